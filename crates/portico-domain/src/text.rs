@@ -1,0 +1,202 @@
+//! Free-text value types and the one set of rules they share.
+//!
+//! Every piece of text a person types into Portico passes through [`clean`]: it is trimmed,
+//! must not be empty, is limited in length (counted in grapheme clusters, what a reader sees
+//! as characters), and may not carry control characters — except line breaks and tabs in
+//! multi-line fields, where `\r\n` is normalised to `\n`. Control characters are refused
+//! rather than stripped: silently changing what someone typed hides mistakes, and CR/LF in a
+//! single-line field is the raw material of header injection.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Why a piece of text was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TextError {
+    /// Nothing but whitespace was given.
+    #[error("must not be empty")]
+    Empty,
+    /// The text is longer than the field allows.
+    #[error("must be at most {max} characters")]
+    TooLong {
+        /// The limit, in characters (grapheme clusters).
+        max: usize,
+    },
+    /// The text holds a control character (or a line break in a single-line field).
+    #[error("must not contain control characters or line breaks")]
+    ControlCharacter,
+}
+
+/// Whether a field may span several lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lines {
+    /// One line: no control characters at all.
+    Single,
+    /// Several lines: `\n` and `\t` allowed, `\r\n` normalised to `\n`.
+    Multi,
+}
+
+/// Trims `input` and checks it against the shared text rules.
+pub(crate) fn clean(input: &str, max: usize, lines: Lines) -> Result<String, TextError> {
+    let normalised;
+    let text = match lines {
+        Lines::Single => input.trim(),
+        Lines::Multi => {
+            normalised = input.replace("\r\n", "\n");
+            normalised.trim()
+        }
+    };
+    if text.is_empty() {
+        return Err(TextError::Empty);
+    }
+    let allowed = |c: char| lines == Lines::Multi && (c == '\n' || c == '\t');
+    if text.chars().any(|c| c.is_control() && !allowed(c)) {
+        return Err(TextError::ControlCharacter);
+    }
+    // Cheap upper bound first: a grapheme is at least one byte.
+    if text.len() > max && text.graphemes(true).count() > max {
+        return Err(TextError::TooLong { max });
+    }
+    Ok(text.to_owned())
+}
+
+/// Defines a validated text newtype built through [`clean`].
+macro_rules! bounded_text {
+    ($(#[$meta:meta])* $name:ident, max = $max:expr, lines = $lines:ident) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub struct $name(String);
+
+        impl $name {
+            /// The longest accepted text, in characters.
+            pub const MAX_CHARS: usize = $max;
+
+            /// Trims and validates `input`.
+            ///
+            /// # Errors
+            /// [`TextError`] when the text is empty, too long or holds forbidden characters.
+            pub fn parse(input: &str) -> Result<Self, $crate::text::TextError> {
+                $crate::text::clean(input, Self::MAX_CHARS, $crate::text::Lines::$lines).map(Self)
+            }
+
+            /// The text itself.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+pub(crate) use bounded_text;
+
+bounded_text!(
+    /// A person's full name, as it appears on tasks, invoices and messages.
+    PersonName, max = 200, lines = Single
+);
+bounded_text!(
+    /// The name of a workspace (the agency).
+    WorkspaceName, max = 200, lines = Single
+);
+bounded_text!(
+    /// A client's postal or billing address, several lines.
+    BillingAddress, max = 1_000, lines = Multi
+);
+bounded_text!(
+    /// Staff-only notes about a client. No client-facing type has a field of this type.
+    InternalNotes, max = 10_000, lines = Multi
+);
+bounded_text!(
+    /// The name of a project.
+    ProjectName, max = 200, lines = Single
+);
+bounded_text!(
+    /// The title of a task.
+    TaskTitle, max = 300, lines = Single
+);
+bounded_text!(
+    /// A longer description (of a project or a task).
+    Description, max = 20_000, lines = Multi
+);
+bounded_text!(
+    /// The body of a message, comment or approval answer.
+    MessageBody, max = 20_000, lines = Multi
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn trims_surrounding_whitespace() {
+        assert_eq!(PersonName::parse("  Sarah Chen \t").map(|n| n.0), Ok("Sarah Chen".into()));
+    }
+
+    #[test]
+    fn refuses_blank_text() {
+        assert_eq!(PersonName::parse(""), Err(TextError::Empty));
+        assert_eq!(PersonName::parse(" \t "), Err(TextError::Empty));
+        assert_eq!(InternalNotes::parse("\r\n\n"), Err(TextError::Empty));
+    }
+
+    #[test]
+    fn counts_length_in_graphemes_not_bytes() {
+        // "é" written as e + combining accent is one grapheme but three bytes.
+        let accented = "e\u{301}".repeat(200);
+        assert!(PersonName::parse(&accented).is_ok());
+        let too_long = "e\u{301}".repeat(201);
+        assert_eq!(PersonName::parse(&too_long), Err(TextError::TooLong { max: 200 }));
+    }
+
+    #[test]
+    fn refuses_line_breaks_in_single_line_fields() {
+        assert_eq!(PersonName::parse("Sarah\r\nBcc: x@y.z"), Err(TextError::ControlCharacter));
+        assert_eq!(ProjectName::parse("a\tb"), Err(TextError::ControlCharacter));
+        assert_eq!(PersonName::parse("nul\0byte"), Err(TextError::ControlCharacter));
+    }
+
+    #[test]
+    fn multi_line_fields_keep_lines_and_normalise_crlf() {
+        let address = BillingAddress::parse("1 Main St\r\nSpringfield\tIL").expect("valid");
+        assert_eq!(address.as_str(), "1 Main St\nSpringfield\tIL");
+        assert_eq!(BillingAddress::parse("bell\u{7}"), Err(TextError::ControlCharacter));
+    }
+
+    proptest! {
+        #[test]
+        fn accepted_text_is_trimmed_bounded_and_clean(input in "\\PC{0,250}") {
+            if let Ok(name) = PersonName::parse(&input) {
+                let text = name.as_str();
+                prop_assert_eq!(text, text.trim());
+                prop_assert!(!text.is_empty());
+                prop_assert!(text.graphemes(true).count() <= PersonName::MAX_CHARS);
+                prop_assert!(!text.chars().any(char::is_control));
+            }
+        }
+
+        #[test]
+        fn parsing_is_idempotent(input in "[ a-zA-Zé\\n\\t]{0,60}") {
+            if let Ok(notes) = InternalNotes::parse(&input) {
+                prop_assert_eq!(InternalNotes::parse(notes.as_str()), Ok(notes.clone()));
+            }
+        }
+
+        #[test]
+        fn any_control_character_is_refused_in_a_name(
+            prefix in "[a-z]{1,10}", control in "[\\x00-\\x1f\\x7f]", suffix in "[a-z]{1,10}"
+        ) {
+            let input = format!("{prefix}{control}{suffix}");
+            prop_assert_eq!(PersonName::parse(&input), Err(TextError::ControlCharacter));
+        }
+    }
+}

@@ -1,0 +1,32 @@
+//! The workspace: one agency, the tenant that owns every other record.
+
+use time::OffsetDateTime;
+
+use crate::ids::WorkspaceId;
+use crate::text::WorkspaceName;
+
+/// One agency's space. "Unique per account" in the guide means unique per workspace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Workspace {
+    /// Identity.
+    pub id: WorkspaceId,
+    /// The agency's name, shown in mail and in the portal.
+    pub name: WorkspaceName,
+    /// Settings staff can change.
+    pub settings: WorkspaceSettings,
+    /// When the workspace was created.
+    pub created_at: OffsetDateTime,
+}
+
+/// Behaviour an agency chooses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorkspaceSettings {
+    /// Email a client when it is added to a project.
+    pub notify_clients_on_assignment: bool,
+}
+
+impl Default for WorkspaceSettings {
+    fn default() -> Self {
+        Self { notify_clients_on_assignment: true }
+    }
+}
