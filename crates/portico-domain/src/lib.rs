@@ -31,6 +31,7 @@ pub mod portal;
 pub mod project;
 pub mod review;
 pub mod rules;
+pub mod session;
 pub mod staff;
 pub mod status;
 pub mod text;

@@ -26,7 +26,7 @@ pub struct MalformedToken;
 impl SecretToken {
     /// Encodes 32 random bytes (from the token generator port).
     pub fn from_random_bytes(bytes: [u8; 32]) -> Self {
-        Self(to_hex(&bytes))
+        Self(hex::encode(bytes))
     }
 
     /// Parses a secret presented by a user (from a link).
@@ -59,14 +59,6 @@ impl fmt::Debug for SecretToken {
     }
 }
 
-fn to_hex(bytes: &[u8]) -> String {
-    use fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut hex, byte| {
-        let _ = write!(hex, "{byte:02x}");
-        hex
-    })
-}
-
 /// SHA-256 of a token secret: what storage keeps and looks tokens up by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TokenHash([u8; 32]);
@@ -84,7 +76,7 @@ impl TokenHash {
 
     /// The hash as hex, for text storage.
     pub fn to_hex(&self) -> String {
-        to_hex(&self.0)
+        hex::encode(self.0)
     }
 }
 

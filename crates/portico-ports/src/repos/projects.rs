@@ -1,0 +1,170 @@
+use async_trait::async_trait;
+use portico_domain::assignment::{Assignment, Membership};
+use portico_domain::ids::{ClientId, ProjectId, StaffId, WorkspaceId};
+use portico_domain::project::{Project, ProjectStatus};
+
+use crate::error::RepoResult;
+use crate::page::{Page, PageRequest};
+
+/// Which projects to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProjectQuery {
+    /// Only projects in this status.
+    pub status: Option<ProjectStatus>,
+    /// Only projects this staff member is currently on the team of.
+    pub team_member: Option<StaffId>,
+}
+
+/// Projects.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait ProjectRepo: Send {
+    /// Stores a new project.
+    ///
+    /// # Errors
+    /// `Conflict::DuplicateId` when the id exists.
+    async fn insert(&mut self, project: &Project) -> RepoResult<()>;
+
+    /// Replaces a project's details and status.
+    ///
+    /// # Errors
+    /// `NotFound` when absent.
+    async fn update(&mut self, project: &Project) -> RepoResult<()>;
+
+    /// The project with this id.
+    ///
+    /// # Errors
+    /// Only storage failures.
+    async fn get(&mut self, workspace: WorkspaceId, id: ProjectId) -> RepoResult<Option<Project>>;
+
+    /// The projects with these ids that exist, in no particular order.
+    ///
+    /// # Errors
+    /// Only storage failures.
+    async fn get_many(
+        &mut self,
+        workspace: WorkspaceId,
+        ids: &[ProjectId],
+    ) -> RepoResult<Vec<Project>>;
+
+    /// One page of projects matching `query`, ordered by (name sort key, id).
+    ///
+    /// # Errors
+    /// `InvalidCursor` for a cursor this adapter cannot read.
+    async fn search(
+        &mut self,
+        workspace: WorkspaceId,
+        query: &ProjectQuery,
+        page: &PageRequest,
+    ) -> RepoResult<Page<Project>>;
+
+    /// Every project of the workspace, in search order. For reports.
+    ///
+    /// # Errors
+    /// Only storage failures.
+    async fn list_all(&mut self, workspace: WorkspaceId) -> RepoResult<Vec<Project>>;
+}
+
+/// Client assignments to projects, with history. Rows are ended, never deleted.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait AssignmentRepo: Send {
+    /// Stores a new assignment.
+    ///
+    /// # Errors
+    /// MUST return `Conflict::AlreadyAssigned` when a current assignment of the same client to
+    /// the same project exists; `Conflict::DuplicateId` when the id exists.
+    async fn insert(&mut self, assignment: &Assignment) -> RepoResult<()>;
+
+    /// Replaces an assignment's scope and tenure (to narrow it or end it).
+    ///
+    /// # Errors
+    /// `NotFound` when absent.
+    async fn update(&mut self, assignment: &Assignment) -> RepoResult<()>;
+
+    /// The current assignment of `client` to `project`.
+    ///
+    /// # Errors
+    /// Only storage failures.
+    async fn current(
+        &mut self,
+        workspace: WorkspaceId,
+        project: ProjectId,
+        client: ClientId,
+    ) -> RepoResult<Option<Assignment>>;
+
+    /// The current assignments of `client`, oldest first.
+    ///
+    /// # Errors
+    /// Only storage failures.
+    async fn current_for_client(
+        &mut self,
+        workspace: WorkspaceId,
+        client: ClientId,
+    ) -> RepoResult<Vec<Assignment>>;
+
+    /// The current assignments to `project`, oldest first.
+    ///
+    /// # Errors
+    /// Only storage failures.
+    async fn current_for_project(
+        &mut self,
+        workspace: WorkspaceId,
+        project: ProjectId,
+    ) -> RepoResult<Vec<Assignment>>;
+
+    /// Every assignment of `client`, current and ended, oldest first.
+    ///
+    /// # Errors
+    /// Only storage failures.
+    async fn history_for_client(
+        &mut self,
+        workspace: WorkspaceId,
+        client: ClientId,
+    ) -> RepoResult<Vec<Assignment>>;
+
+    /// Every current assignment of the workspace. For reports.
+    ///
+    /// # Errors
+    /// Only storage failures.
+    async fn all_current(&mut self, workspace: WorkspaceId) -> RepoResult<Vec<Assignment>>;
+}
+
+/// Staff memberships of project teams, with history. Rows are ended, never deleted.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait MembershipRepo: Send {
+    /// Stores a new membership.
+    ///
+    /// # Errors
+    /// MUST return `Conflict::AlreadyAssigned` when a current membership of the same person in
+    /// the same project exists; `Conflict::DuplicateId` when the id exists.
+    async fn insert(&mut self, membership: &Membership) -> RepoResult<()>;
+
+    /// Replaces a membership's tenure (to end it).
+    ///
+    /// # Errors
+    /// `NotFound` when absent.
+    async fn update(&mut self, membership: &Membership) -> RepoResult<()>;
+
+    /// The current membership of `staff` in `project`.
+    ///
+    /// # Errors
+    /// Only storage failures.
+    async fn current(
+        &mut self,
+        workspace: WorkspaceId,
+        project: ProjectId,
+        staff: StaffId,
+    ) -> RepoResult<Option<Membership>>;
+
+    /// The current team of `project`, oldest first.
+    ///
+    /// # Errors
+    /// Only storage failures.
+    async fn current_for_project(
+        &mut self,
+        workspace: WorkspaceId,
+        project: ProjectId,
+    ) -> RepoResult<Vec<Membership>>;
+}

@@ -1,0 +1,124 @@
+//! The non-storage ports: time, randomness, password hashing, file bytes and mail transport.
+
+use async_trait::async_trait;
+use portico_domain::content::StorageKey;
+use portico_domain::password::{NewPassword, PasswordHash};
+use portico_domain::token::SecretToken;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// The current time. Tests use a clock they can move.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+pub trait Clock: Send + Sync {
+    /// Now, in UTC.
+    fn now(&self) -> OffsetDateTime;
+}
+
+/// New record ids.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+pub trait IdGenerator: Send + Sync {
+    /// A fresh id. MUST NOT repeat. Time-ordered ids (`UUIDv7`) keep indexes compact.
+    fn new_id(&self) -> Uuid;
+}
+
+/// Secrets for links and sessions.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+pub trait TokenGenerator: Send + Sync {
+    /// 256 bits from a cryptographically secure source. MUST NOT be predictable.
+    fn new_secret(&self) -> SecretToken;
+}
+
+/// Why hashing or verifying a password failed (never "wrong password": that is `Ok(false)`).
+#[derive(Debug, thiserror::Error)]
+#[error("password hashing failed: {0}")]
+pub struct HashError(pub String);
+
+/// Slow, salted password hashing.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait PasswordHasher: Send + Sync {
+    /// Hashes a new password with a fresh salt. MUST run off the async executor's threads.
+    ///
+    /// # Errors
+    /// [`HashError`] when the hasher itself fails.
+    async fn hash(&self, password: &NewPassword) -> Result<PasswordHash, HashError>;
+
+    /// Whether `password` matches `hash`. MUST take the same time whether or not it matches.
+    ///
+    /// # Errors
+    /// [`HashError`] for a hash it cannot read.
+    async fn verify(&self, password: &str, hash: &PasswordHash) -> Result<bool, HashError>;
+}
+
+/// Why the file store failed.
+#[derive(Debug, thiserror::Error)]
+pub enum FileStoreError {
+    /// No bytes under that key.
+    #[error("no file is stored under that key")]
+    NotFound,
+    /// The store could not read or write.
+    #[error("file storage failed: {0}")]
+    Unavailable(String),
+}
+
+/// Where the bytes of uploaded files live, under generated keys.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait FileStore: Send + Sync {
+    /// Stores `bytes` under `key`, replacing nothing: keys are fresh per upload.
+    ///
+    /// # Errors
+    /// `Unavailable` when the bytes could not be written in full (nothing is left behind).
+    async fn put(&self, key: &StorageKey, bytes: Vec<u8>) -> Result<(), FileStoreError>;
+
+    /// The bytes stored under `key`.
+    ///
+    /// # Errors
+    /// `NotFound` when absent, `Unavailable` when unreadable.
+    async fn get(&self, key: &StorageKey) -> Result<Vec<u8>, FileStoreError>;
+
+    /// Removes the bytes under `key`. Removing a missing key is not an error.
+    ///
+    /// # Errors
+    /// `Unavailable` when the store failed.
+    async fn delete(&self, key: &StorageKey) -> Result<(), FileStoreError>;
+}
+
+/// A message ready for the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingMail {
+    /// `Message-ID` header, stable per outbox message.
+    pub message_id: String,
+    /// Recipient address.
+    pub to: String,
+    /// Recipient display name.
+    pub to_name: String,
+    /// Subject line (no CR or LF).
+    pub subject: String,
+    /// Plain-text body.
+    pub text: String,
+    /// HTML body.
+    pub html: String,
+}
+
+/// How a send failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SendError {
+    /// May succeed later (4xx reply, connection refused, timeout): retry with backoff.
+    #[error("temporary failure: {0}")]
+    Transient(String),
+    /// Will never succeed (5xx reply): give up at once.
+    #[error("permanent failure: {0}")]
+    Permanent(String),
+}
+
+/// A mail transport (SMTP in production).
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait Mailer: Send + Sync {
+    /// Hands `mail` to the mail server; on success returns the server's reply text.
+    ///
+    /// # Errors
+    /// [`SendError`] classifying the failure as transient or permanent.
+    async fn send(&self, mail: &OutgoingMail) -> Result<String, SendError>;
+}

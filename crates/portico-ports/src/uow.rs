@@ -1,0 +1,72 @@
+//! The unit of work: one transaction spanning every repository.
+
+use async_trait::async_trait;
+
+use crate::error::RepoResult;
+use crate::repos::{
+    ApprovalRepo, AssignmentRepo, AuditRepo, ClientRepo, CredentialRepo, FileRepo, InvoiceRepo,
+    MembershipRepo, MessageRepo, OutboxRepo, ProjectRepo, SessionRepo, StaffRepo, TaskRepo,
+    TokenRepo, WorkspaceRepo,
+};
+
+/// Opens units of work. The storage adapter's entry point.
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// Starts a unit of work.
+    ///
+    /// # Errors
+    /// `Unavailable` when the storage cannot be reached.
+    async fn begin(&self) -> RepoResult<Box<dyn UnitOfWork>>;
+}
+
+/// A transaction over every repository: all of its writes become visible together on
+/// [`commit`](UnitOfWork::commit), or none do.
+///
+/// Contract:
+/// - Dropping a unit of work without committing MUST discard every write made through it.
+/// - A failed write leaves the unit usable for reads, but callers roll it back; use cases
+///   never commit after an error.
+/// - Units of work are serializable with respect to each other: a unit never sees another's
+///   uncommitted writes, and two units that write the same records cannot both commit a
+///   result that breaks a uniqueness rule.
+#[async_trait]
+pub trait UnitOfWork: Send {
+    /// Workspaces.
+    fn workspaces(&mut self) -> &mut dyn WorkspaceRepo;
+    /// Staff members.
+    fn staff(&mut self) -> &mut dyn StaffRepo;
+    /// Clients.
+    fn clients(&mut self) -> &mut dyn ClientRepo;
+    /// Password hashes.
+    fn credentials(&mut self) -> &mut dyn CredentialRepo;
+    /// Projects.
+    fn projects(&mut self) -> &mut dyn ProjectRepo;
+    /// Client assignments.
+    fn assignments(&mut self) -> &mut dyn AssignmentRepo;
+    /// Team memberships.
+    fn memberships(&mut self) -> &mut dyn MembershipRepo;
+    /// Tasks.
+    fn tasks(&mut self) -> &mut dyn TaskRepo;
+    /// File records.
+    fn files(&mut self) -> &mut dyn FileRepo;
+    /// Messages.
+    fn messages(&mut self) -> &mut dyn MessageRepo;
+    /// Approval requests and answers.
+    fn approvals(&mut self) -> &mut dyn ApprovalRepo;
+    /// Invoices.
+    fn invoices(&mut self) -> &mut dyn InvoiceRepo;
+    /// The audit trail.
+    fn audit(&mut self) -> &mut dyn AuditRepo;
+    /// The email outbox.
+    fn outbox(&mut self) -> &mut dyn OutboxRepo;
+    /// One-time link tokens.
+    fn tokens(&mut self) -> &mut dyn TokenRepo;
+    /// Login sessions.
+    fn sessions(&mut self) -> &mut dyn SessionRepo;
+
+    /// Makes every write of the unit durable and visible.
+    ///
+    /// # Errors
+    /// `Unavailable` (nothing was written) or a `Conflict` detected at commit time.
+    async fn commit(self: Box<Self>) -> RepoResult<()>;
+}
