@@ -112,10 +112,7 @@ mod tests {
         let collaborator = Preset::Collaborator.permissions();
         assert_eq!(assignment.effective_permissions(collaborator), collaborator);
         assignment.scope = Some(Preset::OverviewOnly.permissions());
-        assert_eq!(
-            assignment.effective_permissions(collaborator),
-            Preset::OverviewOnly.permissions()
-        );
+        assert_eq!(assignment.effective_permissions(collaborator), Preset::OverviewOnly.permissions());
         assignment.scope = Some(PermissionSet::all());
         let effective = assignment.effective_permissions(Preset::OverviewOnly.permissions());
         assert!(!effective.contains(Permission::Files));
@@ -127,10 +124,7 @@ mod tests {
         assert!(tenure.is_current());
         tenure.end(datetime!(2026-01-02 0:00 UTC), None).expect("current");
         assert!(!tenure.is_current());
-        assert_eq!(
-            tenure.end(datetime!(2026-01-03 0:00 UTC), None),
-            Err(RuleViolation::NotAssigned)
-        );
+        assert_eq!(tenure.end(datetime!(2026-01-03 0:00 UTC), None), Err(RuleViolation::NotAssigned));
         assert_eq!(tenure.ended_at, Some(datetime!(2026-01-02 0:00 UTC)));
     }
 }

@@ -10,8 +10,7 @@ use std::str::FromStr;
 use time::OffsetDateTime;
 
 use crate::ids::{
-    ApprovalId, AuditEventId, ClientId, FileId, InvoiceId, MessageId, ProjectId, StaffId, TaskId,
-    WorkspaceId,
+    ApprovalId, AuditEventId, ClientId, FileId, InvoiceId, MessageId, ProjectId, StaffId, TaskId, WorkspaceId,
 };
 use crate::staff::UserRef;
 
@@ -39,12 +38,7 @@ pub(crate) enum DataKind {
 }
 
 impl FieldChange {
-    fn new(
-        field: &str,
-        before: Option<&dyn fmt::Display>,
-        after: Option<&dyn fmt::Display>,
-        kind: DataKind,
-    ) -> Self {
+    fn new(field: &str, before: Option<&dyn fmt::Display>, after: Option<&dyn fmt::Display>, kind: DataKind) -> Self {
         Self {
             field: field.to_owned(),
             before: before.map(ToString::to_string),
@@ -54,20 +48,12 @@ impl FieldChange {
     }
 
     /// A change of a field that holds no personal data.
-    pub fn plain(
-        field: &str,
-        before: Option<&dyn fmt::Display>,
-        after: Option<&dyn fmt::Display>,
-    ) -> Self {
+    pub fn plain(field: &str, before: Option<&dyn fmt::Display>, after: Option<&dyn fmt::Display>) -> Self {
         Self::new(field, before, after, DataKind::Ordinary)
     }
 
     /// A change of a field that holds personal data.
-    pub fn personal(
-        field: &str,
-        before: Option<&dyn fmt::Display>,
-        after: Option<&dyn fmt::Display>,
-    ) -> Self {
+    pub fn personal(field: &str, before: Option<&dyn fmt::Display>, after: Option<&dyn fmt::Display>) -> Self {
         Self::new(field, before, after, DataKind::Personal)
     }
 
@@ -94,12 +80,7 @@ impl FieldChange {
         kind: DataKind,
     ) {
         if *slot != value {
-            changes.push(Self::new(
-                field,
-                as_display(slot.as_ref()),
-                as_display(value.as_ref()),
-                kind,
-            ));
+            changes.push(Self::new(field, as_display(slot.as_ref()), as_display(value.as_ref()), kind));
             *slot = value;
         }
     }
@@ -204,11 +185,7 @@ impl FromStr for AuditAction {
     type Err = UnknownAction;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|a| a.as_str() == s)
-            .ok_or_else(|| UnknownAction(s.to_owned()))
+        Self::ALL.iter().copied().find(|a| a.as_str() == s).ok_or_else(|| UnknownAction(s.to_owned()))
     }
 }
 
@@ -286,12 +263,7 @@ mod tests {
                     after: Some("Sara".into()),
                     personal: true
                 },
-                FieldChange {
-                    field: "phone".into(),
-                    before: Some("555".into()),
-                    after: None,
-                    personal: false
-                },
+                FieldChange { field: "phone".into(), before: Some("555".into()), after: None, personal: false },
             ]
         );
     }

@@ -232,11 +232,7 @@ impl Client {
     ///
     /// # Errors
     /// [`RuleViolation::ClientDeleted`] for a deleted client.
-    pub fn apply_edit(
-        &mut self,
-        edit: ClientEdit,
-        now: OffsetDateTime,
-    ) -> Result<Vec<FieldChange>, RuleViolation> {
+    pub fn apply_edit(&mut self, edit: ClientEdit, now: OffsetDateTime) -> Result<Vec<FieldChange>, RuleViolation> {
         self.ensure_not_deleted()?;
         let mut changes = Vec::new();
         let profile = &mut self.profile;
@@ -251,22 +247,10 @@ impl Client {
             }
         }
         if let Some(company) = edit.company {
-            FieldChange::set_optional(
-                &mut changes,
-                "company",
-                &mut profile.company,
-                company,
-                DataKind::Personal,
-            );
+            FieldChange::set_optional(&mut changes, "company", &mut profile.company, company, DataKind::Personal);
         }
         if let Some(phone) = edit.phone {
-            FieldChange::set_optional(
-                &mut changes,
-                "phone",
-                &mut profile.phone,
-                phone,
-                DataKind::Personal,
-            );
+            FieldChange::set_optional(&mut changes, "phone", &mut profile.phone, phone, DataKind::Personal);
         }
         if let Some(address) = edit.billing_address {
             FieldChange::set_optional(
@@ -278,20 +262,10 @@ impl Client {
             );
         }
         if let Some(notes) = edit.notes {
-            FieldChange::set_optional(
-                &mut changes,
-                "notes",
-                &mut profile.notes,
-                notes,
-                DataKind::Personal,
-            );
+            FieldChange::set_optional(&mut changes, "notes", &mut profile.notes, notes, DataKind::Personal);
         }
         if let Some(permissions) = edit.permissions.filter(|p| *p != self.permissions) {
-            changes.push(FieldChange::plain(
-                "permissions",
-                Some(&self.permissions),
-                Some(&permissions),
-            ));
+            changes.push(FieldChange::plain("permissions", Some(&self.permissions), Some(&permissions)));
             self.permissions = permissions;
         }
         if !changes.is_empty() {
@@ -317,11 +291,7 @@ impl Client {
         Ok(())
     }
 
-    fn transition(
-        &mut self,
-        event: StatusEvent,
-        now: OffsetDateTime,
-    ) -> Result<FieldChange, RuleViolation> {
+    fn transition(&mut self, event: StatusEvent, now: OffsetDateTime) -> Result<FieldChange, RuleViolation> {
         let next = self.status.apply(event)?;
         let change = FieldChange::plain("status", Some(&self.status), Some(&next));
         self.status = next;
@@ -383,8 +353,7 @@ impl Client {
 }
 
 fn tombstone_name() -> PersonName {
-    PersonName::parse(DELETED_CLIENT_NAME)
-        .unwrap_or_else(|_| unreachable!("the tombstone name is a valid name"))
+    PersonName::parse(DELETED_CLIENT_NAME).unwrap_or_else(|_| unreachable!("the tombstone name is a valid name"))
 }
 
 fn tombstone_email(id: ClientId) -> EmailAddress {
@@ -411,8 +380,7 @@ mod tests {
             billing_address: Some(BillingAddress::parse("1 Main St").expect("valid")),
             notes: Some(InternalNotes::parse("Prefers calls").expect("valid")),
         };
-        let ids =
-            (ClientId::from_uuid(Uuid::from_u128(1)), WorkspaceId::from_uuid(Uuid::from_u128(2)));
+        let ids = (ClientId::from_uuid(Uuid::from_u128(1)), WorkspaceId::from_uuid(Uuid::from_u128(2)));
         Client::new(ids.0, ids.1, profile, Preset::FullAccess.permissions(), T0)
     }
 
@@ -420,10 +388,7 @@ mod tests {
     fn a_new_client_is_invited_and_has_never_logged_in() {
         let client = sarah();
         assert_eq!(client.status(), ClientStatus::Invited);
-        assert_eq!(
-            (client.invited_at(), client.last_login_at(), client.accepted_at()),
-            (None, None, None)
-        );
+        assert_eq!((client.invited_at(), client.last_login_at(), client.accepted_at()), (None, None, None));
         assert!(!client.is_active());
     }
 

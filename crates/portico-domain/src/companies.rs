@@ -90,13 +90,7 @@ mod tests {
         };
         let created = datetime!(2026-01-01 0:00 UTC) + Duration::minutes(i64::from(n));
         let id = ClientId::from_uuid(Uuid::from_u128(u128::from(n)));
-        Client::new(
-            id,
-            WorkspaceId::from_uuid(Uuid::from_u128(99)),
-            profile,
-            PermissionSet::empty(),
-            created,
-        )
+        Client::new(id, WorkspaceId::from_uuid(Uuid::from_u128(99)), profile, PermissionSet::empty(), created)
     }
 
     #[test]
@@ -114,10 +108,7 @@ mod tests {
         let acme = &groups[0];
         assert_eq!(acme.key.as_str(), "acme");
         assert_eq!(acme.canonical, "ACME");
-        assert_eq!(
-            acme.variants,
-            [("ACME".into(), 2), ("Acme Corp".into(), 1), ("Acme Corporation".into(), 1)]
-        );
+        assert_eq!(acme.variants, [("ACME".into(), 2), ("Acme Corp".into(), 1), ("Acme Corporation".into(), 1)]);
         assert_eq!(acme.contacts.len(), 4);
         assert!(acme.has_variants());
         assert!(!groups[1].has_variants());

@@ -131,9 +131,7 @@ mod tests {
 
     #[test]
     fn the_guides_variants_share_one_key() {
-        for variant in
-            ["Acme Corp", "Acme Corporation", "ACME", "acme, inc.", "Acme Co. Ltd", " Acme  LLC "]
-        {
+        for variant in ["Acme Corp", "Acme Corporation", "ACME", "acme, inc.", "Acme Co. Ltd", " Acme  LLC "] {
             assert_eq!(key(variant), "acme", "{variant}");
         }
     }

@@ -166,13 +166,7 @@ impl Task {
             FieldChange::set(&mut changes, "title", &mut self.title, title, kind);
         }
         if let Some(description) = edit.description {
-            FieldChange::set_optional(
-                &mut changes,
-                "description",
-                &mut self.description,
-                description,
-                kind,
-            );
+            FieldChange::set_optional(&mut changes, "description", &mut self.description, description, kind);
         }
         if let Some(state) = edit.state {
             FieldChange::set(&mut changes, "state", &mut self.state, state, kind);
@@ -254,9 +248,7 @@ impl ContentType {
     pub fn parse(input: &str) -> Result<Self, InvalidContentType> {
         let essence = input.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
         let token = |s: &str| {
-            !s.is_empty()
-                && s.len() <= 127
-                && s.chars().all(|c| c.is_ascii_alphanumeric() || "!#$&-^_.+".contains(c))
+            !s.is_empty() && s.len() <= 127 && s.chars().all(|c| c.is_ascii_alphanumeric() || "!#$&-^_.+".contains(c))
         };
         match essence.split_once('/') {
             Some((kind, subtype)) if token(kind) && token(subtype) => Ok(Self(essence)),
@@ -326,10 +318,7 @@ impl ProjectFile {
     ///
     /// # Errors
     /// [`RuleViolation::ClientItemMustStayShared`] when hiding a client's upload.
-    pub fn set_visibility(
-        &mut self,
-        visibility: Visibility,
-    ) -> Result<Option<FieldChange>, RuleViolation> {
+    pub fn set_visibility(&mut self, visibility: Visibility) -> Result<Option<FieldChange>, RuleViolation> {
         change_visibility(self.uploaded_by, &mut self.visibility, visibility)
     }
 }
@@ -360,10 +349,7 @@ impl Message {
     ///
     /// # Errors
     /// [`RuleViolation::ClientItemMustStayShared`] when hiding a client's post.
-    pub fn set_visibility(
-        &mut self,
-        visibility: Visibility,
-    ) -> Result<Option<FieldChange>, RuleViolation> {
+    pub fn set_visibility(&mut self, visibility: Visibility) -> Result<Option<FieldChange>, RuleViolation> {
         change_visibility(self.author, &mut self.visibility, visibility)
     }
 }
@@ -377,10 +363,7 @@ mod tests {
 
     #[test]
     fn file_names_are_single_path_components() {
-        assert_eq!(
-            FileName::parse(" logo v2.final.PNG ").map(|n| n.0),
-            Ok("logo v2.final.PNG".into())
-        );
+        assert_eq!(FileName::parse(" logo v2.final.PNG ").map(|n| n.0), Ok("logo v2.final.PNG".into()));
         for bad in ["../etc/passwd", "a/b", "a\\b", "..", ".", "x\r\ny"] {
             assert!(FileName::parse(bad).is_err(), "{bad}");
         }
@@ -389,14 +372,8 @@ mod tests {
 
     #[test]
     fn content_types_are_normalised() {
-        assert_eq!(
-            ContentType::parse("Text/HTML; charset=utf-8").map(|c| c.0),
-            Ok("text/html".into())
-        );
-        assert_eq!(
-            ContentType::parse("application/vnd.ms-excel").map(|c| c.0),
-            Ok("application/vnd.ms-excel".into())
-        );
+        assert_eq!(ContentType::parse("Text/HTML; charset=utf-8").map(|c| c.0), Ok("text/html".into()));
+        assert_eq!(ContentType::parse("application/vnd.ms-excel").map(|c| c.0), Ok("application/vnd.ms-excel".into()));
         for bad in ["", "pdf", "text/", "/html", "text/ html", "text/html\r\nX: y"] {
             assert_eq!(ContentType::parse(bad), Err(InvalidContentType), "{bad}");
         }
@@ -425,17 +402,10 @@ mod tests {
             visibility: Visibility::Client,
             created_at: datetime!(2026-01-01 0:00 UTC),
         };
-        assert_eq!(
-            message.set_visibility(Visibility::Internal),
-            Err(RuleViolation::ClientItemMustStayShared)
-        );
+        assert_eq!(message.set_visibility(Visibility::Internal), Err(RuleViolation::ClientItemMustStayShared));
         assert_eq!(message.set_visibility(Visibility::Client), Ok(None));
         message.author = UserRef::Staff(StaffId::from_uuid(Uuid::from_u128(5)));
-        let change =
-            message.set_visibility(Visibility::Internal).expect("staff message").expect("changed");
-        assert_eq!(
-            (change.before.as_deref(), change.after.as_deref()),
-            (Some("client"), Some("internal"))
-        );
+        let change = message.set_visibility(Visibility::Internal).expect("staff message").expect("changed");
+        assert_eq!((change.before.as_deref(), change.after.as_deref()), (Some("client"), Some("internal")));
     }
 }

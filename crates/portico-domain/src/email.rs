@@ -233,9 +233,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (rows[at(i - 1, j)] + 1)
-                .min(rows[at(i, j - 1)] + 1)
-                .min(rows[at(i - 1, j - 1)] + cost);
+            let mut best = (rows[at(i - 1, j)] + 1).min(rows[at(i, j - 1)] + 1).min(rows[at(i - 1, j - 1)] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 best = best.min(rows[at(i - 2, j - 2)] + 1);
             }
@@ -256,12 +254,7 @@ mod tests {
 
     #[test]
     fn accepts_ordinary_addresses() {
-        for text in [
-            "sarah@acme.com",
-            "first.last+tag@mail.example.co.uk",
-            "admin@localhost",
-            "o'brien@x-y.ie",
-        ] {
+        for text in ["sarah@acme.com", "first.last+tag@mail.example.co.uk", "admin@localhost", "o'brien@x-y.ie"] {
             assert_eq!(email(text).as_str(), text);
         }
     }
@@ -310,10 +303,7 @@ mod tests {
     #[test]
     fn enforces_smtp_length_limits() {
         let local = "a".repeat(65);
-        assert_eq!(
-            EmailAddress::parse(&format!("{local}@x.com")).err(),
-            Some(EmailError::InvalidLocalPart)
-        );
+        assert_eq!(EmailAddress::parse(&format!("{local}@x.com")).err(), Some(EmailError::InvalidLocalPart));
         let domain = format!("{}.com", vec!["a".repeat(63); 4].join("."));
         assert_eq!(EmailAddress::parse(&format!("me@{domain}")).err(), Some(EmailError::TooLong));
     }
@@ -337,13 +327,7 @@ mod tests {
 
     #[test]
     fn does_not_warn_about_correct_or_unrelated_domains() {
-        for text in [
-            "sarah@gmail.com",
-            "sarah@acme.com",
-            "sarah@mail.acme.io",
-            "admin@localhost",
-            "x@me.com",
-        ] {
+        for text in ["sarah@gmail.com", "sarah@acme.com", "sarah@mail.acme.io", "admin@localhost", "x@me.com"] {
             assert_eq!(email(text).warning(), None, "{text}");
         }
     }

@@ -75,11 +75,7 @@ pub struct AccessLoss {
 /// # Errors
 /// The [`RuleViolation`] the change itself would hit (deleting a deleted client, hiding a
 /// client's own post, removing a client that is not on the project).
-pub fn preview(
-    world: &World,
-    change: &ProposedChange,
-    now: OffsetDateTime,
-) -> Result<Vec<AccessLoss>, RuleViolation> {
+pub fn preview(world: &World, change: &ProposedChange, now: OffsetDateTime) -> Result<Vec<AccessLoss>, RuleViolation> {
     let mut after = world.clone();
     apply(&mut after, change, now)?;
     let losses = world
@@ -95,11 +91,7 @@ pub fn preview(
     Ok(losses)
 }
 
-fn apply(
-    world: &mut World,
-    change: &ProposedChange,
-    now: OffsetDateTime,
-) -> Result<(), RuleViolation> {
+fn apply(world: &mut World, change: &ProposedChange, now: OffsetDateTime) -> Result<(), RuleViolation> {
     match *change {
         ProposedChange::RemoveFromProject { client, project } => {
             let assignment = current_assignment(world, client, project)?;
@@ -148,11 +140,7 @@ fn current_assignment(
         .ok_or(RuleViolation::NotAssigned)
 }
 
-fn set_visibility(
-    world: &mut World,
-    item: ItemRef,
-    visibility: Visibility,
-) -> Result<(), RuleViolation> {
+fn set_visibility(world: &mut World, item: ItemRef, visibility: Visibility) -> Result<(), RuleViolation> {
     match item {
         ItemRef::Task(id) => {
             if let Some(task) = world.tasks.iter_mut().find(|t| t.id == id) {
@@ -224,23 +212,20 @@ mod tests {
         // Find a generated world where some client sees a task with a comment.
         for _ in 0..500 {
             let world = strategies::world(3, 2).new_tree(runner).expect("generates").current();
-            let seen = world.clients.iter().find_map(|c| {
-                let visible = world.visible_to(c);
-                world.messages.iter().find_map(|m| {
-                    let task = m.task_id?;
-                    (visible.contains(&ItemRef::Task(task))
-                        && visible.contains(&ItemRef::Message(m.id)))
-                    .then_some((c.id(), task, m.id))
-                })
-            });
+            let seen =
+                world.clients.iter().find_map(|c| {
+                    let visible = world.visible_to(c);
+                    world.messages.iter().find_map(|m| {
+                        let task = m.task_id?;
+                        (visible.contains(&ItemRef::Task(task)) && visible.contains(&ItemRef::Message(m.id)))
+                            .then_some((c.id(), task, m.id))
+                    })
+                });
             if let Some((client, task, comment)) = seen {
-                let change = ProposedChange::SetVisibility {
-                    item: ItemRef::Task(task),
-                    visibility: Visibility::Internal,
-                };
+                let change =
+                    ProposedChange::SetVisibility { item: ItemRef::Task(task), visibility: Visibility::Internal };
                 let losses = preview(&world, &change, NOW).expect("staff task");
-                let loss =
-                    losses.iter().find(|l| l.client == client).expect("the client loses the task");
+                let loss = losses.iter().find(|l| l.client == client).expect("the client loses the task");
                 assert!(loss.items.contains(&ItemRef::Task(task)));
                 assert!(loss.items.contains(&ItemRef::Message(comment)));
                 return;

@@ -154,15 +154,10 @@ impl InvoiceDraft {
         for (i, line) in self.lines.iter().enumerate() {
             let field = format!("lines[{i}].unit_price_minor");
             if line.unit_price.currency() != self.currency {
-                errors.add(
-                    field,
-                    MoneyError::CurrencyMismatch(self.currency, line.unit_price.currency()),
-                );
+                errors.add(field, MoneyError::CurrencyMismatch(self.currency, line.unit_price.currency()));
             } else if !(0..=Money::MAX_UNIT_PRICE_MINOR).contains(&line.unit_price.minor()) {
                 errors.add(field, MoneyError::UnitPriceOutOfRange);
-            } else if let Some(sum) =
-                errors.check("total", line.total().and_then(|t| total.checked_add(t)))
-            {
+            } else if let Some(sum) = errors.check("total", line.total().and_then(|t| total.checked_add(t))) {
                 total = sum;
             }
         }
@@ -232,29 +227,8 @@ impl Invoice {
     /// [`ValidationErrors`] when the stored lines no longer add up (corrupt data).
     pub fn from_parts(parts: InvoiceParts) -> Result<Self, ValidationErrors> {
         let total = parts.draft.validate()?;
-        let InvoiceParts {
-            id,
-            workspace_id,
-            draft,
-            status,
-            billing,
-            created_at,
-            sent_at,
-            paid_at,
-            voided_at,
-        } = parts;
-        Ok(Self {
-            id,
-            workspace_id,
-            draft,
-            total,
-            status,
-            billing,
-            created_at,
-            sent_at,
-            paid_at,
-            voided_at,
-        })
+        let InvoiceParts { id, workspace_id, draft, status, billing, created_at, sent_at, paid_at, voided_at } = parts;
+        Ok(Self { id, workspace_id, draft, total, status, billing, created_at, sent_at, paid_at, voided_at })
     }
 
     /// Every field, for storage.
@@ -337,11 +311,7 @@ impl Invoice {
         self.voided_at
     }
 
-    fn ensure_status(
-        &self,
-        allowed: &[InvoiceStatus],
-        action: &'static str,
-    ) -> Result<(), RuleViolation> {
+    fn ensure_status(&self, allowed: &[InvoiceStatus], action: &'static str) -> Result<(), RuleViolation> {
         if allowed.contains(&self.status) {
             Ok(())
         } else {
@@ -446,12 +416,7 @@ mod tests {
             lines,
             due_date: None,
         };
-        Invoice::new(
-            InvoiceId::from_uuid(Uuid::from_u128(9)),
-            WorkspaceId::from_uuid(Uuid::from_u128(1)),
-            draft,
-            NOW,
-        )
+        Invoice::new(InvoiceId::from_uuid(Uuid::from_u128(9)), WorkspaceId::from_uuid(Uuid::from_u128(1)), draft, NOW)
     }
 
     #[test]
@@ -485,10 +450,7 @@ mod tests {
         client.delete(NOW).expect("deletable");
         let billing = invoice.billing().expect("snapshot taken");
         assert_eq!(billing.name.as_str(), "Lisa Park");
-        assert_eq!(
-            billing.address.as_ref().map(BillingAddress::as_str),
-            Some("1 Main St\nSpringfield")
-        );
+        assert_eq!(billing.address.as_ref().map(BillingAddress::as_str), Some("1 Main St\nSpringfield"));
         assert_eq!(invoice.sent_at(), Some(NOW));
     }
 
@@ -506,10 +468,7 @@ mod tests {
         paid.send(&client, NOW).expect("draft sends");
         assert!(paid.send(&client, NOW).is_err());
         paid.mark_paid(NOW).expect("sent invoice is paid");
-        assert_eq!(
-            paid.void(NOW),
-            Err(RuleViolation::InvoiceStatus { from: InvoiceStatus::Paid, action: "voided" })
-        );
+        assert_eq!(paid.void(NOW), Err(RuleViolation::InvoiceStatus { from: InvoiceStatus::Paid, action: "voided" }));
 
         let mut voided = invoice(vec![line("1", 100)]).expect("valid");
         voided.void(NOW).expect("draft voids");

@@ -172,4 +172,75 @@ impl OutboxMessage {
     pub fn is_dead(&self) -> bool {
         matches!(self.state, DeliveryState::Dead { .. })
     }
+
+    /// Whether the message has left (or can no longer leave) the outbox.
+    pub fn is_finished(&self) -> bool {
+        matches!(self.state, DeliveryState::Sent { .. } | DeliveryState::Dead { .. })
+    }
+
+    /// Erases the recipient's personal data when the person is deleted: the address and name
+    /// become the tombstone's, addresses inside the content are replaced, and a message not yet
+    /// sent is cancelled (it could only reach a deleted person).
+    pub fn erase_recipient(&mut self, tombstone_email: &EmailAddress, tombstone_name: &PersonName) {
+        tombstone_email.clone_into(&mut self.to);
+        tombstone_name.clone_into(&mut self.to_name);
+        if let MailContent::EmailChanged { old, new } = &mut self.content {
+            tombstone_email.clone_into(old);
+            tombstone_email.clone_into(new);
+        }
+        if !self.is_finished() {
+            self.state = DeliveryState::Dead { error: "cancelled: the recipient was deleted".to_owned() };
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::token::SecretToken;
+    use time::macros::datetime;
+    use uuid::Uuid;
+
+    fn message(content: MailContent) -> OutboxMessage {
+        let email = EmailAddress::parse("sarah@acme.example").expect("valid");
+        let name = PersonName::parse("Sarah Chen").expect("valid");
+        let id = OutboxId::from_uuid(Uuid::from_u128(0xabc));
+        OutboxMessage::queued(
+            id,
+            WorkspaceId::from_uuid(Uuid::from_u128(1)),
+            None,
+            (&email, &name),
+            content,
+            datetime!(2026-01-01 0:00 UTC),
+        )
+    }
+
+    #[test]
+    fn the_message_id_is_stable_and_derived_from_the_outbox_id() {
+        let invitation = MailContent::Invitation {
+            token: SecretToken::from_random_bytes([1; 32]),
+            expires_at: datetime!(2026-01-08 0:00 UTC),
+        };
+        let message = message(invitation);
+        assert_eq!(message.message_id("portico.example"), "<00000000000000000000000000000abc@portico.example>");
+        assert_eq!(message.state.as_str(), "queued");
+    }
+
+    #[test]
+    fn erasing_the_recipient_cancels_unsent_mail_and_keeps_no_address() {
+        let old = EmailAddress::parse("old@acme.example").expect("valid");
+        let new = EmailAddress::parse("new@acme.example").expect("valid");
+        let mut pending = message(MailContent::EmailChanged { old, new });
+        let tombstone = EmailAddress::parse("deleted-1@deleted.invalid").expect("valid");
+        let name = PersonName::parse("Deleted client").expect("valid");
+        pending.erase_recipient(&tombstone, &name);
+        assert_eq!(pending.to, tombstone);
+        assert_eq!(pending.content, MailContent::EmailChanged { old: tombstone.clone(), new: tombstone.clone() });
+        assert!(pending.is_dead());
+
+        let mut sent = message(MailContent::EmailChanged { old: tombstone.clone(), new: tombstone.clone() });
+        sent.state = DeliveryState::Sent { at: datetime!(2026-01-01 0:01 UTC), reply: "250 OK".into() };
+        sent.erase_recipient(&tombstone, &name);
+        assert_eq!(sent.state.as_str(), "sent", "history of what was sent stays");
+    }
 }

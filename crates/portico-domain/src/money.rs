@@ -220,17 +220,11 @@ impl Quantity {
         let text = input.trim();
         let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
         let digits_only = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-        if whole.is_empty()
-            || whole.len() > 9
-            || fraction.len() > 3
-            || !digits_only(whole)
-            || !digits_only(fraction)
-        {
+        if whole.is_empty() || whole.len() > 9 || fraction.len() > 3 || !digits_only(whole) || !digits_only(fraction) {
             return Err(MoneyError::InvalidQuantity);
         }
         let whole: i64 = whole.parse().map_err(|_| MoneyError::InvalidQuantity)?;
-        let fraction: i64 =
-            format!("{fraction:0<3}").parse().map_err(|_| MoneyError::InvalidQuantity)?;
+        let fraction: i64 = format!("{fraction:0<3}").parse().map_err(|_| MoneyError::InvalidQuantity)?;
         Self::from_thousandths(whole * 1000 + fraction)
     }
 
@@ -273,27 +267,15 @@ mod tests {
     #[test]
     fn adds_only_within_one_currency() {
         let usd = Currency::parse("USD").expect("known");
-        assert_eq!(
-            Money::new(150, eur()).checked_add(Money::new(50, eur())),
-            Ok(Money::new(200, eur()))
-        );
-        assert_eq!(
-            Money::new(1, eur()).checked_add(Money::new(1, usd)),
-            Err(MoneyError::CurrencyMismatch(eur(), usd))
-        );
-        assert_eq!(
-            Money::new(i64::MAX, eur()).checked_add(Money::new(1, eur())),
-            Err(MoneyError::Overflow)
-        );
+        assert_eq!(Money::new(150, eur()).checked_add(Money::new(50, eur())), Ok(Money::new(200, eur())));
+        assert_eq!(Money::new(1, eur()).checked_add(Money::new(1, usd)), Err(MoneyError::CurrencyMismatch(eur(), usd)));
+        assert_eq!(Money::new(i64::MAX, eur()).checked_add(Money::new(1, eur())), Err(MoneyError::Overflow));
     }
 
     #[test]
     fn multiplies_by_fractional_quantities_rounding_half_away_from_zero() {
         let price = Money::new(8000, eur());
-        assert_eq!(
-            price.times(Quantity::parse("1.5").expect("valid")),
-            Ok(Money::new(12_000, eur()))
-        );
+        assert_eq!(price.times(Quantity::parse("1.5").expect("valid")), Ok(Money::new(12_000, eur())));
         let cent = Money::new(1, eur());
         assert_eq!(cent.times(Quantity::parse("0.5").expect("valid")), Ok(Money::new(1, eur())));
         assert_eq!(cent.times(Quantity::parse("0.499").expect("valid")), Ok(Money::new(0, eur())));
@@ -316,10 +298,7 @@ mod tests {
         assert_eq!(Money::new(123_456, eur()).to_string(), "1234.56 EUR");
         assert_eq!(Money::new(-5, eur()).to_string(), "-0.05 EUR");
         assert_eq!(Money::new(500, Currency::parse("JPY").expect("known")).to_string(), "500 JPY");
-        assert_eq!(
-            Money::new(1_500, Currency::parse("KWD").expect("known")).to_string(),
-            "1.500 KWD"
-        );
+        assert_eq!(Money::new(1_500, Currency::parse("KWD").expect("known")).to_string(), "1.500 KWD");
     }
 
     proptest! {

@@ -106,10 +106,7 @@ mod tests {
     fn the_list_holds_only_lowercase_entries_that_the_length_rule_would_let_through() {
         for common in COMMON_PASSWORDS.lines() {
             assert_eq!(common, common.to_lowercase());
-            assert!(
-                common.chars().count() >= NewPassword::MIN_CHARS,
-                "{common} is already refused by length"
-            );
+            assert!(common.chars().count() >= NewPassword::MIN_CHARS, "{common} is already refused by length");
         }
     }
 
@@ -117,9 +114,6 @@ mod tests {
     fn passwords_are_never_debug_printed() {
         let password = NewPassword::parse("a long secret phrase").expect("valid");
         assert_eq!(format!("{password:?}"), "NewPassword(..)");
-        assert_eq!(
-            format!("{:?}", PasswordHash::from_phc("$argon2id$x".into())),
-            "PasswordHash(..)"
-        );
+        assert_eq!(format!("{:?}", PasswordHash::from_phc("$argon2id$x".into())), "PasswordHash(..)");
     }
 }

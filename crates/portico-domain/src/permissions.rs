@@ -29,15 +29,8 @@ pub enum Permission {
 
 impl Permission {
     /// Every permission, in display order.
-    pub const ALL: [Self; 7] = [
-        Self::Projects,
-        Self::Tasks,
-        Self::Files,
-        Self::Messages,
-        Self::Approvals,
-        Self::Invoices,
-        Self::Payments,
-    ];
+    pub const ALL: [Self; 7] =
+        [Self::Projects, Self::Tasks, Self::Files, Self::Messages, Self::Approvals, Self::Invoices, Self::Payments];
 
     /// The permission this one depends on, if any.
     pub const fn requires(self) -> Option<Self> {
@@ -137,8 +130,7 @@ impl PermissionSet {
     /// # Errors
     /// [`PermissionError::Unknown`] for a name that is no permission, and the errors of [`PermissionSet::new`].
     pub fn parse<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<Self, PermissionError> {
-        let permissions =
-            names.into_iter().map(str::parse).collect::<Result<Vec<Permission>, _>>()?;
+        let permissions = names.into_iter().map(str::parse).collect::<Result<Vec<Permission>, _>>()?;
         Self::new(permissions)
     }
 
@@ -208,8 +200,7 @@ pub enum Preset {
 
 impl Preset {
     /// Every preset.
-    pub const ALL: [Self; 4] =
-        [Self::FullAccess, Self::Collaborator, Self::BillingOnly, Self::OverviewOnly];
+    pub const ALL: [Self; 4] = [Self::FullAccess, Self::Collaborator, Self::BillingOnly, Self::OverviewOnly];
 
     /// The permissions of the preset.
     pub fn permissions(self) -> PermissionSet {
@@ -278,9 +269,7 @@ mod tests {
 
     #[test]
     fn presets_match_the_guide() {
-        let names = |preset: Preset| {
-            preset.permissions().iter().map(Permission::as_str).collect::<Vec<_>>()
-        };
+        let names = |preset: Preset| preset.permissions().iter().map(Permission::as_str).collect::<Vec<_>>();
         assert_eq!(names(Preset::FullAccess).len(), 7);
         assert_eq!(names(Preset::Collaborator), ["projects", "tasks", "files", "messages"]);
         assert_eq!(names(Preset::BillingOnly), ["invoices", "payments"]);
@@ -294,14 +283,8 @@ mod tests {
 
     #[test]
     fn parses_names_and_refuses_unknown_ones() {
-        assert_eq!(
-            PermissionSet::parse(["Projects", " files "]),
-            PermissionSet::new([Projects, Files])
-        );
-        assert_eq!(
-            PermissionSet::parse(["projects", "chat"]),
-            Err(PermissionError::Unknown("chat".into()))
-        );
+        assert_eq!(PermissionSet::parse(["Projects", " files "]), PermissionSet::new([Projects, Files]));
+        assert_eq!(PermissionSet::parse(["projects", "chat"]), Err(PermissionError::Unknown("chat".into())));
         assert_eq!("owner".parse::<Preset>(), Err(PermissionError::UnknownPreset("owner".into())));
     }
 
@@ -317,8 +300,7 @@ mod tests {
     }
 
     fn valid_set() -> impl Strategy<Value = PermissionSet> {
-        any_subset()
-            .prop_filter_map("violates the dependency rule", |ps| PermissionSet::new(ps).ok())
+        any_subset().prop_filter_map("violates the dependency rule", |ps| PermissionSet::new(ps).ok())
     }
 
     proptest! {

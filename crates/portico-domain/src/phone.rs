@@ -46,14 +46,12 @@ impl Phone {
             return Err(PhoneError::TooLong);
         }
         let (number, extension) = split_extension(text);
-        let number_ok = number.chars().enumerate().all(|(i, c)| {
-            c.is_ascii_digit()
-                || matches!(c, ' ' | '-' | '(' | ')' | '.' | '/')
-                || (c == '+' && i == 0)
-        });
-        let extension_ok = extension.is_none_or(|digits| {
-            !digits.is_empty() && digits.len() <= 6 && digits.chars().all(|c| c.is_ascii_digit())
-        });
+        let number_ok = number
+            .chars()
+            .enumerate()
+            .all(|(i, c)| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '.' | '/') || (c == '+' && i == 0));
+        let extension_ok = extension
+            .is_none_or(|digits| !digits.is_empty() && digits.len() <= 6 && digits.chars().all(|c| c.is_ascii_digit()));
         if !number_ok || !extension_ok {
             return Err(PhoneError::InvalidCharacter);
         }

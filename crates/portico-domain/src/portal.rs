@@ -214,10 +214,7 @@ pub struct PortalAnswer {
 }
 
 /// The client's projects, oldest first.
-pub fn projects<'a>(
-    viewer: &Viewer<'_>,
-    projects: impl IntoIterator<Item = &'a Project>,
-) -> Vec<PortalProjectSummary> {
+pub fn projects<'a>(viewer: &Viewer<'_>, projects: impl IntoIterator<Item = &'a Project>) -> Vec<PortalProjectSummary> {
     let mut visible: Vec<&Project> =
         projects.into_iter().filter(|p| viewer.decide(&Subject::project(p)).is_visible()).collect();
     visible.sort_by_key(|p| (p.created_at, p.id));
@@ -259,9 +256,9 @@ pub fn project(
         .filter(|m| in_project(m.project_id))
         .filter(|m| match m.task_id {
             None => viewer.decide(&Subject::message(m, None)).is_visible(),
-            Some(task) => tasks_by_id
-                .get(&task)
-                .is_some_and(|t| viewer.decide(&Subject::message(m, Some(t))).is_visible()),
+            Some(task) => {
+                tasks_by_id.get(&task).is_some_and(|t| viewer.decide(&Subject::message(m, Some(t))).is_visible())
+            }
         })
         .collect();
     let tasks = sorted(&content.tasks, |t| (t.created_at, t.id))
@@ -273,11 +270,7 @@ pub fn project(
             description: t.description.clone(),
             state: t.state,
             due_date: t.due_date,
-            comments: visible_messages
-                .iter()
-                .filter(|m| m.task_id == Some(t.id))
-                .map(|m| message(m))
-                .collect(),
+            comments: visible_messages.iter().filter(|m| m.task_id == Some(t.id)).map(|m| message(m)).collect(),
         })
         .collect();
     let files = sorted(&content.files, |f| (f.created_at, f.id))
@@ -303,11 +296,7 @@ pub fn project(
         abilities: ClientAbilities::on(viewer, project),
         tasks,
         files,
-        messages: visible_messages
-            .iter()
-            .filter(|m| m.task_id.is_none())
-            .map(|m| message(m))
-            .collect(),
+        messages: visible_messages.iter().filter(|m| m.task_id.is_none()).map(|m| message(m)).collect(),
         approvals,
     })
 }
@@ -336,17 +325,8 @@ fn portal_approval(
         .iter()
         .filter(|a| a.approval_id == approval.id && a.client_id == viewer.client().id())
         .max_by_key(|a| a.answered_at)
-        .map(|a| PortalAnswer {
-            decision: a.decision,
-            comment: a.comment.clone(),
-            answered_at: a.answered_at,
-        });
-    Some(PortalApproval {
-        id: approval.id,
-        subject,
-        requested_at: approval.created_at,
-        your_answer,
-    })
+        .map(|a| PortalAnswer { decision: a.decision, comment: a.comment.clone(), answered_at: a.answered_at });
+    Some(PortalApproval { id: approval.id, subject, requested_at: approval.created_at, your_answer })
 }
 
 fn sorted<T, K: Ord>(items: &[T], key: impl Fn(&T) -> K) -> Vec<&T> {
@@ -362,7 +342,7 @@ pub struct PortalInvoice {
     pub id: InvoiceId,
     /// Number.
     pub number: InvoiceNumber,
-    /// Sent, paid or void (drafts are never shown).
+    /// Sent, paid or void (only invoices that were sent are shown).
     pub status: InvoiceStatus,
     /// Currency.
     pub currency: Currency,
@@ -474,12 +454,7 @@ mod tests {
             tasks: world.tasks.iter().filter(|t| t.project_id == project).cloned().collect(),
             files: world.files.iter().filter(|f| f.project_id == project).cloned().collect(),
             messages: world.messages.iter().filter(|m| m.project_id == project).cloned().collect(),
-            approvals: world
-                .approvals
-                .iter()
-                .filter(|a| a.project_id == project)
-                .cloned()
-                .collect(),
+            approvals: world.approvals.iter().filter(|a| a.project_id == project).cloned().collect(),
             answers: Vec::new(),
         }
     }
@@ -538,7 +513,7 @@ mod tests {
                     if invoice.billed_to.address.is_some() {
                         prop_assert!(invoice.billed_to.yours);
                     }
-                    prop_assert_ne!(invoice.status, InvoiceStatus::Draft);
+                    prop_assert!(invoice.issued_at.is_some(), "only sent invoices are shown");
                 }
             }
         }

@@ -93,20 +93,8 @@ pub struct Project {
 
 impl Project {
     /// A new, active project.
-    pub fn new(
-        id: ProjectId,
-        workspace_id: WorkspaceId,
-        details: ProjectDetails,
-        now: OffsetDateTime,
-    ) -> Self {
-        Self {
-            id,
-            workspace_id,
-            details,
-            status: ProjectStatus::Active,
-            created_at: now,
-            updated_at: now,
-        }
+    pub fn new(id: ProjectId, workspace_id: WorkspaceId, details: ProjectDetails, now: OffsetDateTime) -> Self {
+        Self { id, workspace_id, details, status: ProjectStatus::Active, created_at: now, updated_at: now }
     }
 
     /// Whether the project is archived.
@@ -126,11 +114,7 @@ impl Project {
     ///
     /// # Errors
     /// [`RuleViolation::ProjectArchived`] when the project is archived.
-    pub fn apply_edit(
-        &mut self,
-        edit: ProjectEdit,
-        now: OffsetDateTime,
-    ) -> Result<Vec<FieldChange>, RuleViolation> {
+    pub fn apply_edit(&mut self, edit: ProjectEdit, now: OffsetDateTime) -> Result<Vec<FieldChange>, RuleViolation> {
         self.ensure_open()?;
         let mut changes = Vec::new();
         let details = &mut self.details;
@@ -147,13 +131,7 @@ impl Project {
             );
         }
         if let Some(deadline) = edit.deadline {
-            FieldChange::set_optional(
-                &mut changes,
-                "deadline",
-                &mut details.deadline,
-                deadline,
-                DataKind::Ordinary,
-            );
+            FieldChange::set_optional(&mut changes, "deadline", &mut details.deadline, deadline, DataKind::Ordinary);
         }
         if !changes.is_empty() {
             self.updated_at = now;
@@ -165,11 +143,7 @@ impl Project {
     ///
     /// # Errors
     /// [`RuleViolation::ProjectAlready`] when it already has that status.
-    pub fn set_status(
-        &mut self,
-        status: ProjectStatus,
-        now: OffsetDateTime,
-    ) -> Result<FieldChange, RuleViolation> {
+    pub fn set_status(&mut self, status: ProjectStatus, now: OffsetDateTime) -> Result<FieldChange, RuleViolation> {
         if self.status == status {
             return Err(RuleViolation::ProjectAlready(status.as_str()));
         }
@@ -207,14 +181,8 @@ mod tests {
         assert_eq!(project.ensure_open(), Ok(()));
         project.set_status(ProjectStatus::Archived, now).expect("active project archives");
         assert_eq!(project.ensure_open(), Err(RuleViolation::ProjectArchived));
-        assert_eq!(
-            project.apply_edit(ProjectEdit::default(), now),
-            Err(RuleViolation::ProjectArchived)
-        );
-        assert_eq!(
-            project.set_status(ProjectStatus::Archived, now),
-            Err(RuleViolation::ProjectAlready("archived"))
-        );
+        assert_eq!(project.apply_edit(ProjectEdit::default(), now), Err(RuleViolation::ProjectArchived));
+        assert_eq!(project.set_status(ProjectStatus::Archived, now), Err(RuleViolation::ProjectAlready("archived")));
         project.set_status(ProjectStatus::Active, now).expect("archived project unarchives");
         assert_eq!(project.ensure_open(), Ok(()));
     }

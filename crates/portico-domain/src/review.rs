@@ -40,16 +40,13 @@ pub fn review(
     dead_messages: &[OutboxMessage],
     now: OffsetDateTime,
 ) -> ClientReview {
-    let active_projects: HashSet<ProjectId> =
-        projects.iter().filter(|p| !p.is_archived()).map(|p| p.id).collect();
+    let active_projects: HashSet<ProjectId> = projects.iter().filter(|p| !p.is_archived()).map(|p| p.id).collect();
     let busy: HashSet<ClientId> = assignments
         .iter()
         .filter(|a| a.is_current() && active_projects.contains(&a.project_id))
         .map(|a| a.client_id)
         .collect();
-    let ids = |keep: &dyn Fn(&Client) -> bool| {
-        clients.iter().filter(|c| keep(c)).map(Client::id).collect()
-    };
+    let ids = |keep: &dyn Fn(&Client) -> bool| clients.iter().filter(|c| keep(c)).map(Client::id).collect();
     ClientReview {
         active_without_active_project: ids(&|c| c.is_active() && !busy.contains(&c.id())),
         stale_invitations: ids(&|c| {
@@ -57,13 +54,9 @@ pub fn review(
                 && c.invited_at().unwrap_or(c.created_at()) + STALE_INVITATION_AFTER <= now
         }),
         never_logged_in: ids(&|c| {
-            matches!(c.status(), ClientStatus::Invited | ClientStatus::Active)
-                && c.last_login_at().is_none()
+            matches!(c.status(), ClientStatus::Invited | ClientStatus::Active) && c.last_login_at().is_none()
         }),
-        company_variants: companies::group(clients)
-            .into_iter()
-            .filter(CompanyGroup::has_variants)
-            .collect(),
+        company_variants: companies::group(clients).into_iter().filter(CompanyGroup::has_variants).collect(),
         failed_deliveries: dead_messages
             .iter()
             .filter(|m| m.is_dead() && matches!(m.about, Some(UserRef::Client(_))))

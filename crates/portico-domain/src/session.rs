@@ -41,8 +41,7 @@ impl Session {
     /// Whether the session is still valid at `now` under `policy`. The timeout instants
     /// themselves are already too late.
     pub fn is_live(&self, policy: SessionPolicy, now: OffsetDateTime) -> bool {
-        now < self.last_seen_at + policy.idle_timeout
-            && now < self.created_at + policy.absolute_timeout
+        now < self.last_seen_at + policy.idle_timeout && now < self.created_at + policy.absolute_timeout
     }
 }
 

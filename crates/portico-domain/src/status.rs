@@ -156,10 +156,7 @@ mod tests {
     #[test]
     fn illegal_transitions_explain_themselves() {
         let error = Active.apply(StatusEvent::AcceptInvitation).expect_err("illegal");
-        assert_eq!(
-            error.to_string(),
-            "a client that is active cannot be activated by accepting an invitation"
-        );
+        assert_eq!(error.to_string(), "a client that is active cannot be activated by accepting an invitation");
     }
 
     #[test]

@@ -15,13 +15,10 @@ use crate::approval::{ApprovalRequest, ApprovalSubject};
 use crate::assignment::{Assignment, Tenure};
 use crate::client::{Client, ClientProfile};
 use crate::company::CompanyName;
-use crate::content::{
-    ContentType, FileName, Message, ProjectFile, StorageKey, Task, TaskState, Visibility,
-};
+use crate::content::{ContentType, FileName, Message, ProjectFile, StorageKey, Task, TaskState, Visibility};
 use crate::email::EmailAddress;
 use crate::ids::{
-    ApprovalId, AssignmentId, ClientId, FileId, InvoiceId, MessageId, ProjectId, StaffId, TaskId,
-    WorkspaceId,
+    ApprovalId, AssignmentId, ClientId, FileId, InvoiceId, MessageId, ProjectId, StaffId, TaskId, WorkspaceId,
 };
 use crate::invoice::{Invoice, InvoiceDraft, InvoiceLine, InvoiceNumber, LineDescription};
 use crate::money::{Currency, Money, Quantity};
@@ -61,23 +58,14 @@ pub fn person_name() -> impl Strategy<Value = PersonName> {
 
 /// A valid email address; `n` makes it unique.
 pub fn email(n: usize) -> impl Strategy<Value = EmailAddress> {
-    ("[a-z]{1,8}", select(vec!["acme.example", "globex.example", "Initech.Example"])).prop_map(
-        move |(local, domain)| must(EmailAddress::parse(&format!("{local}.{n}@{domain}"))),
-    )
+    ("[a-z]{1,8}", select(vec!["acme.example", "globex.example", "Initech.Example"]))
+        .prop_map(move |(local, domain)| must(EmailAddress::parse(&format!("{local}.{n}@{domain}"))))
 }
 
 /// A company name drawn from spelling variants of a few companies, so grouping gets exercised.
 pub fn company_name() -> impl Strategy<Value = CompanyName> {
-    select(vec![
-        "Acme Corp",
-        "Acme Corporation",
-        "ACME",
-        "Globex",
-        "Globex Inc.",
-        "Initech LLC",
-        "Umbrella",
-    ])
-    .prop_map(|s| must(CompanyName::parse(s)))
+    select(vec!["Acme Corp", "Acme Corporation", "ACME", "Globex", "Globex Inc.", "Initech LLC", "Umbrella"])
+        .prop_map(|s| must(CompanyName::parse(s)))
 }
 
 /// A complete, valid client profile; `n` makes the email unique.
@@ -86,16 +74,11 @@ pub fn client_profile(n: usize) -> impl Strategy<Value = ClientProfile> {
         person_name(),
         email(n),
         proptest::option::of(company_name()),
+        proptest::option::of("\\+[1-9][0-9]{1,2} [0-9]{3} [0-9]{4}".prop_map(|s| must(Phone::parse(&s)))),
         proptest::option::of(
-            "\\+[1-9][0-9]{1,2} [0-9]{3} [0-9]{4}".prop_map(|s| must(Phone::parse(&s))),
+            "[1-9][0-9]{0,3} [A-Z][a-z]{3,8} St\n[A-Z][a-z]{3,10}".prop_map(|s| must(BillingAddress::parse(&s))),
         ),
-        proptest::option::of(
-            "[1-9][0-9]{0,3} [A-Z][a-z]{3,8} St\n[A-Z][a-z]{3,10}"
-                .prop_map(|s| must(BillingAddress::parse(&s))),
-        ),
-        proptest::option::of(
-            "[A-Za-z ,.]{1,60}".prop_filter_map("blank", |s| InternalNotes::parse(&s).ok()),
-        ),
+        proptest::option::of("[A-Za-z ,.]{1,60}".prop_filter_map("blank", |s| InternalNotes::parse(&s).ok())),
     )
         .prop_map(|(name, email, company, phone, billing_address, notes)| ClientProfile {
             name,
@@ -109,12 +92,7 @@ pub fn client_profile(n: usize) -> impl Strategy<Value = ClientProfile> {
 
 /// Any client status.
 pub fn client_status() -> impl Strategy<Value = ClientStatus> {
-    select(vec![
-        ClientStatus::Invited,
-        ClientStatus::Active,
-        ClientStatus::Deactivated,
-        ClientStatus::Deleted,
-    ])
+    select(vec![ClientStatus::Invited, ClientStatus::Active, ClientStatus::Deactivated, ClientStatus::Deleted])
 }
 
 /// A client of `workspace` (number `n`) in any status, reached through legal transitions.
@@ -123,8 +101,7 @@ pub fn client(workspace: WorkspaceId, n: usize) -> impl Strategy<Value = Client>
         move |(profile, permissions, status, had_accepted)| {
             let id = ClientId::from_uuid(Uuid::from_u128(0xC000 + n as u128));
             let mut client = Client::new(id, workspace, profile, permissions, EPOCH);
-            let accept =
-                status == ClientStatus::Active || (status != ClientStatus::Invited && had_accepted);
+            let accept = status == ClientStatus::Active || (status != ClientStatus::Invited && had_accepted);
             if accept {
                 must(client.accept_invitation(EPOCH));
             }
@@ -159,37 +136,33 @@ fn id(kind: u128, n: usize) -> Uuid {
 /// A whole world: up to `max_clients` clients and `max_projects` projects with content.
 pub fn world(max_clients: usize, max_projects: usize) -> impl Strategy<Value = World> {
     let workspace_id = WorkspaceId::from_uuid(id(1, 1));
-    let clients = (1..=max_clients.max(1)).prop_flat_map(move |count| {
-        (0..count).map(|n| client(workspace_id, n)).collect::<Vec<_>>()
-    });
-    (clients, 1..=max_projects.max(1), any::<u64>()).prop_flat_map(
-        move |(clients, project_count, seed)| {
-            let projects: Vec<Project> = (0..project_count)
-                .map(|n| {
-                    let details = ProjectDetails {
-                        name: must(ProjectName::parse(&format!("Project {n}"))),
-                        description: None,
-                        deadline: None,
-                    };
-                    let mut project =
-                        Project::new(ProjectId::from_uuid(id(2, n)), workspace_id, details, EPOCH);
-                    if (seed >> n) & 1 == 1 {
-                        project.status = ProjectStatus::Archived;
-                    }
-                    project
-                })
-                .collect();
-            let pairs = clients.len() * projects.len();
-            let assignments = proptest::collection::vec(assignment_shape(), pairs);
-            let items = proptest::collection::vec(item_shape(), 0..=project_count * 8);
-            let invoices = proptest::collection::vec(invoice_shape(), 0..=4);
-            (Just(clients), Just(projects), assignments, items, invoices).prop_map(
-                move |(clients, projects, assignments, items, invoices)| {
-                    build_world(workspace_id, clients, projects, &assignments, &items, &invoices)
-                },
-            )
-        },
-    )
+    let clients = (1..=max_clients.max(1))
+        .prop_flat_map(move |count| (0..count).map(|n| client(workspace_id, n)).collect::<Vec<_>>());
+    (clients, 1..=max_projects.max(1), any::<u64>()).prop_flat_map(move |(clients, project_count, seed)| {
+        let projects: Vec<Project> = (0..project_count)
+            .map(|n| {
+                let details = ProjectDetails {
+                    name: must(ProjectName::parse(&format!("Project {n}"))),
+                    description: None,
+                    deadline: None,
+                };
+                let mut project = Project::new(ProjectId::from_uuid(id(2, n)), workspace_id, details, EPOCH);
+                if (seed >> n) & 1 == 1 {
+                    project.status = ProjectStatus::Archived;
+                }
+                project
+            })
+            .collect();
+        let pairs = clients.len() * projects.len();
+        let assignments = proptest::collection::vec(assignment_shape(), pairs);
+        let items = proptest::collection::vec(item_shape(), 0..=project_count * 8);
+        let invoices = proptest::collection::vec(invoice_shape(), 0..=4);
+        (Just(clients), Just(projects), assignments, items, invoices).prop_map(
+            move |(clients, projects, assignments, items, invoices)| {
+                build_world(workspace_id, clients, projects, &assignments, &items, &invoices)
+            },
+        )
+    })
 }
 
 /// Whether a client–project pair has an assignment: none, current (maybe narrowed) or ended.
@@ -262,11 +235,8 @@ trait Placement {
 impl Placement for World {
     fn place_assignments(&mut self, shapes: &[AssignmentShape]) {
         let staff = Some(world_staff());
-        let pairs: Vec<(ClientId, ProjectId)> = self
-            .clients
-            .iter()
-            .flat_map(|c| self.projects.iter().map(move |p| (c.id(), p.id)))
-            .collect();
+        let pairs: Vec<(ClientId, ProjectId)> =
+            self.clients.iter().flat_map(|c| self.projects.iter().map(move |p| (c.id(), p.id))).collect();
         for (n, ((client_id, project_id), shape)) in pairs.into_iter().zip(shapes).enumerate() {
             let mut tenure = Tenure::starting(EPOCH, staff);
             let scope = match shape {
@@ -293,13 +263,11 @@ impl Placement for World {
         let project_id = self.projects[project % self.projects.len()].id;
         // A few items stray into another workspace: nobody here may ever see them.
         let ws = if strays { WorkspaceId::from_uuid(id(1, 2)) } else { self.workspace_id };
-        let client_author =
-            self.clients.first().filter(|_| by_client).map(|c| UserRef::Client(c.id()));
+        let client_author = self.clients.first().filter(|_| by_client).map(|c| UserRef::Client(c.id()));
         let author = client_author.unwrap_or(UserRef::Staff(staff));
         // What a client posts is always client-visible.
         let visibility = if client_author.is_some() { Visibility::Client } else { visibility };
-        let last_task =
-            self.tasks.iter().rev().find(|t| t.project_id == project_id && t.workspace_id == ws);
+        let last_task = self.tasks.iter().rev().find(|t| t.project_id == project_id && t.workspace_id == ws);
         let last_task = last_task.map(|t| t.id);
         match kind {
             0 => self.tasks.push(Task {
@@ -342,14 +310,8 @@ impl Placement for World {
                 created_at: EPOCH,
             }),
             _ => {
-                let last_file = self
-                    .files
-                    .iter()
-                    .rev()
-                    .find(|f| f.project_id == project_id && f.workspace_id == ws);
-                let subject = last_file
-                    .map(|f| ApprovalSubject::File(f.id))
-                    .or(last_task.map(ApprovalSubject::Task));
+                let last_file = self.files.iter().rev().find(|f| f.project_id == project_id && f.workspace_id == ws);
+                let subject = last_file.map(|f| ApprovalSubject::File(f.id)).or(last_task.map(ApprovalSubject::Task));
                 if let Some(subject) = subject {
                     self.approvals.push(ApprovalRequest {
                         id: ApprovalId::from_uuid(id(8, n)),
@@ -379,8 +341,7 @@ impl Placement for World {
             }],
             due_date: None,
         };
-        let mut invoice =
-            must(Invoice::new(InvoiceId::from_uuid(id(9, n)), self.workspace_id, draft, EPOCH));
+        let mut invoice = must(Invoice::new(InvoiceId::from_uuid(id(9, n)), self.workspace_id, draft, EPOCH));
         // A deleted client cannot be sent an invoice; such an invoice stays a draft.
         if steps >= 1 && invoice.send(client, EPOCH).is_ok() {
             match steps {

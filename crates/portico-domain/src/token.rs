@@ -19,7 +19,7 @@ use crate::staff::UserRef;
 pub struct SecretToken(String);
 
 /// The error for text that cannot be a token secret.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("the link is not valid")]
 pub struct MalformedToken;
 
@@ -198,11 +198,7 @@ impl OneTimeToken {
     ///
     /// # Errors
     /// As [`OneTimeToken::check`].
-    pub fn consume(
-        &mut self,
-        purpose: TokenPurpose,
-        now: OffsetDateTime,
-    ) -> Result<(), TokenRefusal> {
+    pub fn consume(&mut self, purpose: TokenPurpose, now: OffsetDateTime) -> Result<(), TokenRefusal> {
         self.check(purpose, now)?;
         self.used_at = Some(now);
         Ok(())
@@ -222,14 +218,7 @@ mod tests {
         let secret = SecretToken::from_random_bytes([7; 32]);
         let user = UserRef::Client(ClientId::from_uuid(Uuid::from_u128(1)));
         let ws = WorkspaceId::from_uuid(Uuid::from_u128(2));
-        let token = OneTimeToken::issue(
-            TokenId::from_uuid(Uuid::from_u128(3)),
-            ws,
-            user,
-            purpose,
-            &secret,
-            NOW,
-        );
+        let token = OneTimeToken::issue(TokenId::from_uuid(Uuid::from_u128(3)), ws, user, purpose, &secret, NOW);
         (secret, token)
     }
 
@@ -257,10 +246,7 @@ mod tests {
         let (_, token) = token(TokenPurpose::Invitation);
         let last_moment = NOW + Duration::days(7) - Duration::seconds(1);
         assert_eq!(token.check(TokenPurpose::Invitation, last_moment), Ok(()));
-        assert_eq!(
-            token.check(TokenPurpose::Invitation, NOW + Duration::days(7)),
-            Err(TokenRefusal::Expired)
-        );
+        assert_eq!(token.check(TokenPurpose::Invitation, NOW + Duration::days(7)), Err(TokenRefusal::Expired));
     }
 
     #[test]
@@ -273,10 +259,7 @@ mod tests {
     #[test]
     fn a_token_is_single_use_and_purpose_bound() {
         let (_, mut token) = token(TokenPurpose::Invitation);
-        assert_eq!(
-            token.consume(TokenPurpose::PasswordReset, NOW),
-            Err(TokenRefusal::WrongPurpose)
-        );
+        assert_eq!(token.consume(TokenPurpose::PasswordReset, NOW), Err(TokenRefusal::WrongPurpose));
         assert_eq!(token.consume(TokenPurpose::Invitation, NOW), Ok(()));
         assert_eq!(token.consume(TokenPurpose::Invitation, NOW), Err(TokenRefusal::Used));
     }

@@ -58,12 +58,7 @@ impl ValidationErrors {
 
     /// Appends the errors of a nested input, prefixing their fields (`lines[2].quantity`).
     pub fn extend_prefixed(&mut self, prefix: &str, nested: Self) {
-        self.0.extend(
-            nested
-                .0
-                .into_iter()
-                .map(|e| FieldError { field: format!("{prefix}.{}", e.field), ..e }),
-        );
+        self.0.extend(nested.0.into_iter().map(|e| FieldError { field: format!("{prefix}.{}", e.field), ..e }));
     }
 
     /// Whether no error was recorded.
@@ -93,10 +88,7 @@ mod tests {
     #[test]
     fn collects_every_error_with_its_field() {
         let mut errors = ValidationErrors::new();
-        assert_eq!(
-            errors.check("name", PersonName::parse("Sarah")).map(|n| n.to_string()),
-            Some("Sarah".into())
-        );
+        assert_eq!(errors.check("name", PersonName::parse("Sarah")).map(|n| n.to_string()), Some("Sarah".into()));
         assert_eq!(errors.check("other", PersonName::parse("")), None);
         assert_eq!(errors.check_optional("phone", Some("  "), PersonName::parse), Some(None));
         assert_eq!(errors.check_optional("title", Some("\u{7}"), PersonName::parse), None);

@@ -25,7 +25,7 @@ use crate::assignment::Assignment;
 use crate::client::Client;
 use crate::content::{Message, ProjectFile, Task, Visibility};
 use crate::ids::{ClientId, ProjectId, WorkspaceId};
-use crate::invoice::{Invoice, InvoiceStatus};
+use crate::invoice::Invoice;
 use crate::permissions::{Permission, PermissionSet};
 use crate::project::Project;
 use crate::status::ClientStatus;
@@ -100,8 +100,8 @@ pub struct ProjectItem {
 pub struct InvoiceFacts {
     /// The invoice's workspace.
     pub workspace_id: WorkspaceId,
-    /// Its status.
-    pub status: InvoiceStatus,
+    /// Whether it has been sent (it may have been paid or voided since).
+    pub issued: bool,
     /// Who it is addressed to.
     pub client_id: ClientId,
     /// The project it bills, if any.
@@ -136,13 +136,7 @@ impl Subject {
     /// A message; for a comment, `task` must be the task it comments on.
     pub fn message(message: &Message, task: Option<&Task>) -> Self {
         let parent = task.map(|task| (ItemKind::Task, task.visibility));
-        Self::item(
-            message.workspace_id,
-            message.project_id,
-            ItemKind::Message,
-            message.visibility,
-            parent,
-        )
+        Self::item(message.workspace_id, message.project_id, ItemKind::Message, message.visibility, parent)
     }
 
     /// An approval request, with the visibility of the task or file it is about.
@@ -165,7 +159,7 @@ impl Subject {
     pub fn invoice(invoice: &Invoice) -> Self {
         Self::Invoice(InvoiceFacts {
             workspace_id: invoice.workspace_id(),
-            status: invoice.status(),
+            issued: invoice.sent_at().is_some(),
             client_id: invoice.client_id(),
             project_id: invoice.project_id(),
         })
@@ -205,8 +199,8 @@ pub enum HiddenReason {
     NarrowedOnProject(Permission),
     /// The item, or the item it depends on, is internal.
     Internal(ItemKind),
-    /// The invoice is still a draft.
-    DraftInvoice,
+    /// The invoice was never sent (a draft, or a draft that was voided).
+    NotIssued,
     /// The invoice is addressed to another client and bills no project this client is on.
     NotAddressed,
 }
@@ -223,16 +217,13 @@ impl fmt::Display for HiddenReason {
                 write!(f, "the client does not have the \"{p}\" permission")
             }
             Self::NarrowedOnProject(p) => {
-                write!(
-                    f,
-                    "the client's assignment to this project leaves out the \"{p}\" permission"
-                )
+                write!(f, "the client's assignment to this project leaves out the \"{p}\" permission")
             }
             Self::Internal(kind) => write!(f, "the {kind} is internal"),
-            Self::DraftInvoice => f.write_str("the invoice is a draft"),
-            Self::NotAddressed => f.write_str(
-                "the invoice is addressed to another client and bills no project this client is on",
-            ),
+            Self::NotIssued => f.write_str("the invoice has not been sent"),
+            Self::NotAddressed => {
+                f.write_str("the invoice is addressed to another client and bills no project this client is on")
+            }
         }
     }
 }
@@ -277,11 +268,7 @@ impl<'a> Viewer<'a> {
     pub fn new(client: &'a Client, assignments: impl IntoIterator<Item = &'a Assignment>) -> Self {
         let assignments = assignments
             .into_iter()
-            .filter(|a| {
-                a.client_id == client.id()
-                    && a.workspace_id == client.workspace_id()
-                    && a.is_current()
-            })
+            .filter(|a| a.client_id == client.id() && a.workspace_id == client.workspace_id() && a.is_current())
             .map(|a| (a.project_id, a))
             .collect();
         Self { client, assignments }
@@ -355,12 +342,7 @@ fn project_item_reasons(viewer: &Viewer<'_>, item: &ProjectItem, reasons: &mut V
     }
 }
 
-fn permission_reason(
-    viewer: &Viewer<'_>,
-    project: ProjectId,
-    permission: Permission,
-    reasons: &mut Vec<HiddenReason>,
-) {
+fn permission_reason(viewer: &Viewer<'_>, project: ProjectId, permission: Permission, reasons: &mut Vec<HiddenReason>) {
     if !viewer.client.permissions().contains(permission) {
         reasons.push(HiddenReason::MissingPermission(permission));
     } else if !viewer.permissions_on(project).contains(permission) {
@@ -369,8 +351,8 @@ fn permission_reason(
 }
 
 fn invoice_reasons(viewer: &Viewer<'_>, invoice: &InvoiceFacts, reasons: &mut Vec<HiddenReason>) {
-    if invoice.status == InvoiceStatus::Draft {
-        reasons.push(HiddenReason::DraftInvoice);
+    if !invoice.issued {
+        reasons.push(HiddenReason::NotIssued);
     }
     let addressed = invoice.client_id == viewer.client.id();
     let on_project = invoice.project_id.filter(|p| viewer.assignment(*p).is_some());
@@ -378,8 +360,7 @@ fn invoice_reasons(viewer: &Viewer<'_>, invoice: &InvoiceFacts, reasons: &mut Ve
     match (addressed, on_project) {
         // Addressed to the client: its own permission decides, whatever a project narrows.
         (true, _) if own => {}
-        (_, Some(project))
-            if own && viewer.permissions_on(project).contains(Permission::Invoices) => {}
+        (_, Some(project)) if own && viewer.permissions_on(project).contains(Permission::Invoices) => {}
         (false, None) => reasons.push(HiddenReason::NotAddressed),
         (_, _) if !own => reasons.push(HiddenReason::MissingPermission(Permission::Invoices)),
         (_, _) => reasons.push(HiddenReason::NarrowedOnProject(Permission::Invoices)),

@@ -8,9 +8,7 @@ use crate::approval::{ApprovalRequest, ApprovalSubject};
 use crate::assignment::Assignment;
 use crate::client::Client;
 use crate::content::{Message, ProjectFile, Task, Visibility};
-use crate::ids::{
-    ApprovalId, ClientId, FileId, InvoiceId, MessageId, ProjectId, TaskId, WorkspaceId,
-};
+use crate::ids::{ApprovalId, ClientId, FileId, InvoiceId, MessageId, ProjectId, TaskId, WorkspaceId};
 use crate::invoice::Invoice;
 use crate::project::Project;
 use crate::visibility::{Subject, Viewer};
@@ -95,8 +93,7 @@ impl World {
     /// and approvals whose subject are not in the world are left out: they cannot be decided.
     pub fn subjects(&self) -> Vec<(ItemRef, Subject)> {
         let tasks: HashMap<TaskId, &Task> = self.tasks.iter().map(|t| (t.id, t)).collect();
-        let file_visibility: HashMap<FileId, Visibility> =
-            self.files.iter().map(|f| (f.id, f.visibility)).collect();
+        let file_visibility: HashMap<FileId, Visibility> = self.files.iter().map(|f| (f.id, f.visibility)).collect();
         let projects = self.projects.iter().map(|p| (ItemRef::Project(p.id), Subject::project(p)));
         let task_items = self.tasks.iter().map(|t| (ItemRef::Task(t.id), Subject::task(t)));
         let files = self.files.iter().map(|f| (ItemRef::File(f.id), Subject::file(f)));
@@ -114,15 +111,8 @@ impl World {
             };
             Some((ItemRef::Approval(a.id), Subject::approval(a, visibility)))
         });
-        let invoices =
-            self.invoices.iter().map(|i| (ItemRef::Invoice(i.id()), Subject::invoice(i)));
-        projects
-            .chain(task_items)
-            .chain(files)
-            .chain(messages)
-            .chain(approvals)
-            .chain(invoices)
-            .collect()
+        let invoices = self.invoices.iter().map(|i| (ItemRef::Invoice(i.id()), Subject::invoice(i)));
+        projects.chain(task_items).chain(files).chain(messages).chain(approvals).chain(invoices).collect()
     }
 
     /// Everything in the world that `client` sees.

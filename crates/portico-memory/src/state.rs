@@ -9,8 +9,8 @@ use portico_domain::audit::AuditEvent;
 use portico_domain::client::Client;
 use portico_domain::content::{Message, ProjectFile, Task};
 use portico_domain::ids::{
-    ApprovalId, AssignmentId, ClientId, FileId, InvoiceId, MembershipId, MessageId, OutboxId,
-    ProjectId, StaffId, TaskId, TokenId, WorkspaceId,
+    ApprovalId, AssignmentId, ClientId, FileId, InvoiceId, MembershipId, MessageId, OutboxId, ProjectId, StaffId,
+    TaskId, TokenId, WorkspaceId,
 };
 use portico_domain::invoice::Invoice;
 use portico_domain::mail::OutboxMessage;
@@ -86,11 +86,7 @@ pub(crate) fn get_in<K: Eq + Hash, V: Scoped + Clone>(
 }
 
 /// Inserts a record under a fresh id.
-pub(crate) fn insert_new<K: Eq + Hash, V>(
-    map: &mut HashMap<K, V>,
-    id: K,
-    value: V,
-) -> RepoResult<()> {
+pub(crate) fn insert_new<K: Eq + Hash, V>(map: &mut HashMap<K, V>, id: K, value: V) -> RepoResult<()> {
     if map.contains_key(&id) {
         return Err(Conflict::DuplicateId.into());
     }
@@ -99,11 +95,7 @@ pub(crate) fn insert_new<K: Eq + Hash, V>(
 }
 
 /// Replaces an existing record of the same workspace.
-pub(crate) fn replace<K: Eq + Hash, V: Scoped>(
-    map: &mut HashMap<K, V>,
-    id: &K,
-    value: V,
-) -> RepoResult<()> {
+pub(crate) fn replace<K: Eq + Hash, V: Scoped>(map: &mut HashMap<K, V>, id: &K, value: V) -> RepoResult<()> {
     match map.get_mut(id) {
         Some(existing) if existing.workspace() == value.workspace() => {
             *existing = value;
@@ -123,8 +115,7 @@ pub(crate) fn sorted_in<K, V, S: Ord>(
 where
     V: Scoped + Clone,
 {
-    let mut items: Vec<V> =
-        map.values().filter(|v| v.workspace() == workspace && keep(v)).cloned().collect();
+    let mut items: Vec<V> = map.values().filter(|v| v.workspace() == workspace && keep(v)).cloned().collect();
     items.sort_by_key(|v| key(v));
     items
 }

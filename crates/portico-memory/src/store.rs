@@ -10,8 +10,7 @@ use portico_domain::client::Client;
 use portico_domain::content::{Message, ProjectFile, Task};
 use portico_domain::email::EmailAddress;
 use portico_domain::ids::{
-    ApprovalId, ClientId, FileId, InvoiceId, MessageId, OutboxId, ProjectId, StaffId, TaskId,
-    WorkspaceId,
+    ApprovalId, ClientId, FileId, InvoiceId, MessageId, OutboxId, ProjectId, StaffId, TaskId, WorkspaceId,
 };
 use portico_domain::invoice::Invoice;
 use portico_domain::mail::OutboxMessage;
@@ -22,13 +21,11 @@ use portico_domain::staff::{Staff, UserRef};
 use portico_domain::token::{OneTimeToken, TokenHash, TokenPurpose};
 use portico_domain::workspace::Workspace;
 use portico_ports::repos::{
-    ApprovalRepo, AssignmentRepo, AuditRepo, ClientQuery, ClientRepo, CredentialRepo, FileRepo,
-    InvoiceQuery, InvoiceRepo, MembershipRepo, MessageRepo, OutboxRepo, ProjectQuery, ProjectRepo,
-    SessionRepo, StaffRepo, TaskRepo, TokenRepo, WorkspaceRepo,
+    ApprovalRepo, AssignmentRepo, AuditRepo, ClientQuery, ClientRepo, CredentialRepo, FileRepo, InvoiceQuery,
+    InvoiceRepo, MembershipRepo, MessageRepo, OutboxRepo, ProjectQuery, ProjectRepo, SessionRepo, StaffRepo, TaskRepo,
+    TokenRepo, WorkspaceRepo,
 };
-use portico_ports::{
-    Conflict, Page, PageRequest, RepoError, RepoResult, Store, UnitOfWork, time_key,
-};
+use portico_ports::{Conflict, Page, PageRequest, RepoError, RepoResult, Store, UnitOfWork, time_key};
 use time::OffsetDateTime;
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
@@ -65,14 +62,13 @@ struct MemoryUnit {
 impl MemoryUnit {
     /// Whether `email` belongs to a non-deleted person of `workspace` other than `except`.
     fn email_taken(&self, workspace: WorkspaceId, email: &EmailAddress, except: UserRef) -> bool {
-        let staff = self.work.staff.values().any(|s| {
-            s.workspace_id == workspace && &s.email == email && except != UserRef::Staff(s.id)
-        });
+        let staff = self
+            .work
+            .staff
+            .values()
+            .any(|s| s.workspace_id == workspace && &s.email == email && except != UserRef::Staff(s.id));
         let clients = self.work.clients.values().any(|c| {
-            c.workspace_id() == workspace
-                && !c.is_deleted()
-                && c.email() == email
-                && except != UserRef::Client(c.id())
+            c.workspace_id() == workspace && !c.is_deleted() && c.email() == email && except != UserRef::Client(c.id())
         });
         staff || clients
     }
@@ -147,12 +143,7 @@ impl WorkspaceRepo for MemoryUnit {
     }
 
     async fn update(&mut self, workspace: &Workspace) -> RepoResult<()> {
-        let existing = self
-            .work
-            .workspaces
-            .iter_mut()
-            .find(|w| w.id == workspace.id)
-            .ok_or(RepoError::NotFound)?;
+        let existing = self.work.workspaces.iter_mut().find(|w| w.id == workspace.id).ok_or(RepoError::NotFound)?;
         *existing = workspace.clone();
         Ok(())
     }
@@ -188,17 +179,8 @@ impl StaffRepo for MemoryUnit {
         Ok(get_in(&self.work.staff, workspace, &id))
     }
 
-    async fn find_by_email(
-        &mut self,
-        workspace: WorkspaceId,
-        email: &EmailAddress,
-    ) -> RepoResult<Option<Staff>> {
-        Ok(self
-            .work
-            .staff
-            .values()
-            .find(|s| s.workspace_id == workspace && &s.email == email)
-            .cloned())
+    async fn find_by_email(&mut self, workspace: WorkspaceId, email: &EmailAddress) -> RepoResult<Option<Staff>> {
+        Ok(self.work.staff.values().find(|s| s.workspace_id == workspace && &s.email == email).cloned())
     }
 
     async fn list(&mut self, workspace: WorkspaceId) -> RepoResult<Vec<Staff>> {
@@ -209,8 +191,7 @@ impl StaffRepo for MemoryUnit {
 #[async_trait]
 impl ClientRepo for MemoryUnit {
     async fn insert(&mut self, client: &Client) -> RepoResult<()> {
-        if !client.is_deleted()
-            && self.email_taken(client.workspace_id(), client.email(), UserRef::Client(client.id()))
+        if !client.is_deleted() && self.email_taken(client.workspace_id(), client.email(), UserRef::Client(client.id()))
         {
             return Err(Conflict::EmailTaken.into());
         }
@@ -218,8 +199,7 @@ impl ClientRepo for MemoryUnit {
     }
 
     async fn update(&mut self, client: &Client) -> RepoResult<()> {
-        if !client.is_deleted()
-            && self.email_taken(client.workspace_id(), client.email(), UserRef::Client(client.id()))
+        if !client.is_deleted() && self.email_taken(client.workspace_id(), client.email(), UserRef::Client(client.id()))
         {
             return Err(Conflict::EmailTaken.into());
         }
@@ -230,19 +210,11 @@ impl ClientRepo for MemoryUnit {
         Ok(get_in(&self.work.clients, workspace, &id))
     }
 
-    async fn get_many(
-        &mut self,
-        workspace: WorkspaceId,
-        ids: &[ClientId],
-    ) -> RepoResult<Vec<Client>> {
+    async fn get_many(&mut self, workspace: WorkspaceId, ids: &[ClientId]) -> RepoResult<Vec<Client>> {
         Ok(ids.iter().filter_map(|id| get_in(&self.work.clients, workspace, id)).collect())
     }
 
-    async fn find_by_email(
-        &mut self,
-        workspace: WorkspaceId,
-        email: &EmailAddress,
-    ) -> RepoResult<Option<Client>> {
+    async fn find_by_email(&mut self, workspace: WorkspaceId, email: &EmailAddress) -> RepoResult<Option<Client>> {
         Ok(self
             .work
             .clients
@@ -269,21 +241,12 @@ impl ClientRepo for MemoryUnit {
 
 #[async_trait]
 impl CredentialRepo for MemoryUnit {
-    async fn set_password(
-        &mut self,
-        workspace: WorkspaceId,
-        user: UserRef,
-        hash: &PasswordHash,
-    ) -> RepoResult<()> {
+    async fn set_password(&mut self, workspace: WorkspaceId, user: UserRef, hash: &PasswordHash) -> RepoResult<()> {
         self.work.credentials.insert((workspace, user), hash.clone());
         Ok(())
     }
 
-    async fn password(
-        &mut self,
-        workspace: WorkspaceId,
-        user: UserRef,
-    ) -> RepoResult<Option<PasswordHash>> {
+    async fn password(&mut self, workspace: WorkspaceId, user: UserRef) -> RepoResult<Option<PasswordHash>> {
         Ok(self.work.credentials.get(&(workspace, user)).cloned())
     }
 
@@ -307,11 +270,7 @@ impl ProjectRepo for MemoryUnit {
         Ok(get_in(&self.work.projects, workspace, &id))
     }
 
-    async fn get_many(
-        &mut self,
-        workspace: WorkspaceId,
-        ids: &[ProjectId],
-    ) -> RepoResult<Vec<Project>> {
+    async fn get_many(&mut self, workspace: WorkspaceId, ids: &[ProjectId]) -> RepoResult<Vec<Project>> {
         Ok(ids.iter().filter_map(|id| get_in(&self.work.projects, workspace, id)).collect())
     }
 
@@ -328,8 +287,7 @@ impl ProjectRepo for MemoryUnit {
                 .any(|m| m.project_id == project && m.staff_id == staff && m.tenure.is_current())
         };
         let keep = |p: &Project| {
-            query.status.is_none_or(|s| p.status == s)
-                && query.team_member.is_none_or(|staff| on_team(p.id, staff))
+            query.status.is_none_or(|s| p.status == s) && query.team_member.is_none_or(|staff| on_team(p.id, staff))
         };
         let key = |p: &Project| (p.details.name.sort_key(), p.id.as_uuid());
         let matching = sorted_in(&self.work.projects, workspace, keep, key);
@@ -337,12 +295,7 @@ impl ProjectRepo for MemoryUnit {
     }
 
     async fn list_all(&mut self, workspace: WorkspaceId) -> RepoResult<Vec<Project>> {
-        Ok(sorted_in(
-            &self.work.projects,
-            workspace,
-            |_| true,
-            |p| (p.details.name.sort_key(), p.id),
-        ))
+        Ok(sorted_in(&self.work.projects, workspace, |_| true, |p| (p.details.name.sort_key(), p.id)))
     }
 }
 
@@ -375,46 +328,27 @@ impl AssignmentRepo for MemoryUnit {
             .work
             .assignments
             .values()
-            .find(|a| {
-                a.workspace_id == workspace
-                    && a.project_id == project
-                    && a.client_id == client
-                    && a.is_current()
-            })
+            .find(|a| a.workspace_id == workspace && a.project_id == project && a.client_id == client && a.is_current())
             .cloned())
     }
 
-    async fn current_for_client(
-        &mut self,
-        workspace: WorkspaceId,
-        client: ClientId,
-    ) -> RepoResult<Vec<Assignment>> {
+    async fn current_for_client(&mut self, workspace: WorkspaceId, client: ClientId) -> RepoResult<Vec<Assignment>> {
         let keep = |a: &Assignment| a.client_id == client && a.is_current();
         Ok(sorted_in(&self.work.assignments, workspace, keep, |a| (a.tenure.started_at, a.id)))
     }
 
-    async fn current_for_project(
-        &mut self,
-        workspace: WorkspaceId,
-        project: ProjectId,
-    ) -> RepoResult<Vec<Assignment>> {
+    async fn current_for_project(&mut self, workspace: WorkspaceId, project: ProjectId) -> RepoResult<Vec<Assignment>> {
         let keep = |a: &Assignment| a.project_id == project && a.is_current();
         Ok(sorted_in(&self.work.assignments, workspace, keep, |a| (a.tenure.started_at, a.id)))
     }
 
-    async fn history_for_client(
-        &mut self,
-        workspace: WorkspaceId,
-        client: ClientId,
-    ) -> RepoResult<Vec<Assignment>> {
+    async fn history_for_client(&mut self, workspace: WorkspaceId, client: ClientId) -> RepoResult<Vec<Assignment>> {
         let keep = |a: &Assignment| a.client_id == client;
         Ok(sorted_in(&self.work.assignments, workspace, keep, |a| (a.tenure.started_at, a.id)))
     }
 
     async fn all_current(&mut self, workspace: WorkspaceId) -> RepoResult<Vec<Assignment>> {
-        Ok(sorted_in(&self.work.assignments, workspace, Assignment::is_current, |a| {
-            (a.tenure.started_at, a.id)
-        }))
+        Ok(sorted_in(&self.work.assignments, workspace, Assignment::is_current, |a| (a.tenure.started_at, a.id)))
     }
 }
 
@@ -448,19 +382,12 @@ impl MembershipRepo for MemoryUnit {
             .memberships
             .values()
             .find(|m| {
-                m.workspace_id == workspace
-                    && m.project_id == project
-                    && m.staff_id == staff
-                    && m.tenure.is_current()
+                m.workspace_id == workspace && m.project_id == project && m.staff_id == staff && m.tenure.is_current()
             })
             .cloned())
     }
 
-    async fn current_for_project(
-        &mut self,
-        workspace: WorkspaceId,
-        project: ProjectId,
-    ) -> RepoResult<Vec<Membership>> {
+    async fn current_for_project(&mut self, workspace: WorkspaceId, project: ProjectId) -> RepoResult<Vec<Membership>> {
         let keep = |m: &Membership| m.project_id == project && m.tenure.is_current();
         Ok(sorted_in(&self.work.memberships, workspace, keep, |m| (m.tenure.started_at, m.id)))
     }
@@ -480,17 +407,8 @@ impl TaskRepo for MemoryUnit {
         Ok(get_in(&self.work.tasks, workspace, &id))
     }
 
-    async fn list_for_project(
-        &mut self,
-        workspace: WorkspaceId,
-        project: ProjectId,
-    ) -> RepoResult<Vec<Task>> {
-        Ok(sorted_in(
-            &self.work.tasks,
-            workspace,
-            |t| t.project_id == project,
-            |t| (t.created_at, t.id),
-        ))
+    async fn list_for_project(&mut self, workspace: WorkspaceId, project: ProjectId) -> RepoResult<Vec<Task>> {
+        Ok(sorted_in(&self.work.tasks, workspace, |t| t.project_id == project, |t| (t.created_at, t.id)))
     }
 }
 
@@ -508,17 +426,8 @@ impl FileRepo for MemoryUnit {
         Ok(get_in(&self.work.files, workspace, &id))
     }
 
-    async fn list_for_project(
-        &mut self,
-        workspace: WorkspaceId,
-        project: ProjectId,
-    ) -> RepoResult<Vec<ProjectFile>> {
-        Ok(sorted_in(
-            &self.work.files,
-            workspace,
-            |f| f.project_id == project,
-            |f| (f.created_at, f.id),
-        ))
+    async fn list_for_project(&mut self, workspace: WorkspaceId, project: ProjectId) -> RepoResult<Vec<ProjectFile>> {
+        Ok(sorted_in(&self.work.files, workspace, |f| f.project_id == project, |f| (f.created_at, f.id)))
     }
 }
 
@@ -536,17 +445,8 @@ impl MessageRepo for MemoryUnit {
         Ok(get_in(&self.work.messages, workspace, &id))
     }
 
-    async fn list_for_project(
-        &mut self,
-        workspace: WorkspaceId,
-        project: ProjectId,
-    ) -> RepoResult<Vec<Message>> {
-        Ok(sorted_in(
-            &self.work.messages,
-            workspace,
-            |m| m.project_id == project,
-            |m| (m.created_at, m.id),
-        ))
+    async fn list_for_project(&mut self, workspace: WorkspaceId, project: ProjectId) -> RepoResult<Vec<Message>> {
+        Ok(sorted_in(&self.work.messages, workspace, |m| m.project_id == project, |m| (m.created_at, m.id)))
     }
 }
 
@@ -556,11 +456,7 @@ impl ApprovalRepo for MemoryUnit {
         insert_new(&mut self.work.approvals, request.id, request.clone())
     }
 
-    async fn get(
-        &mut self,
-        workspace: WorkspaceId,
-        id: ApprovalId,
-    ) -> RepoResult<Option<ApprovalRequest>> {
+    async fn get(&mut self, workspace: WorkspaceId, id: ApprovalId) -> RepoResult<Option<ApprovalRequest>> {
         Ok(get_in(&self.work.approvals, workspace, &id))
     }
 
@@ -569,19 +465,10 @@ impl ApprovalRepo for MemoryUnit {
         workspace: WorkspaceId,
         project: ProjectId,
     ) -> RepoResult<Vec<ApprovalRequest>> {
-        Ok(sorted_in(
-            &self.work.approvals,
-            workspace,
-            |a| a.project_id == project,
-            |a| (a.created_at, a.id),
-        ))
+        Ok(sorted_in(&self.work.approvals, workspace, |a| a.project_id == project, |a| (a.created_at, a.id)))
     }
 
-    async fn add_answer(
-        &mut self,
-        workspace: WorkspaceId,
-        answer: &ApprovalAnswer,
-    ) -> RepoResult<()> {
+    async fn add_answer(&mut self, workspace: WorkspaceId, answer: &ApprovalAnswer) -> RepoResult<()> {
         if get_in(&self.work.approvals, workspace, &answer.approval_id).is_none() {
             return Err(RepoError::NotFound);
         }
@@ -596,11 +483,9 @@ impl ApprovalRepo for MemoryUnit {
     ) -> RepoResult<Vec<ApprovalAnswer>> {
         let approvals = &self.work.approvals;
         let in_project = |answer: &&ApprovalAnswer| {
-            get_in(approvals, workspace, &answer.approval_id)
-                .is_some_and(|a| a.project_id == project)
+            get_in(approvals, workspace, &answer.approval_id).is_some_and(|a| a.project_id == project)
         };
-        let mut answers: Vec<ApprovalAnswer> =
-            self.work.answers.iter().filter(in_project).cloned().collect();
+        let mut answers: Vec<ApprovalAnswer> = self.work.answers.iter().filter(in_project).cloned().collect();
         answers.sort_by_key(|a| a.answered_at);
         Ok(answers)
     }
@@ -611,9 +496,7 @@ impl InvoiceRepo for MemoryUnit {
     async fn insert(&mut self, invoice: &Invoice) -> RepoResult<()> {
         let number = invoice.number().normalized();
         let taken = self.work.invoices.values().any(|i| {
-            i.workspace_id() == invoice.workspace_id()
-                && i.id() != invoice.id()
-                && i.number().normalized() == number
+            i.workspace_id() == invoice.workspace_id() && i.id() != invoice.id() && i.number().normalized() == number
         });
         if taken {
             return Err(Conflict::InvoiceNumberTaken.into());
@@ -647,11 +530,8 @@ impl InvoiceRepo for MemoryUnit {
         client: ClientId,
         projects: &[ProjectId],
     ) -> RepoResult<Vec<Invoice>> {
-        let keep = |i: &Invoice| {
-            i.client_id() == client || i.project_id().is_some_and(|p| projects.contains(&p))
-        };
-        let mut matching =
-            sorted_in(&self.work.invoices, workspace, keep, |i| (i.number().normalized(), i.id()));
+        let keep = |i: &Invoice| i.client_id() == client || i.project_id().is_some_and(|p| projects.contains(&p));
+        let mut matching = sorted_in(&self.work.invoices, workspace, keep, |i| (i.number().normalized(), i.id()));
         matching.reverse();
         Ok(matching)
     }
@@ -667,18 +547,12 @@ impl AuditRepo for MemoryUnit {
         Ok(())
     }
 
-    async fn for_subject(
-        &mut self,
-        workspace: WorkspaceId,
-        subject: AuditSubject,
-    ) -> RepoResult<Vec<AuditEvent>> {
+    async fn for_subject(&mut self, workspace: WorkspaceId, subject: AuditSubject) -> RepoResult<Vec<AuditEvent>> {
         let mut events: Vec<AuditEvent> = self
             .work
             .audit
             .iter()
-            .filter(|e| {
-                e.workspace_id == workspace && (e.subject == subject || e.related == Some(subject))
-            })
+            .filter(|e| e.workspace_id == workspace && (e.subject == subject || e.related == Some(subject)))
             .cloned()
             .collect();
         events.sort_by_key(|e| std::cmp::Reverse((e.at, e.id)));
@@ -707,28 +581,16 @@ impl OutboxRepo for MemoryUnit {
         replace(&mut self.work.outbox, &message.id, message.clone())
     }
 
-    async fn get(
-        &mut self,
-        workspace: WorkspaceId,
-        id: OutboxId,
-    ) -> RepoResult<Option<OutboxMessage>> {
+    async fn get(&mut self, workspace: WorkspaceId, id: OutboxId) -> RepoResult<Option<OutboxMessage>> {
         Ok(get_in(&self.work.outbox, workspace, &id))
     }
 
-    async fn about(
-        &mut self,
-        workspace: WorkspaceId,
-        user: UserRef,
-    ) -> RepoResult<Vec<OutboxMessage>> {
+    async fn about(&mut self, workspace: WorkspaceId, user: UserRef) -> RepoResult<Vec<OutboxMessage>> {
         let newest_first = |m: &OutboxMessage| std::cmp::Reverse((m.created_at, m.id));
         Ok(sorted_in(&self.work.outbox, workspace, |m| m.about == Some(user), newest_first))
     }
 
-    async fn list(
-        &mut self,
-        workspace: WorkspaceId,
-        page: &PageRequest,
-    ) -> RepoResult<Page<OutboxMessage>> {
+    async fn list(&mut self, workspace: WorkspaceId, page: &PageRequest) -> RepoResult<Page<OutboxMessage>> {
         let key = |m: &OutboxMessage| (time_key(m.created_at), m.id.as_uuid());
         let newest_first = |m: &OutboxMessage| std::cmp::Reverse(key(m));
         let all = sorted_in(&self.work.outbox, workspace, |_| true, newest_first);

@@ -103,11 +103,7 @@ impl<T> Page<T> {
     /// Cuts an ordered list that holds every item from the request's position on (or at least
     /// `limit + 1` of them) into a page. Adapters that fetch `limit + 1` rows use this to learn
     /// whether a next page exists without a second query.
-    pub fn from_ordered(
-        mut items: Vec<T>,
-        request: &PageRequest,
-        cursor_of: impl Fn(&T) -> Cursor,
-    ) -> Self {
+    pub fn from_ordered(mut items: Vec<T>, request: &PageRequest, cursor_of: impl Fn(&T) -> Cursor) -> Self {
         let next = if items.len() > request.limit() {
             items.truncate(request.limit());
             items.last().map(cursor_of)
@@ -153,8 +149,7 @@ mod tests {
 
     #[test]
     fn a_page_knows_whether_more_follow() {
-        let cursor_of =
-            |n: &u32| Cursor { sort_key: n.to_string(), id: Uuid::from_u128(u128::from(*n)) };
+        let cursor_of = |n: &u32| Cursor { sort_key: n.to_string(), id: Uuid::from_u128(u128::from(*n)) };
         let request = PageRequest::new(None, 2);
         let page = Page::from_ordered(vec![1, 2, 3], &request, cursor_of);
         assert_eq!(page.items, [1, 2]);

@@ -4,9 +4,8 @@ use async_trait::async_trait;
 
 use crate::error::RepoResult;
 use crate::repos::{
-    ApprovalRepo, AssignmentRepo, AuditRepo, ClientRepo, CredentialRepo, FileRepo, InvoiceRepo,
-    MembershipRepo, MessageRepo, OutboxRepo, ProjectRepo, SessionRepo, StaffRepo, TaskRepo,
-    TokenRepo, WorkspaceRepo,
+    ApprovalRepo, AssignmentRepo, AuditRepo, ClientRepo, CredentialRepo, FileRepo, InvoiceRepo, MembershipRepo,
+    MessageRepo, OutboxRepo, ProjectRepo, SessionRepo, StaffRepo, TaskRepo, TokenRepo, WorkspaceRepo,
 };
 
 /// Opens units of work. The storage adapter's entry point.

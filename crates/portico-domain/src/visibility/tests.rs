@@ -36,8 +36,7 @@ fn active_client(permissions: PermissionSet) -> Client {
         notes: None,
     };
     let now = datetime!(2026-01-01 0:00 UTC);
-    let mut client =
-        Client::new(ClientId::from_uuid(Uuid::from_u128(3)), ws(), profile, permissions, now);
+    let mut client = Client::new(ClientId::from_uuid(Uuid::from_u128(3)), ws(), profile, permissions, now);
     client.accept_invitation(now).expect("invited client accepts");
     client
 }
@@ -54,13 +53,7 @@ fn assignment(client: &Client, scope: Option<PermissionSet>) -> Assignment {
 }
 
 fn item(kind: ItemKind, visibility: Visibility) -> Subject {
-    Subject::InProject(ProjectItem {
-        workspace_id: ws(),
-        project_id: project_id(),
-        kind,
-        visibility,
-        parent: None,
-    })
+    Subject::InProject(ProjectItem { workspace_id: ws(), project_id: project_id(), kind, visibility, parent: None })
 }
 
 #[test]
@@ -114,10 +107,7 @@ fn an_ended_assignment_hides_the_project() {
     let mut ended = assignment(&sarah, None);
     ended.tenure.end(datetime!(2026-01-03 0:00 UTC), None).expect("current");
     let viewer = Viewer::new(&sarah, [&ended]);
-    assert_eq!(
-        viewer.decide(&item(ItemKind::Project, Visibility::Client)).reasons(),
-        [HiddenReason::NotAssigned]
-    );
+    assert_eq!(viewer.decide(&item(ItemKind::Project, Visibility::Client)).reasons(), [HiddenReason::NotAssigned]);
 }
 
 #[test]
@@ -131,16 +121,12 @@ fn another_workspace_is_hidden_without_further_detail() {
         parent: None,
     });
     let on_project = assignment(&sarah, None);
-    assert_eq!(
-        Viewer::new(&sarah, [&on_project]).decide(&stray).reasons(),
-        [HiddenReason::OtherWorkspace]
-    );
+    assert_eq!(Viewer::new(&sarah, [&on_project]).decide(&stray).reasons(), [HiddenReason::OtherWorkspace]);
 }
 
 #[test]
 fn a_comment_needs_its_task_visible_and_both_permissions() {
-    let mut permissions =
-        PermissionSet::new([Permission::Projects, Permission::Messages]).expect("valid");
+    let mut permissions = PermissionSet::new([Permission::Projects, Permission::Messages]).expect("valid");
     let client = active_client(permissions);
     let on_project = assignment(&client, None);
     let viewer = Viewer::new(&client, [&on_project]);
@@ -153,10 +139,7 @@ fn a_comment_needs_its_task_visible_and_both_permissions() {
     });
     assert_eq!(
         viewer.decide(&comment).reasons(),
-        [
-            HiddenReason::MissingPermission(Permission::Tasks),
-            HiddenReason::Internal(ItemKind::Task)
-        ]
+        [HiddenReason::MissingPermission(Permission::Tasks), HiddenReason::Internal(ItemKind::Task)]
     );
     permissions = Preset::Collaborator.permissions();
     let client = active_client(permissions);
@@ -170,9 +153,7 @@ fn a_comment_needs_its_task_visible_and_both_permissions() {
         created_at: datetime!(2026-01-01 0:00 UTC),
     };
     assert_eq!(
-        Viewer::new(&client, [&on_project])
-            .decide(&Subject::approval(&approval, Visibility::Client))
-            .reasons(),
+        Viewer::new(&client, [&on_project]).decide(&Subject::approval(&approval, Visibility::Client)).reasons(),
         [HiddenReason::MissingPermission(Permission::Approvals)]
     );
 }
@@ -181,18 +162,14 @@ fn a_comment_needs_its_task_visible_and_both_permissions() {
 fn invoices_follow_their_own_rule() {
     let lisa = active_client(Preset::BillingOnly.permissions());
     let other = ClientId::from_uuid(Uuid::from_u128(50));
-    let facts = |status, client_id, project_id| {
-        Subject::Invoice(InvoiceFacts { workspace_id: ws(), status, client_id, project_id })
+    let facts = |status: InvoiceStatus, client_id, project_id| {
+        let issued = status != InvoiceStatus::Draft;
+        Subject::Invoice(InvoiceFacts { workspace_id: ws(), issued, client_id, project_id })
     };
     let unassigned = Viewer::new(&lisa, []);
     assert!(unassigned.decide(&facts(InvoiceStatus::Sent, lisa.id(), None)).is_visible());
-    assert!(
-        unassigned.decide(&facts(InvoiceStatus::Void, lisa.id(), Some(project_id()))).is_visible()
-    );
-    assert_eq!(
-        unassigned.decide(&facts(InvoiceStatus::Draft, lisa.id(), None)).reasons(),
-        [HiddenReason::DraftInvoice]
-    );
+    assert!(unassigned.decide(&facts(InvoiceStatus::Void, lisa.id(), Some(project_id()))).is_visible());
+    assert_eq!(unassigned.decide(&facts(InvoiceStatus::Draft, lisa.id(), None)).reasons(), [HiddenReason::NotIssued]);
     assert_eq!(
         unassigned.decide(&facts(InvoiceStatus::Sent, other, Some(project_id()))).reasons(),
         [HiddenReason::NotAddressed]
@@ -208,9 +185,7 @@ fn invoices_follow_their_own_rule() {
         narrowed.decide(&facts(InvoiceStatus::Sent, other, Some(project_id()))).reasons(),
         [HiddenReason::NarrowedOnProject(Permission::Invoices)]
     );
-    assert!(
-        narrowed.decide(&facts(InvoiceStatus::Sent, lisa.id(), Some(project_id()))).is_visible()
-    );
+    assert!(narrowed.decide(&facts(InvoiceStatus::Sent, lisa.id(), Some(project_id()))).is_visible());
     let james = active_client(Preset::Collaborator.permissions());
     assert_eq!(
         Viewer::new(&james, []).decide(&facts(InvoiceStatus::Sent, james.id(), None)).reasons(),
@@ -236,14 +211,11 @@ fn names(set: PermissionSet) -> BTreeSet<&'static str> {
 }
 
 /// The client's permission names on `project`, if it is currently assigned there.
-fn model_permissions_on(
-    world: &World,
-    client: &Client,
-    project: ProjectId,
-) -> Option<BTreeSet<&'static str>> {
-    let current = world.assignments.iter().find(|a| {
-        a.client_id == client.id() && a.project_id == project && a.tenure.ended_at.is_none()
-    })?;
+fn model_permissions_on(world: &World, client: &Client, project: ProjectId) -> Option<BTreeSet<&'static str>> {
+    let current = world
+        .assignments
+        .iter()
+        .find(|a| a.client_id == client.id() && a.project_id == project && a.tenure.ended_at.is_none())?;
     let own = names(client.permissions());
     Some(match current.scope {
         None => own,
@@ -261,9 +233,8 @@ fn model_sees_in_project(
 ) -> bool {
     workspace == client.workspace_id()
         && client.status() == ClientStatus::Active
-        && model_permissions_on(world, client, project).is_some_and(|perms| {
-            perms.contains("projects") && needs.iter().all(|n| perms.contains(n))
-        })
+        && model_permissions_on(world, client, project)
+            .is_some_and(|perms| perms.contains("projects") && needs.iter().all(|n| perms.contains(n)))
         && visibilities.iter().all(|v| *v == Visibility::Client)
 }
 
@@ -276,7 +247,7 @@ fn model_sees_invoice(world: &World, client: &Client, invoice: &Invoice) -> bool
         .is_some_and(|perms| perms.contains("invoices"));
     invoice.workspace_id() == client.workspace_id()
         && client.status() == ClientStatus::Active
-        && invoice.status() != InvoiceStatus::Draft
+        && invoice.sent_at().is_some()
         && (addressed || via_project)
 }
 
@@ -288,25 +259,13 @@ fn model_verdicts(world: &World, client: &Client) -> Vec<(Subject, bool)> {
         verdicts.push((Subject::project(project), sees));
     }
     for task in &world.tasks {
-        let sees = model_sees_in_project(
-            world,
-            client,
-            task.workspace_id,
-            task.project_id,
-            &["tasks"],
-            &[task.visibility],
-        );
+        let sees =
+            model_sees_in_project(world, client, task.workspace_id, task.project_id, &["tasks"], &[task.visibility]);
         verdicts.push((Subject::task(task), sees));
     }
     for file in &world.files {
-        let sees = model_sees_in_project(
-            world,
-            client,
-            file.workspace_id,
-            file.project_id,
-            &["files"],
-            &[file.visibility],
-        );
+        let sees =
+            model_sees_in_project(world, client, file.workspace_id, file.project_id, &["files"], &[file.visibility]);
         verdicts.push((Subject::file(file), sees));
     }
     for message in &world.messages {
@@ -315,14 +274,8 @@ fn model_verdicts(world: &World, client: &Client) -> Vec<(Subject, bool)> {
             Some(task) => (vec!["messages", "tasks"], vec![message.visibility, task.visibility]),
             None => (vec!["messages"], vec![message.visibility]),
         };
-        let sees = model_sees_in_project(
-            world,
-            client,
-            message.workspace_id,
-            message.project_id,
-            &needs,
-            &visibilities,
-        );
+        let sees =
+            model_sees_in_project(world, client, message.workspace_id, message.project_id, &needs, &visibilities);
         verdicts.push((Subject::message(message, task), sees));
     }
     for approval in &world.approvals {
@@ -356,14 +309,11 @@ fn reason_holds(world: &World, client: &Client, subject: &Subject, reason: Hidde
             Subject::InProject(item) => item.workspace_id != client.workspace_id(),
             Subject::Invoice(invoice) => invoice.workspace_id != client.workspace_id(),
         },
-        HiddenReason::ClientNotActive(status) => {
-            status == client.status() && status != ClientStatus::Active
-        }
+        HiddenReason::ClientNotActive(status) => status == client.status() && status != ClientStatus::Active,
         HiddenReason::NotAssigned => perms_on.is_none(),
         HiddenReason::MissingPermission(p) => !client.permissions().contains(p),
         HiddenReason::NarrowedOnProject(p) => {
-            client.permissions().contains(p)
-                && perms_on.is_some_and(|perms| !perms.contains(p.as_str()))
+            client.permissions().contains(p) && perms_on.is_some_and(|perms| !perms.contains(p.as_str()))
         }
         HiddenReason::Internal(kind) => match subject {
             Subject::InProject(item) => {
@@ -372,9 +322,7 @@ fn reason_holds(world: &World, client: &Client, subject: &Subject, reason: Hidde
             }
             Subject::Invoice(_) => false,
         },
-        HiddenReason::DraftInvoice => {
-            matches!(subject, Subject::Invoice(i) if i.status == InvoiceStatus::Draft)
-        }
+        HiddenReason::NotIssued => matches!(subject, Subject::Invoice(i) if !i.issued),
         HiddenReason::NotAddressed => {
             matches!(subject, Subject::Invoice(i) if i.client_id != client.id())
         }

@@ -19,11 +19,7 @@ pub trait AuditRepo: Send {
     ///
     /// # Errors
     /// Only storage failures.
-    async fn for_subject(
-        &mut self,
-        workspace: WorkspaceId,
-        subject: AuditSubject,
-    ) -> RepoResult<Vec<AuditEvent>>;
+    async fn for_subject(&mut self, workspace: WorkspaceId, subject: AuditSubject) -> RepoResult<Vec<AuditEvent>>;
 
     /// Replaces the field changes of an existing event (used only to erase personal data).
     ///

@@ -31,11 +31,7 @@ pub trait TaskRepo: Send {
     ///
     /// # Errors
     /// Only storage failures.
-    async fn list_for_project(
-        &mut self,
-        workspace: WorkspaceId,
-        project: ProjectId,
-    ) -> RepoResult<Vec<Task>>;
+    async fn list_for_project(&mut self, workspace: WorkspaceId, project: ProjectId) -> RepoResult<Vec<Task>>;
 }
 
 /// File records (the bytes live in the `FileStore`).
@@ -64,11 +60,7 @@ pub trait FileRepo: Send {
     ///
     /// # Errors
     /// Only storage failures.
-    async fn list_for_project(
-        &mut self,
-        workspace: WorkspaceId,
-        project: ProjectId,
-    ) -> RepoResult<Vec<ProjectFile>>;
+    async fn list_for_project(&mut self, workspace: WorkspaceId, project: ProjectId) -> RepoResult<Vec<ProjectFile>>;
 }
 
 /// Discussion posts and task comments.
@@ -97,11 +89,7 @@ pub trait MessageRepo: Send {
     ///
     /// # Errors
     /// Only storage failures.
-    async fn list_for_project(
-        &mut self,
-        workspace: WorkspaceId,
-        project: ProjectId,
-    ) -> RepoResult<Vec<Message>>;
+    async fn list_for_project(&mut self, workspace: WorkspaceId, project: ProjectId) -> RepoResult<Vec<Message>>;
 }
 
 /// Approval requests and their answers (answers are kept, never replaced).
@@ -118,11 +106,7 @@ pub trait ApprovalRepo: Send {
     ///
     /// # Errors
     /// Only storage failures.
-    async fn get(
-        &mut self,
-        workspace: WorkspaceId,
-        id: ApprovalId,
-    ) -> RepoResult<Option<ApprovalRequest>>;
+    async fn get(&mut self, workspace: WorkspaceId, id: ApprovalId) -> RepoResult<Option<ApprovalRequest>>;
 
     /// Every request of `project`, by creation (time, then id).
     ///
@@ -138,11 +122,7 @@ pub trait ApprovalRepo: Send {
     ///
     /// # Errors
     /// `NotFound` when the request does not exist in the workspace.
-    async fn add_answer(
-        &mut self,
-        workspace: WorkspaceId,
-        answer: &ApprovalAnswer,
-    ) -> RepoResult<()>;
+    async fn add_answer(&mut self, workspace: WorkspaceId, answer: &ApprovalAnswer) -> RepoResult<()>;
 
     /// Every answer to the requests of `project`, oldest first.
     ///

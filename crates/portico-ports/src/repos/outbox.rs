@@ -26,31 +26,19 @@ pub trait OutboxRepo: Send {
     ///
     /// # Errors
     /// Only storage failures.
-    async fn get(
-        &mut self,
-        workspace: WorkspaceId,
-        id: OutboxId,
-    ) -> RepoResult<Option<OutboxMessage>>;
+    async fn get(&mut self, workspace: WorkspaceId, id: OutboxId) -> RepoResult<Option<OutboxMessage>>;
 
     /// Every message about `user`, newest first (time, then id, both descending).
     ///
     /// # Errors
     /// Only storage failures.
-    async fn about(
-        &mut self,
-        workspace: WorkspaceId,
-        user: UserRef,
-    ) -> RepoResult<Vec<OutboxMessage>>;
+    async fn about(&mut self, workspace: WorkspaceId, user: UserRef) -> RepoResult<Vec<OutboxMessage>>;
 
     /// One page of the workspace's messages, newest first; cursors carry `time_key(created_at)`.
     ///
     /// # Errors
     /// `InvalidCursor` for a cursor this adapter cannot read.
-    async fn list(
-        &mut self,
-        workspace: WorkspaceId,
-        page: &PageRequest,
-    ) -> RepoResult<Page<OutboxMessage>>;
+    async fn list(&mut self, workspace: WorkspaceId, page: &PageRequest) -> RepoResult<Page<OutboxMessage>>;
 
     /// Every message of the workspace that is dead, newest first.
     ///

@@ -40,11 +40,7 @@ pub trait StaffRepo: Send {
     ///
     /// # Errors
     /// Only storage failures.
-    async fn find_by_email(
-        &mut self,
-        workspace: WorkspaceId,
-        email: &EmailAddress,
-    ) -> RepoResult<Option<Staff>>;
+    async fn find_by_email(&mut self, workspace: WorkspaceId, email: &EmailAddress) -> RepoResult<Option<Staff>>;
 
     /// Every staff member, by name (sort key, then id).
     ///
@@ -85,11 +81,11 @@ impl ClientQuery {
             Some(status) => client.status() == status,
             None => !client.is_deleted(),
         };
-        let company_ok = self.company.as_ref().is_none_or(|key| {
-            client.profile().company.as_ref().is_some_and(|company| company.company_key() == key)
-        });
-        let text_ok =
-            self.needle().is_none_or(|needle| Self::search_text(client).contains(&needle));
+        let company_ok = self
+            .company
+            .as_ref()
+            .is_none_or(|key| client.profile().company.as_ref().is_some_and(|company| company.company_key() == key));
+        let text_ok = self.needle().is_none_or(|needle| Self::search_text(client).contains(&needle));
         status_ok && company_ok && text_ok
     }
 }
@@ -122,21 +118,13 @@ pub trait ClientRepo: Send {
     ///
     /// # Errors
     /// Only storage failures.
-    async fn get_many(
-        &mut self,
-        workspace: WorkspaceId,
-        ids: &[ClientId],
-    ) -> RepoResult<Vec<Client>>;
+    async fn get_many(&mut self, workspace: WorkspaceId, ids: &[ClientId]) -> RepoResult<Vec<Client>>;
 
     /// The non-deleted client with this email (case-insensitive).
     ///
     /// # Errors
     /// Only storage failures.
-    async fn find_by_email(
-        &mut self,
-        workspace: WorkspaceId,
-        email: &EmailAddress,
-    ) -> RepoResult<Option<Client>>;
+    async fn find_by_email(&mut self, workspace: WorkspaceId, email: &EmailAddress) -> RepoResult<Option<Client>>;
 
     /// One page of the clients matching `query` ([`ClientQuery::matches`]), ordered by
     /// (`name.sort_key()`, id); cursors carry that sort key.
@@ -165,22 +153,13 @@ pub trait CredentialRepo: Send {
     ///
     /// # Errors
     /// Only storage failures.
-    async fn set_password(
-        &mut self,
-        workspace: WorkspaceId,
-        user: UserRef,
-        hash: &PasswordHash,
-    ) -> RepoResult<()>;
+    async fn set_password(&mut self, workspace: WorkspaceId, user: UserRef, hash: &PasswordHash) -> RepoResult<()>;
 
     /// The password hash of `user`, if one was set.
     ///
     /// # Errors
     /// Only storage failures.
-    async fn password(
-        &mut self,
-        workspace: WorkspaceId,
-        user: UserRef,
-    ) -> RepoResult<Option<PasswordHash>>;
+    async fn password(&mut self, workspace: WorkspaceId, user: UserRef) -> RepoResult<Option<PasswordHash>>;
 
     /// Removes the password of `user` (deletion).
     ///

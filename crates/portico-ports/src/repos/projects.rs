@@ -41,11 +41,7 @@ pub trait ProjectRepo: Send {
     ///
     /// # Errors
     /// Only storage failures.
-    async fn get_many(
-        &mut self,
-        workspace: WorkspaceId,
-        ids: &[ProjectId],
-    ) -> RepoResult<Vec<Project>>;
+    async fn get_many(&mut self, workspace: WorkspaceId, ids: &[ProjectId]) -> RepoResult<Vec<Project>>;
 
     /// One page of projects matching `query`, ordered by (name sort key, id).
     ///
@@ -97,31 +93,19 @@ pub trait AssignmentRepo: Send {
     ///
     /// # Errors
     /// Only storage failures.
-    async fn current_for_client(
-        &mut self,
-        workspace: WorkspaceId,
-        client: ClientId,
-    ) -> RepoResult<Vec<Assignment>>;
+    async fn current_for_client(&mut self, workspace: WorkspaceId, client: ClientId) -> RepoResult<Vec<Assignment>>;
 
     /// The current assignments to `project`, oldest first.
     ///
     /// # Errors
     /// Only storage failures.
-    async fn current_for_project(
-        &mut self,
-        workspace: WorkspaceId,
-        project: ProjectId,
-    ) -> RepoResult<Vec<Assignment>>;
+    async fn current_for_project(&mut self, workspace: WorkspaceId, project: ProjectId) -> RepoResult<Vec<Assignment>>;
 
     /// Every assignment of `client`, current and ended, oldest first.
     ///
     /// # Errors
     /// Only storage failures.
-    async fn history_for_client(
-        &mut self,
-        workspace: WorkspaceId,
-        client: ClientId,
-    ) -> RepoResult<Vec<Assignment>>;
+    async fn history_for_client(&mut self, workspace: WorkspaceId, client: ClientId) -> RepoResult<Vec<Assignment>>;
 
     /// Every current assignment of the workspace. For reports.
     ///
@@ -162,9 +146,5 @@ pub trait MembershipRepo: Send {
     ///
     /// # Errors
     /// Only storage failures.
-    async fn current_for_project(
-        &mut self,
-        workspace: WorkspaceId,
-        project: ProjectId,
-    ) -> RepoResult<Vec<Membership>>;
+    async fn current_for_project(&mut self, workspace: WorkspaceId, project: ProjectId) -> RepoResult<Vec<Membership>>;
 }

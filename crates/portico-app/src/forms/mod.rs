@@ -1,0 +1,499 @@
+//! Raw input as people type it (JSON bodies, HTML forms, CSV rows), and its parsing into the
+//! validated commands the use cases take. Every edge uses these, so an email is checked the
+//! same way in the API, the admin UI and a CSV import, and every problem is reported at once,
+//! field by field.
+
+use std::fmt;
+use std::str::FromStr;
+
+use portico_domain::approval::ApprovalDecision;
+use portico_domain::client::{ClientEdit, ClientProfile};
+use portico_domain::company::CompanyName;
+use portico_domain::content::{ContentType, FileName, TaskEdit, TaskState, Visibility};
+use portico_domain::email::EmailAddress;
+use portico_domain::ids::{ClientId, ProjectId, StaffId};
+use portico_domain::invoice::{InvoiceDraft, InvoiceLine, InvoiceNumber, LineDescription};
+use portico_domain::money::{Currency, Money, Quantity};
+use portico_domain::permissions::{PermissionSet, Preset};
+use portico_domain::phone::Phone;
+use portico_domain::project::{ProjectDetails, ProjectEdit};
+use portico_domain::staff::Role;
+use portico_domain::text::{
+    BillingAddress, Description, InternalNotes, MessageBody, PersonName, ProjectName, TaskTitle,
+};
+use portico_domain::validation::ValidationErrors;
+use time::Date;
+use time::macros::format_description;
+
+use crate::use_cases::{Answer, NewClient, NewMessage, NewProject, NewStaff, NewTask, NewUpload};
+
+/// Parses a calendar date written `YYYY-MM-DD`.
+///
+/// # Errors
+/// A message for people when the text is not such a date.
+pub fn parse_date(input: &str) -> Result<Date, &'static str> {
+    Date::parse(input.trim(), format_description!("[year]-[month]-[day]")).map_err(|_| "must be a date like 2026-03-31")
+}
+
+/// Parses an id of any kind, with a message for people.
+fn parse_id<T: FromStr>(input: &str) -> Result<T, &'static str> {
+    input.parse().map_err(|_| "is not a valid id")
+}
+
+/// A field of an edit: `None` leaves it, `Some(None)` (or blank text) clears it.
+fn patch<T, E: fmt::Display>(
+    errors: &mut ValidationErrors,
+    field: &str,
+    input: Option<&Option<String>>,
+    parse: impl FnOnce(&str) -> Result<T, E>,
+) -> Option<Option<T>> {
+    let change = input?;
+    errors.check_optional(field, change.as_deref(), parse)
+}
+
+/// How a client's permissions are given: by name, or as a preset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PermissionsInput {
+    /// Permission names such as `"projects"` and `"files"`.
+    Names(Vec<String>),
+    /// A preset name such as `"collaborator"`.
+    Preset(String),
+}
+
+impl Default for PermissionsInput {
+    fn default() -> Self {
+        Self::Names(Vec::new())
+    }
+}
+
+impl PermissionsInput {
+    fn parse(&self) -> Result<PermissionSet, portico_domain::permissions::PermissionError> {
+        match self {
+            Self::Names(names) => PermissionSet::parse(names.iter().map(String::as_str)),
+            Self::Preset(name) => name.parse::<Preset>().map(Preset::permissions),
+        }
+    }
+}
+
+/// A new client as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(missing_docs)] // Fields are the client fields of the same names.
+pub struct ClientForm {
+    pub name: String,
+    pub email: String,
+    pub company: Option<String>,
+    pub phone: Option<String>,
+    pub billing_address: Option<String>,
+    pub notes: Option<String>,
+    pub permissions: PermissionsInput,
+    /// Send the invitation now (the default) or later.
+    pub invite: bool,
+}
+
+impl Default for ClientForm {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            email: String::new(),
+            company: None,
+            phone: None,
+            billing_address: None,
+            notes: None,
+            permissions: PermissionsInput::default(),
+            invite: true,
+        }
+    }
+}
+
+impl ClientForm {
+    /// Validates every field.
+    ///
+    /// # Errors
+    /// [`ValidationErrors`] naming each invalid field.
+    pub fn parse(&self) -> Result<NewClient, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let name = errors.check("name", PersonName::parse(&self.name));
+        let email = errors.check("email", EmailAddress::parse(&self.email));
+        let company = errors.check_optional("company", self.company.as_deref(), CompanyName::parse);
+        let phone = errors.check_optional("phone", self.phone.as_deref(), Phone::parse);
+        let address = errors.check_optional("billing_address", self.billing_address.as_deref(), BillingAddress::parse);
+        let notes = errors.check_optional("notes", self.notes.as_deref(), InternalNotes::parse);
+        let permissions = errors.check("permissions", self.permissions.parse());
+        match (name, email, company, phone, address, notes, permissions) {
+            (
+                Some(name),
+                Some(email),
+                Some(company),
+                Some(phone),
+                Some(billing_address),
+                Some(notes),
+                Some(permissions),
+            ) if errors.is_empty() => {
+                let profile = ClientProfile { name, email, company, phone, billing_address, notes };
+                Ok(NewClient { profile, permissions, invite: self.invite })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Changes to a client as typed; absent fields stay as they are.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[allow(missing_docs)] // Fields are the client fields of the same names; `Some(None)` clears.
+pub struct ClientEditForm {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub company: Option<Option<String>>,
+    pub phone: Option<Option<String>>,
+    pub billing_address: Option<Option<String>>,
+    pub notes: Option<Option<String>>,
+    pub permissions: Option<PermissionsInput>,
+}
+
+impl ClientEditForm {
+    /// Validates every given field.
+    ///
+    /// # Errors
+    /// [`ValidationErrors`] naming each invalid field.
+    pub fn parse(&self) -> Result<ClientEdit, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let edit = ClientEdit {
+            name: self.name.as_deref().and_then(|n| errors.check("name", PersonName::parse(n))),
+            email: self.email.as_deref().and_then(|e| errors.check("email", EmailAddress::parse(e))),
+            company: patch(&mut errors, "company", self.company.as_ref(), CompanyName::parse),
+            phone: patch(&mut errors, "phone", self.phone.as_ref(), Phone::parse),
+            billing_address: patch(
+                &mut errors,
+                "billing_address",
+                self.billing_address.as_ref(),
+                BillingAddress::parse,
+            ),
+            notes: patch(&mut errors, "notes", self.notes.as_ref(), InternalNotes::parse),
+            permissions: self.permissions.as_ref().and_then(|p| errors.check("permissions", p.parse())),
+        };
+        errors.into_result().map(|()| edit)
+    }
+}
+
+/// A new staff member as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[allow(missing_docs)] // Fields are the staff fields of the same names.
+pub struct StaffForm {
+    pub name: String,
+    pub email: String,
+    /// `"admin"` or `"member"`.
+    pub role: String,
+}
+
+impl StaffForm {
+    /// Validates every field.
+    ///
+    /// # Errors
+    /// [`ValidationErrors`] naming each invalid field.
+    pub fn parse(&self) -> Result<NewStaff, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let name = errors.check("name", PersonName::parse(&self.name));
+        let email = errors.check("email", EmailAddress::parse(&self.email));
+        let role = errors.check("role", self.role.parse::<Role>());
+        match (name, email, role) {
+            (Some(name), Some(email), Some(role)) => Ok(NewStaff { name, email, role }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// A new project as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[allow(missing_docs)] // Fields are the project fields of the same names.
+pub struct ProjectForm {
+    pub name: String,
+    pub description: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub deadline: Option<String>,
+    /// Clients to assign at once (admins only).
+    pub client_ids: Vec<String>,
+    /// Staff to put on the team at once.
+    pub team_ids: Vec<String>,
+}
+
+impl ProjectForm {
+    /// Validates every field.
+    ///
+    /// # Errors
+    /// [`ValidationErrors`] naming each invalid field (`client_ids[1]`).
+    pub fn parse(&self) -> Result<NewProject, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let name = errors.check("name", ProjectName::parse(&self.name));
+        let description = errors.check_optional("description", self.description.as_deref(), Description::parse);
+        let deadline = errors.check_optional("deadline", self.deadline.as_deref(), parse_date);
+        let clients: Vec<ClientId> = (self.client_ids.iter().enumerate())
+            .filter_map(|(i, id)| errors.check(&format!("client_ids[{i}]"), parse_id(id)))
+            .collect();
+        let team: Vec<StaffId> = (self.team_ids.iter().enumerate())
+            .filter_map(|(i, id)| errors.check(&format!("team_ids[{i}]"), parse_id(id)))
+            .collect();
+        match (name, description, deadline) {
+            (Some(name), Some(description), Some(deadline)) if errors.is_empty() => {
+                Ok(NewProject { details: ProjectDetails { name, description, deadline }, clients, team })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Changes to a project as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[allow(missing_docs)] // Fields are the project fields of the same names; `Some(None)` clears.
+pub struct ProjectEditForm {
+    pub name: Option<String>,
+    pub description: Option<Option<String>>,
+    pub deadline: Option<Option<String>>,
+}
+
+impl ProjectEditForm {
+    /// Validates every given field.
+    ///
+    /// # Errors
+    /// [`ValidationErrors`] naming each invalid field.
+    pub fn parse(&self) -> Result<ProjectEdit, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let edit = ProjectEdit {
+            name: self.name.as_deref().and_then(|n| errors.check("name", ProjectName::parse(n))),
+            description: patch(&mut errors, "description", self.description.as_ref(), Description::parse),
+            deadline: patch(&mut errors, "deadline", self.deadline.as_ref(), parse_date),
+        };
+        errors.into_result().map(|()| edit)
+    }
+}
+
+/// A new task as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[allow(missing_docs)] // Fields are the task fields of the same names.
+pub struct TaskForm {
+    pub title: String,
+    pub description: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub due_date: Option<String>,
+    /// A staff id.
+    pub assignee: Option<String>,
+    /// `"internal"` or `"client"`.
+    pub visibility: String,
+}
+
+impl TaskForm {
+    /// Validates every field.
+    ///
+    /// # Errors
+    /// [`ValidationErrors`] naming each invalid field.
+    pub fn parse(&self) -> Result<NewTask, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let title = errors.check("title", TaskTitle::parse(&self.title));
+        let description = errors.check_optional("description", self.description.as_deref(), Description::parse);
+        let due_date = errors.check_optional("due_date", self.due_date.as_deref(), parse_date);
+        let assignee = errors.check_optional("assignee", self.assignee.as_deref(), parse_id::<StaffId>);
+        let visibility = errors.check("visibility", self.visibility.parse::<Visibility>());
+        match (title, description, due_date, assignee, visibility) {
+            (Some(title), Some(description), Some(due_date), Some(assignee), Some(visibility)) => {
+                Ok(NewTask { title, description, due_date, assignee, visibility })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Changes to a task as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[allow(missing_docs)] // Fields are the task fields of the same names; `Some(None)` clears.
+pub struct TaskEditForm {
+    pub title: Option<String>,
+    pub description: Option<Option<String>>,
+    pub state: Option<String>,
+    pub due_date: Option<Option<String>>,
+    pub assignee: Option<Option<String>>,
+    pub visibility: Option<String>,
+}
+
+impl TaskEditForm {
+    /// Validates every given field.
+    ///
+    /// # Errors
+    /// [`ValidationErrors`] naming each invalid field.
+    pub fn parse(&self) -> Result<TaskEdit, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let edit = TaskEdit {
+            title: self.title.as_deref().and_then(|t| errors.check("title", TaskTitle::parse(t))),
+            description: patch(&mut errors, "description", self.description.as_ref(), Description::parse),
+            state: self.state.as_deref().and_then(|s| errors.check("state", s.parse::<TaskState>())),
+            due_date: patch(&mut errors, "due_date", self.due_date.as_ref(), parse_date),
+            assignee: patch(&mut errors, "assignee", self.assignee.as_ref(), parse_id::<StaffId>),
+            visibility: self.visibility.as_deref().and_then(|v| errors.check("visibility", v.parse::<Visibility>())),
+        };
+        errors.into_result().map(|()| edit)
+    }
+}
+
+/// A new message or comment as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MessageForm {
+    /// The text.
+    pub body: String,
+    /// `"internal"` or `"client"`; ignored for clients, whose posts are always client-visible.
+    pub visibility: Option<String>,
+}
+
+impl MessageForm {
+    /// Validates every field. A staff post without a visibility is internal: sharing with
+    /// clients is a choice, never an accident.
+    ///
+    /// # Errors
+    /// [`ValidationErrors`] naming each invalid field.
+    pub fn parse(&self) -> Result<NewMessage, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let body = errors.check("body", MessageBody::parse(&self.body));
+        let visibility = match self.visibility.as_deref() {
+            None => Some(Visibility::Internal),
+            Some(v) => errors.check("visibility", v.parse::<Visibility>()),
+        };
+        match (body, visibility) {
+            (Some(body), Some(visibility)) => Ok(NewMessage { body, visibility }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// An uploaded file as received.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UploadForm {
+    /// The file name the browser sent.
+    pub name: String,
+    /// The media type the browser sent, if any.
+    pub content_type: Option<String>,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+    /// `"internal"` or `"client"`; a staff upload without one is internal.
+    pub visibility: Option<String>,
+}
+
+impl UploadForm {
+    /// Validates the name, type and visibility.
+    ///
+    /// # Errors
+    /// [`ValidationErrors`] naming each invalid field.
+    pub fn parse(self) -> Result<NewUpload, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let name = errors.check("file", FileName::parse(&self.name));
+        let content_type = match self.content_type.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            None => Some(ContentType::octet_stream()),
+            Some(text) => errors.check("content_type", ContentType::parse(text)),
+        };
+        let visibility = match self.visibility.as_deref() {
+            None => Some(Visibility::Internal),
+            Some(v) => errors.check("visibility", v.parse::<Visibility>()),
+        };
+        match (name, content_type, visibility) {
+            (Some(name), Some(content_type), Some(visibility)) => {
+                Ok(NewUpload { name, content_type, bytes: self.bytes, visibility })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// An invoice line as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineForm {
+    /// What for.
+    pub description: String,
+    /// A decimal with up to three places, such as `"1.5"`.
+    pub quantity: String,
+    /// Price of one, in minor units of the invoice's currency.
+    pub unit_price_minor: i64,
+}
+
+/// A new invoice as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[allow(missing_docs)] // Fields are the invoice fields of the same names.
+pub struct InvoiceForm {
+    pub client_id: String,
+    pub project_id: Option<String>,
+    pub number: String,
+    /// ISO 4217 code.
+    pub currency: String,
+    /// `YYYY-MM-DD`.
+    pub due_date: Option<String>,
+    pub lines: Vec<LineForm>,
+}
+
+impl InvoiceForm {
+    /// Validates every field and line (`lines[2].quantity`), and the total.
+    ///
+    /// # Errors
+    /// [`ValidationErrors`] naming each invalid field.
+    pub fn parse(&self) -> Result<InvoiceDraft, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let client_id = errors.check("client_id", parse_id::<ClientId>(&self.client_id));
+        let project_id = errors.check_optional("project_id", self.project_id.as_deref(), parse_id::<ProjectId>);
+        let number = errors.check("number", InvoiceNumber::parse(&self.number));
+        let currency = errors.check("currency", Currency::parse(&self.currency));
+        let due_date = errors.check_optional("due_date", self.due_date.as_deref(), parse_date);
+        let lines: Vec<Option<InvoiceLine>> = self
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, line)| {
+                let description =
+                    errors.check(&format!("lines[{i}].description"), LineDescription::parse(&line.description));
+                let quantity = errors.check(&format!("lines[{i}].quantity"), Quantity::parse(&line.quantity));
+                let currency = currency?;
+                Some(InvoiceLine {
+                    description: description?,
+                    quantity: quantity?,
+                    unit_price: Money::new(line.unit_price_minor, currency),
+                })
+            })
+            .collect();
+        let (Some(client_id), Some(project_id), Some(number), Some(currency), Some(due_date)) =
+            (client_id, project_id, number, currency, due_date)
+        else {
+            return Err(errors);
+        };
+        let Some(lines) = lines.into_iter().collect::<Option<Vec<_>>>() else {
+            return Err(errors);
+        };
+        let draft = InvoiceDraft { number, client_id, project_id, currency, lines, due_date };
+        if let Err(line_errors) = draft.validate() {
+            for error in line_errors.errors() {
+                errors.add(error.field.clone(), &error.message);
+            }
+        }
+        errors.into_result().map(|()| draft)
+    }
+}
+
+/// A client's answer to an approval request as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AnswerForm {
+    /// `"approved"` or `"changes_requested"`.
+    pub decision: String,
+    /// Why, or what to change.
+    pub comment: Option<String>,
+}
+
+impl AnswerForm {
+    /// Validates every field.
+    ///
+    /// # Errors
+    /// [`ValidationErrors`] naming each invalid field.
+    pub fn parse(&self) -> Result<Answer, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let decision = errors.check("decision", self.decision.parse::<ApprovalDecision>());
+        let comment = errors.check_optional("comment", self.comment.as_deref(), MessageBody::parse);
+        match (decision, comment) {
+            (Some(decision), Some(comment)) => Ok(Answer { decision, comment }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

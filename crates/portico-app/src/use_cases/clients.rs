@@ -1,0 +1,330 @@
+//! Client profiles: create, edit, change permissions, deactivate, reactivate, delete, invite.
+
+use portico_domain::assignment::Assignment;
+use portico_domain::audit::{AuditAction, AuditActor, AuditSubject, FieldChange};
+use portico_domain::client::{Client, ClientEdit, ClientProfile};
+use portico_domain::companies;
+use portico_domain::email::{EmailAddress, EmailWarning};
+use portico_domain::ids::{ClientId, ProjectId, TokenId};
+use portico_domain::mail::MailContent;
+use portico_domain::permissions::PermissionSet;
+use portico_domain::project::Project;
+use portico_domain::staff::UserRef;
+use portico_domain::token::{OneTimeToken, SecretToken, TokenPurpose};
+use portico_ports::repos::ClientQuery;
+use portico_ports::{Page, PageRequest};
+
+use crate::Portico;
+use crate::actor::Actor;
+use crate::error::{AppError, AppResult};
+use crate::support::{Work, by_staff};
+
+/// A validated new client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewClient {
+    /// Contact details.
+    pub profile: ClientProfile,
+    /// What the client may see and do.
+    pub permissions: PermissionSet,
+    /// Whether to send the invitation now.
+    pub invite: bool,
+}
+
+/// Something about a saved client worth a second look.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClientWarning {
+    /// The email domain looks like a typo of a common one.
+    EmailTypo {
+        /// The address probably meant.
+        suggestion: EmailAddress,
+    },
+    /// The company is spelled differently from other contacts of the same company.
+    CompanyVariant {
+        /// The spelling the other contacts use.
+        in_use: String,
+    },
+}
+
+/// A client just created, with warnings about its data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreatedClient {
+    /// The client.
+    pub client: Client,
+    /// Likely typos and spelling variants (the client is saved regardless).
+    pub warnings: Vec<ClientWarning>,
+}
+
+/// A client with its projects, for the admin client page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientDetail {
+    /// The client.
+    pub client: Client,
+    /// Every assignment, current and ended, oldest first, with its project.
+    pub assignments: Vec<(Assignment, Project)>,
+}
+
+impl Portico {
+    /// Creates a client and, unless told not to, its invitation: the client, the one-time link
+    /// and the invitation mail are written in one unit of work. Admins only.
+    ///
+    /// # Errors
+    /// `Forbidden` for non-admins; `Conflict(EmailTaken)` when the address is in use.
+    pub async fn create_client(&self, actor: &Actor, new: NewClient) -> AppResult<CreatedClient> {
+        let mut work = self.begin(actor.workspace).await?;
+        let admin = work.admin(actor).await?;
+        let id = work.new_id(ClientId::from_uuid);
+        let mut client = Client::new(id, actor.workspace, new.profile, new.permissions, work.now);
+        let warnings = client_warnings(&mut work, &client).await?;
+        work.uow.clients().insert(&client).await?;
+        let profile = client.profile();
+        let changes = vec![
+            FieldChange::personal("name", None, Some(&profile.name)),
+            FieldChange::personal("email", None, Some(&profile.email)),
+            FieldChange::personal("company", None, profile.company.as_ref().map(|c| c as _)),
+            FieldChange::personal("phone", None, profile.phone.as_ref().map(|p| p as _)),
+            FieldChange::personal("billing_address", None, profile.billing_address.as_ref().map(|a| a as _)),
+            FieldChange::personal("notes", None, profile.notes.as_ref().map(|n| n as _)),
+            FieldChange::plain("permissions", None, Some(&client.permissions())),
+        ];
+        let changes = changes.into_iter().filter(|c| c.after.is_some()).collect();
+        work.audit(by_staff(&admin), AuditSubject::Client(id), None, AuditAction::ClientCreated, changes).await?;
+        if new.invite {
+            self.invite(&mut work, by_staff(&admin), &mut client).await?;
+        }
+        work.commit().await?;
+        Ok(CreatedClient { client, warnings })
+    }
+
+    /// Changes any fields of a client. An email change must stay unique, ends the client's
+    /// sessions and open links, and notifies both addresses (an invited client gets a fresh
+    /// invitation at the new address). Admins only.
+    ///
+    /// # Errors
+    /// `NotFound`, `Forbidden`, `Rule(ClientDeleted)`, `Conflict(EmailTaken)`.
+    pub async fn edit_client(&self, actor: &Actor, id: ClientId, edit: ClientEdit) -> AppResult<Client> {
+        let mut work = self.begin(actor.workspace).await?;
+        let admin = work.admin(actor).await?;
+        let mut client = work.client(id).await?;
+        let email_changes = client.email_changes(&edit);
+        let old_email = client.email().clone();
+        let changes = client.apply_edit(edit, work.now)?;
+        if changes.is_empty() {
+            return Ok(client);
+        }
+        work.uow.clients().update(&client).await?;
+        work.audit(by_staff(&admin), AuditSubject::Client(id), None, AuditAction::ClientEdited, changes).await?;
+        if email_changes {
+            let user = UserRef::Client(id);
+            work.revoke_access(user).await?;
+            let notice = MailContent::EmailChanged { old: old_email.clone(), new: client.email().clone() };
+            work.queue_mail(user, (&old_email, client.name()), notice.clone()).await?;
+            if client.status() == portico_domain::status::ClientStatus::Invited {
+                self.invite(&mut work, by_staff(&admin), &mut client).await?;
+            } else {
+                work.queue_mail(user, (client.email(), client.name()), notice).await?;
+            }
+        }
+        work.commit().await?;
+        Ok(client)
+    }
+
+    /// Replaces a client's permissions; they apply from the client's next request. Admins only.
+    ///
+    /// # Errors
+    /// As [`edit_client`](Self::edit_client).
+    pub async fn set_client_permissions(
+        &self,
+        actor: &Actor,
+        id: ClientId,
+        permissions: PermissionSet,
+    ) -> AppResult<Client> {
+        self.edit_client(actor, id, ClientEdit { permissions: Some(permissions), ..ClientEdit::default() }).await
+    }
+
+    /// Stops a client from logging in: sessions and links end at once; assignments and data
+    /// stay. Admins only.
+    ///
+    /// # Errors
+    /// `NotFound`, `Forbidden`, `Rule(IllegalTransition)` unless invited or active.
+    pub async fn deactivate_client(&self, actor: &Actor, id: ClientId) -> AppResult<Client> {
+        let mut work = self.begin(actor.workspace).await?;
+        let admin = work.admin(actor).await?;
+        let mut client = work.client(id).await?;
+        let change = client.deactivate(work.now)?;
+        work.uow.clients().update(&client).await?;
+        work.revoke_access(UserRef::Client(id)).await?;
+        work.audit(by_staff(&admin), AuditSubject::Client(id), None, AuditAction::ClientDeactivated, vec![change])
+            .await?;
+        work.commit().await?;
+        Ok(client)
+    }
+
+    /// Restores a deactivated client's previous status, and with it exactly its previous
+    /// access (its assignments were kept). Admins only.
+    ///
+    /// # Errors
+    /// `NotFound`, `Forbidden`, `Rule(IllegalTransition)` unless deactivated.
+    pub async fn reactivate_client(&self, actor: &Actor, id: ClientId) -> AppResult<Client> {
+        let mut work = self.begin(actor.workspace).await?;
+        let admin = work.admin(actor).await?;
+        let mut client = work.client(id).await?;
+        let change = client.reactivate(work.now)?;
+        work.uow.clients().update(&client).await?;
+        work.audit(by_staff(&admin), AuditSubject::Client(id), None, AuditAction::ClientReactivated, vec![change])
+            .await?;
+        work.commit().await?;
+        Ok(client)
+    }
+
+    /// Deletes a client without orphaning anything: personal data is erased (in the record,
+    /// the audit trail and the outbox), sessions, links and the password end, assignments are
+    /// ended; contributions stay, attributed to the tombstone, and sent invoices keep their
+    /// billing snapshot. Admins only.
+    ///
+    /// # Errors
+    /// `NotFound`, `Forbidden`, `Rule(IllegalTransition)` when already deleted.
+    pub async fn delete_client(&self, actor: &Actor, id: ClientId) -> AppResult<Client> {
+        let mut work = self.begin(actor.workspace).await?;
+        let admin = work.admin(actor).await?;
+        let mut client = work.client(id).await?;
+        let change = client.delete(work.now)?;
+        work.uow.clients().update(&client).await?;
+        let user = UserRef::Client(id);
+        work.revoke_access(user).await?;
+        work.uow.credentials().clear_password(actor.workspace, user).await?;
+        for mut assignment in work.uow.assignments().current_for_client(actor.workspace, id).await? {
+            assignment.tenure.end(work.now, Some(admin.id))?;
+            work.uow.assignments().update(&assignment).await?;
+            let project = AuditSubject::Project(assignment.project_id);
+            work.audit(
+                by_staff(&admin),
+                AuditSubject::Client(id),
+                Some(project),
+                AuditAction::ClientUnassigned,
+                vec![],
+            )
+            .await?;
+        }
+        for mut event in work.uow.audit().for_subject(actor.workspace, AuditSubject::Client(id)).await? {
+            if event.erase_personal_data() {
+                work.uow.audit().rewrite_changes(&event).await?;
+            }
+        }
+        for mut message in work.uow.outbox().about(actor.workspace, user).await? {
+            message.erase_recipient(client.email(), client.name());
+            work.uow.outbox().update(&message).await?;
+        }
+        work.audit(by_staff(&admin), AuditSubject::Client(id), None, AuditAction::ClientDeleted, vec![change]).await?;
+        work.commit().await?;
+        Ok(client)
+    }
+
+    /// Issues a fresh invitation link (older links of this client stop working) and queues
+    /// the mail. Admins only.
+    ///
+    /// # Errors
+    /// `NotFound`, `Forbidden`, `Rule(NotInvited)` unless the client is invited.
+    pub async fn resend_invitation(&self, actor: &Actor, id: ClientId) -> AppResult<Client> {
+        let mut work = self.begin(actor.workspace).await?;
+        let admin = work.admin(actor).await?;
+        let mut client = work.client(id).await?;
+        self.invite(&mut work, by_staff(&admin), &mut client).await?;
+        work.commit().await?;
+        Ok(client)
+    }
+
+    /// A client with its assignment history. Admins only.
+    ///
+    /// # Errors
+    /// `NotFound`, `Forbidden`.
+    pub async fn client_detail(&self, actor: &Actor, id: ClientId) -> AppResult<ClientDetail> {
+        let mut work = self.begin(actor.workspace).await?;
+        work.admin(actor).await?;
+        let client = work.client(id).await?;
+        let history = work.uow.assignments().history_for_client(actor.workspace, id).await?;
+        let project_ids: Vec<ProjectId> = history.iter().map(|a| a.project_id).collect();
+        let projects = work.uow.projects().get_many(actor.workspace, &project_ids).await?;
+        let assignments = history
+            .into_iter()
+            .filter_map(|a| {
+                let project = projects.iter().find(|p| p.id == a.project_id)?.clone();
+                Some((a, project))
+            })
+            .collect();
+        Ok(ClientDetail { client, assignments })
+    }
+
+    /// One page of clients matching `query`, by name. Admins only.
+    ///
+    /// # Errors
+    /// `Forbidden`; `Invalid` for a bad cursor.
+    pub async fn list_clients(
+        &self,
+        actor: &Actor,
+        query: &ClientQuery,
+        page: &PageRequest,
+    ) -> AppResult<Page<Client>> {
+        let mut work = self.begin(actor.workspace).await?;
+        work.admin(actor).await?;
+        Ok(work.uow.clients().search(actor.workspace, query, page).await?)
+    }
+
+    /// Issues an invitation to `client`: revokes its older invitation links, stores the new
+    /// link's hash, records the time on the client and queues the mail.
+    pub(crate) async fn invite(&self, work: &mut Work, by: AuditActor, client: &mut Client) -> AppResult<()> {
+        client.mark_invited(work.now)?;
+        let user = UserRef::Client(client.id());
+        let (secret, token) = self.issue_link(work, user, TokenPurpose::Invitation).await?;
+        work.uow.clients().update(client).await?;
+        let mail = MailContent::Invitation { token: secret, expires_at: token.expires_at };
+        work.queue_mail(user, (client.email(), client.name()), mail).await?;
+        work.audit(by, AuditSubject::Client(client.id()), None, AuditAction::InvitationIssued, vec![]).await?;
+        Ok(())
+    }
+
+    /// Creates a one-time link for `user`, revoking that user's older links of the same purpose.
+    pub(crate) async fn issue_link(
+        &self,
+        work: &mut Work,
+        user: UserRef,
+        purpose: TokenPurpose,
+    ) -> AppResult<(SecretToken, OneTimeToken)> {
+        work.uow.tokens().revoke_open(work.workspace, user, Some(purpose), work.now).await?;
+        let secret = self.services.secrets.new_secret();
+        let id = work.new_id(TokenId::from_uuid);
+        let token = OneTimeToken::issue(id, work.workspace, user, purpose, &secret, work.now);
+        work.uow.tokens().insert(&token).await?;
+        Ok((secret, token))
+    }
+}
+
+impl Work {
+    /// The client with this id in the unit's workspace.
+    pub(crate) async fn client(&mut self, id: ClientId) -> AppResult<Client> {
+        self.uow.clients().get(self.workspace, id).await?.ok_or(AppError::NotFound)
+    }
+
+    /// Ends every session and open link of `user`.
+    pub(crate) async fn revoke_access(&mut self, user: UserRef) -> AppResult<()> {
+        self.uow.sessions().delete_all_for(self.workspace, user).await?;
+        self.uow.tokens().revoke_open(self.workspace, user, None, self.now).await?;
+        Ok(())
+    }
+}
+
+/// Warnings about a new client's data: a likely email typo, a company spelling variant.
+async fn client_warnings(work: &mut Work, client: &Client) -> AppResult<Vec<ClientWarning>> {
+    let mut warnings = Vec::new();
+    if let Some(EmailWarning::LikelyTypo { suggestion }) = client.email().warning() {
+        warnings.push(ClientWarning::EmailTypo { suggestion });
+    }
+    if let Some(company) = &client.profile().company {
+        let query = ClientQuery { company: Some(company.company_key().clone()), ..ClientQuery::default() };
+        let same_company = work.uow.clients().search(work.workspace, &query, &PageRequest::first()).await?;
+        let groups = companies::group(&same_company.items);
+        if let Some(in_use) = companies::suggest_spelling(&groups, company) {
+            warnings.push(ClientWarning::CompanyVariant { in_use: in_use.to_owned() });
+        }
+    }
+    Ok(warnings)
+}

@@ -1,0 +1,220 @@
+//! What staff ask about clients: why a client can or cannot see an item, who would lose
+//! access through a change, the review report, companies, history and deliveries.
+
+use portico_domain::approval::ApprovalSubject;
+use portico_domain::audit::{AuditEvent, AuditSubject};
+use portico_domain::client::Client;
+use portico_domain::companies::{self, CompanyGroup};
+use portico_domain::company::CompanyName;
+use portico_domain::ids::{ClientId, ProjectId};
+use portico_domain::impact::{self, AccessLoss, ProposedChange};
+use portico_domain::mail::OutboxMessage;
+use portico_domain::review::{self, ClientReview};
+use portico_domain::staff::UserRef;
+use portico_domain::visibility::Decision;
+use portico_domain::world::{ItemRef, World};
+use portico_ports::{Page, PageRequest};
+
+use crate::Portico;
+use crate::actor::Actor;
+use crate::error::{AppError, AppResult};
+use crate::support::Work;
+
+/// The answer to "can this client see this item, and if not, why not?".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explanation {
+    /// The client asked about.
+    pub client: Client,
+    /// The item asked about.
+    pub item: ItemRef,
+    /// The rule's decision, with every reason the item is hidden.
+    pub decision: Decision,
+}
+
+impl Portico {
+    /// Explains whether `client` sees `item`, with the rule's reasons. Admins only.
+    ///
+    /// # Errors
+    /// `NotFound` for an unknown client or item; `Forbidden`.
+    pub async fn explain_visibility(&self, actor: &Actor, client: ClientId, item: ItemRef) -> AppResult<Explanation> {
+        let mut work = self.begin(actor.workspace).await?;
+        work.admin(actor).await?;
+        let client = work.client(client).await?;
+        let mut world = World::new(actor.workspace);
+        world.assignments = work.uow.assignments().current_for_client(actor.workspace, client.id()).await?;
+        work.add_item(&mut world, item).await?;
+        world.clients.push(client.clone());
+        let (_, subject) = world.subjects().into_iter().find(|(i, _)| *i == item).ok_or(AppError::NotFound)?;
+        let decision = world.viewer(&client).decide(&subject);
+        Ok(Explanation { client, item, decision })
+    }
+
+    /// Who would lose access to what if `change` were made. Nothing is changed. Admins only.
+    ///
+    /// # Errors
+    /// `NotFound` for unknown records; `Forbidden`; `Rule` when the change itself is not allowed.
+    pub async fn preview_impact(&self, actor: &Actor, change: &ProposedChange) -> AppResult<Vec<AccessLoss>> {
+        let mut work = self.begin(actor.workspace).await?;
+        work.admin(actor).await?;
+        let world = match change {
+            ProposedChange::RemoveFromProject { client, .. }
+            | ProposedChange::Deactivate { client }
+            | ProposedChange::Delete { client }
+            | ProposedChange::SetPermissions { client, .. }
+            | ProposedChange::SetScope { client, .. } => {
+                let client = work.client(*client).await?;
+                let assigned = work.uow.assignments().current_for_client(actor.workspace, client.id()).await?;
+                let projects: Vec<ProjectId> = assigned.iter().map(|a| a.project_id).collect();
+                work.world(vec![client], &projects).await?
+            }
+            ProposedChange::SetVisibility { item, .. } => {
+                let mut probe = World::new(actor.workspace);
+                work.add_item(&mut probe, *item).await?;
+                let project = probe.subjects().into_iter().find(|(i, _)| i == item).and_then(|(_, s)| s.project_id());
+                let project = project.ok_or(AppError::NotFound)?;
+                let on_project = work.uow.assignments().current_for_project(actor.workspace, project).await?;
+                let ids: Vec<ClientId> = on_project.iter().map(|a| a.client_id).collect();
+                let clients = work.uow.clients().get_many(actor.workspace, &ids).await?;
+                work.world(clients, &[project]).await?
+            }
+        };
+        Ok(impact::preview(&world, change, work.now)?)
+    }
+
+    /// The client review report. Admins only.
+    ///
+    /// # Errors
+    /// `Forbidden`.
+    pub async fn client_review(&self, actor: &Actor) -> AppResult<ClientReview> {
+        let mut work = self.begin(actor.workspace).await?;
+        work.admin(actor).await?;
+        let ws = actor.workspace;
+        let clients = work.uow.clients().list_all(ws).await?;
+        let projects = work.uow.projects().list_all(ws).await?;
+        let assignments = work.uow.assignments().all_current(ws).await?;
+        let dead = work.uow.outbox().dead(ws).await?;
+        Ok(review::review(&clients, &projects, &assignments, &dead, work.now))
+    }
+
+    /// Client contacts grouped by company, with spelling variants. Admins only.
+    ///
+    /// # Errors
+    /// `Forbidden`.
+    pub async fn companies(&self, actor: &Actor) -> AppResult<Vec<CompanyGroup>> {
+        let mut work = self.begin(actor.workspace).await?;
+        work.admin(actor).await?;
+        let clients = work.uow.clients().list_all(actor.workspace).await?;
+        Ok(companies::group(&clients))
+    }
+
+    /// The spelling already in use when `name` is a new variant of a known company. Admins only.
+    ///
+    /// # Errors
+    /// `Forbidden`.
+    pub async fn company_spelling_in_use(&self, actor: &Actor, name: &CompanyName) -> AppResult<Option<String>> {
+        let mut work = self.begin(actor.workspace).await?;
+        work.admin(actor).await?;
+        let query =
+            portico_ports::repos::ClientQuery { company: Some(name.company_key().clone()), ..Default::default() };
+        let same = work.uow.clients().search(actor.workspace, &query, &PageRequest::first()).await?;
+        let groups = companies::group(&same.items);
+        Ok(companies::suggest_spelling(&groups, name).map(str::to_owned))
+    }
+
+    /// Everything that happened to a client, newest first. Admins only.
+    ///
+    /// # Errors
+    /// `NotFound`, `Forbidden`.
+    pub async fn client_history(&self, actor: &Actor, id: ClientId) -> AppResult<Vec<AuditEvent>> {
+        let mut work = self.begin(actor.workspace).await?;
+        work.admin(actor).await?;
+        work.client(id).await?;
+        Ok(work.uow.audit().for_subject(actor.workspace, AuditSubject::Client(id)).await?)
+    }
+
+    /// The mail sent (or not) to a client, newest first. Admins only.
+    ///
+    /// # Errors
+    /// `NotFound`, `Forbidden`.
+    pub async fn client_deliveries(&self, actor: &Actor, id: ClientId) -> AppResult<Vec<OutboxMessage>> {
+        let mut work = self.begin(actor.workspace).await?;
+        work.admin(actor).await?;
+        work.client(id).await?;
+        Ok(work.uow.outbox().about(actor.workspace, UserRef::Client(id)).await?)
+    }
+
+    /// One page of the outbox, newest first. Admins only.
+    ///
+    /// # Errors
+    /// `Forbidden`; `Invalid` for a bad cursor.
+    pub async fn outbox(&self, actor: &Actor, page: &PageRequest) -> AppResult<Page<OutboxMessage>> {
+        let mut work = self.begin(actor.workspace).await?;
+        work.admin(actor).await?;
+        Ok(work.uow.outbox().list(actor.workspace, page).await?)
+    }
+}
+
+impl Work {
+    /// A world slice: `clients`, their current assignments, `projects` with all their content,
+    /// and the invoices addressed to those clients or billing those projects.
+    async fn world(&mut self, clients: Vec<Client>, projects: &[ProjectId]) -> AppResult<World> {
+        let ws = self.workspace;
+        let mut world = World::new(ws);
+        for client in &clients {
+            world.assignments.extend(self.uow.assignments().current_for_client(ws, client.id()).await?);
+            for invoice in self.uow.invoices().for_client_or_projects(ws, client.id(), projects).await? {
+                if !world.invoices.iter().any(|i| i.id() == invoice.id()) {
+                    world.invoices.push(invoice);
+                }
+            }
+        }
+        world.projects = self.uow.projects().get_many(ws, projects).await?;
+        for &project in projects {
+            world.tasks.extend(self.uow.tasks().list_for_project(ws, project).await?);
+            world.files.extend(self.uow.files().list_for_project(ws, project).await?);
+            world.messages.extend(self.uow.messages().list_for_project(ws, project).await?);
+            world.approvals.extend(self.uow.approvals().list_for_project(ws, project).await?);
+        }
+        world.clients = clients;
+        Ok(world)
+    }
+
+    /// Adds `item` — and the task or file it depends on — to `world`.
+    async fn add_item(&mut self, world: &mut World, item: ItemRef) -> AppResult<()> {
+        let ws = self.workspace;
+        match item {
+            ItemRef::Project(id) => {
+                world.projects.push(self.uow.projects().get(ws, id).await?.ok_or(AppError::NotFound)?);
+            }
+            ItemRef::Task(id) => {
+                world.tasks.push(self.uow.tasks().get(ws, id).await?.ok_or(AppError::NotFound)?);
+            }
+            ItemRef::File(id) => {
+                world.files.push(self.uow.files().get(ws, id).await?.ok_or(AppError::NotFound)?);
+            }
+            ItemRef::Message(id) => {
+                let message = self.uow.messages().get(ws, id).await?.ok_or(AppError::NotFound)?;
+                if let Some(task) = message.task_id {
+                    world.tasks.extend(self.uow.tasks().get(ws, task).await?);
+                }
+                world.messages.push(message);
+            }
+            ItemRef::Approval(id) => {
+                let approval = self.uow.approvals().get(ws, id).await?.ok_or(AppError::NotFound)?;
+                match approval.subject {
+                    ApprovalSubject::Task(task) => {
+                        world.tasks.extend(self.uow.tasks().get(ws, task).await?);
+                    }
+                    ApprovalSubject::File(file) => {
+                        world.files.extend(self.uow.files().get(ws, file).await?);
+                    }
+                }
+                world.approvals.push(approval);
+            }
+            ItemRef::Invoice(id) => {
+                world.invoices.push(self.uow.invoices().get(ws, id).await?.ok_or(AppError::NotFound)?);
+            }
+        }
+        Ok(())
+    }
+}

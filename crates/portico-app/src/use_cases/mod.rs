@@ -1,0 +1,18 @@
+//! The use cases, grouped by what they are about. Each is a method of [`Portico`](crate::Portico).
+
+mod approvals;
+mod auth;
+mod clients;
+mod content;
+mod insight;
+mod invoices;
+mod portal;
+mod projects;
+mod setup;
+
+pub use approvals::Answer;
+pub use clients::{ClientDetail, ClientWarning, CreatedClient, NewClient};
+pub use content::{NewMessage, NewTask, NewUpload};
+pub use insight::Explanation;
+pub use projects::{NewProject, ProjectDetail};
+pub use setup::NewStaff;

@@ -1,0 +1,207 @@
+//! The client portal: what a client sees and does. Every read goes through the visibility
+//! rule (via the domain's portal projections); anything outside the client's share is
+//! `NotFound`, whether it exists or not.
+
+use std::collections::HashMap;
+
+use portico_domain::client::Client;
+use portico_domain::content::{ProjectFile, Visibility};
+use portico_domain::ids::{ClientId, FileId, ProjectId, TaskId};
+use portico_domain::portal::{
+    self, ClientAbilities, Names, PortalInvoice, PortalProject, PortalProjectSummary, ProjectContent,
+};
+use portico_domain::project::Project;
+use portico_domain::rules::RuleViolation;
+use portico_domain::staff::UserRef;
+use portico_domain::text::MessageBody;
+use portico_domain::visibility::{Subject, Viewer};
+
+use crate::Portico;
+use crate::actor::Actor;
+use crate::error::{AppError, AppResult};
+use crate::support::Work;
+use crate::use_cases::{NewMessage, NewUpload};
+
+impl Portico {
+    /// The client's projects.
+    ///
+    /// # Errors
+    /// `Unauthenticated` unless the actor is an active client.
+    pub async fn portal_projects(&self, actor: &Actor) -> AppResult<Vec<PortalProjectSummary>> {
+        let mut work = self.begin(actor.workspace).await?;
+        let (client, assignments) = work.viewer(actor).await?;
+        let ids: Vec<ProjectId> = assignments.iter().map(|a| a.project_id).collect();
+        let projects = work.uow.projects().get_many(actor.workspace, &ids).await?;
+        Ok(portal::projects(&Viewer::new(&client, &assignments), &projects))
+    }
+
+    /// One project with everything the client sees in it.
+    ///
+    /// # Errors
+    /// `NotFound` unless the client sees the project.
+    pub async fn portal_project(&self, actor: &Actor, id: ProjectId) -> AppResult<PortalProject> {
+        let mut work = self.begin(actor.workspace).await?;
+        let (client, assignments) = work.viewer(actor).await?;
+        let viewer = Viewer::new(&client, &assignments);
+        let project = work.visible_project(&viewer, id).await?;
+        let ws = actor.workspace;
+        let content = ProjectContent {
+            tasks: work.uow.tasks().list_for_project(ws, id).await?,
+            files: work.uow.files().list_for_project(ws, id).await?,
+            messages: work.uow.messages().list_for_project(ws, id).await?,
+            approvals: work.uow.approvals().list_for_project(ws, id).await?,
+            answers: work.uow.approvals().answers_for_project(ws, id).await?,
+        };
+        let names = work.author_names(&content).await?;
+        portal::project(&viewer, &project, &content, &names).ok_or(AppError::NotFound)
+    }
+
+    /// The invoices the client sees, newest first.
+    ///
+    /// # Errors
+    /// `Unauthenticated` unless the actor is an active client.
+    pub async fn portal_invoices(&self, actor: &Actor) -> AppResult<Vec<PortalInvoice>> {
+        let mut work = self.begin(actor.workspace).await?;
+        let (client, assignments) = work.viewer(actor).await?;
+        let assigned: Vec<ProjectId> = assignments.iter().map(|a| a.project_id).collect();
+        let invoices = work.uow.invoices().for_client_or_projects(actor.workspace, client.id(), &assigned).await?;
+        let billed: Vec<ProjectId> = invoices.iter().filter_map(portico_domain::invoice::Invoice::project_id).collect();
+        let projects = work.uow.projects().get_many(actor.workspace, &billed).await?;
+        let names: HashMap<ProjectId, &Project> = projects.iter().map(|p| (p.id, p)).collect();
+        let viewer = Viewer::new(&client, &assignments);
+        Ok(portal::invoices(&viewer, &invoices, |id| names.get(&id).map(|p| &p.details.name)))
+    }
+
+    /// What the client may do in a project (for showing or hiding forms).
+    ///
+    /// # Errors
+    /// `NotFound` unless the client sees the project.
+    pub async fn portal_abilities(&self, actor: &Actor, id: ProjectId) -> AppResult<ClientAbilities> {
+        let mut work = self.begin(actor.workspace).await?;
+        let (client, assignments) = work.viewer(actor).await?;
+        let viewer = Viewer::new(&client, &assignments);
+        let project = work.visible_project(&viewer, id).await?;
+        Ok(ClientAbilities::on(&viewer, &project))
+    }
+
+    /// The client posts to a project's discussion (always client-visible).
+    ///
+    /// # Errors
+    /// `NotFound` unless the client sees the project; `Rule(ProjectArchived)`; `Forbidden`
+    /// without `messages` there.
+    pub async fn portal_post_message(
+        &self,
+        actor: &Actor,
+        project: ProjectId,
+        body: MessageBody,
+    ) -> AppResult<portico_domain::content::Message> {
+        let mut work = self.begin(actor.workspace).await?;
+        let (client, assignments) = work.viewer(actor).await?;
+        let viewer = Viewer::new(&client, &assignments);
+        let project = work.visible_project(&viewer, project).await?;
+        let abilities = ClientAbilities::on(&viewer, &project);
+        ensure_ability(&project, abilities.post_messages)?;
+        let new = NewMessage { body, visibility: Visibility::Client };
+        let message = work.insert_message(&project, None, UserRef::Client(client.id()), new).await?;
+        work.commit().await?;
+        Ok(message)
+    }
+
+    /// The client comments on a task it sees.
+    ///
+    /// # Errors
+    /// `NotFound` unless the client sees the task; `Rule(ProjectArchived)`; `Forbidden`
+    /// without `messages` there.
+    pub async fn portal_comment(
+        &self,
+        actor: &Actor,
+        task: TaskId,
+        body: MessageBody,
+    ) -> AppResult<portico_domain::content::Message> {
+        let mut work = self.begin(actor.workspace).await?;
+        let (client, assignments) = work.viewer(actor).await?;
+        let viewer = Viewer::new(&client, &assignments);
+        let task = work.uow.tasks().get(actor.workspace, task).await?.ok_or(AppError::NotFound)?;
+        if !viewer.decide(&Subject::task(&task)).is_visible() {
+            return Err(AppError::NotFound);
+        }
+        let project = work.visible_project(&viewer, task.project_id).await?;
+        ensure_ability(&project, ClientAbilities::on(&viewer, &project).comment_on_tasks)?;
+        let new = NewMessage { body, visibility: Visibility::Client };
+        let message = work.insert_message(&project, Some(task.id), UserRef::Client(client.id()), new).await?;
+        work.commit().await?;
+        Ok(message)
+    }
+
+    /// The client uploads a file to a project (always client-visible).
+    ///
+    /// # Errors
+    /// `NotFound` unless the client sees the project; `Rule(ProjectArchived)`; `Forbidden`
+    /// without `files` there; `Service` when the bytes cannot be stored.
+    pub async fn portal_upload_file(
+        &self,
+        actor: &Actor,
+        project: ProjectId,
+        upload: NewUpload,
+    ) -> AppResult<ProjectFile> {
+        let mut work = self.begin(actor.workspace).await?;
+        let (client, assignments) = work.viewer(actor).await?;
+        let viewer = Viewer::new(&client, &assignments);
+        let project = work.visible_project(&viewer, project).await?;
+        ensure_ability(&project, ClientAbilities::on(&viewer, &project).upload_files)?;
+        self.store_upload(work, &project, UserRef::Client(client.id()), upload).await
+    }
+
+    /// A file the client sees, with its bytes.
+    ///
+    /// # Errors
+    /// `NotFound` unless the client sees the file.
+    pub async fn portal_download_file(&self, actor: &Actor, id: FileId) -> AppResult<(ProjectFile, Vec<u8>)> {
+        let mut work = self.begin(actor.workspace).await?;
+        let (client, assignments) = work.viewer(actor).await?;
+        let file = work.uow.files().get(actor.workspace, id).await?.ok_or(AppError::NotFound)?;
+        if !Viewer::new(&client, &assignments).decide(&Subject::file(&file)).is_visible() {
+            return Err(AppError::NotFound);
+        }
+        drop(work);
+        let bytes = self.services.files.get(&file.storage_key).await?;
+        Ok((file, bytes))
+    }
+}
+
+/// Refuses a client action: read-only in an archived project, forbidden without the permission.
+fn ensure_ability(project: &Project, allowed: bool) -> AppResult<()> {
+    if project.is_archived() {
+        Err(RuleViolation::ProjectArchived.into())
+    } else if allowed {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+impl Work {
+    /// The project, if the viewer sees it; `NotFound` otherwise.
+    async fn visible_project(&mut self, viewer: &Viewer<'_>, id: ProjectId) -> AppResult<Project> {
+        let project = self.uow.projects().get(self.workspace, id).await?.ok_or(AppError::NotFound)?;
+        if viewer.decide(&Subject::project(&project)).is_visible() { Ok(project) } else { Err(AppError::NotFound) }
+    }
+
+    /// The display names of everyone who authored something in `content`: two queries, however
+    /// many authors.
+    async fn author_names(&mut self, content: &ProjectContent) -> AppResult<Names> {
+        let authors = content.messages.iter().map(|m| m.author).chain(content.files.iter().map(|f| f.uploaded_by));
+        let mut client_ids: Vec<ClientId> =
+            authors.filter_map(|a| if let UserRef::Client(id) = a { Some(id) } else { None }).collect();
+        client_ids.sort_unstable();
+        client_ids.dedup();
+        let mut names = Names::default();
+        for staff in self.uow.staff().list(self.workspace).await? {
+            names.insert(UserRef::Staff(staff.id), &staff.name);
+        }
+        for client in self.uow.clients().get_many(self.workspace, &client_ids).await? {
+            names.insert(UserRef::Client(client.id()), Client::name(&client));
+        }
+        Ok(names)
+    }
+}

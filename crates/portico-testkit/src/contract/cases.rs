@@ -1,0 +1,748 @@
+//! The contract cases. Each takes an empty store and panics at the first broken promise —
+//! that is its whole job, so no case repeats it under `# Panics`.
+#![allow(clippy::missing_panics_doc)]
+
+use std::sync::Arc;
+
+use portico_domain::approval::{ApprovalAnswer, ApprovalDecision};
+use portico_domain::audit::{AuditAction, AuditActor, AuditEvent, AuditSubject, FieldChange};
+use portico_domain::client::ClientEdit;
+use portico_domain::company::CompanyKey;
+use portico_domain::content::Visibility;
+use portico_domain::email::EmailAddress;
+use portico_domain::ids::{AuditEventId, ClientId, TokenId};
+use portico_domain::mail::DeliveryState;
+use portico_domain::password::PasswordHash;
+use portico_domain::permissions::Preset;
+use portico_domain::project::ProjectStatus;
+use portico_domain::session::Session;
+use portico_domain::staff::{Role, UserRef};
+use portico_domain::status::ClientStatus;
+use portico_domain::token::{OneTimeToken, SecretToken, TokenPurpose};
+use portico_ports::repos::{ClientQuery, InvoiceQuery, ProjectQuery};
+use portico_ports::{Conflict, Cursor, PageRequest, RepoError, Store, UnitOfWork};
+use time::Duration;
+use uuid::Uuid;
+
+use super::records::Records;
+
+async fn unit(store: &Arc<dyn Store>) -> Box<dyn UnitOfWork> {
+    store.begin().await.expect("a unit of work opens")
+}
+
+async fn commit(uow: Box<dyn UnitOfWork>) {
+    uow.commit().await.expect("the unit of work commits");
+}
+
+/// A store with workspace `n` inserted, and its record maker.
+async fn seeded(store: &Arc<dyn Store>, n: u8) -> Records {
+    let mut records = Records::new(n);
+    let workspace = records.workspace_record();
+    let mut uow = unit(store).await;
+    uow.workspaces().insert(&workspace).await.expect("workspace inserts");
+    commit(uow).await;
+    records
+}
+
+fn email(text: &str) -> EmailAddress {
+    EmailAddress::parse(text).expect("valid email")
+}
+
+/// Workspaces can be stored, read, listed (oldest first) and updated.
+pub async fn workspaces_round_trip(store: Arc<dyn Store>) {
+    let mut first = Records::new(1);
+    let mut second = Records::new(2);
+    let (a, mut b) = (first.workspace_record(), second.workspace_record());
+    let mut uow = unit(&store).await;
+    uow.workspaces().insert(&a).await.expect("insert");
+    uow.workspaces().insert(&b).await.expect("insert");
+    assert!(matches!(uow.workspaces().insert(&a).await, Err(RepoError::Conflict(Conflict::DuplicateId))));
+    b.settings.notify_clients_on_assignment = false;
+    uow.workspaces().update(&b).await.expect("update");
+    commit(uow).await;
+    let mut uow = unit(&store).await;
+    assert_eq!(uow.workspaces().get(b.id).await.expect("get"), Some(b.clone()));
+    assert_eq!(uow.workspaces().list().await.expect("list"), vec![a, b]);
+}
+
+/// A client comes back exactly as stored, through every read.
+pub async fn clients_round_trip(store: Arc<dyn Store>) {
+    let mut r = seeded(&store, 1).await;
+    let mut client = r.client("Sarah Chen", "Sarah@Acme.example", Some("Acme Corp"));
+    let mut uow = unit(&store).await;
+    uow.clients().insert(&client).await.expect("insert");
+    let edit = ClientEdit { permissions: Some(Preset::FullAccess.permissions()), ..ClientEdit::default() };
+    client.apply_edit(edit, r.tick()).expect("editable");
+    client.mark_invited(r.tick()).expect("invited");
+    client.accept_invitation(r.tick()).expect("accepts");
+    client.record_login(r.tick());
+    uow.clients().update(&client).await.expect("update");
+    commit(uow).await;
+    let mut uow = unit(&store).await;
+    let ws = r.workspace;
+    assert_eq!(uow.clients().get(ws, client.id()).await.expect("get"), Some(client.clone()));
+    assert_eq!(
+        uow.clients().find_by_email(ws, &email("sarah@ACME.example")).await.expect("find"),
+        Some(client.clone())
+    );
+    assert_eq!(uow.clients().get_many(ws, &[client.id()]).await.expect("get many"), vec![client.clone()]);
+    assert_eq!(uow.clients().list_all(ws).await.expect("list"), vec![client]);
+}
+
+/// Updates of missing records are `NotFound`; inserting an existing id is `DuplicateId`.
+pub async fn missing_records_and_duplicate_ids(store: Arc<dyn Store>) {
+    let mut r = seeded(&store, 1).await;
+    let client = r.client("Ghost", "ghost@x.example", None);
+    let project = r.project("Nowhere");
+    let staff = r.staff("Sam", "sam@studio.example", Role::Member);
+    let task = r.task(project.id, staff.id, Visibility::Client);
+    let mut uow = unit(&store).await;
+    assert!(matches!(uow.clients().update(&client).await, Err(RepoError::NotFound)));
+    assert!(matches!(uow.projects().update(&project).await, Err(RepoError::NotFound)));
+    assert!(matches!(uow.staff().update(&staff).await, Err(RepoError::NotFound)));
+    assert!(matches!(uow.tasks().update(&task).await, Err(RepoError::NotFound)));
+    uow.projects().insert(&project).await.expect("insert");
+    uow.staff().insert(&staff).await.expect("insert");
+    assert!(matches!(uow.projects().insert(&project).await, Err(RepoError::Conflict(Conflict::DuplicateId))));
+    uow.tasks().insert(&task).await.expect("insert");
+    assert!(matches!(uow.tasks().insert(&task).await, Err(RepoError::Conflict(Conflict::DuplicateId))));
+    assert_eq!(uow.clients().get(r.workspace, client.id()).await.expect("get"), None);
+}
+
+/// One address, one person: clients and staff share the uniqueness rule, case-insensitively.
+pub async fn email_is_unique_across_clients_and_staff(store: Arc<dyn Store>) {
+    let mut r = seeded(&store, 1).await;
+    let staff = r.staff("Sam Staff", "sam@studio.example", Role::Member);
+    let sarah = r.client("Sarah", "sarah@acme.example", None);
+    let mut uow = unit(&store).await;
+    uow.staff().insert(&staff).await.expect("insert");
+    uow.clients().insert(&sarah).await.expect("insert");
+    commit(uow).await;
+    let mut uow = unit(&store).await;
+    let same_as_staff = r.client("Other", "SAM@studio.example", None);
+    assert!(matches!(uow.clients().insert(&same_as_staff).await, Err(RepoError::Conflict(Conflict::EmailTaken))));
+    let same_as_client = r.staff("Other", "Sarah@Acme.Example", Role::Admin);
+    assert!(matches!(uow.staff().insert(&same_as_client).await, Err(RepoError::Conflict(Conflict::EmailTaken))));
+    let mut james = r.client("James", "james@acme.example", None);
+    uow.clients().insert(&james).await.expect("a new address is free");
+    let edit = ClientEdit { email: Some(email("sarah@acme.example")), ..ClientEdit::default() };
+    james.apply_edit(edit, r.tick()).expect("editable");
+    assert!(matches!(uow.clients().update(&james).await, Err(RepoError::Conflict(Conflict::EmailTaken))));
+    // Re-saving a record with its own address is not a conflict.
+    uow.clients().update(&sarah).await.expect("own address");
+    uow.staff().update(&staff).await.expect("own address");
+}
+
+/// Deleting a client frees its address for someone new.
+pub async fn deleted_clients_free_their_email(store: Arc<dyn Store>) {
+    let mut r = seeded(&store, 1).await;
+    let mut old = r.client("Old Sarah", "sarah@acme.example", None);
+    let mut uow = unit(&store).await;
+    uow.clients().insert(&old).await.expect("insert");
+    old.delete(r.tick()).expect("deletable");
+    uow.clients().update(&old).await.expect("update");
+    let new = r.client("New Sarah", "sarah@acme.example", None);
+    uow.clients().insert(&new).await.expect("the address is free again");
+    let found = uow.clients().find_by_email(r.workspace, &email("sarah@acme.example")).await.expect("find");
+    assert_eq!(found.map(|c| c.id()), Some(new.id()));
+    let tombstone = uow.clients().get(r.workspace, old.id()).await.expect("get").expect("tombstone kept");
+    assert_eq!(tombstone.status(), ClientStatus::Deleted);
+}
+
+/// A workspace never sees another workspace's records, even by id.
+pub async fn other_workspaces_are_invisible(store: Arc<dyn Store>) {
+    let mut mine = seeded(&store, 1).await;
+    let mut theirs = seeded(&store, 2).await;
+    let client = theirs.client("Sarah", "sarah@acme.example", Some("Acme"));
+    let project = theirs.project("Secret");
+    let staff = theirs.staff("Sam", "sam@studio.example", Role::Admin);
+    let task = theirs.task(project.id, staff.id, Visibility::Client);
+    let invoice = theirs.invoice("INV-1", client.id(), None);
+    let mut uow = unit(&store).await;
+    uow.clients().insert(&client).await.expect("insert");
+    uow.projects().insert(&project).await.expect("insert");
+    uow.staff().insert(&staff).await.expect("insert");
+    uow.tasks().insert(&task).await.expect("insert");
+    uow.invoices().insert(&invoice).await.expect("insert");
+    // The same address in another workspace is a different person.
+    let mine_client = mine.client("Sarah Too", "sarah@acme.example", Some("Acme"));
+    uow.clients().insert(&mine_client).await.expect("per-workspace uniqueness");
+    let mine_invoice = mine.invoice("INV-1", mine_client.id(), None);
+    uow.invoices().insert(&mine_invoice).await.expect("per-workspace numbers");
+    commit(uow).await;
+    let ws = mine.workspace;
+    let mut uow = unit(&store).await;
+    assert_eq!(uow.clients().get(ws, client.id()).await.expect("get"), None);
+    assert_eq!(uow.projects().get(ws, project.id).await.expect("get"), None);
+    assert_eq!(uow.staff().get(ws, staff.id).await.expect("get"), None);
+    assert_eq!(uow.tasks().get(ws, task.id).await.expect("get"), None);
+    assert_eq!(uow.invoices().get(ws, invoice.id()).await.expect("get"), None);
+    assert!(uow.tasks().list_for_project(ws, project.id).await.expect("list").is_empty());
+    let all = uow.clients().search(ws, &ClientQuery::default(), &PageRequest::first()).await.expect("search");
+    assert_eq!(all.items.iter().map(portico_domain::client::Client::id).collect::<Vec<_>>(), vec![mine_client.id()]);
+    assert!(matches!(uow.clients().update(&client).await, Ok(())), "its own workspace still reaches it");
+    assert_eq!(uow.staff().list(ws).await.expect("list"), vec![]);
+}
+
+fn search_population(r: &mut Records) -> Vec<portico_domain::client::Client> {
+    let mut clients = vec![
+        r.client("Sarah Chen", "sarah@acme.example", Some("Acme Corp")),
+        r.client("james ortiz", "james@acme.example", Some("ACME")),
+        r.client("Lisa Park", "accounts@acme.example", Some("Acme Corporation")),
+        r.client("Tom Becker", "tom@globex.example", Some("Globex")),
+        r.client("Zoë Ångström", "zoe@initech.example", None),
+        r.client("Adam Acme", "adam@example.org", Some("Initech")),
+        r.client("Sarah Chen", "sarah.chen@other.example", None),
+    ];
+    let _ = clients[2].deactivate(r.tick());
+    let _ = clients[3].delete(r.tick());
+    let _ = clients[6].accept_invitation(r.tick());
+    clients
+}
+
+/// Client search returns exactly what [`ClientQuery::matches`] accepts, in name order.
+pub async fn client_search_matches_the_query_definition(store: Arc<dyn Store>) {
+    let mut r = seeded(&store, 1).await;
+    let clients = search_population(&mut r);
+    let mut uow = unit(&store).await;
+    for client in &clients {
+        uow.clients().insert(client).await.expect("insert");
+    }
+    let text = |t: &str| ClientQuery { text: Some(t.to_owned()), ..ClientQuery::default() };
+    let queries = [
+        ClientQuery::default(),
+        text("acme"),
+        text("  SARAH "),
+        text("ångström"),
+        text("example.org"),
+        text("corp"),
+        text("nobody"),
+        text(""),
+        ClientQuery { status: Some(ClientStatus::Deleted), ..ClientQuery::default() },
+        ClientQuery { status: Some(ClientStatus::Active), ..ClientQuery::default() },
+        ClientQuery { company: Some(CompanyKey::of("acme inc")), ..ClientQuery::default() },
+        ClientQuery {
+            company: Some(CompanyKey::of("Acme")),
+            text: Some("lisa".into()),
+            status: Some(ClientStatus::Deactivated),
+        },
+    ];
+    for query in queries {
+        let page = uow.clients().search(r.workspace, &query, &PageRequest::new(None, 100)).await.expect("search");
+        let mut expected: Vec<_> = clients.iter().filter(|c| query.matches(c)).collect();
+        expected.sort_by_key(|c| (c.name().sort_key(), c.id()));
+        let expected: Vec<ClientId> = expected.into_iter().map(portico_domain::client::Client::id).collect();
+        let got: Vec<ClientId> = page.items.iter().map(portico_domain::client::Client::id).collect();
+        assert_eq!(got, expected, "query {query:?}");
+        assert_eq!(page.next, None);
+    }
+}
+
+/// Keyset pages of any size cover every match exactly once, in order.
+pub async fn client_pages_cover_every_match_once_in_order(store: Arc<dyn Store>) {
+    let mut r = seeded(&store, 1).await;
+    let mut uow = unit(&store).await;
+    let mut ids = Vec::new();
+    for n in 0..23 {
+        // Repeated names make the id the tie-breaker.
+        let client = r.client(&format!("Client {:02}", n % 7), &format!("c{n}@x.example"), None);
+        uow.clients().insert(&client).await.expect("insert");
+        ids.push((client.name().sort_key(), client.id()));
+    }
+    commit(uow).await;
+    ids.sort();
+    let expected: Vec<ClientId> = ids.into_iter().map(|(_, id)| id).collect();
+    for size in [1, 2, 5, 22, 23, 50] {
+        let mut seen = Vec::new();
+        let mut after: Option<Cursor> = None;
+        loop {
+            let mut uow = unit(&store).await;
+            let page = PageRequest::new(after.clone(), size);
+            let page = uow.clients().search(r.workspace, &ClientQuery::default(), &page).await.expect("page");
+            assert!(page.items.len() <= size);
+            seen.extend(page.items.iter().map(portico_domain::client::Client::id));
+            // Cursors survive being sent through a URL.
+            match page.next {
+                Some(next) => after = Some(Cursor::decode(&next.encode()).expect("round trip")),
+                None => break,
+            }
+        }
+        assert_eq!(seen, expected, "page size {size}");
+    }
+}
+
+/// A cursor need not name an existing record: the page starts strictly after its position.
+pub async fn pages_start_after_any_cursor_position(store: Arc<dyn Store>) {
+    let mut r = seeded(&store, 1).await;
+    let mut uow = unit(&store).await;
+    for name in ["anna", "Mark", "mark", "Zed", "bob"] {
+        let email = format!("{}@x.example", r.id().simple());
+        let client = r.client(name, &email, None);
+        uow.clients().insert(&client).await.expect("insert");
+    }
+    let position = Cursor { sort_key: "mark".into(), id: Uuid::nil() };
+    let request = PageRequest::new(Some(position), 10);
+    let page = uow.clients().search(r.workspace, &ClientQuery::default(), &request).await.expect("page");
+    let names: Vec<String> = page.items.iter().map(|c| c.name().to_string()).collect();
+    assert_eq!(names, ["Mark", "mark", "Zed"]);
+}
+
+/// Dropping a unit of work discards all its writes.
+pub async fn dropped_units_leave_nothing_behind(store: Arc<dyn Store>) {
+    let mut r = seeded(&store, 1).await;
+    let client = r.client("Sarah", "sarah@acme.example", None);
+    let project = r.project("Brand");
+    {
+        let mut uow = unit(&store).await;
+        uow.clients().insert(&client).await.expect("insert");
+        uow.projects().insert(&project).await.expect("insert");
+        let assignment = r.assignment(project.id, client.id(), None);
+        uow.assignments().insert(&assignment).await.expect("insert");
+        assert!(uow.clients().get(r.workspace, client.id()).await.expect("get").is_some(), "own writes are visible");
+        // A failing write inside the unit does not save the earlier ones either.
+        let duplicate = r.client("Sarah 2", "sarah@acme.example", None);
+        assert!(uow.clients().insert(&duplicate).await.is_err());
+    }
+    let mut uow = unit(&store).await;
+    assert_eq!(uow.clients().get(r.workspace, client.id()).await.expect("get"), None);
+    assert_eq!(uow.projects().get(r.workspace, project.id).await.expect("get"), None);
+    assert!(uow.assignments().current_for_client(r.workspace, client.id()).await.expect("list").is_empty());
+}
+
+/// What one unit commits, the next one reads.
+pub async fn committed_units_are_visible_to_later_units(store: Arc<dyn Store>) {
+    let mut r = seeded(&store, 1).await;
+    let client = r.client("Sarah", "sarah@acme.example", None);
+    let mut uow = unit(&store).await;
+    uow.clients().insert(&client).await.expect("insert");
+    commit(uow).await;
+    let mut uow = unit(&store).await;
+    assert_eq!(uow.clients().get(r.workspace, client.id()).await.expect("get"), Some(client));
+}
+
+/// Password hashes are set, replaced, read and cleared per user.
+pub async fn credentials_round_trip(store: Arc<dyn Store>) {
+    let r = seeded(&store, 1).await;
+    let user = UserRef::Client(ClientId::from_uuid(Uuid::from_u128(99)));
+    let other = UserRef::Staff(portico_domain::ids::StaffId::from_uuid(Uuid::from_u128(99)));
+    let mut uow = unit(&store).await;
+    let first = PasswordHash::from_phc("$argon2id$v=19$first".into());
+    let second = PasswordHash::from_phc("$argon2id$v=19$second".into());
+    uow.credentials().set_password(r.workspace, user, &first).await.expect("set");
+    uow.credentials().set_password(r.workspace, user, &second).await.expect("replace");
+    assert_eq!(uow.credentials().password(r.workspace, user).await.expect("get"), Some(second));
+    assert_eq!(
+        uow.credentials().password(r.workspace, other).await.expect("get"),
+        None,
+        "ids of different kinds differ"
+    );
+    uow.credentials().clear_password(r.workspace, user).await.expect("clear");
+    assert_eq!(uow.credentials().password(r.workspace, user).await.expect("get"), None);
+}
+
+/// Projects list by name, filtered by status and by current team membership, in pages.
+pub async fn projects_search_by_status_and_team(store: Arc<dyn Store>) {
+    let mut r = seeded(&store, 1).await;
+    let member = r.staff("Mia Member", "mia@studio.example", Role::Member);
+    let mut names = ["delta", "Alpha", "charlie", "Bravo"].map(|n| r.project(n));
+    names[2].set_status(ProjectStatus::Archived, r.tick()).expect("archives");
+    let mut uow = unit(&store).await;
+    uow.staff().insert(&member).await.expect("insert");
+    for project in &names {
+        uow.projects().insert(project).await.expect("insert");
+    }
+    let on_alpha = r.membership(names[1].id, member.id);
+    let mut was_on_delta = r.membership(names[0].id, member.id);
+    was_on_delta.tenure.end(r.tick(), None).expect("current");
+    uow.memberships().insert(&on_alpha).await.expect("insert");
+    uow.memberships().insert(&was_on_delta).await.expect("insert");
+    commit(uow).await;
+    let mut uow = unit(&store).await;
+    let ws = r.workspace;
+    let names_of = |page: Vec<portico_domain::project::Project>| {
+        page.into_iter().map(|p| p.details.name.to_string()).collect::<Vec<_>>()
+    };
+    let all = uow.projects().search(ws, &ProjectQuery::default(), &PageRequest::first()).await.expect("search");
+    assert_eq!(names_of(all.items), ["Alpha", "Bravo", "charlie", "delta"]);
+    let active = ProjectQuery { status: Some(ProjectStatus::Active), ..ProjectQuery::default() };
+    assert_eq!(
+        names_of(uow.projects().search(ws, &active, &PageRequest::first()).await.expect("search").items),
+        ["Alpha", "Bravo", "delta"]
+    );
+    let mine = ProjectQuery { team_member: Some(member.id), ..ProjectQuery::default() };
+    assert_eq!(
+        names_of(uow.projects().search(ws, &mine, &PageRequest::first()).await.expect("search").items),
+        ["Alpha"]
+    );
+    let first = uow.projects().search(ws, &ProjectQuery::default(), &PageRequest::new(None, 3)).await.expect("page");
+    let rest = uow
+        .projects()
+        .search(ws, &ProjectQuery::default(), &PageRequest::new(first.next.clone(), 3))
+        .await
+        .expect("page");
+    assert_eq!((first.items.len(), rest.items.len(), rest.next), (3, 1, None));
+    assert_eq!(uow.projects().list_all(ws).await.expect("list").len(), 4);
+    let many = uow.projects().get_many(ws, &[names[3].id, names[0].id]).await.expect("get many");
+    assert_eq!(many.len(), 2);
+}
+
+/// One current assignment per client and project; ended ones stay as history.
+pub async fn assignments_keep_history_and_allow_one_current(store: Arc<dyn Store>) {
+    let mut r = seeded(&store, 1).await;
+    let client = r.client("Sarah", "sarah@acme.example", None);
+    let (brand, web) = (r.project("Brand"), r.project("Web"));
+    let mut uow = unit(&store).await;
+    uow.clients().insert(&client).await.expect("insert");
+    uow.projects().insert(&brand).await.expect("insert");
+    uow.projects().insert(&web).await.expect("insert");
+    let mut first = r.assignment(brand.id, client.id(), Records::scope(Preset::OverviewOnly));
+    uow.assignments().insert(&first).await.expect("insert");
+    let twice = r.assignment(brand.id, client.id(), None);
+    assert!(matches!(uow.assignments().insert(&twice).await, Err(RepoError::Conflict(Conflict::AlreadyAssigned))));
+    first.tenure.end(r.tick(), None).expect("current");
+    uow.assignments().update(&first).await.expect("end");
+    let again = r.assignment(brand.id, client.id(), None);
+    uow.assignments().insert(&again).await.expect("re-assign after the end");
+    let on_web = r.assignment(web.id, client.id(), None);
+    uow.assignments().insert(&on_web).await.expect("insert");
+    commit(uow).await;
+    let ws = r.workspace;
+    let mut uow = unit(&store).await;
+    assert_eq!(uow.assignments().current(ws, brand.id, client.id()).await.expect("current"), Some(again.clone()));
+    assert_eq!(
+        uow.assignments().current_for_client(ws, client.id()).await.expect("list"),
+        vec![again.clone(), on_web.clone()]
+    );
+    assert_eq!(uow.assignments().current_for_project(ws, brand.id).await.expect("list"), vec![again.clone()]);
+    assert_eq!(
+        uow.assignments().history_for_client(ws, client.id()).await.expect("list"),
+        vec![first, again.clone(), on_web.clone()]
+    );
+    assert_eq!(uow.assignments().all_current(ws).await.expect("list"), vec![again, on_web]);
+}
+
+/// One current membership per person and project; ended ones stay as history.
+pub async fn memberships_keep_history_and_allow_one_current(store: Arc<dyn Store>) {
+    let mut r = seeded(&store, 1).await;
+    let staff = r.staff("Sam", "sam@studio.example", Role::Member);
+    let project = r.project("Brand");
+    let mut uow = unit(&store).await;
+    uow.staff().insert(&staff).await.expect("insert");
+    uow.projects().insert(&project).await.expect("insert");
+    let mut first = r.membership(project.id, staff.id);
+    uow.memberships().insert(&first).await.expect("insert");
+    let twice = r.membership(project.id, staff.id);
+    assert!(matches!(uow.memberships().insert(&twice).await, Err(RepoError::Conflict(Conflict::AlreadyAssigned))));
+    first.tenure.end(r.tick(), None).expect("current");
+    uow.memberships().update(&first).await.expect("end");
+    assert_eq!(uow.memberships().current(r.workspace, project.id, staff.id).await.expect("current"), None);
+    let again = r.membership(project.id, staff.id);
+    uow.memberships().insert(&again).await.expect("insert");
+    assert_eq!(uow.memberships().current_for_project(r.workspace, project.id).await.expect("list"), vec![again]);
+}
+
+/// Tasks, files and messages list per project, oldest first, with every field intact.
+pub async fn content_lists_by_project_in_creation_order(store: Arc<dyn Store>) {
+    let mut r = seeded(&store, 1).await;
+    let staff = r.staff("Sam", "sam@studio.example", Role::Admin);
+    let client = r.client("Sarah", "sarah@acme.example", None);
+    let (brand, other) = (r.project("Brand"), r.project("Other"));
+    let mut uow = unit(&store).await;
+    uow.staff().insert(&staff).await.expect("insert");
+    uow.clients().insert(&client).await.expect("insert");
+    uow.projects().insert(&brand).await.expect("insert");
+    uow.projects().insert(&other).await.expect("insert");
+    let mut tasks =
+        vec![r.task(brand.id, staff.id, Visibility::Client), r.task(brand.id, staff.id, Visibility::Internal)];
+    let elsewhere = r.task(other.id, staff.id, Visibility::Client);
+    let files = vec![
+        r.file(brand.id, UserRef::Staff(staff.id), Visibility::Internal),
+        r.file(brand.id, UserRef::Client(client.id()), Visibility::Client),
+    ];
+    let messages = vec![
+        r.message(brand.id, None, UserRef::Staff(staff.id), Visibility::Internal),
+        r.message(brand.id, Some(tasks[0].id), UserRef::Client(client.id()), Visibility::Client),
+    ];
+    for task in tasks.iter().chain([&elsewhere]) {
+        uow.tasks().insert(task).await.expect("insert");
+    }
+    for file in &files {
+        uow.files().insert(file).await.expect("insert");
+    }
+    for message in &messages {
+        uow.messages().insert(message).await.expect("insert");
+    }
+    tasks[1].apply_edit(
+        portico_domain::content::TaskEdit { visibility: Some(Visibility::Client), ..Default::default() },
+        r.tick(),
+    );
+    uow.tasks().update(&tasks[1]).await.expect("update");
+    let mut shared = files[0].clone();
+    shared.set_visibility(Visibility::Client).expect("staff file");
+    uow.files().update(&shared).await.expect("update");
+    commit(uow).await;
+    let ws = r.workspace;
+    let mut uow = unit(&store).await;
+    assert_eq!(uow.tasks().list_for_project(ws, brand.id).await.expect("list"), tasks);
+    assert_eq!(uow.tasks().get(ws, elsewhere.id).await.expect("get"), Some(elsewhere));
+    assert_eq!(uow.files().list_for_project(ws, brand.id).await.expect("list"), vec![shared, files[1].clone()]);
+    assert_eq!(uow.messages().list_for_project(ws, brand.id).await.expect("list"), messages);
+    assert_eq!(uow.messages().get(ws, messages[1].id).await.expect("get"), Some(messages[1].clone()));
+    assert!(uow.files().list_for_project(ws, other.id).await.expect("list").is_empty());
+}
+
+/// Approval requests list per project; every answer is kept, oldest first.
+pub async fn approval_answers_are_kept(store: Arc<dyn Store>) {
+    let mut r = seeded(&store, 1).await;
+    let staff = r.staff("Sam", "sam@studio.example", Role::Admin);
+    let client = r.client("Sarah", "sarah@acme.example", None);
+    let project = r.project("Brand");
+    let task = r.task(project.id, staff.id, Visibility::Client);
+    let request = r.approval(project.id, task.id, staff.id);
+    let mut uow = unit(&store).await;
+    uow.staff().insert(&staff).await.expect("insert");
+    uow.clients().insert(&client).await.expect("insert");
+    uow.projects().insert(&project).await.expect("insert");
+    uow.tasks().insert(&task).await.expect("insert");
+    uow.approvals().insert(&request).await.expect("insert");
+    let answer = |decision, comment: Option<&str>, at| ApprovalAnswer {
+        approval_id: request.id,
+        client_id: client.id(),
+        decision,
+        comment: comment.map(|c| portico_domain::text::MessageBody::parse(c).expect("valid")),
+        answered_at: at,
+    };
+    let first = answer(ApprovalDecision::ChangesRequested, Some("Bigger logo"), r.tick());
+    let second = answer(ApprovalDecision::Approved, None, r.tick());
+    uow.approvals().add_answer(r.workspace, &first).await.expect("answer");
+    uow.approvals().add_answer(r.workspace, &second).await.expect("answer");
+    let mut stray = first.clone();
+    stray.approval_id = portico_domain::ids::ApprovalId::from_uuid(Uuid::from_u128(12_345));
+    assert!(matches!(uow.approvals().add_answer(r.workspace, &stray).await, Err(RepoError::NotFound)));
+    commit(uow).await;
+    let mut uow = unit(&store).await;
+    assert_eq!(uow.approvals().get(r.workspace, request.id).await.expect("get"), Some(request.clone()));
+    assert_eq!(uow.approvals().list_for_project(r.workspace, project.id).await.expect("list"), vec![request]);
+    assert_eq!(uow.approvals().answers_for_project(r.workspace, project.id).await.expect("list"), vec![first, second]);
+}
+
+/// Invoice numbers are unique per workspace, case-insensitively; invoices keep every field.
+pub async fn invoice_numbers_are_unique_per_workspace(store: Arc<dyn Store>) {
+    let mut r = seeded(&store, 1).await;
+    let client = r.client("Lisa", "lisa@acme.example", Some("Acme"));
+    let mut uow = unit(&store).await;
+    uow.clients().insert(&client).await.expect("insert");
+    let mut invoice = r.invoice("inv-001", client.id(), None);
+    uow.invoices().insert(&invoice).await.expect("insert");
+    let clash = r.invoice("INV-001", client.id(), None);
+    assert!(matches!(uow.invoices().insert(&clash).await, Err(RepoError::Conflict(Conflict::InvoiceNumberTaken))));
+    invoice.send(&client, r.tick()).expect("sends");
+    invoice.mark_paid(r.tick()).expect("pays");
+    uow.invoices().update(&invoice).await.expect("update");
+    commit(uow).await;
+    let mut uow = unit(&store).await;
+    assert_eq!(uow.invoices().get(r.workspace, invoice.id()).await.expect("get"), Some(invoice));
+}
+
+/// Invoices page newest number first; portal candidates are the client's and its projects'.
+pub async fn invoices_page_newest_number_first_and_find_portal_candidates(store: Arc<dyn Store>) {
+    let mut r = seeded(&store, 1).await;
+    let (lisa, sarah) = (r.client("Lisa", "lisa@acme.example", None), r.client("Sarah", "sarah@acme.example", None));
+    let (brand, web) = (r.project("Brand"), r.project("Web"));
+    let mut uow = unit(&store).await;
+    for client in [&lisa, &sarah] {
+        uow.clients().insert(client).await.expect("insert");
+    }
+    let invoices = [
+        r.invoice("INV-003", lisa.id(), None),
+        r.invoice("INV-001", sarah.id(), Some(brand.id)),
+        r.invoice("INV-002", sarah.id(), Some(web.id)),
+        r.invoice("INV-004", sarah.id(), None),
+    ];
+    for invoice in &invoices {
+        uow.invoices().insert(invoice).await.expect("insert");
+    }
+    commit(uow).await;
+    let ws = r.workspace;
+    let mut uow = unit(&store).await;
+    let numbers =
+        |list: &[portico_domain::invoice::Invoice]| list.iter().map(|i| i.number().to_string()).collect::<Vec<_>>();
+    let first = uow.invoices().search(ws, &InvoiceQuery::default(), &PageRequest::new(None, 3)).await.expect("page");
+    assert_eq!(numbers(&first.items), ["INV-004", "INV-003", "INV-002"]);
+    let rest =
+        uow.invoices().search(ws, &InvoiceQuery::default(), &PageRequest::new(first.next, 3)).await.expect("page");
+    assert_eq!((numbers(&rest.items), rest.next), (vec!["INV-001".to_owned()], None));
+    let sarahs = InvoiceQuery { client: Some(sarah.id()), project: Some(brand.id), ..InvoiceQuery::default() };
+    assert_eq!(
+        numbers(&uow.invoices().search(ws, &sarahs, &PageRequest::first()).await.expect("search").items),
+        ["INV-001"]
+    );
+    let candidates = uow.invoices().for_client_or_projects(ws, lisa.id(), &[brand.id]).await.expect("candidates");
+    assert_eq!(numbers(&candidates), ["INV-003", "INV-001"]);
+}
+
+/// The audit trail finds events by subject or related record, newest first, and rewrites
+/// changes (for erasure) without touching anything else.
+pub async fn audit_trail_by_subject_and_rewrite(store: Arc<dyn Store>) {
+    let mut r = seeded(&store, 1).await;
+    let client = ClientId::from_uuid(r.id());
+    let project = portico_domain::ids::ProjectId::from_uuid(r.id());
+    let event = |r: &mut Records, subject, related, action, changes| AuditEvent {
+        id: AuditEventId::from_uuid(r.id()),
+        workspace_id: r.workspace,
+        at: r.tick(),
+        actor: AuditActor::System,
+        subject,
+        related,
+        action,
+        changes,
+    };
+    let created = event(
+        &mut r,
+        AuditSubject::Client(client),
+        None,
+        AuditAction::ClientCreated,
+        vec![
+            FieldChange::personal("email", None, Some(&"sarah@acme.example")),
+            FieldChange::plain("permissions", None, Some(&"projects")),
+        ],
+    );
+    let assigned = event(
+        &mut r,
+        AuditSubject::Client(client),
+        Some(AuditSubject::Project(project)),
+        AuditAction::ClientAssigned,
+        vec![],
+    );
+    let archived = event(&mut r, AuditSubject::Project(project), None, AuditAction::ProjectArchived, vec![]);
+    let mut uow = unit(&store).await;
+    for e in [&created, &assigned, &archived] {
+        uow.audit().append(e).await.expect("append");
+    }
+    assert!(matches!(uow.audit().append(&created).await, Err(RepoError::Conflict(Conflict::DuplicateId))));
+    let mut erased = created.clone();
+    assert!(erased.erase_personal_data());
+    uow.audit().rewrite_changes(&erased).await.expect("rewrite");
+    commit(uow).await;
+    let mut uow = unit(&store).await;
+    assert_eq!(
+        uow.audit().for_subject(r.workspace, AuditSubject::Client(client)).await.expect("list"),
+        vec![assigned.clone(), erased]
+    );
+    assert_eq!(
+        uow.audit().for_subject(r.workspace, AuditSubject::Project(project)).await.expect("list"),
+        vec![archived, assigned]
+    );
+    let other = Records::new(9).workspace;
+    assert!(uow.audit().for_subject(other, AuditSubject::Client(client)).await.expect("list").is_empty());
+}
+
+/// The outbox keeps a per-person log, pages newest first, and lists dead letters.
+pub async fn outbox_logs_pages_and_dead_letters(store: Arc<dyn Store>) {
+    let mut r = seeded(&store, 1).await;
+    let project = r.project("Brand");
+    let sarah = UserRef::Client(ClientId::from_uuid(r.id()));
+    let james = UserRef::Client(ClientId::from_uuid(r.id()));
+    let mut messages: Vec<_> =
+        (0..5).map(|n| r.mail(if n % 2 == 0 { sarah } else { james }, "x@acme.example", &project)).collect();
+    let mut uow = unit(&store).await;
+    for message in &messages {
+        uow.outbox().enqueue(message).await.expect("enqueue");
+    }
+    messages[0].attempts = 3;
+    messages[0].state = DeliveryState::Dead { error: "550 no such user".into() };
+    messages[1].attempts = 1;
+    messages[1].state = DeliveryState::Sent { at: r.tick(), reply: "250 2.0.0 Ok: queued".into() };
+    messages[2].state = DeliveryState::Retrying { next_attempt_at: r.tick(), error: "451 try later".into() };
+    for message in &messages[..3] {
+        uow.outbox().update(message).await.expect("update");
+    }
+    commit(uow).await;
+    let ws = r.workspace;
+    let mut uow = unit(&store).await;
+    assert_eq!(uow.outbox().get(ws, messages[2].id).await.expect("get"), Some(messages[2].clone()));
+    let about_sarah = uow.outbox().about(ws, sarah).await.expect("log");
+    assert_eq!(about_sarah, vec![messages[4].clone(), messages[2].clone(), messages[0].clone()]);
+    assert_eq!(uow.outbox().dead(ws).await.expect("dead"), vec![messages[0].clone()]);
+    let first = uow.outbox().list(ws, &PageRequest::new(None, 2)).await.expect("page");
+    let second = uow.outbox().list(ws, &PageRequest::new(first.next.clone(), 2)).await.expect("page");
+    let third = uow.outbox().list(ws, &PageRequest::new(second.next.clone(), 2)).await.expect("page");
+    let order: Vec<_> = first.items.iter().chain(&second.items).chain(&third.items).map(|m| m.id).collect();
+    assert_eq!(order, messages.iter().rev().map(|m| m.id).collect::<Vec<_>>());
+    assert_eq!(third.next, None);
+}
+
+/// Tokens are found by hash from any workspace; revocation hits only open tokens of one
+/// user (and purpose).
+pub async fn tokens_by_hash_and_revocation(store: Arc<dyn Store>) {
+    let mut r = seeded(&store, 1).await;
+    let sarah = UserRef::Client(ClientId::from_uuid(r.id()));
+    let james = UserRef::Client(ClientId::from_uuid(r.id()));
+    let secrets: Vec<SecretToken> = (1..=4u8).map(|n| SecretToken::from_random_bytes([n; 32])).collect();
+    let now = r.tick();
+    let token = |r: &mut Records, user, purpose, secret: &SecretToken| {
+        OneTimeToken::issue(TokenId::from_uuid(r.id()), r.workspace, user, purpose, secret, now)
+    };
+    let mut used = token(&mut r, sarah, TokenPurpose::Invitation, &secrets[0]);
+    let invitation = token(&mut r, sarah, TokenPurpose::Invitation, &secrets[1]);
+    let reset = token(&mut r, sarah, TokenPurpose::PasswordReset, &secrets[2]);
+    let jamess = token(&mut r, james, TokenPurpose::Invitation, &secrets[3]);
+    let mut uow = unit(&store).await;
+    for t in [&used, &invitation, &reset, &jamess] {
+        uow.tokens().insert(t).await.expect("insert");
+    }
+    let mut same_hash = invitation.clone();
+    same_hash.id = TokenId::from_uuid(r.id());
+    assert!(matches!(uow.tokens().insert(&same_hash).await, Err(RepoError::Conflict(Conflict::DuplicateId))));
+    used.consume(TokenPurpose::Invitation, now).expect("open");
+    uow.tokens().update(&used).await.expect("update");
+    let later = r.later(Duration::minutes(5));
+    assert_eq!(
+        uow.tokens().revoke_open(r.workspace, sarah, Some(TokenPurpose::Invitation), later).await.expect("revoke"),
+        1
+    );
+    commit(uow).await;
+    let mut uow = unit(&store).await;
+    let found = |t: &OneTimeToken| t.hash;
+    let invitation_now = uow.tokens().find_by_hash(&found(&invitation)).await.expect("find").expect("exists");
+    assert_eq!(invitation_now.revoked_at, Some(later));
+    assert_eq!(
+        uow.tokens().find_by_hash(&found(&used)).await.expect("find"),
+        Some(used),
+        "used tokens stay as they are"
+    );
+    assert_eq!(uow.tokens().find_by_hash(&found(&reset)).await.expect("find"), Some(reset), "other purposes stay open");
+    assert_eq!(uow.tokens().find_by_hash(&found(&jamess)).await.expect("find"), Some(jamess), "other users stay open");
+    assert_eq!(uow.tokens().revoke_open(r.workspace, sarah, None, later).await.expect("revoke"), 1);
+    let unknown = SecretToken::from_random_bytes([9; 32]).hash();
+    assert_eq!(uow.tokens().find_by_hash(&unknown).await.expect("find"), None);
+}
+
+/// Sessions are found by hash, touched, ended one by one or all at once for a user.
+pub async fn sessions_round_trip_and_end_per_user(store: Arc<dyn Store>) {
+    let mut r = seeded(&store, 1).await;
+    let sarah = UserRef::Client(ClientId::from_uuid(r.id()));
+    let sam = UserRef::Staff(portico_domain::ids::StaffId::from_uuid(r.id()));
+    let now = r.tick();
+    let session = |n: u8, user| Session {
+        hash: SecretToken::from_random_bytes([n; 32]).hash(),
+        workspace_id: r.workspace,
+        user,
+        created_at: now,
+        last_seen_at: now,
+    };
+    let (a, b, c) = (session(1, sarah), session(2, sarah), session(3, sam));
+    let mut uow = unit(&store).await;
+    for s in [&a, &b, &c] {
+        uow.sessions().insert(s).await.expect("insert");
+    }
+    let later = r.later(Duration::minutes(3));
+    uow.sessions().touch(&a.hash, later).await.expect("touch");
+    assert_eq!(uow.sessions().find_by_hash(&a.hash).await.expect("find").map(|s| s.last_seen_at), Some(later));
+    uow.sessions().delete(&c.hash).await.expect("delete");
+    uow.sessions().delete(&c.hash).await.expect("deleting twice is fine");
+    assert!(matches!(uow.sessions().touch(&c.hash, later).await, Err(RepoError::NotFound)));
+    assert_eq!(uow.sessions().delete_all_for(r.workspace, sarah).await.expect("end all"), 2);
+    assert_eq!(uow.sessions().find_by_hash(&b.hash).await.expect("find"), None);
+    assert_eq!(uow.sessions().delete_all_for(r.workspace, sam).await.expect("end all"), 0);
+}

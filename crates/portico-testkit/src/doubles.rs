@@ -1,0 +1,79 @@
+//! Test doubles for the service ports: a clock tests move by hand, predictable ids, and a
+//! fast password hasher. None of these may be used outside tests.
+
+use std::sync::Mutex;
+use std::sync::PoisonError;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use async_trait::async_trait;
+use portico_domain::password::{NewPassword, PasswordHash};
+use portico_ports::{Clock, HashError, IdGenerator, PasswordHasher};
+use sha2::{Digest, Sha256};
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+
+/// A clock that stands still until told to move.
+#[derive(Debug)]
+pub struct ManualClock {
+    now: Mutex<OffsetDateTime>,
+}
+
+impl ManualClock {
+    /// A clock showing `start`.
+    pub fn at(start: OffsetDateTime) -> Self {
+        Self { now: Mutex::new(start) }
+    }
+
+    /// Moves the clock forward (or back, with a negative duration).
+    pub fn advance(&self, by: Duration) {
+        *self.now.lock().unwrap_or_else(PoisonError::into_inner) += by;
+    }
+
+    /// Sets the clock.
+    pub fn set(&self, to: OffsetDateTime) {
+        *self.now.lock().unwrap_or_else(PoisonError::into_inner) = to;
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> OffsetDateTime {
+        *self.now.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Ids counting up from 1, so a failing test prints the same ids every run.
+#[derive(Debug, Default)]
+pub struct SequentialIds {
+    next: AtomicU64,
+}
+
+impl IdGenerator for SequentialIds {
+    fn new_id(&self) -> Uuid {
+        Uuid::from_u128(u128::from(self.next.fetch_add(1, Ordering::Relaxed) + 1))
+    }
+}
+
+/// A fast, unsalted, **insecure** password hasher for tests: SHA-256 in a `$test$` PHC-like
+/// string. Real deployments use argon2id.
+#[derive(Debug, Default)]
+pub struct TestHasher;
+
+const PREFIX: &str = "$test$";
+
+fn digest(password: &str) -> String {
+    format!("{PREFIX}{}", hex::encode(Sha256::digest(password.as_bytes())))
+}
+
+#[async_trait]
+impl PasswordHasher for TestHasher {
+    async fn hash(&self, password: &NewPassword) -> Result<PasswordHash, HashError> {
+        Ok(PasswordHash::from_phc(digest(password.expose())))
+    }
+
+    async fn verify(&self, password: &str, hash: &PasswordHash) -> Result<bool, HashError> {
+        if !hash.as_phc().starts_with(PREFIX) {
+            return Err(HashError("not a test hash".to_owned()));
+        }
+        Ok(digest(password) == hash.as_phc())
+    }
+}

@@ -1,0 +1,162 @@
+//! The guide's example as data: a creative agency redesigning Acme Corp's brand.
+//!
+//! Sarah (marketing director) has full access, James (project coordinator) tasks, files and
+//! messages, Lisa (accounts payable) invoices and payments only — all three on "Acme Corp
+//! Brand Refresh". A second company, Globex, has Tom on "Globex Launch", so every test can
+//! check that nothing crosses between clients.
+
+use std::sync::Arc;
+
+use portico_app::forms::{
+    ClientForm, InvoiceForm, LineForm, MessageForm, PermissionsInput, ProjectForm, TaskForm, UploadForm,
+};
+use portico_app::{Actor, AppResult};
+use portico_domain::approval::ApprovalSubject;
+use portico_domain::ids::{ApprovalId, ClientId, FileId, InvoiceId, MessageId, ProjectId, TaskId};
+use portico_ports::Store;
+
+use crate::harness::TestApp;
+
+/// The Acme scenario, built through the use cases, with every client active.
+#[allow(missing_docs)] // Each field names the record of the same name in the scenario.
+pub struct Acme {
+    pub app: TestApp,
+    pub sarah: ClientId,
+    pub james: ClientId,
+    pub lisa: ClientId,
+    pub tom: ClientId,
+    pub brand_refresh: ProjectId,
+    pub globex_launch: ProjectId,
+    /// Client-visible, with an approval request and a comment.
+    pub shared_task: TaskId,
+    pub internal_task: TaskId,
+    pub shared_file: FileId,
+    pub internal_file: FileId,
+    pub shared_message: MessageId,
+    pub internal_message: MessageId,
+    pub approval: ApprovalId,
+    /// Sent, addressed to Lisa, billing the brand refresh.
+    pub invoice: InvoiceId,
+    /// Client-visible, on Globex Launch.
+    pub globex_task: TaskId,
+}
+
+fn client_form(name: &str, email: &str, company: &str, preset: &str) -> ClientForm {
+    ClientForm {
+        name: name.to_owned(),
+        email: email.to_owned(),
+        company: Some(company.to_owned()),
+        permissions: PermissionsInput::Preset(preset.to_owned()),
+        ..ClientForm::default()
+    }
+}
+
+impl Acme {
+    /// The scenario in memory.
+    ///
+    /// # Errors
+    /// Whatever a use case fails with (a bug).
+    pub async fn in_memory() -> AppResult<Self> {
+        Self::build(TestApp::in_memory().await).await
+    }
+
+    /// The scenario on `store` (empty).
+    ///
+    /// # Errors
+    /// Whatever a use case fails with (a bug).
+    pub async fn on(store: Arc<dyn Store>) -> AppResult<Self> {
+        Self::build(TestApp::on(store).await).await
+    }
+
+    async fn build(app: TestApp) -> AppResult<Self> {
+        let p = &app.portico;
+        let admin = &app.admin;
+        let mut clients = Vec::new();
+        for (name, email, company, preset) in [
+            ("Sarah Chen", "sarah@acme.example", "Acme Corp", "full_access"),
+            ("James Ortiz", "james@acme.example", "Acme Corp", "collaborator"),
+            ("Lisa Park", "lisa@acme.example", "Acme Corp", "billing_only"),
+            ("Tom Becker", "tom@globex.example", "Globex", "collaborator"),
+        ] {
+            let id = p.create_client(admin, client_form(name, email, company, preset).parse()?).await?.client.id();
+            app.activate(id).await?;
+            clients.push(id);
+        }
+        let [sarah, james, lisa, tom] = clients[..] else { unreachable!("four clients were created") };
+        let project = |name: &str, clients: &[ClientId]| ProjectForm {
+            name: name.to_owned(),
+            description: Some(format!("{name}: the agency's work.")),
+            deadline: Some("2026-06-30".to_owned()),
+            client_ids: clients.iter().map(ToString::to_string).collect(),
+            team_ids: vec![],
+        };
+        let brand_refresh =
+            p.create_project(admin, project("Acme Corp Brand Refresh", &[sarah, james, lisa]).parse()?).await?.id;
+        let globex_launch = p.create_project(admin, project("Globex Launch", &[tom]).parse()?).await?.id;
+        let task = |title: &str, visibility: &str| TaskForm {
+            title: title.to_owned(),
+            visibility: visibility.to_owned(),
+            ..TaskForm::default()
+        };
+        let shared_task =
+            p.create_task(admin, brand_refresh, task("Review logo concepts", "client").parse()?).await?.id;
+        let internal_task =
+            p.create_task(admin, brand_refresh, task("Negotiate font licence", "internal").parse()?).await?.id;
+        let globex_task = p.create_task(admin, globex_launch, task("Launch plan", "client").parse()?).await?.id;
+        let upload = |name: &str, visibility: &str| UploadForm {
+            name: name.to_owned(),
+            content_type: Some("application/pdf".to_owned()),
+            bytes: format!("%PDF {name}").into_bytes(),
+            visibility: Some(visibility.to_owned()),
+        };
+        let shared_file = p.upload_file(admin, brand_refresh, upload("logo-concepts.pdf", "client").parse()?).await?.id;
+        let internal_file = p.upload_file(admin, brand_refresh, upload("budget.pdf", "internal").parse()?).await?.id;
+        let message = |body: &str, visibility: &str| MessageForm {
+            body: body.to_owned(),
+            visibility: Some(visibility.to_owned()),
+        };
+        let shared_message =
+            p.post_message(admin, brand_refresh, message("Kick-off on Monday.", "client").parse()?).await?.id;
+        let internal_message =
+            p.post_message(admin, brand_refresh, message("Client is slow to pay.", "internal").parse()?).await?.id;
+        p.comment_on_task(admin, shared_task, message("Three concepts attached.", "client").parse()?).await?;
+        let approval = p.request_approval(admin, ApprovalSubject::Task(shared_task)).await?.id;
+        let invoice = InvoiceForm {
+            client_id: lisa.to_string(),
+            project_id: Some(brand_refresh.to_string()),
+            number: "INV-2026-001".to_owned(),
+            currency: "EUR".to_owned(),
+            due_date: Some("2026-04-30".to_owned()),
+            lines: vec![LineForm {
+                description: "Brand workshop".to_owned(),
+                quantity: "1.5".to_owned(),
+                unit_price_minor: 120_000,
+            }],
+        };
+        let invoice = p.create_invoice(admin, invoice.parse()?).await?.id();
+        p.send_invoice(admin, invoice).await?;
+        Ok(Self {
+            app,
+            sarah,
+            james,
+            lisa,
+            tom,
+            brand_refresh,
+            globex_launch,
+            shared_task,
+            internal_task,
+            shared_file,
+            internal_file,
+            shared_message,
+            internal_message,
+            approval,
+            invoice,
+            globex_task,
+        })
+    }
+
+    /// The actor of a client of the scenario.
+    pub fn as_client(&self, id: ClientId) -> Actor {
+        self.app.client(id)
+    }
+}
