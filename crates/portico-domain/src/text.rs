@@ -1,6 +1,6 @@
 //! Free-text value types and the one set of rules they share.
 //!
-//! Every piece of text a person types into Portico passes through [`clean`]: it is trimmed,
+//! Every piece of text a person types into Portico passes through one function: it is trimmed,
 //! must not be empty, is limited in length (counted in grapheme clusters, what a reader sees
 //! as characters), and may not carry control characters — except line breaks and tabs in
 //! multi-line fields, where `\r\n` is normalised to `\n`. Control characters are refused
@@ -73,7 +73,8 @@ macro_rules! bounded_text {
             /// Trims and validates `input`.
             ///
             /// # Errors
-            /// [`TextError`] when the text is empty, too long or holds forbidden characters.
+            /// [`TextError`](crate::text::TextError) when the text is empty, too long or holds
+            /// forbidden characters.
             pub fn parse(input: &str) -> Result<Self, $crate::text::TextError> {
                 $crate::text::clean(input, Self::MAX_CHARS, $crate::text::Lines::$lines).map(Self)
             }

@@ -1,0 +1,79 @@
+//! # portico-argon2
+//!
+//! The production [`PasswordHasher`]: argon2id with the OWASP-recommended parameters
+//! (t=2, m=19456 KiB, p=1), a fresh random salt per hash, PHC strings for storage. Hashing
+//! takes tens of milliseconds of CPU on purpose, so it runs on tokio's blocking pool and never
+//! stalls the async executor.
+
+use argon2::password_hash::{Error as Argon2Error, PasswordHasher as _, PasswordVerifier as _};
+use argon2::{Algorithm, Argon2, Params, Version};
+use async_trait::async_trait;
+use portico_domain::password::{NewPassword, PasswordHash};
+use portico_ports::{HashError, PasswordHasher};
+
+/// Argon2id password hashing.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Argon2Hasher;
+
+fn argon2id() -> Argon2<'static> {
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::default())
+}
+
+/// Runs CPU-heavy work on the blocking pool.
+async fn off_executor<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, HashError> + Send + 'static,
+) -> Result<T, HashError> {
+    tokio::task::spawn_blocking(work).await.map_err(|error| HashError(format!("hashing task failed: {error}")))?
+}
+
+#[async_trait]
+impl PasswordHasher for Argon2Hasher {
+    async fn hash(&self, password: &NewPassword) -> Result<PasswordHash, HashError> {
+        let password = password.expose().to_owned();
+        off_executor(move || {
+            let hash = argon2id().hash_password(password.as_bytes()).map_err(|error| HashError(error.to_string()))?;
+            Ok(PasswordHash::from_phc(hash.to_string()))
+        })
+        .await
+    }
+
+    async fn verify(&self, password: &str, hash: &PasswordHash) -> Result<bool, HashError> {
+        let (password, hash) = (password.to_owned(), hash.as_phc().to_owned());
+        off_executor(move || match argon2id().verify_password(password.as_bytes(), hash.as_str()) {
+            Ok(()) => Ok(true),
+            Err(Argon2Error::PasswordInvalid) => Ok(false),
+            Err(error) => Err(HashError(error.to_string())),
+        })
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn password(text: &str) -> NewPassword {
+        NewPassword::parse(text).expect("valid password")
+    }
+
+    #[tokio::test]
+    async fn hashes_verify_only_their_own_password() {
+        let hash = Argon2Hasher.hash(&password("correct horse battery")).await.expect("hashes");
+        assert!(hash.as_phc().starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{}", hash.as_phc());
+        assert!(Argon2Hasher.verify("correct horse battery", &hash).await.expect("verifies"));
+        assert!(!Argon2Hasher.verify("correct horse batterY", &hash).await.expect("verifies"));
+    }
+
+    #[tokio::test]
+    async fn every_hash_has_its_own_salt() {
+        let a = Argon2Hasher.hash(&password("the same password")).await.expect("hashes");
+        let b = Argon2Hasher.hash(&password("the same password")).await.expect("hashes");
+        assert_ne!(a, b);
+    }
+
+    #[tokio::test]
+    async fn an_unreadable_hash_is_an_error_not_a_mismatch() {
+        let garbage = PasswordHash::from_phc("not a phc string".to_owned());
+        assert!(Argon2Hasher.verify("anything at all", &garbage).await.is_err());
+    }
+}
