@@ -101,16 +101,24 @@ pub enum AuditActor {
 
 /// What a change was about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[allow(missing_docs)] // Each variant names the entity of the same name.
 pub enum AuditSubject {
+    /// The workspace itself.
     Workspace,
+    /// A staff member.
     Staff(StaffId),
+    /// A client.
     Client(ClientId),
+    /// A project.
     Project(ProjectId),
+    /// A task.
     Task(TaskId),
+    /// A file.
     File(FileId),
+    /// A message or comment.
     Message(MessageId),
+    /// An invoice.
     Invoice(InvoiceId),
+    /// An approval request.
     Approval(ApprovalId),
 }
 

@@ -73,17 +73,26 @@ pub struct Client {
 
 /// Every field of a client, for adapters that store and rebuild clients.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[allow(missing_docs)] // Each field mirrors the getter of the same name on `Client`.
 pub struct ClientParts {
+    /// Identity.
     pub id: ClientId,
+    /// The workspace it belongs to.
     pub workspace_id: WorkspaceId,
+    /// Contact details.
     pub profile: ClientProfile,
+    /// What the client may see and do, before any per-project narrowing.
     pub permissions: PermissionSet,
+    /// Where it is in its lifecycle.
     pub status: ClientStatus,
+    /// When it was created.
     pub created_at: OffsetDateTime,
+    /// When it last changed.
     pub updated_at: OffsetDateTime,
+    /// When the latest invitation was issued.
     pub invited_at: Option<OffsetDateTime>,
+    /// When the invitation was accepted.
     pub accepted_at: Option<OffsetDateTime>,
+    /// When the client last logged in.
     pub last_login_at: Option<OffsetDateTime>,
 }
 

@@ -147,13 +147,18 @@ pub struct Task {
 
 /// A change to some fields of a task; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[allow(missing_docs)] // Each field replaces the task field of the same name; `Some(None)` clears it.
 pub struct TaskEdit {
+    /// New title.
     pub title: Option<TaskTitle>,
+    /// New description, or `Some(None)` to clear it.
     pub description: Option<Option<Description>>,
+    /// New progress state.
     pub state: Option<TaskState>,
+    /// New due date, or `Some(None)` to clear it.
     pub due_date: Option<Option<Date>>,
+    /// New assignee, or `Some(None)` to clear it.
     pub assignee: Option<Option<StaffId>>,
+    /// New visibility.
     pub visibility: Option<Visibility>,
 }
 

@@ -182,16 +182,24 @@ pub struct Invoice {
 
 /// Every field of an invoice, for adapters that store and rebuild invoices.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[allow(missing_docs)] // Each field mirrors the getter of the same name on `Invoice`.
 pub struct InvoiceParts {
+    /// Identity.
     pub id: InvoiceId,
+    /// The workspace it belongs to.
     pub workspace_id: WorkspaceId,
+    /// Number, client, project, currency, lines and due date.
     pub draft: InvoiceDraft,
+    /// Where it is in its lifecycle.
     pub status: InvoiceStatus,
+    /// The billing details copied when it was sent.
     pub billing: Option<BillingSnapshot>,
+    /// When it was created.
     pub created_at: OffsetDateTime,
+    /// When it was sent.
     pub sent_at: Option<OffsetDateTime>,
+    /// When it was marked paid.
     pub paid_at: Option<OffsetDateTime>,
+    /// When it was voided.
     pub voided_at: Option<OffsetDateTime>,
 }
 

@@ -15,13 +15,18 @@ use crate::visibility::{Subject, Viewer};
 
 /// A reference to anything a client might see.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[allow(missing_docs)] // Each variant names the entity of the same name.
 pub enum ItemRef {
+    /// A project.
     Project(ProjectId),
+    /// A task.
     Task(TaskId),
+    /// A file.
     File(FileId),
+    /// A message or comment.
     Message(MessageId),
+    /// An approval request.
     Approval(ApprovalId),
+    /// An invoice.
     Invoice(InvoiceId),
 }
 
@@ -40,16 +45,24 @@ impl fmt::Display for ItemRef {
 
 /// Records of one workspace (possibly a slice of it).
 #[derive(Debug, Clone)]
-#[allow(missing_docs)] // Each field holds the records its name says.
 pub struct World {
+    /// The workspace it belongs to.
     pub workspace_id: WorkspaceId,
+    /// Clients (any status).
     pub clients: Vec<Client>,
+    /// Projects.
     pub projects: Vec<Project>,
+    /// Client assignments (current and ended).
     pub assignments: Vec<Assignment>,
+    /// Tasks.
     pub tasks: Vec<Task>,
+    /// File records.
     pub files: Vec<ProjectFile>,
+    /// Posts and comments.
     pub messages: Vec<Message>,
+    /// Approval requests.
     pub approvals: Vec<ApprovalRequest>,
+    /// Invoices.
     pub invoices: Vec<Invoice>,
 }
 

@@ -7,7 +7,8 @@
 //!   portal with an independent model after every step;
 //! - [`fixtures::Acme`]: the guide's example as data;
 //! - [`harness::TestApp`] and the test [`doubles`];
-//! - [`strategies`]: the domain's proptest strategies, re-exported for downstream suites.
+//! - `strategies` (feature `proptest`): the domain's proptest strategies, re-exported for
+//!   downstream suites.
 
 pub mod contract;
 pub mod doubles;
@@ -16,5 +17,6 @@ pub mod harness;
 pub mod machine;
 
 /// Proptest strategies for Portico data (valid and invalid values, permission sets, clients,
-/// whole worlds), from `portico-domain`.
+/// whole worlds), from `portico-domain` (feature `proptest`).
+#[cfg(feature = "proptest")]
 pub use portico_domain::strategies;

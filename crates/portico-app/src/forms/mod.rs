@@ -77,14 +77,20 @@ impl PermissionsInput {
 
 /// A new client as typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[allow(missing_docs)] // Fields are the client fields of the same names.
 pub struct ClientForm {
+    /// Name, as typed.
     pub name: String,
+    /// Email address, as typed.
     pub email: String,
+    /// Company, as typed (blank: none).
     pub company: Option<String>,
+    /// Phone number, as typed (blank: none).
     pub phone: Option<String>,
+    /// Billing address, several lines (blank: none).
     pub billing_address: Option<String>,
+    /// Staff-only notes (blank: none).
     pub notes: Option<String>,
+    /// Permission names or a preset.
     pub permissions: PermissionsInput,
     /// Send the invitation now (the default) or later.
     pub invite: bool,
@@ -139,14 +145,20 @@ impl ClientForm {
 
 /// Changes to a client as typed; absent fields stay as they are.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[allow(missing_docs)] // Fields are the client fields of the same names; `Some(None)` clears.
 pub struct ClientEditForm {
+    /// New name (absent: unchanged).
     pub name: Option<String>,
+    /// New email address (absent: unchanged).
     pub email: Option<String>,
+    /// New company; `Some(None)` or blank clears it.
     pub company: Option<Option<String>>,
+    /// New phone; `Some(None)` or blank clears it.
     pub phone: Option<Option<String>>,
+    /// New billing address; `Some(None)` or blank clears it.
     pub billing_address: Option<Option<String>>,
+    /// New notes; `Some(None)` or blank clears them.
     pub notes: Option<Option<String>>,
+    /// New permissions (absent: unchanged).
     pub permissions: Option<PermissionsInput>,
 }
 
@@ -177,9 +189,10 @@ impl ClientEditForm {
 
 /// A new staff member as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[allow(missing_docs)] // Fields are the staff fields of the same names.
 pub struct StaffForm {
+    /// Name, as typed.
     pub name: String,
+    /// Email address, as typed.
     pub email: String,
     /// `"admin"` or `"member"`.
     pub role: String,
@@ -204,9 +217,10 @@ impl StaffForm {
 
 /// A new project as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[allow(missing_docs)] // Fields are the project fields of the same names.
 pub struct ProjectForm {
+    /// Name, as typed.
     pub name: String,
+    /// Description (blank: none).
     pub description: Option<String>,
     /// `YYYY-MM-DD`.
     pub deadline: Option<String>,
@@ -243,10 +257,12 @@ impl ProjectForm {
 
 /// Changes to a project as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[allow(missing_docs)] // Fields are the project fields of the same names; `Some(None)` clears.
 pub struct ProjectEditForm {
+    /// New name (absent: unchanged).
     pub name: Option<String>,
+    /// New description; `Some(None)` or blank clears it.
     pub description: Option<Option<String>>,
+    /// New deadline (`YYYY-MM-DD`); `Some(None)` or blank clears it.
     pub deadline: Option<Option<String>>,
 }
 
@@ -268,9 +284,10 @@ impl ProjectEditForm {
 
 /// A new task as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[allow(missing_docs)] // Fields are the task fields of the same names.
 pub struct TaskForm {
+    /// Title.
     pub title: String,
+    /// Description (blank: none).
     pub description: Option<String>,
     /// `YYYY-MM-DD`.
     pub due_date: Option<String>,
@@ -303,13 +320,18 @@ impl TaskForm {
 
 /// Changes to a task as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[allow(missing_docs)] // Fields are the task fields of the same names; `Some(None)` clears.
 pub struct TaskEditForm {
+    /// New title (absent: unchanged).
     pub title: Option<String>,
+    /// New description; `Some(None)` or blank clears it.
     pub description: Option<Option<String>>,
+    /// New state: `"open"`, `"in_progress"` or `"done"`.
     pub state: Option<String>,
+    /// New due date (`YYYY-MM-DD`); `Some(None)` or blank clears it.
     pub due_date: Option<Option<String>>,
+    /// New assignee (a staff id); `Some(None)` or blank clears it.
     pub assignee: Option<Option<String>>,
+    /// New visibility: `"internal"` or `"client"`.
     pub visibility: Option<String>,
 }
 
@@ -412,15 +434,18 @@ pub struct LineForm {
 
 /// A new invoice as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[allow(missing_docs)] // Fields are the invoice fields of the same names.
 pub struct InvoiceForm {
+    /// The client it is addressed to (an id).
     pub client_id: String,
+    /// The project it bills (an id; blank: none).
     pub project_id: Option<String>,
+    /// Invoice number, unique in the workspace.
     pub number: String,
     /// ISO 4217 code.
     pub currency: String,
     /// `YYYY-MM-DD`.
     pub due_date: Option<String>,
+    /// The lines.
     pub lines: Vec<LineForm>,
 }
 

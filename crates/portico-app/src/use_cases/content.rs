@@ -18,12 +18,16 @@ use crate::support::{Work, by_staff};
 
 /// A validated new task.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[allow(missing_docs)] // Fields are the task fields of the same names.
 pub struct NewTask {
+    /// Short title.
     pub title: TaskTitle,
+    /// Longer description.
     pub description: Option<Description>,
+    /// When it is due.
     pub due_date: Option<Date>,
+    /// The staff member doing it.
     pub assignee: Option<StaffId>,
+    /// Internal or client-visible.
     pub visibility: Visibility,
 }
 
