@@ -170,3 +170,35 @@ async fn when_the_file_store_fails_no_record_is_written() {
     let detail = base.portico.project_detail(&base.admin, project.id).await.expect("detail");
     assert!(detail.files.is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_creations_of_one_address_leave_exactly_one_client() {
+    let app = Arc::new(TestApp::in_memory().await);
+    let attempts: Vec<_> = (0..8)
+        .map(|n| {
+            let app = Arc::clone(&app);
+            tokio::spawn(async move {
+                let form = ClientForm {
+                    name: format!("Sarah {n}"),
+                    email: "sarah@acme.example".into(),
+                    ..ClientForm::default()
+                };
+                app.portico.create_client(&app.admin, form.parse().expect("valid")).await
+            })
+        })
+        .collect();
+    let mut created = 0;
+    for attempt in attempts {
+        match attempt.await.expect("the task finishes") {
+            Ok(_) => created += 1,
+            Err(error) => {
+                assert!(matches!(error, AppError::Conflict(portico_ports::Conflict::EmailTaken)), "{error:?}");
+            }
+        }
+    }
+    assert_eq!(created, 1);
+    let mut uow = app.store.begin().await.expect("unit");
+    assert_eq!(uow.clients().list_all(app.workspace).await.expect("list").len(), 1);
+    let outbox = uow.outbox().list(app.workspace, &PageRequest::first()).await.expect("outbox");
+    assert_eq!(outbox.items.len(), 1, "one invitation, for the one client");
+}

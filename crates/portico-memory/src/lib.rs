@@ -2,8 +2,8 @@
 //!
 //! In-process adapters for every port of Portico:
 //! - [`MemoryStore`]: every repository, in memory, with real unit-of-work semantics — a unit
-//!   works on its own copy of the data and replaces the shared state only on commit, so a
-//!   failed or dropped unit leaves nothing behind. Units are serialized (one at a time), which
+//!   writes to its own copy of the data (made at its first write) and replaces the shared
+//!   state only on commit, so a failed or dropped unit leaves nothing behind. Units are serialized (one at a time), which
 //!   makes them trivially serializable; a use case must never hold two units at once.
 //! - [`MemoryFileStore`]: file bytes in memory.
 //! - [`SystemClock`], [`RandomIds`] (`UUIDv7`) and [`RandomSecrets`] (OS randomness).

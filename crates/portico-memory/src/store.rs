@@ -48,26 +48,37 @@ impl MemoryStore {
 impl Store for MemoryStore {
     async fn begin(&self) -> RepoResult<Box<dyn UnitOfWork>> {
         let guard = Arc::clone(&self.shared).lock_owned().await;
-        let work = guard.clone();
-        Ok(Box::new(MemoryUnit { guard, work }))
+        Ok(Box::new(MemoryUnit { guard, work: None }))
     }
 }
 
-/// A unit of work: exclusive access to the shared state, and a private copy to write to.
+/// A unit of work: exclusive access to the shared state, and — from its first write — a
+/// private copy that replaces the shared state on commit. Units that only read copy nothing.
 struct MemoryUnit {
     guard: OwnedMutexGuard<State>,
-    work: State,
+    work: Option<State>,
 }
 
 impl MemoryUnit {
+    /// The state as this unit sees it: its own copy once it has written, else the shared one.
+    fn state(&self) -> &State {
+        self.work.as_ref().unwrap_or(&self.guard)
+    }
+
+    /// The unit's private copy, made on first use.
+    fn state_mut(&mut self) -> &mut State {
+        let shared = &self.guard;
+        self.work.get_or_insert_with(|| State::clone(shared))
+    }
+
     /// Whether `email` belongs to a non-deleted person of `workspace` other than `except`.
     fn email_taken(&self, workspace: WorkspaceId, email: &EmailAddress, except: UserRef) -> bool {
         let staff = self
-            .work
+            .state()
             .staff
             .values()
             .any(|s| s.workspace_id == workspace && &s.email == email && except != UserRef::Staff(s.id));
-        let clients = self.work.clients.values().any(|c| {
+        let clients = self.state().clients.values().any(|c| {
             c.workspace_id() == workspace && !c.is_deleted() && c.email() == email && except != UserRef::Client(c.id())
         });
         staff || clients
@@ -127,7 +138,9 @@ impl UnitOfWork for MemoryUnit {
 
     async fn commit(self: Box<Self>) -> RepoResult<()> {
         let Self { mut guard, work } = *self;
-        *guard = work;
+        if let Some(work) = work {
+            *guard = work;
+        }
         Ok(())
     }
 }
@@ -135,25 +148,26 @@ impl UnitOfWork for MemoryUnit {
 #[async_trait]
 impl WorkspaceRepo for MemoryUnit {
     async fn insert(&mut self, workspace: &Workspace) -> RepoResult<()> {
-        if self.work.workspaces.iter().any(|w| w.id == workspace.id) {
+        if self.state_mut().workspaces.iter().any(|w| w.id == workspace.id) {
             return Err(Conflict::DuplicateId.into());
         }
-        self.work.workspaces.push(workspace.clone());
+        self.state_mut().workspaces.push(workspace.clone());
         Ok(())
     }
 
     async fn update(&mut self, workspace: &Workspace) -> RepoResult<()> {
-        let existing = self.work.workspaces.iter_mut().find(|w| w.id == workspace.id).ok_or(RepoError::NotFound)?;
+        let existing =
+            self.state_mut().workspaces.iter_mut().find(|w| w.id == workspace.id).ok_or(RepoError::NotFound)?;
         *existing = workspace.clone();
         Ok(())
     }
 
     async fn get(&mut self, id: WorkspaceId) -> RepoResult<Option<Workspace>> {
-        Ok(self.work.workspaces.iter().find(|w| w.id == id).cloned())
+        Ok(self.state().workspaces.iter().find(|w| w.id == id).cloned())
     }
 
     async fn list(&mut self) -> RepoResult<Vec<Workspace>> {
-        let mut all = self.work.workspaces.clone();
+        let mut all = self.state().workspaces.clone();
         all.sort_by_key(|w| (w.created_at, w.id));
         Ok(all)
     }
@@ -165,26 +179,26 @@ impl StaffRepo for MemoryUnit {
         if self.email_taken(staff.workspace_id, &staff.email, UserRef::Staff(staff.id)) {
             return Err(Conflict::EmailTaken.into());
         }
-        insert_new(&mut self.work.staff, staff.id, staff.clone())
+        insert_new(&mut self.state_mut().staff, staff.id, staff.clone())
     }
 
     async fn update(&mut self, staff: &Staff) -> RepoResult<()> {
         if self.email_taken(staff.workspace_id, &staff.email, UserRef::Staff(staff.id)) {
             return Err(Conflict::EmailTaken.into());
         }
-        replace(&mut self.work.staff, &staff.id, staff.clone())
+        replace(&mut self.state_mut().staff, &staff.id, staff.clone())
     }
 
     async fn get(&mut self, workspace: WorkspaceId, id: StaffId) -> RepoResult<Option<Staff>> {
-        Ok(get_in(&self.work.staff, workspace, &id))
+        Ok(get_in(&self.state().staff, workspace, &id))
     }
 
     async fn find_by_email(&mut self, workspace: WorkspaceId, email: &EmailAddress) -> RepoResult<Option<Staff>> {
-        Ok(self.work.staff.values().find(|s| s.workspace_id == workspace && &s.email == email).cloned())
+        Ok(self.state().staff.values().find(|s| s.workspace_id == workspace && &s.email == email).cloned())
     }
 
     async fn list(&mut self, workspace: WorkspaceId) -> RepoResult<Vec<Staff>> {
-        Ok(sorted_in(&self.work.staff, workspace, |_| true, |s| (s.name.sort_key(), s.id)))
+        Ok(sorted_in(&self.state().staff, workspace, |_| true, |s| (s.name.sort_key(), s.id)))
     }
 }
 
@@ -195,7 +209,7 @@ impl ClientRepo for MemoryUnit {
         {
             return Err(Conflict::EmailTaken.into());
         }
-        insert_new(&mut self.work.clients, client.id(), client.clone())
+        insert_new(&mut self.state_mut().clients, client.id(), client.clone())
     }
 
     async fn update(&mut self, client: &Client) -> RepoResult<()> {
@@ -203,20 +217,20 @@ impl ClientRepo for MemoryUnit {
         {
             return Err(Conflict::EmailTaken.into());
         }
-        replace(&mut self.work.clients, &client.id(), client.clone())
+        replace(&mut self.state_mut().clients, &client.id(), client.clone())
     }
 
     async fn get(&mut self, workspace: WorkspaceId, id: ClientId) -> RepoResult<Option<Client>> {
-        Ok(get_in(&self.work.clients, workspace, &id))
+        Ok(get_in(&self.state().clients, workspace, &id))
     }
 
     async fn get_many(&mut self, workspace: WorkspaceId, ids: &[ClientId]) -> RepoResult<Vec<Client>> {
-        Ok(ids.iter().filter_map(|id| get_in(&self.work.clients, workspace, id)).collect())
+        Ok(ids.iter().filter_map(|id| get_in(&self.state().clients, workspace, id)).collect())
     }
 
     async fn find_by_email(&mut self, workspace: WorkspaceId, email: &EmailAddress) -> RepoResult<Option<Client>> {
         Ok(self
-            .work
+            .state()
             .clients
             .values()
             .find(|c| c.workspace_id() == workspace && !c.is_deleted() && c.email() == email)
@@ -230,28 +244,28 @@ impl ClientRepo for MemoryUnit {
         page: &PageRequest,
     ) -> RepoResult<Page<Client>> {
         let key = |c: &Client| (c.name().sort_key(), c.id().as_uuid());
-        let matching = sorted_in(&self.work.clients, workspace, |c| query.matches(c), key);
+        let matching = sorted_in(&self.state().clients, workspace, |c| query.matches(c), key);
         Ok(paginate(matching, page, Order::Ascending, key))
     }
 
     async fn list_all(&mut self, workspace: WorkspaceId) -> RepoResult<Vec<Client>> {
-        Ok(sorted_in(&self.work.clients, workspace, |_| true, |c| (c.name().sort_key(), c.id())))
+        Ok(sorted_in(&self.state().clients, workspace, |_| true, |c| (c.name().sort_key(), c.id())))
     }
 }
 
 #[async_trait]
 impl CredentialRepo for MemoryUnit {
     async fn set_password(&mut self, workspace: WorkspaceId, user: UserRef, hash: &PasswordHash) -> RepoResult<()> {
-        self.work.credentials.insert((workspace, user), hash.clone());
+        self.state_mut().credentials.insert((workspace, user), hash.clone());
         Ok(())
     }
 
     async fn password(&mut self, workspace: WorkspaceId, user: UserRef) -> RepoResult<Option<PasswordHash>> {
-        Ok(self.work.credentials.get(&(workspace, user)).cloned())
+        Ok(self.state().credentials.get(&(workspace, user)).cloned())
     }
 
     async fn clear_password(&mut self, workspace: WorkspaceId, user: UserRef) -> RepoResult<()> {
-        self.work.credentials.remove(&(workspace, user));
+        self.state_mut().credentials.remove(&(workspace, user));
         Ok(())
     }
 }
@@ -259,19 +273,19 @@ impl CredentialRepo for MemoryUnit {
 #[async_trait]
 impl ProjectRepo for MemoryUnit {
     async fn insert(&mut self, project: &Project) -> RepoResult<()> {
-        insert_new(&mut self.work.projects, project.id, project.clone())
+        insert_new(&mut self.state_mut().projects, project.id, project.clone())
     }
 
     async fn update(&mut self, project: &Project) -> RepoResult<()> {
-        replace(&mut self.work.projects, &project.id, project.clone())
+        replace(&mut self.state_mut().projects, &project.id, project.clone())
     }
 
     async fn get(&mut self, workspace: WorkspaceId, id: ProjectId) -> RepoResult<Option<Project>> {
-        Ok(get_in(&self.work.projects, workspace, &id))
+        Ok(get_in(&self.state().projects, workspace, &id))
     }
 
     async fn get_many(&mut self, workspace: WorkspaceId, ids: &[ProjectId]) -> RepoResult<Vec<Project>> {
-        Ok(ids.iter().filter_map(|id| get_in(&self.work.projects, workspace, id)).collect())
+        Ok(ids.iter().filter_map(|id| get_in(&self.state().projects, workspace, id)).collect())
     }
 
     async fn search(
@@ -281,7 +295,7 @@ impl ProjectRepo for MemoryUnit {
         page: &PageRequest,
     ) -> RepoResult<Page<Project>> {
         let on_team = |project: ProjectId, staff: StaffId| {
-            self.work
+            self.state()
                 .memberships
                 .values()
                 .any(|m| m.project_id == project && m.staff_id == staff && m.tenure.is_current())
@@ -290,19 +304,19 @@ impl ProjectRepo for MemoryUnit {
             query.status.is_none_or(|s| p.status == s) && query.team_member.is_none_or(|staff| on_team(p.id, staff))
         };
         let key = |p: &Project| (p.details.name.sort_key(), p.id.as_uuid());
-        let matching = sorted_in(&self.work.projects, workspace, keep, key);
+        let matching = sorted_in(&self.state().projects, workspace, keep, key);
         Ok(paginate(matching, page, Order::Ascending, key))
     }
 
     async fn list_all(&mut self, workspace: WorkspaceId) -> RepoResult<Vec<Project>> {
-        Ok(sorted_in(&self.work.projects, workspace, |_| true, |p| (p.details.name.sort_key(), p.id)))
+        Ok(sorted_in(&self.state().projects, workspace, |_| true, |p| (p.details.name.sort_key(), p.id)))
     }
 }
 
 #[async_trait]
 impl AssignmentRepo for MemoryUnit {
     async fn insert(&mut self, assignment: &Assignment) -> RepoResult<()> {
-        let duplicate = self.work.assignments.values().any(|a| {
+        let duplicate = self.state_mut().assignments.values().any(|a| {
             a.workspace_id == assignment.workspace_id
                 && a.project_id == assignment.project_id
                 && a.client_id == assignment.client_id
@@ -311,11 +325,11 @@ impl AssignmentRepo for MemoryUnit {
         if duplicate && assignment.is_current() {
             return Err(Conflict::AlreadyAssigned.into());
         }
-        insert_new(&mut self.work.assignments, assignment.id, assignment.clone())
+        insert_new(&mut self.state_mut().assignments, assignment.id, assignment.clone())
     }
 
     async fn update(&mut self, assignment: &Assignment) -> RepoResult<()> {
-        replace(&mut self.work.assignments, &assignment.id, assignment.clone())
+        replace(&mut self.state_mut().assignments, &assignment.id, assignment.clone())
     }
 
     async fn current(
@@ -325,7 +339,7 @@ impl AssignmentRepo for MemoryUnit {
         client: ClientId,
     ) -> RepoResult<Option<Assignment>> {
         Ok(self
-            .work
+            .state()
             .assignments
             .values()
             .find(|a| a.workspace_id == workspace && a.project_id == project && a.client_id == client && a.is_current())
@@ -334,28 +348,28 @@ impl AssignmentRepo for MemoryUnit {
 
     async fn current_for_client(&mut self, workspace: WorkspaceId, client: ClientId) -> RepoResult<Vec<Assignment>> {
         let keep = |a: &Assignment| a.client_id == client && a.is_current();
-        Ok(sorted_in(&self.work.assignments, workspace, keep, |a| (a.tenure.started_at, a.id)))
+        Ok(sorted_in(&self.state().assignments, workspace, keep, |a| (a.tenure.started_at, a.id)))
     }
 
     async fn current_for_project(&mut self, workspace: WorkspaceId, project: ProjectId) -> RepoResult<Vec<Assignment>> {
         let keep = |a: &Assignment| a.project_id == project && a.is_current();
-        Ok(sorted_in(&self.work.assignments, workspace, keep, |a| (a.tenure.started_at, a.id)))
+        Ok(sorted_in(&self.state().assignments, workspace, keep, |a| (a.tenure.started_at, a.id)))
     }
 
     async fn history_for_client(&mut self, workspace: WorkspaceId, client: ClientId) -> RepoResult<Vec<Assignment>> {
         let keep = |a: &Assignment| a.client_id == client;
-        Ok(sorted_in(&self.work.assignments, workspace, keep, |a| (a.tenure.started_at, a.id)))
+        Ok(sorted_in(&self.state().assignments, workspace, keep, |a| (a.tenure.started_at, a.id)))
     }
 
     async fn all_current(&mut self, workspace: WorkspaceId) -> RepoResult<Vec<Assignment>> {
-        Ok(sorted_in(&self.work.assignments, workspace, Assignment::is_current, |a| (a.tenure.started_at, a.id)))
+        Ok(sorted_in(&self.state().assignments, workspace, Assignment::is_current, |a| (a.tenure.started_at, a.id)))
     }
 }
 
 #[async_trait]
 impl MembershipRepo for MemoryUnit {
     async fn insert(&mut self, membership: &Membership) -> RepoResult<()> {
-        let duplicate = self.work.memberships.values().any(|m| {
+        let duplicate = self.state_mut().memberships.values().any(|m| {
             m.workspace_id == membership.workspace_id
                 && m.project_id == membership.project_id
                 && m.staff_id == membership.staff_id
@@ -364,11 +378,11 @@ impl MembershipRepo for MemoryUnit {
         if duplicate && membership.tenure.is_current() {
             return Err(Conflict::AlreadyAssigned.into());
         }
-        insert_new(&mut self.work.memberships, membership.id, membership.clone())
+        insert_new(&mut self.state_mut().memberships, membership.id, membership.clone())
     }
 
     async fn update(&mut self, membership: &Membership) -> RepoResult<()> {
-        replace(&mut self.work.memberships, &membership.id, membership.clone())
+        replace(&mut self.state_mut().memberships, &membership.id, membership.clone())
     }
 
     async fn current(
@@ -378,7 +392,7 @@ impl MembershipRepo for MemoryUnit {
         staff: StaffId,
     ) -> RepoResult<Option<Membership>> {
         Ok(self
-            .work
+            .state()
             .memberships
             .values()
             .find(|m| {
@@ -389,75 +403,75 @@ impl MembershipRepo for MemoryUnit {
 
     async fn current_for_project(&mut self, workspace: WorkspaceId, project: ProjectId) -> RepoResult<Vec<Membership>> {
         let keep = |m: &Membership| m.project_id == project && m.tenure.is_current();
-        Ok(sorted_in(&self.work.memberships, workspace, keep, |m| (m.tenure.started_at, m.id)))
+        Ok(sorted_in(&self.state().memberships, workspace, keep, |m| (m.tenure.started_at, m.id)))
     }
 }
 
 #[async_trait]
 impl TaskRepo for MemoryUnit {
     async fn insert(&mut self, task: &Task) -> RepoResult<()> {
-        insert_new(&mut self.work.tasks, task.id, task.clone())
+        insert_new(&mut self.state_mut().tasks, task.id, task.clone())
     }
 
     async fn update(&mut self, task: &Task) -> RepoResult<()> {
-        replace(&mut self.work.tasks, &task.id, task.clone())
+        replace(&mut self.state_mut().tasks, &task.id, task.clone())
     }
 
     async fn get(&mut self, workspace: WorkspaceId, id: TaskId) -> RepoResult<Option<Task>> {
-        Ok(get_in(&self.work.tasks, workspace, &id))
+        Ok(get_in(&self.state().tasks, workspace, &id))
     }
 
     async fn list_for_project(&mut self, workspace: WorkspaceId, project: ProjectId) -> RepoResult<Vec<Task>> {
-        Ok(sorted_in(&self.work.tasks, workspace, |t| t.project_id == project, |t| (t.created_at, t.id)))
+        Ok(sorted_in(&self.state().tasks, workspace, |t| t.project_id == project, |t| (t.created_at, t.id)))
     }
 }
 
 #[async_trait]
 impl FileRepo for MemoryUnit {
     async fn insert(&mut self, file: &ProjectFile) -> RepoResult<()> {
-        insert_new(&mut self.work.files, file.id, file.clone())
+        insert_new(&mut self.state_mut().files, file.id, file.clone())
     }
 
     async fn update(&mut self, file: &ProjectFile) -> RepoResult<()> {
-        replace(&mut self.work.files, &file.id, file.clone())
+        replace(&mut self.state_mut().files, &file.id, file.clone())
     }
 
     async fn get(&mut self, workspace: WorkspaceId, id: FileId) -> RepoResult<Option<ProjectFile>> {
-        Ok(get_in(&self.work.files, workspace, &id))
+        Ok(get_in(&self.state().files, workspace, &id))
     }
 
     async fn list_for_project(&mut self, workspace: WorkspaceId, project: ProjectId) -> RepoResult<Vec<ProjectFile>> {
-        Ok(sorted_in(&self.work.files, workspace, |f| f.project_id == project, |f| (f.created_at, f.id)))
+        Ok(sorted_in(&self.state().files, workspace, |f| f.project_id == project, |f| (f.created_at, f.id)))
     }
 }
 
 #[async_trait]
 impl MessageRepo for MemoryUnit {
     async fn insert(&mut self, message: &Message) -> RepoResult<()> {
-        insert_new(&mut self.work.messages, message.id, message.clone())
+        insert_new(&mut self.state_mut().messages, message.id, message.clone())
     }
 
     async fn update(&mut self, message: &Message) -> RepoResult<()> {
-        replace(&mut self.work.messages, &message.id, message.clone())
+        replace(&mut self.state_mut().messages, &message.id, message.clone())
     }
 
     async fn get(&mut self, workspace: WorkspaceId, id: MessageId) -> RepoResult<Option<Message>> {
-        Ok(get_in(&self.work.messages, workspace, &id))
+        Ok(get_in(&self.state().messages, workspace, &id))
     }
 
     async fn list_for_project(&mut self, workspace: WorkspaceId, project: ProjectId) -> RepoResult<Vec<Message>> {
-        Ok(sorted_in(&self.work.messages, workspace, |m| m.project_id == project, |m| (m.created_at, m.id)))
+        Ok(sorted_in(&self.state().messages, workspace, |m| m.project_id == project, |m| (m.created_at, m.id)))
     }
 }
 
 #[async_trait]
 impl ApprovalRepo for MemoryUnit {
     async fn insert(&mut self, request: &ApprovalRequest) -> RepoResult<()> {
-        insert_new(&mut self.work.approvals, request.id, request.clone())
+        insert_new(&mut self.state_mut().approvals, request.id, request.clone())
     }
 
     async fn get(&mut self, workspace: WorkspaceId, id: ApprovalId) -> RepoResult<Option<ApprovalRequest>> {
-        Ok(get_in(&self.work.approvals, workspace, &id))
+        Ok(get_in(&self.state().approvals, workspace, &id))
     }
 
     async fn list_for_project(
@@ -465,14 +479,14 @@ impl ApprovalRepo for MemoryUnit {
         workspace: WorkspaceId,
         project: ProjectId,
     ) -> RepoResult<Vec<ApprovalRequest>> {
-        Ok(sorted_in(&self.work.approvals, workspace, |a| a.project_id == project, |a| (a.created_at, a.id)))
+        Ok(sorted_in(&self.state().approvals, workspace, |a| a.project_id == project, |a| (a.created_at, a.id)))
     }
 
     async fn add_answer(&mut self, workspace: WorkspaceId, answer: &ApprovalAnswer) -> RepoResult<()> {
-        if get_in(&self.work.approvals, workspace, &answer.approval_id).is_none() {
+        if get_in(&self.state_mut().approvals, workspace, &answer.approval_id).is_none() {
             return Err(RepoError::NotFound);
         }
-        self.work.answers.push(answer.clone());
+        self.state_mut().answers.push(answer.clone());
         Ok(())
     }
 
@@ -481,11 +495,11 @@ impl ApprovalRepo for MemoryUnit {
         workspace: WorkspaceId,
         project: ProjectId,
     ) -> RepoResult<Vec<ApprovalAnswer>> {
-        let approvals = &self.work.approvals;
+        let approvals = &self.state().approvals;
         let in_project = |answer: &&ApprovalAnswer| {
             get_in(approvals, workspace, &answer.approval_id).is_some_and(|a| a.project_id == project)
         };
-        let mut answers: Vec<ApprovalAnswer> = self.work.answers.iter().filter(in_project).cloned().collect();
+        let mut answers: Vec<ApprovalAnswer> = self.state().answers.iter().filter(in_project).cloned().collect();
         answers.sort_by_key(|a| a.answered_at);
         Ok(answers)
     }
@@ -495,21 +509,21 @@ impl ApprovalRepo for MemoryUnit {
 impl InvoiceRepo for MemoryUnit {
     async fn insert(&mut self, invoice: &Invoice) -> RepoResult<()> {
         let number = invoice.number().normalized();
-        let taken = self.work.invoices.values().any(|i| {
+        let taken = self.state_mut().invoices.values().any(|i| {
             i.workspace_id() == invoice.workspace_id() && i.id() != invoice.id() && i.number().normalized() == number
         });
         if taken {
             return Err(Conflict::InvoiceNumberTaken.into());
         }
-        insert_new(&mut self.work.invoices, invoice.id(), invoice.clone())
+        insert_new(&mut self.state_mut().invoices, invoice.id(), invoice.clone())
     }
 
     async fn update(&mut self, invoice: &Invoice) -> RepoResult<()> {
-        replace(&mut self.work.invoices, &invoice.id(), invoice.clone())
+        replace(&mut self.state_mut().invoices, &invoice.id(), invoice.clone())
     }
 
     async fn get(&mut self, workspace: WorkspaceId, id: InvoiceId) -> RepoResult<Option<Invoice>> {
-        Ok(get_in(&self.work.invoices, workspace, &id))
+        Ok(get_in(&self.state().invoices, workspace, &id))
     }
 
     async fn search(
@@ -519,7 +533,7 @@ impl InvoiceRepo for MemoryUnit {
         page: &PageRequest,
     ) -> RepoResult<Page<Invoice>> {
         let key = |i: &Invoice| (i.number().normalized(), i.id().as_uuid());
-        let mut matching = sorted_in(&self.work.invoices, workspace, |i| query.matches(i), key);
+        let mut matching = sorted_in(&self.state().invoices, workspace, |i| query.matches(i), key);
         matching.reverse();
         Ok(paginate(matching, page, Order::Descending, key))
     }
@@ -531,7 +545,7 @@ impl InvoiceRepo for MemoryUnit {
         projects: &[ProjectId],
     ) -> RepoResult<Vec<Invoice>> {
         let keep = |i: &Invoice| i.client_id() == client || i.project_id().is_some_and(|p| projects.contains(&p));
-        let mut matching = sorted_in(&self.work.invoices, workspace, keep, |i| (i.number().normalized(), i.id()));
+        let mut matching = sorted_in(&self.state().invoices, workspace, keep, |i| (i.number().normalized(), i.id()));
         matching.reverse();
         Ok(matching)
     }
@@ -540,16 +554,16 @@ impl InvoiceRepo for MemoryUnit {
 #[async_trait]
 impl AuditRepo for MemoryUnit {
     async fn append(&mut self, event: &AuditEvent) -> RepoResult<()> {
-        if self.work.audit.iter().any(|e| e.id == event.id) {
+        if self.state_mut().audit.iter().any(|e| e.id == event.id) {
             return Err(Conflict::DuplicateId.into());
         }
-        self.work.audit.push(event.clone());
+        self.state_mut().audit.push(event.clone());
         Ok(())
     }
 
     async fn for_subject(&mut self, workspace: WorkspaceId, subject: AuditSubject) -> RepoResult<Vec<AuditEvent>> {
         let mut events: Vec<AuditEvent> = self
-            .work
+            .state()
             .audit
             .iter()
             .filter(|e| e.workspace_id == workspace && (e.subject == subject || e.related == Some(subject)))
@@ -561,7 +575,7 @@ impl AuditRepo for MemoryUnit {
 
     async fn rewrite_changes(&mut self, event: &AuditEvent) -> RepoResult<()> {
         let stored = self
-            .work
+            .state_mut()
             .audit
             .iter_mut()
             .find(|e| e.id == event.id && e.workspace_id == event.workspace_id)
@@ -574,50 +588,50 @@ impl AuditRepo for MemoryUnit {
 #[async_trait]
 impl OutboxRepo for MemoryUnit {
     async fn enqueue(&mut self, message: &OutboxMessage) -> RepoResult<()> {
-        insert_new(&mut self.work.outbox, message.id, message.clone())
+        insert_new(&mut self.state_mut().outbox, message.id, message.clone())
     }
 
     async fn update(&mut self, message: &OutboxMessage) -> RepoResult<()> {
-        replace(&mut self.work.outbox, &message.id, message.clone())
+        replace(&mut self.state_mut().outbox, &message.id, message.clone())
     }
 
     async fn get(&mut self, workspace: WorkspaceId, id: OutboxId) -> RepoResult<Option<OutboxMessage>> {
-        Ok(get_in(&self.work.outbox, workspace, &id))
+        Ok(get_in(&self.state().outbox, workspace, &id))
     }
 
     async fn about(&mut self, workspace: WorkspaceId, user: UserRef) -> RepoResult<Vec<OutboxMessage>> {
         let newest_first = |m: &OutboxMessage| std::cmp::Reverse((m.created_at, m.id));
-        Ok(sorted_in(&self.work.outbox, workspace, |m| m.about == Some(user), newest_first))
+        Ok(sorted_in(&self.state().outbox, workspace, |m| m.about == Some(user), newest_first))
     }
 
     async fn list(&mut self, workspace: WorkspaceId, page: &PageRequest) -> RepoResult<Page<OutboxMessage>> {
         let key = |m: &OutboxMessage| (time_key(m.created_at), m.id.as_uuid());
         let newest_first = |m: &OutboxMessage| std::cmp::Reverse(key(m));
-        let all = sorted_in(&self.work.outbox, workspace, |_| true, newest_first);
+        let all = sorted_in(&self.state().outbox, workspace, |_| true, newest_first);
         Ok(paginate(all, page, Order::Descending, key))
     }
 
     async fn dead(&mut self, workspace: WorkspaceId) -> RepoResult<Vec<OutboxMessage>> {
         let newest_first = |m: &OutboxMessage| std::cmp::Reverse((m.created_at, m.id));
-        Ok(sorted_in(&self.work.outbox, workspace, OutboxMessage::is_dead, newest_first))
+        Ok(sorted_in(&self.state().outbox, workspace, OutboxMessage::is_dead, newest_first))
     }
 }
 
 #[async_trait]
 impl TokenRepo for MemoryUnit {
     async fn insert(&mut self, token: &OneTimeToken) -> RepoResult<()> {
-        if self.work.tokens.values().any(|t| t.hash == token.hash) {
+        if self.state_mut().tokens.values().any(|t| t.hash == token.hash) {
             return Err(Conflict::DuplicateId.into());
         }
-        insert_new(&mut self.work.tokens, token.id, token.clone())
+        insert_new(&mut self.state_mut().tokens, token.id, token.clone())
     }
 
     async fn update(&mut self, token: &OneTimeToken) -> RepoResult<()> {
-        replace(&mut self.work.tokens, &token.id, token.clone())
+        replace(&mut self.state_mut().tokens, &token.id, token.clone())
     }
 
     async fn find_by_hash(&mut self, hash: &TokenHash) -> RepoResult<Option<OneTimeToken>> {
-        Ok(self.work.tokens.values().find(|t| &t.hash == hash).cloned())
+        Ok(self.state().tokens.values().find(|t| &t.hash == hash).cloned())
     }
 
     async fn revoke_open(
@@ -628,7 +642,7 @@ impl TokenRepo for MemoryUnit {
         at: OffsetDateTime,
     ) -> RepoResult<u64> {
         let mut revoked = 0;
-        for token in self.work.tokens.values_mut() {
+        for token in self.state_mut().tokens.values_mut() {
             let matches = token.workspace_id == workspace
                 && token.user == user
                 && purpose.is_none_or(|p| token.purpose == p)
@@ -646,27 +660,27 @@ impl TokenRepo for MemoryUnit {
 #[async_trait]
 impl SessionRepo for MemoryUnit {
     async fn insert(&mut self, session: &Session) -> RepoResult<()> {
-        insert_new(&mut self.work.sessions, session.hash, session.clone())
+        insert_new(&mut self.state_mut().sessions, session.hash, session.clone())
     }
 
     async fn find_by_hash(&mut self, hash: &TokenHash) -> RepoResult<Option<Session>> {
-        Ok(self.work.sessions.get(hash).cloned())
+        Ok(self.state().sessions.get(hash).cloned())
     }
 
     async fn touch(&mut self, hash: &TokenHash, at: OffsetDateTime) -> RepoResult<()> {
-        let session = self.work.sessions.get_mut(hash).ok_or(RepoError::NotFound)?;
+        let session = self.state_mut().sessions.get_mut(hash).ok_or(RepoError::NotFound)?;
         session.last_seen_at = at;
         Ok(())
     }
 
     async fn delete(&mut self, hash: &TokenHash) -> RepoResult<()> {
-        self.work.sessions.remove(hash);
+        self.state_mut().sessions.remove(hash);
         Ok(())
     }
 
     async fn delete_all_for(&mut self, workspace: WorkspaceId, user: UserRef) -> RepoResult<u64> {
-        let before = self.work.sessions.len();
-        self.work.sessions.retain(|_, s| !(s.workspace_id == workspace && s.user == user));
-        Ok((before - self.work.sessions.len()) as u64)
+        let before = self.state_mut().sessions.len();
+        self.state_mut().sessions.retain(|_, s| !(s.workspace_id == workspace && s.user == user));
+        Ok((before - self.state_mut().sessions.len()) as u64)
     }
 }
