@@ -56,22 +56,13 @@ pub struct ClientEdit {
     pub permissions: Option<PermissionSet>,
 }
 
-/// A client contact person.
+/// A client contact person. Its fields are reachable only through methods that keep the
+/// lifecycle rules; storage adapters rebuild it from [`ClientParts`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Client {
-    id: ClientId,
-    workspace_id: WorkspaceId,
-    profile: ClientProfile,
-    permissions: PermissionSet,
-    status: ClientStatus,
-    created_at: OffsetDateTime,
-    updated_at: OffsetDateTime,
-    invited_at: Option<OffsetDateTime>,
-    accepted_at: Option<OffsetDateTime>,
-    last_login_at: Option<OffsetDateTime>,
-}
+pub struct Client(ClientParts);
 
-/// Every field of a client, for adapters that store and rebuild clients.
+/// Every field of a client, for adapters that store and rebuild clients. Each field mirrors
+/// the getter of the same name on [`Client`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientParts {
     /// Identity.
@@ -105,7 +96,7 @@ impl Client {
         permissions: PermissionSet,
         now: OffsetDateTime,
     ) -> Self {
-        Self {
+        Self(ClientParts {
             id,
             workspace_id,
             profile,
@@ -116,121 +107,87 @@ impl Client {
             invited_at: None,
             accepted_at: None,
             last_login_at: None,
-        }
+        })
     }
 
     /// Rebuilds a client from storage.
     pub fn from_parts(parts: ClientParts) -> Self {
-        let ClientParts {
-            id,
-            workspace_id,
-            profile,
-            permissions,
-            status,
-            created_at,
-            updated_at,
-            invited_at,
-            accepted_at,
-            last_login_at,
-        } = parts;
-        Self {
-            id,
-            workspace_id,
-            profile,
-            permissions,
-            status,
-            created_at,
-            updated_at,
-            invited_at,
-            accepted_at,
-            last_login_at,
-        }
+        Self(parts)
     }
 
     /// Every field, for storage.
     pub fn to_parts(&self) -> ClientParts {
-        ClientParts {
-            id: self.id,
-            workspace_id: self.workspace_id,
-            profile: self.profile.clone(),
-            permissions: self.permissions,
-            status: self.status,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            invited_at: self.invited_at,
-            accepted_at: self.accepted_at,
-            last_login_at: self.last_login_at,
-        }
+        self.0.clone()
     }
 
     /// Identity.
     pub fn id(&self) -> ClientId {
-        self.id
+        self.0.id
     }
 
     /// The workspace the client belongs to.
     pub fn workspace_id(&self) -> WorkspaceId {
-        self.workspace_id
+        self.0.workspace_id
     }
 
     /// Contact details.
     pub fn profile(&self) -> &ClientProfile {
-        &self.profile
+        &self.0.profile
     }
 
     /// Full name (or [`DELETED_CLIENT_NAME`]).
     pub fn name(&self) -> &PersonName {
-        &self.profile.name
+        &self.0.profile.name
     }
 
     /// Login address.
     pub fn email(&self) -> &EmailAddress {
-        &self.profile.email
+        &self.0.profile.email
     }
 
     /// What the client may see and do, before any per-project narrowing.
     pub fn permissions(&self) -> PermissionSet {
-        self.permissions
+        self.0.permissions
     }
 
     /// Lifecycle status.
     pub fn status(&self) -> ClientStatus {
-        self.status
+        self.0.status
     }
 
     /// When the client was created.
     pub fn created_at(&self) -> OffsetDateTime {
-        self.created_at
+        self.0.created_at
     }
 
     /// When the client was last changed.
     pub fn updated_at(&self) -> OffsetDateTime {
-        self.updated_at
+        self.0.updated_at
     }
 
     /// When the latest invitation was issued.
     pub fn invited_at(&self) -> Option<OffsetDateTime> {
-        self.invited_at
+        self.0.invited_at
     }
 
     /// When the client accepted its invitation.
     pub fn accepted_at(&self) -> Option<OffsetDateTime> {
-        self.accepted_at
+        self.0.accepted_at
     }
 
     /// When the client last logged in.
     pub fn last_login_at(&self) -> Option<OffsetDateTime> {
-        self.last_login_at
+        self.0.last_login_at
     }
 
     /// Whether the client may log in and see its share.
     pub fn is_active(&self) -> bool {
-        self.status == ClientStatus::Active
+        self.0.status == ClientStatus::Active
     }
 
     /// Whether the client is a tombstone.
     pub fn is_deleted(&self) -> bool {
-        self.status == ClientStatus::Deleted
+        self.0.status == ClientStatus::Deleted
     }
 
     fn ensure_not_deleted(&self) -> Result<(), RuleViolation> {
@@ -244,7 +201,7 @@ impl Client {
     pub fn apply_edit(&mut self, edit: ClientEdit, now: OffsetDateTime) -> Result<Vec<FieldChange>, RuleViolation> {
         self.ensure_not_deleted()?;
         let mut changes = Vec::new();
-        let profile = &mut self.profile;
+        let profile = &mut self.0.profile;
         if let Some(name) = edit.name {
             FieldChange::set(&mut changes, "name", &mut profile.name, name, DataKind::Personal);
         }
@@ -273,12 +230,12 @@ impl Client {
         if let Some(notes) = edit.notes {
             FieldChange::set_optional(&mut changes, "notes", &mut profile.notes, notes, DataKind::Personal);
         }
-        if let Some(permissions) = edit.permissions.filter(|p| *p != self.permissions) {
-            changes.push(FieldChange::plain("permissions", Some(&self.permissions), Some(&permissions)));
-            self.permissions = permissions;
+        if let Some(permissions) = edit.permissions.filter(|p| *p != self.0.permissions) {
+            changes.push(FieldChange::plain("permissions", Some(&self.0.permissions), Some(&permissions)));
+            self.0.permissions = permissions;
         }
         if !changes.is_empty() {
-            self.updated_at = now;
+            self.0.updated_at = now;
         }
         Ok(changes)
     }
@@ -293,18 +250,18 @@ impl Client {
     /// # Errors
     /// [`RuleViolation::NotInvited`] unless the client is `Invited`.
     pub fn mark_invited(&mut self, now: OffsetDateTime) -> Result<(), RuleViolation> {
-        if self.status != ClientStatus::Invited {
+        if self.0.status != ClientStatus::Invited {
             return Err(RuleViolation::NotInvited);
         }
-        self.invited_at = Some(now);
+        self.0.invited_at = Some(now);
         Ok(())
     }
 
     fn transition(&mut self, event: StatusEvent, now: OffsetDateTime) -> Result<FieldChange, RuleViolation> {
-        let next = self.status.apply(event)?;
-        let change = FieldChange::plain("status", Some(&self.status), Some(&next));
-        self.status = next;
-        self.updated_at = now;
+        let next = self.0.status.apply(event)?;
+        let change = FieldChange::plain("status", Some(&self.0.status), Some(&next));
+        self.0.status = next;
+        self.0.updated_at = now;
         Ok(change)
     }
 
@@ -314,7 +271,7 @@ impl Client {
     /// [`RuleViolation::IllegalTransition`] unless the client is `Invited`.
     pub fn accept_invitation(&mut self, now: OffsetDateTime) -> Result<FieldChange, RuleViolation> {
         let change = self.transition(StatusEvent::AcceptInvitation, now)?;
-        self.accepted_at = Some(now);
+        self.0.accepted_at = Some(now);
         Ok(change)
     }
 
@@ -331,7 +288,7 @@ impl Client {
     /// # Errors
     /// [`RuleViolation::IllegalTransition`] unless the client is `Deactivated`.
     pub fn reactivate(&mut self, now: OffsetDateTime) -> Result<FieldChange, RuleViolation> {
-        self.transition(StatusEvent::Reactivate { had_accepted: self.accepted_at.is_some() }, now)
+        self.transition(StatusEvent::Reactivate { had_accepted: self.0.accepted_at.is_some() }, now)
     }
 
     /// Erases personal data and leaves a tombstone with the same id.
@@ -343,21 +300,21 @@ impl Client {
     /// [`RuleViolation::IllegalTransition`] when the client is already deleted.
     pub fn delete(&mut self, now: OffsetDateTime) -> Result<FieldChange, RuleViolation> {
         let change = self.transition(StatusEvent::Delete, now)?;
-        self.profile = ClientProfile {
+        self.0.profile = ClientProfile {
             name: tombstone_name(),
-            email: tombstone_email(self.id),
+            email: tombstone_email(self.0.id),
             company: None,
             phone: None,
             billing_address: None,
             notes: None,
         };
-        self.permissions = PermissionSet::empty();
+        self.0.permissions = PermissionSet::empty();
         Ok(change)
     }
 
     /// Records a successful login.
     pub fn record_login(&mut self, now: OffsetDateTime) {
-        self.last_login_at = Some(now);
+        self.0.last_login_at = Some(now);
     }
 }
 

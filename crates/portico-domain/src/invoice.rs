@@ -168,16 +168,9 @@ impl InvoiceDraft {
 /// An invoice.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invoice {
-    id: InvoiceId,
-    workspace_id: WorkspaceId,
-    draft: InvoiceDraft,
+    parts: InvoiceParts,
+    /// The sum of the lines, checked to fit when the invoice was built (lines never change after).
     total: Money,
-    status: InvoiceStatus,
-    billing: Option<BillingSnapshot>,
-    created_at: OffsetDateTime,
-    sent_at: Option<OffsetDateTime>,
-    paid_at: Option<OffsetDateTime>,
-    voided_at: Option<OffsetDateTime>,
 }
 
 /// Every field of an invoice, for adapters that store and rebuild invoices.
@@ -215,18 +208,18 @@ impl Invoice {
         now: OffsetDateTime,
     ) -> Result<Self, ValidationErrors> {
         let total = draft.validate()?;
-        Ok(Self {
+        let parts = InvoiceParts {
             id,
             workspace_id,
             draft,
-            total,
             status: InvoiceStatus::Draft,
             billing: None,
             created_at: now,
             sent_at: None,
             paid_at: None,
             voided_at: None,
-        })
+        };
+        Ok(Self { parts, total })
     }
 
     /// Rebuilds an invoice from storage.
@@ -235,53 +228,42 @@ impl Invoice {
     /// [`ValidationErrors`] when the stored lines no longer add up (corrupt data).
     pub fn from_parts(parts: InvoiceParts) -> Result<Self, ValidationErrors> {
         let total = parts.draft.validate()?;
-        let InvoiceParts { id, workspace_id, draft, status, billing, created_at, sent_at, paid_at, voided_at } = parts;
-        Ok(Self { id, workspace_id, draft, total, status, billing, created_at, sent_at, paid_at, voided_at })
+        Ok(Self { parts, total })
     }
 
     /// Every field, for storage.
     pub fn to_parts(&self) -> InvoiceParts {
-        InvoiceParts {
-            id: self.id,
-            workspace_id: self.workspace_id,
-            draft: self.draft.clone(),
-            status: self.status,
-            billing: self.billing.clone(),
-            created_at: self.created_at,
-            sent_at: self.sent_at,
-            paid_at: self.paid_at,
-            voided_at: self.voided_at,
-        }
+        self.parts.clone()
     }
 
     /// Identity.
     pub fn id(&self) -> InvoiceId {
-        self.id
+        self.parts.id
     }
 
     /// The workspace.
     pub fn workspace_id(&self) -> WorkspaceId {
-        self.workspace_id
+        self.parts.workspace_id
     }
 
     /// Number, client, project, currency, lines and due date.
     pub fn draft(&self) -> &InvoiceDraft {
-        &self.draft
+        &self.parts.draft
     }
 
     /// The invoice number.
     pub fn number(&self) -> &InvoiceNumber {
-        &self.draft.number
+        &self.parts.draft.number
     }
 
     /// The client it is addressed to.
     pub fn client_id(&self) -> ClientId {
-        self.draft.client_id
+        self.parts.draft.client_id
     }
 
     /// The project it bills, if any.
     pub fn project_id(&self) -> Option<ProjectId> {
-        self.draft.project_id
+        self.parts.draft.project_id
     }
 
     /// The sum of the lines.
@@ -291,39 +273,39 @@ impl Invoice {
 
     /// Where it is in its life.
     pub fn status(&self) -> InvoiceStatus {
-        self.status
+        self.parts.status
     }
 
     /// The billing details copied when it was sent.
     pub fn billing(&self) -> Option<&BillingSnapshot> {
-        self.billing.as_ref()
+        self.parts.billing.as_ref()
     }
 
     /// When it was created.
     pub fn created_at(&self) -> OffsetDateTime {
-        self.created_at
+        self.parts.created_at
     }
 
     /// When it was sent.
     pub fn sent_at(&self) -> Option<OffsetDateTime> {
-        self.sent_at
+        self.parts.sent_at
     }
 
     /// When it was marked paid.
     pub fn paid_at(&self) -> Option<OffsetDateTime> {
-        self.paid_at
+        self.parts.paid_at
     }
 
     /// When it was voided.
     pub fn voided_at(&self) -> Option<OffsetDateTime> {
-        self.voided_at
+        self.parts.voided_at
     }
 
     fn ensure_status(&self, allowed: &[InvoiceStatus], action: &'static str) -> Result<(), RuleViolation> {
-        if allowed.contains(&self.status) {
+        if allowed.contains(&self.parts.status) {
             Ok(())
         } else {
-            Err(RuleViolation::InvoiceStatus { from: self.status, action })
+            Err(RuleViolation::InvoiceStatus { from: self.parts.status, action })
         }
     }
 
@@ -334,21 +316,21 @@ impl Invoice {
     /// without lines, [`RuleViolation::ClientDeleted`] when the client is a tombstone.
     pub fn send(&mut self, client: &Client, now: OffsetDateTime) -> Result<(), RuleViolation> {
         self.ensure_status(&[InvoiceStatus::Draft], "sent")?;
-        if self.draft.lines.is_empty() {
+        if self.parts.draft.lines.is_empty() {
             return Err(RuleViolation::InvoiceWithoutLines);
         }
         if client.is_deleted() {
             return Err(RuleViolation::ClientDeleted);
         }
         let profile = client.profile();
-        self.billing = Some(BillingSnapshot {
+        self.parts.billing = Some(BillingSnapshot {
             name: profile.name.clone(),
             email: profile.email.clone(),
             company: profile.company.clone(),
             address: profile.billing_address.clone(),
         });
-        self.status = InvoiceStatus::Sent;
-        self.sent_at = Some(now);
+        self.parts.status = InvoiceStatus::Sent;
+        self.parts.sent_at = Some(now);
         Ok(())
     }
 
@@ -358,8 +340,8 @@ impl Invoice {
     /// [`RuleViolation::InvoiceStatus`] unless it is sent.
     pub fn mark_paid(&mut self, now: OffsetDateTime) -> Result<(), RuleViolation> {
         self.ensure_status(&[InvoiceStatus::Sent], "marked paid")?;
-        self.status = InvoiceStatus::Paid;
-        self.paid_at = Some(now);
+        self.parts.status = InvoiceStatus::Paid;
+        self.parts.paid_at = Some(now);
         Ok(())
     }
 
@@ -369,8 +351,8 @@ impl Invoice {
     /// [`RuleViolation::InvoiceStatus`] when it is paid or already void.
     pub fn void(&mut self, now: OffsetDateTime) -> Result<(), RuleViolation> {
         self.ensure_status(&[InvoiceStatus::Draft, InvoiceStatus::Sent], "voided")?;
-        self.status = InvoiceStatus::Void;
-        self.voided_at = Some(now);
+        self.parts.status = InvoiceStatus::Void;
+        self.parts.voided_at = Some(now);
         Ok(())
     }
 }

@@ -83,6 +83,13 @@ macro_rules! bounded_text {
             pub fn as_str(&self) -> &str {
                 &self.0
             }
+
+            /// The key lists are sorted by: the text lower-cased, so "adam" and "Adam" sort
+            /// together. Storage adapters keep it beside the text so keyset pagination orders
+            /// the same on every engine.
+            pub fn sort_key(&self) -> String {
+                self.0.to_lowercase()
+            }
         }
 
         impl AsRef<str> for $name {
@@ -104,21 +111,6 @@ bounded_text!(
     /// A person's full name, as it appears on tasks, invoices and messages.
     PersonName, max = 200, lines = Single
 );
-impl PersonName {
-    /// The key lists are sorted by: the name lower-cased, so "adam" and "Adam" sort together.
-    /// Storage adapters keep it beside the name so keyset pagination orders the same everywhere.
-    pub fn sort_key(&self) -> String {
-        self.0.to_lowercase()
-    }
-}
-
-impl ProjectName {
-    /// The key lists are sorted by (see [`PersonName::sort_key`]).
-    pub fn sort_key(&self) -> String {
-        self.0.to_lowercase()
-    }
-}
-
 bounded_text!(
     /// The name of a workspace (the agency).
     WorkspaceName, max = 200, lines = Single

@@ -9,10 +9,13 @@ use portico_domain::ids::{ClientId, ProjectId, TokenId};
 use portico_domain::mail::MailContent;
 use portico_domain::permissions::PermissionSet;
 use portico_domain::project::Project;
+use portico_domain::rules::RuleViolation;
 use portico_domain::staff::UserRef;
+use portico_domain::status::ClientStatus;
 use portico_domain::token::{OneTimeToken, SecretToken, TokenPurpose};
 use portico_ports::repos::ClientQuery;
 use portico_ports::{Page, PageRequest};
+use time::OffsetDateTime;
 
 use crate::Portico;
 use crate::actor::Actor;
@@ -118,7 +121,7 @@ impl Portico {
             work.revoke_access(user).await?;
             let notice = MailContent::EmailChanged { old: old_email.clone(), new: client.email().clone() };
             work.queue_mail(user, (&old_email, client.name()), notice.clone()).await?;
-            if client.status() == portico_domain::status::ClientStatus::Invited {
+            if client.status() == ClientStatus::Invited {
                 self.invite(&mut work, by_staff(&admin), &mut client).await?;
             } else {
                 work.queue_mail(user, (client.email(), client.name()), notice).await?;
@@ -147,16 +150,7 @@ impl Portico {
     /// # Errors
     /// `NotFound`, `Forbidden`, `Rule(IllegalTransition)` unless invited or active.
     pub async fn deactivate_client(&self, actor: &Actor, id: ClientId) -> AppResult<Client> {
-        let mut work = self.begin(actor.workspace).await?;
-        let admin = work.admin(actor).await?;
-        let mut client = work.client(id).await?;
-        let change = client.deactivate(work.now)?;
-        work.uow.clients().update(&client).await?;
-        work.revoke_access(UserRef::Client(id)).await?;
-        work.audit(by_staff(&admin), AuditSubject::Client(id), None, AuditAction::ClientDeactivated, vec![change])
-            .await?;
-        work.commit().await?;
-        Ok(client)
+        self.move_client(actor, id, AuditAction::ClientDeactivated, Client::deactivate).await
     }
 
     /// Restores a deactivated client's previous status, and with it exactly its previous
@@ -165,13 +159,27 @@ impl Portico {
     /// # Errors
     /// `NotFound`, `Forbidden`, `Rule(IllegalTransition)` unless deactivated.
     pub async fn reactivate_client(&self, actor: &Actor, id: ClientId) -> AppResult<Client> {
+        self.move_client(actor, id, AuditAction::ClientReactivated, Client::reactivate).await
+    }
+
+    /// Moves a client to another status with `transition`; a client that can no longer log in
+    /// loses its sessions and links at once.
+    async fn move_client(
+        &self,
+        actor: &Actor,
+        id: ClientId,
+        action: AuditAction,
+        transition: fn(&mut Client, OffsetDateTime) -> Result<FieldChange, RuleViolation>,
+    ) -> AppResult<Client> {
         let mut work = self.begin(actor.workspace).await?;
         let admin = work.admin(actor).await?;
         let mut client = work.client(id).await?;
-        let change = client.reactivate(work.now)?;
+        let change = transition(&mut client, work.now)?;
         work.uow.clients().update(&client).await?;
-        work.audit(by_staff(&admin), AuditSubject::Client(id), None, AuditAction::ClientReactivated, vec![change])
-            .await?;
+        if client.status() == ClientStatus::Deactivated {
+            work.revoke_access(UserRef::Client(id)).await?;
+        }
+        work.audit(by_staff(&admin), AuditSubject::Client(id), None, action, vec![change]).await?;
         work.commit().await?;
         Ok(client)
     }

@@ -13,6 +13,7 @@ use portico_domain::rules::RuleViolation;
 use portico_domain::staff::{Role, Staff, UserRef};
 use portico_ports::repos::ProjectQuery;
 use portico_ports::{Page, PageRequest};
+use time::OffsetDateTime;
 
 use crate::Portico;
 use crate::actor::Actor;
@@ -199,25 +200,15 @@ impl Portico {
         client: ClientId,
         scope: Option<PermissionSet>,
     ) -> AppResult<Assignment> {
-        let mut work = self.begin(actor.workspace).await?;
-        let admin = work.admin(actor).await?;
-        let mut assignment = work.current_assignment(project, client).await?;
-        let display =
-            |scope: &Option<PermissionSet>| scope.map_or_else(|| "(no narrowing)".to_owned(), |s| s.to_string());
-        let change = FieldChange::plain("scope", Some(&display(&assignment.scope)), Some(&display(&scope)));
-        assignment.scope = scope;
-        work.uow.assignments().update(&assignment).await?;
-        let related = Some(AuditSubject::Project(project));
-        work.audit(
-            by_staff(&admin),
-            AuditSubject::Client(client),
-            related,
-            AuditAction::AssignmentScopeChanged,
-            vec![change],
-        )
-        .await?;
-        work.commit().await?;
-        Ok(assignment)
+        let action = AuditAction::AssignmentScopeChanged;
+        self.change_assignment(actor, project, client, action, |assignment, _, _| {
+            let display =
+                |scope: Option<PermissionSet>| scope.map_or_else(|| "(no narrowing)".to_owned(), |s| s.to_string());
+            let change = FieldChange::plain("scope", Some(&display(assignment.scope)), Some(&display(scope)));
+            assignment.scope = scope;
+            Ok(vec![change])
+        })
+        .await
     }
 
     /// Takes a client off a project: the project disappears from its portal at once; what it
@@ -226,14 +217,30 @@ impl Portico {
     /// # Errors
     /// `NotFound`, `Forbidden`, `Rule(NotAssigned)`.
     pub async fn remove_client(&self, actor: &Actor, project: ProjectId, client: ClientId) -> AppResult<Assignment> {
+        self.change_assignment(actor, project, client, AuditAction::ClientUnassigned, |assignment, admin, now| {
+            assignment.tenure.end(now, Some(admin.id))?;
+            Ok(vec![])
+        })
+        .await
+    }
+
+    /// Applies `change` to the current assignment of `client` to `project` and records it as
+    /// `action`. Admins only.
+    async fn change_assignment(
+        &self,
+        actor: &Actor,
+        project: ProjectId,
+        client: ClientId,
+        action: AuditAction,
+        change: impl FnOnce(&mut Assignment, &Staff, OffsetDateTime) -> Result<Vec<FieldChange>, RuleViolation>,
+    ) -> AppResult<Assignment> {
         let mut work = self.begin(actor.workspace).await?;
         let admin = work.admin(actor).await?;
         let mut assignment = work.current_assignment(project, client).await?;
-        assignment.tenure.end(work.now, Some(admin.id))?;
+        let changes = change(&mut assignment, &admin, work.now)?;
         work.uow.assignments().update(&assignment).await?;
         let related = Some(AuditSubject::Project(project));
-        work.audit(by_staff(&admin), AuditSubject::Client(client), related, AuditAction::ClientUnassigned, vec![])
-            .await?;
+        work.audit(by_staff(&admin), AuditSubject::Client(client), related, action, changes).await?;
         work.commit().await?;
         Ok(assignment)
     }

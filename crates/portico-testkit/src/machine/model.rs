@@ -377,14 +377,7 @@ impl Model {
                 }
                 outcome
             }
-            Action::SetFileVisibility { file, internal } => {
-                let f = &mut self.files[file];
-                let outcome = ok_if(!(self.archived[f.project] || f.by_client && internal));
-                if outcome == Done {
-                    f.internal = internal;
-                }
-                outcome
-            }
+            Action::SetFileVisibility { file, internal } => toggle(&mut self.files[file], &self.archived, internal),
             Action::PostMessage { project, internal } => {
                 let outcome = ok_if(!self.archived[project]);
                 if outcome == Done {
@@ -402,12 +395,7 @@ impl Model {
                 outcome
             }
             Action::SetMessageVisibility { message, internal } => {
-                let m = &mut self.messages[message];
-                let outcome = ok_if(!(self.archived[m.item.project] || m.item.by_client && internal));
-                if outcome == Done {
-                    m.item.internal = internal;
-                }
-                outcome
+                toggle(&mut self.messages[message].item, &self.archived, internal)
             }
             Action::ClientPost { client, project } => {
                 let allowed = self.has_on(client, project, &["messages"]);
@@ -520,6 +508,16 @@ impl Model {
             }
         }
     }
+}
+
+/// Makes an item internal or client-visible: refused in an archived project, and for a
+/// client's own item that would be hidden.
+fn toggle(item: &mut Item, archived: &[bool], internal: bool) -> Outcome {
+    if archived[item.project] || (item.by_client && internal) {
+        return Outcome::Refused;
+    }
+    item.internal = internal;
+    Outcome::Ok
 }
 
 fn scope() -> impl Strategy<Value = Option<PermissionSet>> {
