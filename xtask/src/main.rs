@@ -2,9 +2,11 @@
 //!
 //! ```text
 //! cargo xtask test     format check, clippy -D warnings, rustdoc -D warnings, every test
+//! cargo xtask pg       a throw-away PostgreSQL for running tests by hand
 //! ```
 #![allow(clippy::print_stdout, clippy::print_stderr)] // A command-line tool reports on the terminal.
 
+mod postgres;
 mod tidy;
 
 use std::env;
@@ -20,15 +22,20 @@ Usage: cargo xtask <command>
 Commands:
   test    Check formatting, lint with clippy (-D warnings), build the docs (-D warnings)
           and run every test of the workspace (with cargo-nextest when it is installed).
+          Starts a throw-away PostgreSQL for the tests unless PORTICO_TEST_POSTGRES_URL is set.
+  pg      Start a throw-away PostgreSQL, print its URL, and stop it when Enter is pressed.
   help    Show this message.
 
 Environment:
-  PORTICO_MACHINE_CASES   cases of the state-machine test (default 1000)";
+  PORTICO_TEST_POSTGRES_URL   a PostgreSQL server the tests may create databases on
+  PORTICO_PG_BIN              where initdb and pg_ctl are (default: /usr/lib/postgresql/*/bin)
+  PORTICO_MACHINE_CASES       cases of the state-machine tests (default 1000 in memory, 200 on SQL)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
     let outcome = match args.first().map(String::as_str) {
         Some("test") => test(),
+        Some("pg") => pg(),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             Ok(())
@@ -71,6 +78,40 @@ fn has_nextest() -> bool {
     cargo().args(["nextest", "--version"]).output().is_ok_and(|output| output.status.success())
 }
 
+/// The URL of a PostgreSQL for the tests: the one given, or a throw-away cluster started now
+/// (returned too, so it lives until the tests are done).
+fn test_postgres() -> Result<(String, Option<postgres::Cluster>)> {
+    if let Ok(url) = env::var(postgres::URL_VARIABLE) {
+        println!("==> PostgreSQL: using {} from {}", redact(&url), postgres::URL_VARIABLE);
+        return Ok((url, None));
+    }
+    println!("==> PostgreSQL: starting a throw-away cluster");
+    let started = Instant::now();
+    let cluster = postgres::Cluster::start()?;
+    println!("    listening at {} (ready in {:.1} s)", cluster.url(), started.elapsed().as_secs_f64());
+    Ok((cluster.url(), Some(cluster)))
+}
+
+/// A URL with any password replaced, for printing.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if url[scheme + 3..at].contains(':') => {
+            let user_end = scheme + 3 + url[scheme + 3..at].find(':').unwrap_or(0);
+            format!("{}:***{}", &url[..user_end], &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+fn pg() -> Result<()> {
+    let cluster = postgres::Cluster::start()?;
+    println!("PostgreSQL is running. For the tests:\n\n  export {}={}\n", postgres::URL_VARIABLE, cluster.url());
+    println!("Press Enter to stop it.");
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(())
+}
+
 fn test() -> Result<()> {
     let started = Instant::now();
     let mut fmt = cargo();
@@ -85,19 +126,37 @@ fn test() -> Result<()> {
     doc.args(["doc", "--workspace", "--no-deps", "--all-features"]).env("RUSTDOCFLAGS", "-D warnings");
     step("cargo doc -D warnings", doc)?;
 
+    let (postgres_url, _cluster) = test_postgres()?;
     if has_nextest() {
         let mut tests = cargo();
+        tests.env(postgres::URL_VARIABLE, &postgres_url);
         tests.args(["nextest", "run", "--workspace", "--all-features", "--no-fail-fast"]);
         step("cargo nextest run", tests)?;
         let mut doctests = cargo();
+        doctests.env(postgres::URL_VARIABLE, &postgres_url);
         doctests.args(["test", "--workspace", "--all-features", "--doc"]);
         step("cargo test --doc", doctests)?;
     } else {
         println!("(cargo-nextest is not installed; running cargo test)");
         let mut tests = cargo();
+        tests.env(postgres::URL_VARIABLE, &postgres_url);
         tests.args(["test", "--workspace", "--all-features", "--no-fail-fast"]);
         step("cargo test", tests)?;
     }
     println!("All checks passed in {:.0} s.", started.elapsed().as_secs_f64());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn passwords_never_reach_the_terminal() {
+        assert_eq!(redact("postgres://portico:s3cret@db:5432/portico"), "postgres://portico:***@db:5432/portico");
+        assert_eq!(
+            redact("postgres://postgres@127.0.0.1:5432/postgres"),
+            "postgres://postgres@127.0.0.1:5432/postgres"
+        );
+    }
 }

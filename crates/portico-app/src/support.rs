@@ -33,7 +33,17 @@ impl Portico {
     /// Opens a unit of work in `workspace` and reads the clock once for the whole use case.
     pub(crate) async fn begin(&self, workspace: WorkspaceId) -> AppResult<Work> {
         let uow = self.services.store.begin().await?;
-        Ok(Work { uow, workspace, now: self.services.clock.now(), ids: Arc::clone(&self.services.ids) })
+        Ok(self.work(uow, workspace))
+    }
+
+    /// Opens a read-only unit of work: queries run beside writers and each other.
+    pub(crate) async fn begin_read(&self, workspace: WorkspaceId) -> AppResult<Work> {
+        let uow = self.services.store.begin_read().await?;
+        Ok(self.work(uow, workspace))
+    }
+
+    fn work(&self, uow: Box<dyn UnitOfWork>, workspace: WorkspaceId) -> Work {
+        Work { uow, workspace, now: self.services.clock.now(), ids: Arc::clone(&self.services.ids) }
     }
 }
 

@@ -107,6 +107,29 @@ impl TokenPurpose {
     }
 }
 
+impl fmt::Display for TokenPurpose {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The error for a purpose name that does not exist.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("\"{0}\" is not a link purpose")]
+pub struct UnknownPurpose(pub String);
+
+impl std::str::FromStr for TokenPurpose {
+    type Err = UnknownPurpose;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "invitation" => Ok(Self::Invitation),
+            "password_reset" => Ok(Self::PasswordReset),
+            other => Err(UnknownPurpose(other.to_owned())),
+        }
+    }
+}
+
 /// Why a token cannot be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum TokenRefusal {
@@ -262,6 +285,14 @@ mod tests {
         assert_eq!(token.consume(TokenPurpose::PasswordReset, NOW), Err(TokenRefusal::WrongPurpose));
         assert_eq!(token.consume(TokenPurpose::Invitation, NOW), Ok(()));
         assert_eq!(token.consume(TokenPurpose::Invitation, NOW), Err(TokenRefusal::Used));
+    }
+
+    #[test]
+    fn purposes_round_trip() {
+        for purpose in [TokenPurpose::Invitation, TokenPurpose::PasswordReset] {
+            assert_eq!(purpose.as_str().parse(), Ok(purpose));
+        }
+        assert_eq!("login".parse::<TokenPurpose>(), Err(UnknownPurpose("login".into())));
     }
 
     #[test]

@@ -256,6 +256,13 @@ impl ClientRepo for MemoryUnit {
 #[async_trait]
 impl CredentialRepo for MemoryUnit {
     async fn set_password(&mut self, workspace: WorkspaceId, user: UserRef, hash: &PasswordHash) -> RepoResult<()> {
+        let exists = match user {
+            UserRef::Staff(id) => get_in(&self.state().staff, workspace, &id).is_some(),
+            UserRef::Client(id) => get_in(&self.state().clients, workspace, &id).is_some(),
+        };
+        if !exists {
+            return Err(RepoError::NotFound);
+        }
         self.state_mut().credentials.insert((workspace, user), hash.clone());
         Ok(())
     }

@@ -11,7 +11,10 @@ pub struct SystemClock;
 
 impl Clock for SystemClock {
     fn now(&self) -> OffsetDateTime {
-        OffsetDateTime::now_utc()
+        // Storage keeps microseconds; reading back must give exactly what was written.
+        #[allow(clippy::disallowed_methods)] // The one place that asks the operating system.
+        let now = OffsetDateTime::now_utc();
+        now.replace_nanosecond(now.nanosecond() / 1_000 * 1_000).unwrap_or(now)
     }
 }
 

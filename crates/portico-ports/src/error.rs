@@ -26,7 +26,8 @@ pub enum RepoError {
     /// A uniqueness rule would break.
     #[error(transparent)]
     Conflict(#[from] Conflict),
-    /// An update or delete named a record that does not exist (in that workspace).
+    /// An update named a record that does not exist (in that workspace), or a write refers
+    /// to a record that does not exist (an adapter with foreign keys reports it so).
     #[error("the record does not exist")]
     NotFound,
     /// A page cursor that this adapter did not produce, or that no longer decodes.

@@ -10,7 +10,8 @@ use uuid::Uuid;
 /// The current time. Tests use a clock they can move.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 pub trait Clock: Send + Sync {
-    /// Now, in UTC.
+    /// Now, in UTC. MUST have at most microsecond precision: that is what storage keeps, and
+    /// a record read back must equal the one written.
     fn now(&self) -> OffsetDateTime;
 }
 

@@ -11,11 +11,20 @@ use crate::repos::{
 /// Opens units of work. The storage adapter's entry point.
 #[async_trait]
 pub trait Store: Send + Sync {
-    /// Starts a unit of work.
+    /// Starts a unit of work that may write.
     ///
     /// # Errors
     /// `Unavailable` when the storage cannot be reached.
     async fn begin(&self) -> RepoResult<Box<dyn UnitOfWork>>;
+
+    /// Starts a unit of work that only reads. Engines may run such units side by side with
+    /// each other and with a writer; a write through it MAY fail.
+    ///
+    /// # Errors
+    /// `Unavailable` when the storage cannot be reached.
+    async fn begin_read(&self) -> RepoResult<Box<dyn UnitOfWork>> {
+        self.begin().await
+    }
 }
 
 /// A transaction over every repository: all of its writes become visible together on
@@ -23,11 +32,12 @@ pub trait Store: Send + Sync {
 ///
 /// Contract:
 /// - Dropping a unit of work without committing MUST discard every write made through it.
-/// - A failed write leaves the unit usable for reads, but callers roll it back; use cases
-///   never commit after an error.
-/// - Units of work are serializable with respect to each other: a unit never sees another's
-///   uncommitted writes, and two units that write the same records cannot both commit a
-///   result that breaks a uniqueness rule.
+/// - After any failed call the unit MAY be unusable (PostgreSQL aborts the transaction);
+///   callers drop it, and use cases never go on after an error.
+/// - A unit never sees another's uncommitted writes, and the uniqueness rules of the
+///   repositories hold however many units run at once (the storage enforces them). Beyond
+///   that, concurrent units that change the same record follow the engine's isolation:
+///   the last to commit wins.
 #[async_trait]
 pub trait UnitOfWork: Send {
     /// Workspaces.

@@ -41,15 +41,28 @@ impl Clock for ManualClock {
     }
 }
 
-/// Ids counting up from 1, so a failing test prints the same ids every run.
-#[derive(Debug, Default)]
+/// Ids counting up, so a failing test prints readable ids. Each generator counts in a block
+/// of its own (the block number is the high half of the id), so applications sharing one
+/// database in a test process never collide.
+#[derive(Debug)]
 pub struct SequentialIds {
+    block: u64,
     next: AtomicU64,
+}
+
+/// The next free block of ids in this process.
+static BLOCKS: AtomicU64 = AtomicU64::new(1);
+
+impl Default for SequentialIds {
+    fn default() -> Self {
+        Self { block: BLOCKS.fetch_add(1, Ordering::Relaxed), next: AtomicU64::new(1) }
+    }
 }
 
 impl IdGenerator for SequentialIds {
     fn new_id(&self) -> Uuid {
-        Uuid::from_u128(u128::from(self.next.fetch_add(1, Ordering::Relaxed) + 1))
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        Uuid::from_u128((u128::from(self.block) << 64) | u128::from(n))
     }
 }
 

@@ -246,7 +246,7 @@ impl Portico {
     /// # Errors
     /// `NotFound`, `Forbidden`.
     pub async fn client_detail(&self, actor: &Actor, id: ClientId) -> AppResult<ClientDetail> {
-        let mut work = self.begin(actor.workspace).await?;
+        let mut work = self.begin_read(actor.workspace).await?;
         work.admin(actor).await?;
         let client = work.client(id).await?;
         let history = work.uow.assignments().history_for_client(actor.workspace, id).await?;
@@ -272,7 +272,7 @@ impl Portico {
         query: &ClientQuery,
         page: &PageRequest,
     ) -> AppResult<Page<Client>> {
-        let mut work = self.begin(actor.workspace).await?;
+        let mut work = self.begin_read(actor.workspace).await?;
         work.admin(actor).await?;
         Ok(work.uow.clients().search(actor.workspace, query, page).await?)
     }

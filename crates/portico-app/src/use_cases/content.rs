@@ -200,7 +200,7 @@ impl Portico {
     /// # Errors
     /// `NotFound` (also when the bytes are missing), `Service`.
     pub async fn download_file(&self, actor: &Actor, id: FileId) -> AppResult<(ProjectFile, Vec<u8>)> {
-        let mut work = self.begin(actor.workspace).await?;
+        let mut work = self.begin_read(actor.workspace).await?;
         let file = work.uow.files().get(actor.workspace, id).await?.ok_or(AppError::NotFound)?;
         work.staff_project(actor, file.project_id).await?;
         drop(work);

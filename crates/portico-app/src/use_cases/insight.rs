@@ -37,7 +37,7 @@ impl Portico {
     /// # Errors
     /// `NotFound` for an unknown client or item; `Forbidden`.
     pub async fn explain_visibility(&self, actor: &Actor, client: ClientId, item: ItemRef) -> AppResult<Explanation> {
-        let mut work = self.begin(actor.workspace).await?;
+        let mut work = self.begin_read(actor.workspace).await?;
         work.admin(actor).await?;
         let client = work.client(client).await?;
         let mut world = World::new(actor.workspace);
@@ -54,7 +54,7 @@ impl Portico {
     /// # Errors
     /// `NotFound` for unknown records; `Forbidden`; `Rule` when the change itself is not allowed.
     pub async fn preview_impact(&self, actor: &Actor, change: &ProposedChange) -> AppResult<Vec<AccessLoss>> {
-        let mut work = self.begin(actor.workspace).await?;
+        let mut work = self.begin_read(actor.workspace).await?;
         work.admin(actor).await?;
         let world = match change {
             ProposedChange::RemoveFromProject { client, .. }
@@ -86,7 +86,7 @@ impl Portico {
     /// # Errors
     /// `Forbidden`.
     pub async fn client_review(&self, actor: &Actor) -> AppResult<ClientReview> {
-        let mut work = self.begin(actor.workspace).await?;
+        let mut work = self.begin_read(actor.workspace).await?;
         work.admin(actor).await?;
         let ws = actor.workspace;
         let clients = work.uow.clients().list_all(ws).await?;
@@ -101,7 +101,7 @@ impl Portico {
     /// # Errors
     /// `Forbidden`.
     pub async fn companies(&self, actor: &Actor) -> AppResult<Vec<CompanyGroup>> {
-        let mut work = self.begin(actor.workspace).await?;
+        let mut work = self.begin_read(actor.workspace).await?;
         work.admin(actor).await?;
         let clients = work.uow.clients().list_all(actor.workspace).await?;
         Ok(companies::group(&clients))
@@ -112,7 +112,7 @@ impl Portico {
     /// # Errors
     /// `Forbidden`.
     pub async fn company_spelling_in_use(&self, actor: &Actor, name: &CompanyName) -> AppResult<Option<String>> {
-        let mut work = self.begin(actor.workspace).await?;
+        let mut work = self.begin_read(actor.workspace).await?;
         work.admin(actor).await?;
         let query =
             portico_ports::repos::ClientQuery { company: Some(name.company_key().clone()), ..Default::default() };
@@ -126,7 +126,7 @@ impl Portico {
     /// # Errors
     /// `NotFound`, `Forbidden`.
     pub async fn client_history(&self, actor: &Actor, id: ClientId) -> AppResult<Vec<AuditEvent>> {
-        let mut work = self.begin(actor.workspace).await?;
+        let mut work = self.begin_read(actor.workspace).await?;
         work.admin(actor).await?;
         work.client(id).await?;
         Ok(work.uow.audit().for_subject(actor.workspace, AuditSubject::Client(id)).await?)
@@ -137,7 +137,7 @@ impl Portico {
     /// # Errors
     /// `NotFound`, `Forbidden`.
     pub async fn client_deliveries(&self, actor: &Actor, id: ClientId) -> AppResult<Vec<OutboxMessage>> {
-        let mut work = self.begin(actor.workspace).await?;
+        let mut work = self.begin_read(actor.workspace).await?;
         work.admin(actor).await?;
         work.client(id).await?;
         Ok(work.uow.outbox().about(actor.workspace, UserRef::Client(id)).await?)
@@ -148,7 +148,7 @@ impl Portico {
     /// # Errors
     /// `Forbidden`; `Invalid` for a bad cursor.
     pub async fn outbox(&self, actor: &Actor, page: &PageRequest) -> AppResult<Page<OutboxMessage>> {
-        let mut work = self.begin(actor.workspace).await?;
+        let mut work = self.begin_read(actor.workspace).await?;
         work.admin(actor).await?;
         Ok(work.uow.outbox().list(actor.workspace, page).await?)
     }

@@ -78,7 +78,7 @@ impl Portico {
         query: &InvoiceQuery,
         page: &PageRequest,
     ) -> AppResult<Page<Invoice>> {
-        let mut work = self.begin(actor.workspace).await?;
+        let mut work = self.begin_read(actor.workspace).await?;
         work.admin(actor).await?;
         Ok(work.uow.invoices().search(actor.workspace, query, page).await?)
     }

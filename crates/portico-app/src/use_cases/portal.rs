@@ -28,7 +28,7 @@ impl Portico {
     /// # Errors
     /// `Unauthenticated` unless the actor is an active client.
     pub async fn portal_projects(&self, actor: &Actor) -> AppResult<Vec<PortalProjectSummary>> {
-        let mut work = self.begin(actor.workspace).await?;
+        let mut work = self.begin_read(actor.workspace).await?;
         let (client, assignments) = work.viewer(actor).await?;
         let ids: Vec<ProjectId> = assignments.iter().map(|a| a.project_id).collect();
         let projects = work.uow.projects().get_many(actor.workspace, &ids).await?;
@@ -40,7 +40,7 @@ impl Portico {
     /// # Errors
     /// `NotFound` unless the client sees the project.
     pub async fn portal_project(&self, actor: &Actor, id: ProjectId) -> AppResult<PortalProject> {
-        let mut work = self.begin(actor.workspace).await?;
+        let mut work = self.begin_read(actor.workspace).await?;
         let (client, assignments) = work.viewer(actor).await?;
         let viewer = Viewer::new(&client, &assignments);
         let project = work.visible_project(&viewer, id).await?;
@@ -61,7 +61,7 @@ impl Portico {
     /// # Errors
     /// `Unauthenticated` unless the actor is an active client.
     pub async fn portal_invoices(&self, actor: &Actor) -> AppResult<Vec<PortalInvoice>> {
-        let mut work = self.begin(actor.workspace).await?;
+        let mut work = self.begin_read(actor.workspace).await?;
         let (client, assignments) = work.viewer(actor).await?;
         let assigned: Vec<ProjectId> = assignments.iter().map(|a| a.project_id).collect();
         let invoices = work.uow.invoices().for_client_or_projects(actor.workspace, client.id(), &assigned).await?;
@@ -77,7 +77,7 @@ impl Portico {
     /// # Errors
     /// `NotFound` unless the client sees the project.
     pub async fn portal_abilities(&self, actor: &Actor, id: ProjectId) -> AppResult<ClientAbilities> {
-        let mut work = self.begin(actor.workspace).await?;
+        let mut work = self.begin_read(actor.workspace).await?;
         let (client, assignments) = work.viewer(actor).await?;
         let viewer = Viewer::new(&client, &assignments);
         let project = work.visible_project(&viewer, id).await?;
@@ -157,7 +157,7 @@ impl Portico {
     /// # Errors
     /// `NotFound` unless the client sees the file.
     pub async fn portal_download_file(&self, actor: &Actor, id: FileId) -> AppResult<(ProjectFile, Vec<u8>)> {
-        let mut work = self.begin(actor.workspace).await?;
+        let mut work = self.begin_read(actor.workspace).await?;
         let (client, assignments) = work.viewer(actor).await?;
         let file = work.uow.files().get(actor.workspace, id).await?.ok_or(AppError::NotFound)?;
         if !Viewer::new(&client, &assignments).decide(&Subject::file(&file)).is_visible() {

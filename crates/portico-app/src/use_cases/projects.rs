@@ -135,7 +135,7 @@ impl Portico {
         query: &ProjectQuery,
         page: &PageRequest,
     ) -> AppResult<Page<Project>> {
-        let mut work = self.begin(actor.workspace).await?;
+        let mut work = self.begin_read(actor.workspace).await?;
         let staff = work.staff(actor).await?;
         let mut query = query.clone();
         if staff.role == Role::Member {
@@ -149,7 +149,7 @@ impl Portico {
     /// # Errors
     /// `NotFound` (also for members not on it).
     pub async fn project_detail(&self, actor: &Actor, id: ProjectId) -> AppResult<ProjectDetail> {
-        let mut work = self.begin(actor.workspace).await?;
+        let mut work = self.begin_read(actor.workspace).await?;
         let (_, project) = work.staff_project(actor, id).await?;
         let ws = actor.workspace;
         let assignments = work.uow.assignments().current_for_project(ws, id).await?;

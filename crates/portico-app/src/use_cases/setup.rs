@@ -53,7 +53,7 @@ impl Portico {
     /// # Errors
     /// Only storage failures.
     pub async fn workspaces(&self) -> AppResult<Vec<Workspace>> {
-        let mut work = self.begin(WorkspaceId::from_uuid(uuid::Uuid::nil())).await?;
+        let mut work = self.begin_read(WorkspaceId::from_uuid(uuid::Uuid::nil())).await?;
         Ok(work.uow.workspaces().list().await?)
     }
 
@@ -62,7 +62,7 @@ impl Portico {
     /// # Errors
     /// Only storage failures.
     pub async fn has_admin(&self, workspace: WorkspaceId) -> AppResult<bool> {
-        let mut work = self.begin(workspace).await?;
+        let mut work = self.begin_read(workspace).await?;
         Ok(work.uow.staff().list(workspace).await?.iter().any(Staff::is_admin))
     }
 
@@ -115,7 +115,7 @@ impl Portico {
     /// # Errors
     /// `Forbidden` for clients.
     pub async fn list_staff(&self, actor: &Actor) -> AppResult<Vec<Staff>> {
-        let mut work = self.begin(actor.workspace).await?;
+        let mut work = self.begin_read(actor.workspace).await?;
         work.staff(actor).await?;
         Ok(work.uow.staff().list(actor.workspace).await?)
     }

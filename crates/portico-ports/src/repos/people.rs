@@ -152,7 +152,7 @@ pub trait CredentialRepo: Send {
     /// Sets (or replaces) the password hash of `user`.
     ///
     /// # Errors
-    /// Only storage failures.
+    /// MUST return `NotFound` when `user` does not exist in the workspace.
     async fn set_password(&mut self, workspace: WorkspaceId, user: UserRef, hash: &PasswordHash) -> RepoResult<()>;
 
     /// The password hash of `user`, if one was set.

@@ -44,6 +44,30 @@ async fn seeded(store: &Arc<dyn Store>, n: u8) -> Records {
     records
 }
 
+/// Runs one call that must fail, alone in a fresh unit (a failed call may spoil its unit, as
+/// PostgreSQL aborts the transaction), and returns the error.
+macro_rules! refused {
+    ($store:expr, |$uow:ident| $call:expr) => {{
+        let mut $uow = unit($store).await;
+        let result = $call.await;
+        drop($uow);
+        result.expect_err("the call must be refused")
+    }};
+}
+
+/// Two clients and a staff member, stored: people for tokens, sessions and passwords to belong to.
+async fn people(store: &Arc<dyn Store>, r: &mut Records) -> (UserRef, UserRef, UserRef) {
+    let sarah = r.client("Sarah", "sarah@acme.example", None);
+    let james = r.client("James", "james@acme.example", None);
+    let sam = r.staff("Sam", "sam@studio.example", Role::Admin);
+    let mut uow = unit(store).await;
+    uow.clients().insert(&sarah).await.expect("insert");
+    uow.clients().insert(&james).await.expect("insert");
+    uow.staff().insert(&sam).await.expect("insert");
+    commit(uow).await;
+    (UserRef::Client(sarah.id()), UserRef::Client(james.id()), UserRef::Staff(sam.id))
+}
+
 fn email(text: &str) -> EmailAddress {
     EmailAddress::parse(text).expect("valid email")
 }
@@ -56,7 +80,10 @@ pub async fn workspaces_round_trip(store: Arc<dyn Store>) {
     let mut uow = unit(&store).await;
     uow.workspaces().insert(&a).await.expect("insert");
     uow.workspaces().insert(&b).await.expect("insert");
-    assert!(matches!(uow.workspaces().insert(&a).await, Err(RepoError::Conflict(Conflict::DuplicateId))));
+    commit(uow).await;
+    let error = refused!(&store, |uow| uow.workspaces().insert(&a));
+    assert!(matches!(error, RepoError::Conflict(Conflict::DuplicateId)), "{error:?}");
+    let mut uow = unit(&store).await;
     b.settings.notify_clients_on_assignment = false;
     uow.workspaces().update(&b).await.expect("update");
     commit(uow).await;
@@ -103,10 +130,15 @@ pub async fn missing_records_and_duplicate_ids(store: Arc<dyn Store>) {
     assert!(matches!(uow.tasks().update(&task).await, Err(RepoError::NotFound)));
     uow.projects().insert(&project).await.expect("insert");
     uow.staff().insert(&staff).await.expect("insert");
-    assert!(matches!(uow.projects().insert(&project).await, Err(RepoError::Conflict(Conflict::DuplicateId))));
     uow.tasks().insert(&task).await.expect("insert");
-    assert!(matches!(uow.tasks().insert(&task).await, Err(RepoError::Conflict(Conflict::DuplicateId))));
     assert_eq!(uow.clients().get(r.workspace, client.id()).await.expect("get"), None);
+    commit(uow).await;
+    let error = refused!(&store, |uow| uow.projects().insert(&project));
+    assert!(matches!(error, RepoError::Conflict(Conflict::DuplicateId)), "{error:?}");
+    let error = refused!(&store, |uow| uow.tasks().insert(&task));
+    assert!(matches!(error, RepoError::Conflict(Conflict::DuplicateId)), "{error:?}");
+    let error = refused!(&store, |uow| uow.staff().insert(&staff));
+    assert!(matches!(error, RepoError::Conflict(Conflict::DuplicateId)), "{error:?}");
 }
 
 /// One address, one person: clients and staff share the uniqueness rule, case-insensitively.
@@ -118,19 +150,23 @@ pub async fn email_is_unique_across_clients_and_staff(store: Arc<dyn Store>) {
     uow.staff().insert(&staff).await.expect("insert");
     uow.clients().insert(&sarah).await.expect("insert");
     commit(uow).await;
-    let mut uow = unit(&store).await;
     let same_as_staff = r.client("Other", "SAM@studio.example", None);
-    assert!(matches!(uow.clients().insert(&same_as_staff).await, Err(RepoError::Conflict(Conflict::EmailTaken))));
+    let error = refused!(&store, |uow| uow.clients().insert(&same_as_staff));
+    assert!(matches!(error, RepoError::Conflict(Conflict::EmailTaken)), "{error:?}");
     let same_as_client = r.staff("Other", "Sarah@Acme.Example", Role::Admin);
-    assert!(matches!(uow.staff().insert(&same_as_client).await, Err(RepoError::Conflict(Conflict::EmailTaken))));
+    let error = refused!(&store, |uow| uow.staff().insert(&same_as_client));
+    assert!(matches!(error, RepoError::Conflict(Conflict::EmailTaken)), "{error:?}");
     let mut james = r.client("James", "james@acme.example", None);
+    let mut uow = unit(&store).await;
     uow.clients().insert(&james).await.expect("a new address is free");
-    let edit = ClientEdit { email: Some(email("sarah@acme.example")), ..ClientEdit::default() };
-    james.apply_edit(edit, r.tick()).expect("editable");
-    assert!(matches!(uow.clients().update(&james).await, Err(RepoError::Conflict(Conflict::EmailTaken))));
     // Re-saving a record with its own address is not a conflict.
     uow.clients().update(&sarah).await.expect("own address");
     uow.staff().update(&staff).await.expect("own address");
+    commit(uow).await;
+    let edit = ClientEdit { email: Some(email("sarah@acme.example")), ..ClientEdit::default() };
+    james.apply_edit(edit, r.tick()).expect("editable");
+    let error = refused!(&store, |uow| uow.clients().update(&james));
+    assert!(matches!(error, RepoError::Conflict(Conflict::EmailTaken)), "{error:?}");
 }
 
 /// Deleting a client frees its address for someone new.
@@ -322,20 +358,18 @@ pub async fn committed_units_are_visible_to_later_units(store: Arc<dyn Store>) {
 
 /// Password hashes are set, replaced, read and cleared per user.
 pub async fn credentials_round_trip(store: Arc<dyn Store>) {
-    let r = seeded(&store, 1).await;
-    let user = UserRef::Client(ClientId::from_uuid(Uuid::from_u128(99)));
-    let other = UserRef::Staff(portico_domain::ids::StaffId::from_uuid(Uuid::from_u128(99)));
+    let mut r = seeded(&store, 1).await;
+    let (user, _, other) = people(&store, &mut r).await;
+    let nobody = UserRef::Client(ClientId::from_uuid(Uuid::from_u128(99)));
     let mut uow = unit(&store).await;
     let first = PasswordHash::from_phc("$argon2id$v=19$first".into());
     let second = PasswordHash::from_phc("$argon2id$v=19$second".into());
     uow.credentials().set_password(r.workspace, user, &first).await.expect("set");
     uow.credentials().set_password(r.workspace, user, &second).await.expect("replace");
     assert_eq!(uow.credentials().password(r.workspace, user).await.expect("get"), Some(second));
-    assert_eq!(
-        uow.credentials().password(r.workspace, other).await.expect("get"),
-        None,
-        "ids of different kinds differ"
-    );
+    assert_eq!(uow.credentials().password(r.workspace, other).await.expect("get"), None, "each person has their own");
+    let hash = PasswordHash::from_phc("$argon2id$v=19$nobody".into());
+    assert!(matches!(uow.credentials().set_password(r.workspace, nobody, &hash).await, Err(RepoError::NotFound)));
     uow.credentials().clear_password(r.workspace, user).await.expect("clear");
     assert_eq!(uow.credentials().password(r.workspace, user).await.expect("get"), None);
 }
@@ -397,8 +431,11 @@ pub async fn assignments_keep_history_and_allow_one_current(store: Arc<dyn Store
     uow.projects().insert(&web).await.expect("insert");
     let mut first = r.assignment(brand.id, client.id(), Records::scope(Preset::OverviewOnly));
     uow.assignments().insert(&first).await.expect("insert");
+    commit(uow).await;
     let twice = r.assignment(brand.id, client.id(), None);
-    assert!(matches!(uow.assignments().insert(&twice).await, Err(RepoError::Conflict(Conflict::AlreadyAssigned))));
+    let error = refused!(&store, |uow| uow.assignments().insert(&twice));
+    assert!(matches!(error, RepoError::Conflict(Conflict::AlreadyAssigned)), "{error:?}");
+    let mut uow = unit(&store).await;
     first.tenure.end(r.tick(), None).expect("current");
     uow.assignments().update(&first).await.expect("end");
     let again = r.assignment(brand.id, client.id(), None);
@@ -431,8 +468,11 @@ pub async fn memberships_keep_history_and_allow_one_current(store: Arc<dyn Store
     uow.projects().insert(&project).await.expect("insert");
     let mut first = r.membership(project.id, staff.id);
     uow.memberships().insert(&first).await.expect("insert");
+    commit(uow).await;
     let twice = r.membership(project.id, staff.id);
-    assert!(matches!(uow.memberships().insert(&twice).await, Err(RepoError::Conflict(Conflict::AlreadyAssigned))));
+    let error = refused!(&store, |uow| uow.memberships().insert(&twice));
+    assert!(matches!(error, RepoError::Conflict(Conflict::AlreadyAssigned)), "{error:?}");
+    let mut uow = unit(&store).await;
     first.tenure.end(r.tick(), None).expect("current");
     uow.memberships().update(&first).await.expect("end");
     assert_eq!(uow.memberships().current(r.workspace, project.id, staff.id).await.expect("current"), None);
@@ -516,10 +556,11 @@ pub async fn approval_answers_are_kept(store: Arc<dyn Store>) {
     let second = answer(ApprovalDecision::Approved, None, r.tick());
     uow.approvals().add_answer(r.workspace, &first).await.expect("answer");
     uow.approvals().add_answer(r.workspace, &second).await.expect("answer");
+    commit(uow).await;
     let mut stray = first.clone();
     stray.approval_id = portico_domain::ids::ApprovalId::from_uuid(Uuid::from_u128(12_345));
-    assert!(matches!(uow.approvals().add_answer(r.workspace, &stray).await, Err(RepoError::NotFound)));
-    commit(uow).await;
+    let error = refused!(&store, |uow| uow.approvals().add_answer(r.workspace, &stray));
+    assert!(matches!(error, RepoError::NotFound), "{error:?}");
     let mut uow = unit(&store).await;
     assert_eq!(uow.approvals().get(r.workspace, request.id).await.expect("get"), Some(request.clone()));
     assert_eq!(uow.approvals().list_for_project(r.workspace, project.id).await.expect("list"), vec![request]);
@@ -534,8 +575,11 @@ pub async fn invoice_numbers_are_unique_per_workspace(store: Arc<dyn Store>) {
     uow.clients().insert(&client).await.expect("insert");
     let mut invoice = r.invoice("inv-001", client.id(), None);
     uow.invoices().insert(&invoice).await.expect("insert");
+    commit(uow).await;
     let clash = r.invoice("INV-001", client.id(), None);
-    assert!(matches!(uow.invoices().insert(&clash).await, Err(RepoError::Conflict(Conflict::InvoiceNumberTaken))));
+    let error = refused!(&store, |uow| uow.invoices().insert(&clash));
+    assert!(matches!(error, RepoError::Conflict(Conflict::InvoiceNumberTaken)), "{error:?}");
+    let mut uow = unit(&store).await;
     invoice.send(&client, r.tick()).expect("sends");
     invoice.mark_paid(r.tick()).expect("pays");
     uow.invoices().update(&invoice).await.expect("update");
@@ -553,6 +597,8 @@ pub async fn invoices_page_newest_number_first_and_find_portal_candidates(store:
     for client in [&lisa, &sarah] {
         uow.clients().insert(client).await.expect("insert");
     }
+    uow.projects().insert(&brand).await.expect("insert");
+    uow.projects().insert(&web).await.expect("insert");
     let invoices = [
         r.invoice("INV-003", lisa.id(), None),
         r.invoice("INV-001", sarah.id(), Some(brand.id)),
@@ -619,7 +665,10 @@ pub async fn audit_trail_by_subject_and_rewrite(store: Arc<dyn Store>) {
     for e in [&created, &assigned, &archived] {
         uow.audit().append(e).await.expect("append");
     }
-    assert!(matches!(uow.audit().append(&created).await, Err(RepoError::Conflict(Conflict::DuplicateId))));
+    commit(uow).await;
+    let error = refused!(&store, |uow| uow.audit().append(&created));
+    assert!(matches!(error, RepoError::Conflict(Conflict::DuplicateId)), "{error:?}");
+    let mut uow = unit(&store).await;
     let mut erased = created.clone();
     assert!(erased.erase_personal_data());
     uow.audit().rewrite_changes(&erased).await.expect("rewrite");
@@ -676,8 +725,7 @@ pub async fn outbox_logs_pages_and_dead_letters(store: Arc<dyn Store>) {
 /// user (and purpose).
 pub async fn tokens_by_hash_and_revocation(store: Arc<dyn Store>) {
     let mut r = seeded(&store, 1).await;
-    let sarah = UserRef::Client(ClientId::from_uuid(r.id()));
-    let james = UserRef::Client(ClientId::from_uuid(r.id()));
+    let (sarah, james, _) = people(&store, &mut r).await;
     let secrets: Vec<SecretToken> = (1..=4u8).map(|n| SecretToken::from_random_bytes([n; 32])).collect();
     let now = r.tick();
     let token = |r: &mut Records, user, purpose, secret: &SecretToken| {
@@ -691,9 +739,12 @@ pub async fn tokens_by_hash_and_revocation(store: Arc<dyn Store>) {
     for t in [&used, &invitation, &reset, &jamess] {
         uow.tokens().insert(t).await.expect("insert");
     }
+    commit(uow).await;
     let mut same_hash = invitation.clone();
     same_hash.id = TokenId::from_uuid(r.id());
-    assert!(matches!(uow.tokens().insert(&same_hash).await, Err(RepoError::Conflict(Conflict::DuplicateId))));
+    let error = refused!(&store, |uow| uow.tokens().insert(&same_hash));
+    assert!(matches!(error, RepoError::Conflict(Conflict::DuplicateId)), "{error:?}");
+    let mut uow = unit(&store).await;
     used.consume(TokenPurpose::Invitation, now).expect("open");
     uow.tokens().update(&used).await.expect("update");
     let later = r.later(Duration::minutes(5));
@@ -721,8 +772,7 @@ pub async fn tokens_by_hash_and_revocation(store: Arc<dyn Store>) {
 /// Sessions are found by hash, touched, ended one by one or all at once for a user.
 pub async fn sessions_round_trip_and_end_per_user(store: Arc<dyn Store>) {
     let mut r = seeded(&store, 1).await;
-    let sarah = UserRef::Client(ClientId::from_uuid(r.id()));
-    let sam = UserRef::Staff(portico_domain::ids::StaffId::from_uuid(r.id()));
+    let (sarah, _, sam) = people(&store, &mut r).await;
     let now = r.tick();
     let session = |n: u8, user| Session {
         hash: SecretToken::from_random_bytes([n; 32]).hash(),

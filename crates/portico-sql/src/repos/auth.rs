@@ -1,0 +1,142 @@
+//! One-time link tokens and login sessions, both stored by the hash of their secret.
+
+use async_trait::async_trait;
+use portico_domain::ids::{TokenId, WorkspaceId};
+use portico_domain::session::Session as LoginSession;
+use portico_domain::staff::UserRef;
+use portico_domain::token::{OneTimeToken, TokenHash, TokenPurpose};
+use portico_ports::RepoResult;
+use portico_ports::repos::{SessionRepo, TokenRepo};
+use time::OffsetDateTime;
+
+use crate::codec::{corrupt, read_enum, user, user_parts};
+use crate::engine::{Row, Session, Value};
+use crate::query::Query;
+use crate::unit::{SqlUnit, changed};
+
+const TOKENS: &str = "SELECT id, workspace_id, user_kind, user_id, purpose, hash, created_at, expires_at, used_at, \
+    revoked_at FROM tokens";
+const SESSIONS: &str = "SELECT workspace_id, hash, user_kind, user_id, created_at, last_seen_at FROM sessions";
+
+fn hash(row: &impl Row) -> RepoResult<TokenHash> {
+    let bytes: [u8; 32] = row.bytes("hash")?.try_into().map_err(|_| corrupt("hash", "not 32 bytes"))?;
+    Ok(TokenHash::from_bytes(bytes))
+}
+
+fn token(row: &impl Row) -> RepoResult<OneTimeToken> {
+    Ok(OneTimeToken {
+        id: TokenId::from_uuid(row.uuid("id")?),
+        workspace_id: WorkspaceId::from_uuid(row.uuid("workspace_id")?),
+        user: user(row, "user_kind", "user_id")?,
+        purpose: read_enum(row, "purpose")?,
+        hash: hash(row)?,
+        created_at: row.time("created_at")?,
+        expires_at: row.time("expires_at")?,
+        used_at: row.opt_time("used_at")?,
+        revoked_at: row.opt_time("revoked_at")?,
+    })
+}
+
+fn session(row: &impl Row) -> RepoResult<LoginSession> {
+    Ok(LoginSession {
+        hash: hash(row)?,
+        workspace_id: WorkspaceId::from_uuid(row.uuid("workspace_id")?),
+        user: user(row, "user_kind", "user_id")?,
+        created_at: row.time("created_at")?,
+        last_seen_at: row.time("last_seen_at")?,
+    })
+}
+
+fn hash_value(hash: &TokenHash) -> Value {
+    Value::Bytes(hash.as_bytes().to_vec())
+}
+
+#[async_trait]
+impl<S: Session> TokenRepo for SqlUnit<S> {
+    async fn insert(&mut self, t: &OneTimeToken) -> RepoResult<()> {
+        let (kind, id) = user_parts(t.user);
+        let sql = "INSERT INTO tokens (workspace_id, id, user_kind, user_id, purpose, hash, created_at, expires_at, \
+            used_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+        let args = vec![
+            t.workspace_id.as_uuid().into(),
+            t.id.as_uuid().into(),
+            kind.into(),
+            id.into(),
+            t.purpose.as_str().into(),
+            hash_value(&t.hash),
+            t.created_at.into(),
+            t.expires_at.into(),
+            t.used_at.into(),
+            t.revoked_at.into(),
+        ];
+        self.execute(sql, args).await.map(drop)
+    }
+
+    async fn update(&mut self, t: &OneTimeToken) -> RepoResult<()> {
+        let sql = "UPDATE tokens SET used_at = $3, revoked_at = $4 WHERE workspace_id = $1 AND id = $2";
+        let args = vec![t.workspace_id.as_uuid().into(), t.id.as_uuid().into(), t.used_at.into(), t.revoked_at.into()];
+        changed(self.execute(sql, args).await?)
+    }
+
+    async fn find_by_hash(&mut self, hash: &TokenHash) -> RepoResult<Option<OneTimeToken>> {
+        self.one(&format!("{TOKENS} WHERE hash = $1"), vec![hash_value(hash)], token).await
+    }
+
+    async fn revoke_open(
+        &mut self,
+        workspace: WorkspaceId,
+        person: UserRef,
+        purpose: Option<TokenPurpose>,
+        at: OffsetDateTime,
+    ) -> RepoResult<u64> {
+        let (kind, id) = user_parts(person);
+        let mut sql = Query::new("UPDATE tokens SET revoked_at = ");
+        let (at, ws, id, kind) = (sql.arg(at), sql.arg(workspace.as_uuid()), sql.arg(id), sql.arg(kind));
+        sql.push(&format!(
+            "{at} WHERE workspace_id = {ws} AND user_id = {id} AND user_kind = {kind} \
+             AND used_at IS NULL AND revoked_at IS NULL"
+        ));
+        if let Some(purpose) = purpose {
+            let purpose = sql.arg(purpose.as_str());
+            sql.push(&format!(" AND purpose = {purpose}"));
+        }
+        self.execute(&sql.sql, sql.args).await
+    }
+}
+
+#[async_trait]
+impl<S: Session> SessionRepo for SqlUnit<S> {
+    async fn insert(&mut self, s: &LoginSession) -> RepoResult<()> {
+        let (kind, id) = user_parts(s.user);
+        let sql = "INSERT INTO sessions (workspace_id, hash, user_kind, user_id, created_at, last_seen_at) \
+            VALUES ($1, $2, $3, $4, $5, $6)";
+        let args = vec![
+            s.workspace_id.as_uuid().into(),
+            hash_value(&s.hash),
+            kind.into(),
+            id.into(),
+            s.created_at.into(),
+            s.last_seen_at.into(),
+        ];
+        self.execute(sql, args).await.map(drop)
+    }
+
+    async fn find_by_hash(&mut self, hash: &TokenHash) -> RepoResult<Option<LoginSession>> {
+        self.one(&format!("{SESSIONS} WHERE hash = $1"), vec![hash_value(hash)], session).await
+    }
+
+    async fn touch(&mut self, hash: &TokenHash, at: OffsetDateTime) -> RepoResult<()> {
+        let sql = "UPDATE sessions SET last_seen_at = $2 WHERE hash = $1";
+        changed(self.execute(sql, vec![hash_value(hash), at.into()]).await?)
+    }
+
+    async fn delete(&mut self, hash: &TokenHash) -> RepoResult<()> {
+        self.execute("DELETE FROM sessions WHERE hash = $1", vec![hash_value(hash)]).await.map(drop)
+    }
+
+    async fn delete_all_for(&mut self, workspace: WorkspaceId, person: UserRef) -> RepoResult<u64> {
+        let (kind, id) = user_parts(person);
+        let sql = "DELETE FROM sessions WHERE workspace_id = $1 AND user_id = $2 AND user_kind = $3";
+        self.execute(sql, vec![workspace.as_uuid().into(), id.into(), kind.into()]).await
+    }
+}

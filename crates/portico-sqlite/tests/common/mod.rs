@@ -1,0 +1,41 @@
+//! A SQLite store in a temporary directory that disappears with it.
+// Each test binary includes this module and uses a part of it.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use portico_ports::{RepoResult, Store, UnitOfWork};
+use portico_sqlite::SqliteStore;
+use tempfile::TempDir;
+
+/// A fresh database file in its own temporary directory.
+pub(crate) struct TempSqlite {
+    pub(crate) store: SqliteStore,
+    pub(crate) dir: TempDir,
+}
+
+impl TempSqlite {
+    /// A new, migrated database.
+    pub(crate) async fn new() -> Self {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let store = SqliteStore::open(&dir.path().join("portico.db")).await.expect("the database opens");
+        Self { store, dir }
+    }
+
+    /// A new database as a shared store.
+    pub(crate) async fn shared() -> Arc<dyn Store> {
+        Arc::new(Self::new().await)
+    }
+}
+
+#[async_trait]
+impl Store for TempSqlite {
+    async fn begin(&self) -> RepoResult<Box<dyn UnitOfWork>> {
+        self.store.begin().await
+    }
+
+    async fn begin_read(&self) -> RepoResult<Box<dyn UnitOfWork>> {
+        self.store.begin_read().await
+    }
+}

@@ -1,0 +1,33 @@
+//! The state-machine test over the use cases, on SQLite (a fresh database file per case).
+//!
+//! `PORTICO_MACHINE_CASES` overrides the number of cases (default 200).
+
+mod common;
+
+use std::sync::Arc;
+
+use portico_ports::Store;
+use portico_testkit::machine::{FreshStore, Machine};
+use proptest::test_runner::Config;
+use proptest_state_machine::prop_state_machine;
+use tokio::runtime::Runtime;
+
+struct Sqlite;
+
+impl FreshStore for Sqlite {
+    fn fresh(runtime: &Runtime) -> Arc<dyn Store> {
+        runtime.block_on(common::TempSqlite::shared())
+    }
+}
+
+fn config() -> Config {
+    let cases = std::env::var("PORTICO_MACHINE_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(200);
+    Config { cases, failure_persistence: None, ..Config::default() }
+}
+
+prop_state_machine! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn every_portal_matches_the_model_after_every_step(sequential 1..30 => Machine<Sqlite>);
+}
