@@ -50,8 +50,15 @@ mod tests {
     }
 
     #[test]
+    fn the_shared_sql_knows_no_driver() {
+        assert_absent("portico-sql", &[IO, &["sqlx", "sqlx-core", "portico-sqlite", "portico-postgres"]].concat());
+    }
+
+    #[test]
     fn mocks_are_never_a_production_dependency() {
-        for package in ["portico-domain", "portico-ports", "portico-app", "portico-memory"] {
+        for package in
+            ["portico-domain", "portico-ports", "portico-app", "portico-memory", "portico-sqlite", "portico-postgres"]
+        {
             assert_absent(package, &["mockall"]);
         }
     }
