@@ -79,3 +79,60 @@ pub trait UnitOfWork: Send {
     /// `Unavailable` (nothing was written) or a `Conflict` detected at commit time.
     async fn commit(self: Box<Self>) -> RepoResult<()>;
 }
+
+/// Implements every repository accessor of [`UnitOfWork`] by returning the unit itself, for
+/// adapters whose unit type implements all the repository traits. Use inside the
+/// `impl UnitOfWork for …` block, beside `commit`.
+#[macro_export]
+macro_rules! unit_is_every_repository {
+    () => {
+        fn workspaces(&mut self) -> &mut dyn $crate::repos::WorkspaceRepo {
+            self
+        }
+        fn staff(&mut self) -> &mut dyn $crate::repos::StaffRepo {
+            self
+        }
+        fn clients(&mut self) -> &mut dyn $crate::repos::ClientRepo {
+            self
+        }
+        fn credentials(&mut self) -> &mut dyn $crate::repos::CredentialRepo {
+            self
+        }
+        fn projects(&mut self) -> &mut dyn $crate::repos::ProjectRepo {
+            self
+        }
+        fn assignments(&mut self) -> &mut dyn $crate::repos::AssignmentRepo {
+            self
+        }
+        fn memberships(&mut self) -> &mut dyn $crate::repos::MembershipRepo {
+            self
+        }
+        fn tasks(&mut self) -> &mut dyn $crate::repos::TaskRepo {
+            self
+        }
+        fn files(&mut self) -> &mut dyn $crate::repos::FileRepo {
+            self
+        }
+        fn messages(&mut self) -> &mut dyn $crate::repos::MessageRepo {
+            self
+        }
+        fn approvals(&mut self) -> &mut dyn $crate::repos::ApprovalRepo {
+            self
+        }
+        fn invoices(&mut self) -> &mut dyn $crate::repos::InvoiceRepo {
+            self
+        }
+        fn audit(&mut self) -> &mut dyn $crate::repos::AuditRepo {
+            self
+        }
+        fn outbox(&mut self) -> &mut dyn $crate::repos::OutboxRepo {
+            self
+        }
+        fn tokens(&mut self) -> &mut dyn $crate::repos::TokenRepo {
+            self
+        }
+        fn sessions(&mut self) -> &mut dyn $crate::repos::SessionRepo {
+            self
+        }
+    };
+}

@@ -1,10 +1,6 @@
 //! The unit of work over a [`Session`]: every repository, in one transaction.
 
 use async_trait::async_trait;
-use portico_ports::repos::{
-    ApprovalRepo, AssignmentRepo, AuditRepo, ClientRepo, CredentialRepo, FileRepo, InvoiceRepo, MembershipRepo,
-    MessageRepo, OutboxRepo, ProjectRepo, SessionRepo, StaffRepo, TaskRepo, TokenRepo, WorkspaceRepo,
-};
 use portico_ports::{RepoResult, UnitOfWork};
 
 use crate::engine::{Session, Value};
@@ -54,54 +50,7 @@ pub(crate) fn changed(rows: u64) -> RepoResult<()> {
 
 #[async_trait]
 impl<S: Session> UnitOfWork for SqlUnit<S> {
-    fn workspaces(&mut self) -> &mut dyn WorkspaceRepo {
-        self
-    }
-    fn staff(&mut self) -> &mut dyn StaffRepo {
-        self
-    }
-    fn clients(&mut self) -> &mut dyn ClientRepo {
-        self
-    }
-    fn credentials(&mut self) -> &mut dyn CredentialRepo {
-        self
-    }
-    fn projects(&mut self) -> &mut dyn ProjectRepo {
-        self
-    }
-    fn assignments(&mut self) -> &mut dyn AssignmentRepo {
-        self
-    }
-    fn memberships(&mut self) -> &mut dyn MembershipRepo {
-        self
-    }
-    fn tasks(&mut self) -> &mut dyn TaskRepo {
-        self
-    }
-    fn files(&mut self) -> &mut dyn FileRepo {
-        self
-    }
-    fn messages(&mut self) -> &mut dyn MessageRepo {
-        self
-    }
-    fn approvals(&mut self) -> &mut dyn ApprovalRepo {
-        self
-    }
-    fn invoices(&mut self) -> &mut dyn InvoiceRepo {
-        self
-    }
-    fn audit(&mut self) -> &mut dyn AuditRepo {
-        self
-    }
-    fn outbox(&mut self) -> &mut dyn OutboxRepo {
-        self
-    }
-    fn tokens(&mut self) -> &mut dyn TokenRepo {
-        self
-    }
-    fn sessions(&mut self) -> &mut dyn SessionRepo {
-        self
-    }
+    portico_ports::unit_is_every_repository!();
 
     async fn commit(self: Box<Self>) -> RepoResult<()> {
         self.session.commit().await

@@ -7,8 +7,7 @@ mod common;
 use std::sync::Arc;
 
 use portico_ports::Store;
-use portico_testkit::machine::{FreshStore, Machine};
-use proptest::test_runner::Config;
+use portico_testkit::machine::{self, FreshStore, Machine};
 use proptest_state_machine::prop_state_machine;
 use tokio::runtime::Runtime;
 
@@ -20,13 +19,8 @@ impl FreshStore for Sqlite {
     }
 }
 
-fn config() -> Config {
-    let cases = std::env::var("PORTICO_MACHINE_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(200);
-    Config { cases, failure_persistence: None, ..Config::default() }
-}
-
 prop_state_machine! {
-    #![proptest_config(config())]
+    #![proptest_config(machine::config(200))]
 
     #[test]
     fn every_portal_matches_the_model_after_every_step(sequential 1..30 => Machine<Sqlite>);

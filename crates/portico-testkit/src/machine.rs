@@ -18,3 +18,10 @@ mod sut;
 
 pub use model::{Action, Model, Outcome};
 pub use sut::{FreshStore, InMemory, Machine};
+
+/// The proptest configuration for a state-machine test: `default_cases` cases, or
+/// `PORTICO_MACHINE_CASES` when set; failures are reported, not persisted to files.
+pub fn config(default_cases: u32) -> proptest::test_runner::Config {
+    let cases = std::env::var("PORTICO_MACHINE_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(default_cases);
+    proptest::test_runner::Config { cases, failure_persistence: None, ..proptest::test_runner::Config::default() }
+}
