@@ -10,7 +10,7 @@
 
 use std::fmt;
 
-use time::OffsetDateTime;
+use time::{Duration, OffsetDateTime};
 
 use crate::email::EmailAddress;
 use crate::ids::{OutboxId, ProjectId, WorkspaceId};
@@ -194,6 +194,94 @@ impl OutboxMessage {
     }
 }
 
+/// How many times and how often a message is tried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Tries before a message is given up (`dead`).
+    pub max_attempts: u32,
+    /// The wait before the second try; each later wait doubles.
+    pub first_delay: Duration,
+    /// The longest wait between two tries.
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    /// Eight tries over about an hour: 30 s, 1, 2, 4, 8, 16 and 32 min apart (before jitter).
+    fn default() -> Self {
+        Self { max_attempts: 8, first_delay: Duration::seconds(30), max_delay: Duration::hours(1) }
+    }
+}
+
+impl RetryPolicy {
+    /// The wait after failed try number `attempt` (1-based): exponential, capped, and spread
+    /// by `jitter` (in thousandths, 0 to 999) over its upper half, so messages that failed
+    /// together do not all come back at once.
+    pub fn delay(&self, attempt: u32, jitter: u16) -> Duration {
+        let doublings = attempt.saturating_sub(1).min(30);
+        let full = self.first_delay.saturating_mul(1 << doublings).min(self.max_delay);
+        let spread = i64::from(jitter.min(999));
+        let micros = i64::try_from(full.whole_microseconds()).unwrap_or(i64::MAX);
+        Duration::microseconds(micros / 2 + micros / 2 * spread / 1000)
+    }
+}
+
+/// What a mail server made of one try.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TryOutcome {
+    /// Accepted, with the server's reply.
+    Accepted(String),
+    /// Refused or failed for a reason that may pass (4xx, connection refused, timeout).
+    Transient(String),
+    /// Refused for good (5xx).
+    Permanent(String),
+}
+
+impl OutboxMessage {
+    /// Whether a delivery worker should take the message now: queued, due for a retry, or
+    /// claimed by a worker whose lease ran out (it crashed or stopped). Held messages are due
+    /// only once a mail server is configured (`with_mailer`).
+    pub fn is_due(&self, now: OffsetDateTime, with_mailer: bool) -> bool {
+        match &self.state {
+            DeliveryState::Queued => true,
+            DeliveryState::Held => with_mailer,
+            DeliveryState::Retrying { next_attempt_at, .. } => *next_attempt_at <= now,
+            DeliveryState::Sending { lease_until } => *lease_until <= now,
+            DeliveryState::Sent { .. } | DeliveryState::Dead { .. } => false,
+        }
+    }
+
+    /// Takes the message for a try that must finish before `lease_until`.
+    pub fn claim(&mut self, lease_until: OffsetDateTime) {
+        self.state = DeliveryState::Sending { lease_until };
+    }
+
+    /// Keeps the message for copying by hand: no mail server is configured.
+    pub fn hold(&mut self) {
+        self.state = DeliveryState::Held;
+    }
+
+    /// Gives a claimed message back untried (the worker is shutting down).
+    pub fn release(&mut self) {
+        self.state = DeliveryState::Queued;
+    }
+
+    /// Records a try: sent, retried later (with backoff and `jitter`, in thousandths), or given up — at once
+    /// for a permanent refusal, or after the policy's last try.
+    pub fn record(&mut self, outcome: TryOutcome, now: OffsetDateTime, policy: &RetryPolicy, jitter: u16) {
+        self.attempts = self.attempts.saturating_add(1);
+        self.state = match outcome {
+            TryOutcome::Accepted(reply) => DeliveryState::Sent { at: now, reply },
+            TryOutcome::Permanent(error) => DeliveryState::Dead { error },
+            TryOutcome::Transient(error) if self.attempts >= policy.max_attempts => {
+                DeliveryState::Dead { error: format!("gave up after {} tries: {error}", self.attempts) }
+            }
+            TryOutcome::Transient(error) => {
+                DeliveryState::Retrying { next_attempt_at: now + policy.delay(self.attempts, jitter), error }
+            }
+        };
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,6 +312,70 @@ mod tests {
         let message = message(invitation);
         assert_eq!(message.message_id("portico.example"), "<00000000000000000000000000000abc@portico.example>");
         assert_eq!(message.state.as_str(), "queued");
+    }
+
+    const NOW: OffsetDateTime = datetime!(2026-01-01 0:00 UTC);
+
+    fn queued() -> OutboxMessage {
+        let project = crate::ids::ProjectId::from_uuid(Uuid::from_u128(5));
+        message(MailContent::AddedToProject {
+            project_id: project,
+            project_name: crate::text::ProjectName::parse("P").expect("valid"),
+        })
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap_and_jitter_spreads_the_upper_half() {
+        let policy = RetryPolicy::default();
+        assert_eq!(policy.delay(1, 0), Duration::seconds(15));
+        assert_eq!(policy.delay(1, 999), Duration::seconds(15) + Duration::milliseconds(14_985));
+        assert_eq!(policy.delay(2, 0), Duration::seconds(30));
+        assert_eq!(policy.delay(3, 500), Duration::seconds(90));
+        assert_eq!(policy.delay(50, 0), Duration::minutes(30), "capped at an hour before jitter");
+    }
+
+    #[test]
+    fn transient_failures_retry_until_the_last_try() {
+        let policy = RetryPolicy { max_attempts: 3, ..RetryPolicy::default() };
+        let mut message = queued();
+        message.record(TryOutcome::Transient("451 try later".into()), NOW, &policy, 0);
+        assert_eq!(
+            message.state,
+            DeliveryState::Retrying { next_attempt_at: NOW + Duration::seconds(15), error: "451 try later".into() }
+        );
+        assert!(!message.is_due(NOW, true));
+        assert!(message.is_due(NOW + Duration::seconds(15), true));
+        message.record(TryOutcome::Transient("451 try later".into()), NOW, &policy, 0);
+        message.record(TryOutcome::Transient("connection refused".into()), NOW, &policy, 0);
+        assert_eq!(message.state, DeliveryState::Dead { error: "gave up after 3 tries: connection refused".into() });
+        assert_eq!(message.attempts, 3);
+        assert!(!message.is_due(NOW + Duration::days(1), true));
+    }
+
+    #[test]
+    fn permanent_refusals_die_at_once_and_acceptance_is_final() {
+        let policy = RetryPolicy::default();
+        let mut refused = queued();
+        refused.record(TryOutcome::Permanent("550 no such user".into()), NOW, &policy, 500);
+        assert_eq!(refused.state, DeliveryState::Dead { error: "550 no such user".into() });
+        let mut sent = queued();
+        sent.claim(NOW + Duration::minutes(1));
+        sent.record(TryOutcome::Accepted("250 queued as 1234".into()), NOW, &policy, 500);
+        assert_eq!(sent.state, DeliveryState::Sent { at: NOW, reply: "250 queued as 1234".into() });
+        assert!(!sent.is_due(NOW + Duration::days(30), true), "never sent twice");
+    }
+
+    #[test]
+    fn leases_expire_and_held_mail_waits_for_a_mail_server() {
+        let mut message = queued();
+        message.claim(NOW + Duration::minutes(1));
+        assert!(!message.is_due(NOW, true));
+        assert!(message.is_due(NOW + Duration::minutes(1), true), "a dead worker's lease runs out");
+        message.hold();
+        assert!(!message.is_due(NOW, false));
+        assert!(message.is_due(NOW, true));
+        message.release();
+        assert!(message.is_due(NOW, false));
     }
 
     #[test]

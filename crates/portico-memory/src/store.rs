@@ -13,7 +13,7 @@ use portico_domain::ids::{
     ApprovalId, ClientId, FileId, InvoiceId, MessageId, OutboxId, ProjectId, StaffId, TaskId, WorkspaceId,
 };
 use portico_domain::invoice::Invoice;
-use portico_domain::mail::OutboxMessage;
+use portico_domain::mail::{DeliveryState, OutboxMessage};
 use portico_domain::password::PasswordHash;
 use portico_domain::project::Project;
 use portico_domain::session::Session;
@@ -569,6 +569,34 @@ impl OutboxRepo for MemoryUnit {
         let newest_first = |m: &OutboxMessage| std::cmp::Reverse(key(m));
         let all = sorted_in(&self.state().outbox, workspace, |_| true, newest_first);
         Ok(paginate(all, page, Order::Descending, key))
+    }
+
+    async fn claim_due(
+        &mut self,
+        now: OffsetDateTime,
+        lease_until: OffsetDateTime,
+        with_mailer: bool,
+        limit: usize,
+    ) -> RepoResult<Vec<OutboxMessage>> {
+        let mut due: Vec<OutboxMessage> =
+            self.state().outbox.values().filter(|m| m.is_due(now, with_mailer)).cloned().collect();
+        due.sort_by_key(|m| (m.created_at, m.id));
+        due.truncate(limit);
+        let outbox = &mut self.state_mut().outbox;
+        for message in &mut due {
+            message.claim(lease_until);
+            outbox.insert(message.id, message.clone());
+        }
+        Ok(due)
+    }
+
+    async fn finish(&mut self, message: &OutboxMessage, lease_until: OffsetDateTime) -> RepoResult<bool> {
+        let claimed = DeliveryState::Sending { lease_until };
+        let holds = self.state().outbox.get(&message.id).is_some_and(|m| m.state == claimed);
+        if holds {
+            self.state_mut().outbox.insert(message.id, message.clone());
+        }
+        Ok(holds)
     }
 
     async fn dead(&mut self, workspace: WorkspaceId) -> RepoResult<Vec<OutboxMessage>> {

@@ -41,7 +41,7 @@ pub(crate) fn query(sql: &str, args: Vec<Value>) -> sqlx::query::Query<'static, 
 }
 
 /// This engine's spelling of the SQL that differs.
-pub(crate) const DIALECT: Dialect = Dialect { uuid_in, client_search };
+pub(crate) const DIALECT: Dialect = Dialect { uuid_in, client_search, claim_lock: " FOR UPDATE SKIP LOCKED" };
 
 fn uuid_in(column: &str, param: usize) -> String {
     format!("{column} = ANY(${param})")

@@ -122,6 +122,10 @@ pub struct Dialect {
     /// How to find the clients whose `search_text` contains the text bound as parameter
     /// `param` (lower-cased, taken literally) through the engine's search index.
     pub client_search: fn(param: usize) -> ClientSearch,
+    /// Appended to the `SELECT` that picks rows for a worker to claim, so concurrent workers
+    /// skip each other's rows (` FOR UPDATE SKIP LOCKED`), or empty for an engine with one
+    /// writer.
+    pub claim_lock: &'static str,
 }
 
 /// The parts of a client search an engine decides.

@@ -69,7 +69,7 @@ pub(crate) fn query(sql: &str, args: Vec<Value>) -> sqlx::query::Query<'static, 
 }
 
 /// This engine's spelling of the SQL that differs.
-pub(crate) const DIALECT: Dialect = Dialect { uuid_in, client_search };
+pub(crate) const DIALECT: Dialect = Dialect { uuid_in, client_search, claim_lock: "" };
 
 fn uuid_in(column: &str, param: usize) -> String {
     format!("{column} IN (SELECT value FROM json_each(${param}))")

@@ -39,6 +39,7 @@ macro_rules! contract_tests {
             invoices_page_newest_number_first_and_find_portal_candidates,
             audit_trail_by_subject_and_rewrite,
             outbox_logs_pages_and_dead_letters,
+            outbox_claims_due_messages_once_per_lease,
             tokens_by_hash_and_revocation,
             sessions_round_trip_and_end_per_user
         );

@@ -2,6 +2,7 @@ use async_trait::async_trait;
 use portico_domain::ids::{OutboxId, WorkspaceId};
 use portico_domain::mail::OutboxMessage;
 use portico_domain::staff::UserRef;
+use time::OffsetDateTime;
 
 use crate::error::RepoResult;
 use crate::page::{Page, PageRequest};
@@ -39,6 +40,32 @@ pub trait OutboxRepo: Send {
     /// # Errors
     /// `InvalidCursor` for a cursor this adapter cannot read.
     async fn list(&mut self, workspace: WorkspaceId, page: &PageRequest) -> RepoResult<Page<OutboxMessage>>;
+
+    /// Claims up to `limit` messages **of any workspace** that are due at `now`
+    /// ([`OutboxMessage::is_due`] with `with_mailer`), oldest first, marking each `Sending`
+    /// until `lease_until`, and returns them. The delivery worker serves the whole
+    /// installation, so this is the one outbox call that crosses workspaces.
+    ///
+    /// MUST be atomic: while a lease runs, no other claim returns the same message, however
+    /// many workers claim at once (PostgreSQL: `FOR UPDATE SKIP LOCKED`).
+    ///
+    /// # Errors
+    /// Only storage failures.
+    async fn claim_due(
+        &mut self,
+        now: OffsetDateTime,
+        lease_until: OffsetDateTime,
+        with_mailer: bool,
+        limit: usize,
+    ) -> RepoResult<Vec<OutboxMessage>>;
+
+    /// Records the result of a try on a message claimed until `lease_until`. Returns
+    /// `false`, changing nothing, when that claim no longer holds (its lease ran out and
+    /// another worker took the message): a stale worker never overwrites a newer outcome.
+    ///
+    /// # Errors
+    /// Only storage failures.
+    async fn finish(&mut self, message: &OutboxMessage, lease_until: OffsetDateTime) -> RepoResult<bool>;
 
     /// Every message of the workspace that is dead, newest first.
     ///

@@ -17,9 +17,9 @@ use crate::engine::{Row, Session, Value};
 use crate::query::Query;
 use crate::unit::{SqlUnit, changed};
 
-const OUTBOX: &str = "SELECT id, workspace_id, about_kind, about_id, to_email, to_name, content_kind, token, \
+const OUTBOX_COLUMNS: &str = "id, workspace_id, about_kind, about_id, to_email, to_name, content_kind, token, \
     expires_at, old_email, new_email, project_id, project_name, state, lease_until, sent_at, reply, \
-    next_attempt_at, error, attempts, created_at FROM outbox";
+    next_attempt_at, error, attempts, created_at";
 
 fn required<T>(column: &str, value: Option<T>) -> RepoResult<T> {
     value.ok_or_else(|| corrupt(column, "missing"))
@@ -173,18 +173,20 @@ impl<S: Session> OutboxRepo for SqlUnit<S> {
     }
 
     async fn get(&mut self, workspace: WorkspaceId, id: OutboxId) -> RepoResult<Option<OutboxMessage>> {
-        let sql = format!("{OUTBOX} WHERE workspace_id = $1 AND id = $2");
+        let sql = format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE workspace_id = $1 AND id = $2");
         self.one(&sql, vec![workspace.as_uuid().into(), id.as_uuid().into()], message).await
     }
 
     async fn about(&mut self, workspace: WorkspaceId, person: UserRef) -> RepoResult<Vec<OutboxMessage>> {
         let (kind, id) = user_parts(person);
-        let sql = format!("{OUTBOX} WHERE workspace_id = $1 AND about_id = $2 AND about_kind = $3{NEWEST_FIRST}");
+        let sql = format!(
+            "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE workspace_id = $1 AND about_id = $2 AND about_kind = $3{NEWEST_FIRST}"
+        );
         self.all(&sql, vec![workspace.as_uuid().into(), id.into(), kind.into()], message).await
     }
 
     async fn list(&mut self, workspace: WorkspaceId, page: &PageRequest) -> RepoResult<Page<OutboxMessage>> {
-        let mut sql = Query::new(OUTBOX);
+        let mut sql = Query::new(&format!("SELECT {OUTBOX_COLUMNS} FROM outbox"));
         let ws = sql.arg(workspace.as_uuid());
         sql.push(&format!(" WHERE workspace_id = {ws}"));
         // The cursor's sort key is the time key of `created_at`; compare instants, not text.
@@ -201,8 +203,40 @@ impl<S: Session> OutboxRepo for SqlUnit<S> {
         Ok(page_of(rows, page, |m| (time_key(m.created_at), m.id.as_uuid())))
     }
 
+    async fn claim_due(
+        &mut self,
+        now: OffsetDateTime,
+        lease_until: OffsetDateTime,
+        with_mailer: bool,
+        limit: usize,
+    ) -> RepoResult<Vec<OutboxMessage>> {
+        // The due rule of `OutboxMessage::is_due`, as a query over every workspace.
+        let lock = self.session.dialect().claim_lock;
+        let sql = format!(
+            "UPDATE outbox SET state = 'sending', lease_until = $2 WHERE (workspace_id, id) IN (\
+             SELECT workspace_id, id FROM outbox WHERE state = 'queued' OR (state = 'held' AND $3) \
+             OR (state = 'retrying' AND next_attempt_at <= $1) OR (state = 'sending' AND lease_until <= $1) \
+             ORDER BY created_at, id LIMIT $4{lock}) RETURNING {OUTBOX_COLUMNS}"
+        );
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut claimed =
+            self.all(&sql, vec![now.into(), lease_until.into(), with_mailer.into(), limit.into()], message).await?;
+        claimed.sort_by_key(|m| (m.created_at, m.id));
+        Ok(claimed)
+    }
+
+    async fn finish(&mut self, m: &OutboxMessage, lease_until: OffsetDateTime) -> RepoResult<bool> {
+        let sql = "UPDATE outbox SET state = $3, lease_until = $4, sent_at = $5, reply = $6, next_attempt_at = $7, \
+            error = $8, attempts = $9 WHERE workspace_id = $1 AND id = $2 AND state = 'sending' AND lease_until = $10";
+        let mut args = vec![m.workspace_id.as_uuid().into(), m.id.as_uuid().into()];
+        args.extend(state_values(&m.state));
+        args.extend([i64::from(m.attempts).into(), lease_until.into()]);
+        Ok(self.execute(sql, args).await? == 1)
+    }
+
     async fn dead(&mut self, workspace: WorkspaceId) -> RepoResult<Vec<OutboxMessage>> {
-        let sql = format!("{OUTBOX} WHERE workspace_id = $1 AND state = 'dead'{NEWEST_FIRST}");
+        let sql =
+            format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE workspace_id = $1 AND state = 'dead'{NEWEST_FIRST}");
         self.all(&sql, vec![workspace.as_uuid().into()], message).await
     }
 }

@@ -11,7 +11,7 @@ use portico_domain::company::CompanyKey;
 use portico_domain::content::Visibility;
 use portico_domain::email::EmailAddress;
 use portico_domain::ids::{AuditEventId, ClientId, TokenId};
-use portico_domain::mail::DeliveryState;
+use portico_domain::mail::{DeliveryState, RetryPolicy, TryOutcome};
 use portico_domain::password::PasswordHash;
 use portico_domain::permissions::Preset;
 use portico_domain::project::ProjectStatus;
@@ -719,6 +719,55 @@ pub async fn outbox_logs_pages_and_dead_letters(store: Arc<dyn Store>) {
     let order: Vec<_> = first.items.iter().chain(&second.items).chain(&third.items).map(|m| m.id).collect();
     assert_eq!(order, messages.iter().rev().map(|m| m.id).collect::<Vec<_>>());
     assert_eq!(third.next, None);
+}
+
+/// Workers claim exactly the due messages of every workspace, once per lease, oldest first;
+/// a finished try is recorded only while its claim holds.
+pub async fn outbox_claims_due_messages_once_per_lease(store: Arc<dyn Store>) {
+    let mut a = seeded(&store, 1).await;
+    let mut b = seeded(&store, 2).await;
+    let (pa, pb) = (a.project("A"), b.project("B"));
+    let sarah = UserRef::Client(ClientId::from_uuid(a.id()));
+    let mut messages = vec![a.mail(sarah, "q@x.example", &pa), b.mail(sarah, "q2@x.example", &pb)];
+    let mut retry_later = a.mail(sarah, "r@x.example", &pa);
+    let mut retry_now = a.mail(sarah, "n@x.example", &pa);
+    let mut sent = a.mail(sarah, "s@x.example", &pa);
+    let mut held = a.mail(sarah, "h@x.example", &pa);
+    let now = a.tick();
+    retry_later.state = DeliveryState::Retrying { next_attempt_at: now + Duration::minutes(5), error: "451".into() };
+    retry_now.state = DeliveryState::Retrying { next_attempt_at: now, error: "451".into() };
+    sent.state = DeliveryState::Sent { at: now, reply: "250 ok".into() };
+    held.hold();
+    messages.extend([retry_later.clone(), retry_now.clone(), sent, held.clone()]);
+    let mut uow = unit(&store).await;
+    for message in &messages {
+        uow.outbox().enqueue(message).await.expect("enqueue");
+    }
+    commit(uow).await;
+    let lease = now + Duration::minutes(1);
+    let mut uow = unit(&store).await;
+    let claimed = uow.outbox().claim_due(now, lease, false, 10).await.expect("claim");
+    commit(uow).await;
+    let ids: Vec<_> = claimed.iter().map(|m| m.id).collect();
+    assert_eq!(ids, [messages[0].id, messages[1].id, retry_now.id], "due ones of every workspace, oldest first");
+    assert!(claimed.iter().all(|m| m.state == DeliveryState::Sending { lease_until: lease }));
+    let mut uow = unit(&store).await;
+    assert!(uow.outbox().claim_due(now, lease, false, 10).await.expect("claim").is_empty(), "leases hold");
+    let with_mailer = uow.outbox().claim_due(now, lease, true, 10).await.expect("claim");
+    assert_eq!(with_mailer.iter().map(|m| m.id).collect::<Vec<_>>(), [held.id], "held mail waits for a mailer");
+    commit(uow).await;
+    let mut done = claimed[0].clone();
+    done.record(TryOutcome::Accepted("250 2.0.0 queued".into()), now, &RetryPolicy::default(), 0);
+    let mut uow = unit(&store).await;
+    assert!(!uow.outbox().finish(&done, lease + Duration::seconds(1)).await.expect("finish"), "not this claim");
+    assert!(uow.outbox().finish(&done, lease).await.expect("finish"));
+    assert!(!uow.outbox().finish(&done, lease).await.expect("finish"), "recorded once");
+    commit(uow).await;
+    let mut uow = unit(&store).await;
+    let later = lease + Duration::seconds(1);
+    let reclaimed = uow.outbox().claim_due(later, later + Duration::minutes(1), false, 1).await.expect("claim");
+    assert_eq!(reclaimed.iter().map(|m| m.id).collect::<Vec<_>>(), [messages[1].id], "expired leases, limit 1");
+    assert_eq!(uow.outbox().get(a.workspace, done.id).await.expect("get"), Some(done));
 }
 
 /// Tokens are found by hash from any workspace; revocation hits only open tokens of one
