@@ -28,6 +28,7 @@
 mod actor;
 mod error;
 pub mod forms;
+pub mod mail;
 mod support;
 mod use_cases;
 

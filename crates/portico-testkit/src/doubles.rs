@@ -1,13 +1,14 @@
 //! Test doubles for the service ports: a clock tests move by hand, predictable ids, and a
 //! fast password hasher. None of these may be used outside tests.
 
+use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::sync::PoisonError;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use async_trait::async_trait;
 use portico_domain::password::{NewPassword, PasswordHash};
-use portico_ports::{Clock, HashError, IdGenerator, PasswordHasher};
+use portico_ports::{Clock, HashError, IdGenerator, Mailer, OutgoingMail, PasswordHasher, SendError};
 use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
@@ -88,5 +89,43 @@ impl PasswordHasher for TestHasher {
             return Err(HashError("not a test hash".to_owned()));
         }
         Ok(digest(password) == hash.as_phc())
+    }
+}
+
+/// A mail transport that keeps what it is given, answering with scripted outcomes (then
+/// accepting everything). For application tests; the SMTP adapter is tested against a real
+/// server.
+#[derive(Debug, Default)]
+pub struct RecordingMailer {
+    script: Mutex<VecDeque<Result<String, SendError>>>,
+    sent: Mutex<Vec<OutgoingMail>>,
+}
+
+impl RecordingMailer {
+    /// A mailer that accepts everything.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A mailer that answers the next tries with `outcomes`, in order.
+    pub fn scripted(outcomes: impl IntoIterator<Item = Result<String, SendError>>) -> Self {
+        Self { script: Mutex::new(outcomes.into_iter().collect()), sent: Mutex::default() }
+    }
+
+    /// Every message accepted so far.
+    pub fn sent(&self) -> Vec<OutgoingMail> {
+        self.sent.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+}
+
+#[async_trait]
+impl Mailer for RecordingMailer {
+    async fn send(&self, mail: &OutgoingMail) -> Result<String, SendError> {
+        let next = self.script.lock().unwrap_or_else(PoisonError::into_inner).pop_front();
+        let outcome = next.unwrap_or_else(|| Ok("250 2.0.0 accepted".to_owned()));
+        if outcome.is_ok() {
+            self.sent.lock().unwrap_or_else(PoisonError::into_inner).push(mail.clone());
+        }
+        outcome
     }
 }

@@ -1,14 +1,20 @@
-//! Accepting an invitation: the one-time link sets the first password.
+//! One-time links: accepting an invitation sets the first password; a reset link sets a new
+//! one. Asking for a reset answers the same whether or not the address is known.
 
 use portico_domain::audit::{AuditAction, AuditActor, AuditSubject};
+use portico_domain::client::Client;
+use portico_domain::email::EmailAddress;
 use portico_domain::ids::WorkspaceId;
-use portico_domain::password::NewPassword;
+use portico_domain::mail::MailContent;
+use portico_domain::password::{NewPassword, PasswordHash};
 use portico_domain::staff::UserRef;
-use portico_domain::token::{SecretToken, TokenPurpose};
+use portico_domain::status::ClientStatus;
+use portico_domain::token::{OneTimeToken, SecretToken, TokenPurpose};
 
 use crate::Portico;
 use crate::actor::Actor;
 use crate::error::{AppError, AppResult, LinkError};
+use crate::support::Work;
 
 impl Portico {
     /// Uses an invitation link: sets the password and, for a client, activates it. The link
@@ -18,32 +24,109 @@ impl Portico {
     /// `Link` when the link is malformed, unknown, used, revoked or expired; `Unauthenticated`
     /// when its person can no longer log in.
     pub async fn accept_invitation(&self, secret: &str, password: &NewPassword) -> AppResult<Actor> {
-        let secret = SecretToken::parse(secret).map_err(LinkError::from)?;
-        // Hash before opening the unit of work: the slow part never holds a transaction.
-        let hash = self.services.hasher.hash(password).await?;
-        // The link alone says which workspace it belongs to.
-        let mut work = self.begin(WorkspaceId::from_uuid(uuid::Uuid::nil())).await?;
-        let mut token = work.uow.tokens().find_by_hash(&secret.hash()).await?.ok_or(LinkError::Unknown)?;
-        work.workspace = token.workspace_id;
-        token.consume(TokenPurpose::Invitation, work.now).map_err(LinkError::from)?;
-        work.uow.tokens().update(&token).await?;
+        let (mut work, token, hash) = self.redeem(secret, TokenPurpose::Invitation, password).await?;
         match token.user {
             UserRef::Client(id) => {
-                let mut client =
-                    work.uow.clients().get(token.workspace_id, id).await?.ok_or(AppError::Unauthenticated)?;
+                let mut client = work.uow.clients().get(work.workspace, id).await?.ok_or(AppError::Unauthenticated)?;
                 let change = client.accept_invitation(work.now).map_err(|_| AppError::Unauthenticated)?;
                 client.record_login(work.now);
                 work.uow.clients().update(&client).await?;
                 let by = AuditActor::User(token.user);
                 work.audit(by, AuditSubject::Client(id), None, AuditAction::InvitationAccepted, vec![change]).await?;
             }
-            UserRef::Staff(id) => {
-                let staff = work.uow.staff().get(token.workspace_id, id).await?;
-                staff.filter(|s| s.active).ok_or(AppError::Unauthenticated)?;
+            UserRef::Staff(_) => work.ensure_can_log_in(token.user).await?,
+        }
+        self.set_password(work, &token, &hash).await
+    }
+
+    /// Asks for a password-reset link for `email`. The answer is the same whether or not the
+    /// address belongs to someone, so it cannot be used to find out who has an account.
+    /// An active person gets a reset link (older reset links stop working); a client that
+    /// never accepted its invitation gets a fresh invitation instead; anyone else nothing.
+    ///
+    /// # Errors
+    /// Only storage failures.
+    pub async fn request_password_reset(&self, workspace: WorkspaceId, email: &EmailAddress) -> AppResult<()> {
+        let mut work = self.begin(workspace).await?;
+        if let Some(staff) = work.uow.staff().find_by_email(workspace, email).await?.filter(|s| s.active) {
+            self.send_reset(&mut work, UserRef::Staff(staff.id), (&staff.email, &staff.name)).await?;
+        } else if let Some(mut client) = work.uow.clients().find_by_email(workspace, email).await? {
+            match client.status() {
+                ClientStatus::Active => {
+                    let to = (client.email(), client.name());
+                    self.send_reset(&mut work, UserRef::Client(client.id()), to).await?;
+                }
+                ClientStatus::Invited => self.invite(&mut work, AuditActor::System, &mut client).await?,
+                ClientStatus::Deactivated | ClientStatus::Deleted => {}
             }
         }
-        work.uow.credentials().set_password(token.workspace_id, token.user, &hash).await?;
+        work.commit().await
+    }
+
+    /// Uses a reset link: sets the new password and ends every session of its person.
+    ///
+    /// # Errors
+    /// `Link` when the link is malformed, unknown, used, revoked or expired; `Unauthenticated`
+    /// when its person can no longer log in.
+    pub async fn reset_password(&self, secret: &str, password: &NewPassword) -> AppResult<Actor> {
+        let (mut work, token, hash) = self.redeem(secret, TokenPurpose::PasswordReset, password).await?;
+        work.ensure_can_log_in(token.user).await?;
+        work.uow.sessions().delete_all_for(work.workspace, token.user).await?;
+        let subject = match token.user {
+            UserRef::Client(id) => AuditSubject::Client(id),
+            UserRef::Staff(id) => AuditSubject::Staff(id),
+        };
+        work.audit(AuditActor::User(token.user), subject, None, AuditAction::PasswordReset, vec![]).await?;
+        self.set_password(work, &token, &hash).await
+    }
+
+    /// Hashes the password (before any transaction: it is slow), then finds and uses up the
+    /// link in a unit of work of the link's workspace.
+    async fn redeem(
+        &self,
+        secret: &str,
+        purpose: TokenPurpose,
+        password: &NewPassword,
+    ) -> AppResult<(Work, OneTimeToken, PasswordHash)> {
+        let secret = SecretToken::parse(secret).map_err(LinkError::from)?;
+        let hash = self.services.hasher.hash(password).await?;
+        // The link alone says which workspace it belongs to.
+        let mut work = self.begin(WorkspaceId::from_uuid(uuid::Uuid::nil())).await?;
+        let mut token = work.uow.tokens().find_by_hash(&secret.hash()).await?.ok_or(LinkError::Unknown)?;
+        work.workspace = token.workspace_id;
+        token.consume(purpose, work.now).map_err(LinkError::from)?;
+        work.uow.tokens().update(&token).await?;
+        Ok((work, token, hash))
+    }
+
+    /// Stores the new password and commits the link's unit of work.
+    async fn set_password(&self, mut work: Work, token: &OneTimeToken, hash: &PasswordHash) -> AppResult<Actor> {
+        work.uow.credentials().set_password(token.workspace_id, token.user, hash).await?;
         work.commit().await?;
         Ok(Actor { workspace: token.workspace_id, user: token.user })
+    }
+
+    async fn send_reset(
+        &self,
+        work: &mut Work,
+        user: UserRef,
+        to: (&EmailAddress, &portico_domain::text::PersonName),
+    ) -> AppResult<()> {
+        let (secret, token) = self.issue_link(work, user, TokenPurpose::PasswordReset).await?;
+        let mail = MailContent::PasswordReset { token: secret, expires_at: token.expires_at };
+        work.queue_mail(user, to, mail).await
+    }
+}
+
+impl Work {
+    /// Refuses a person who may not log in (missing, inactive staff, or a client that is not active).
+    async fn ensure_can_log_in(&mut self, user: UserRef) -> AppResult<()> {
+        let can = match user {
+            UserRef::Staff(id) => self.uow.staff().get(self.workspace, id).await?.is_some_and(|s| s.active),
+            UserRef::Client(id) => {
+                self.uow.clients().get(self.workspace, id).await?.as_ref().is_some_and(Client::is_active)
+            }
+        };
+        if can { Ok(()) } else { Err(AppError::Unauthenticated) }
     }
 }

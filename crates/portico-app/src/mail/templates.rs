@@ -1,0 +1,226 @@
+//! What each message says: a subject, a plain-text body and an HTML body, from fixed
+//! templates. Every value is escaped in HTML, and nothing that reaches a header may hold a
+//! line break. Messages carry links, never passwords.
+
+use std::fmt::Write as _;
+
+use portico_domain::mail::{MailContent, OutboxMessage};
+use portico_domain::text::WorkspaceName;
+use portico_ports::OutgoingMail;
+use time::OffsetDateTime;
+use time::macros::format_description;
+
+use super::PublicUrl;
+
+/// Why a message could not be rendered (it is then given up: rendering again cannot help).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cannot render the message: {0}")]
+pub(crate) struct RenderError(String);
+
+/// The link a message carries for its reader to act on.
+pub(crate) fn link_of(content: &MailContent, public_url: &PublicUrl) -> String {
+    match content {
+        MailContent::Invitation { token, .. } => public_url.join(&format!("/invitation/{}", token.expose())),
+        MailContent::PasswordReset { token, .. } => public_url.join(&format!("/password-reset/{}", token.expose())),
+        MailContent::AddedToProject { project_id, .. } => public_url.join(&format!("/portal/projects/{project_id}")),
+        MailContent::EmailChanged { .. } => public_url.join("/login"),
+    }
+}
+
+fn when(at: OffsetDateTime) -> String {
+    at.format(format_description!("[day] [month repr:long] [year], [hour]:[minute] UTC")).unwrap_or_default()
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub(crate) fn escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            _ => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+/// Refuses header values with line breaks (header injection), whatever their origin.
+fn header(name: &str, value: String) -> Result<String, RenderError> {
+    if value.contains(['\r', '\n']) {
+        return Err(RenderError(format!("a line break in the {name} header")));
+    }
+    Ok(value)
+}
+
+/// One message's words: subject, paragraphs (plain text), and the call to action.
+struct Words {
+    subject: String,
+    paragraphs: Vec<String>,
+    action: &'static str,
+}
+
+fn words(content: &MailContent, workspace: &str) -> Words {
+    match content {
+        MailContent::Invitation { expires_at, .. } => Words {
+            subject: format!("{workspace} invited you to their client portal"),
+            paragraphs: vec![
+                format!("{workspace} has set up an account for you in their client portal, where you can follow your projects."),
+                "Choose your password with the link below. It works once, for you only.".to_owned(),
+                format!("The link expires on {}. If it has expired, ask {workspace} to send a new one.", when(*expires_at)),
+            ],
+            action: "Set your password",
+        },
+        MailContent::PasswordReset { expires_at, .. } => Words {
+            subject: format!("Reset your password for {workspace}"),
+            paragraphs: vec![
+                "Someone asked to reset the password of your account. If it was you, choose a new password with the link below.".to_owned(),
+                format!("The link works once and expires on {}.", when(*expires_at)),
+                "If you did not ask for this, ignore this message: your password stays as it is.".to_owned(),
+            ],
+            action: "Choose a new password",
+        },
+        MailContent::EmailChanged { old, new } => Words {
+            subject: format!("Your login address for {workspace} has changed"),
+            paragraphs: vec![
+                format!("The address you log in to {workspace} with has changed from {old} to {new}."),
+                format!("From now on, log in with {new}. If you did not expect this change, contact {workspace}."),
+            ],
+            action: "Log in",
+        },
+        MailContent::AddedToProject { project_name, .. } => Words {
+            subject: format!("{workspace} added you to {project_name}"),
+            paragraphs: vec![format!(
+                "You can now follow the project \u{201c}{project_name}\u{201d} in the {workspace} client portal."
+            )],
+            action: "Open the project",
+        },
+    }
+}
+
+/// Renders `message` from `workspace`, with links under `public_url`.
+pub(crate) fn render(
+    message: &OutboxMessage,
+    workspace: &WorkspaceName,
+    public_url: &PublicUrl,
+) -> Result<OutgoingMail, RenderError> {
+    let name = message.to_name.as_str();
+    let words = words(&message.content, workspace.as_str());
+    let link = link_of(&message.content, public_url);
+    let mut text = format!("Hello {name},\n\n");
+    let mut html = format!("<p>Hello {},</p>\n", escape(name));
+    // Writing to a String cannot fail.
+    for paragraph in &words.paragraphs {
+        let _ = write!(text, "{paragraph}\n\n");
+        let _ = writeln!(html, "<p>{}</p>", escape(paragraph));
+    }
+    let _ = write!(text, "{}: {link}\n\n\u{2014} {workspace}\n", words.action);
+    let _ = writeln!(html, "<p><a href=\"{}\">{}</a></p>", escape(&link), escape(words.action));
+    let _ = writeln!(html, "<p>\u{2014} {}</p>", escape(workspace.as_str()));
+    let html = format!(
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{}</title></head>\n<body>\n{html}</body></html>\n",
+        escape(&words.subject)
+    );
+    Ok(OutgoingMail {
+        message_id: header("Message-ID", message.message_id(public_url.host()))?,
+        to: header("To", message.to.as_str().to_owned())?,
+        to_name: header("To", name.to_owned())?,
+        subject: header("Subject", words.subject)?,
+        text,
+        html,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use portico_domain::email::EmailAddress;
+    use portico_domain::ids::{OutboxId, ProjectId, WorkspaceId};
+    use portico_domain::text::{PersonName, ProjectName};
+    use portico_domain::token::SecretToken;
+    use time::macros::datetime;
+    use uuid::Uuid;
+
+    fn message(content: MailContent, name: &str) -> OutboxMessage {
+        let email = EmailAddress::parse("sarah@acme.example").expect("valid");
+        let name = PersonName::parse(name).expect("valid");
+        let id = OutboxId::from_uuid(Uuid::from_u128(7));
+        OutboxMessage::queued(
+            id,
+            WorkspaceId::from_uuid(Uuid::from_u128(1)),
+            None,
+            (&email, &name),
+            content,
+            datetime!(2026-01-01 0:00 UTC),
+        )
+    }
+
+    fn url() -> PublicUrl {
+        PublicUrl::parse("https://portal.studio.example").expect("valid")
+    }
+
+    #[test]
+    fn an_invitation_carries_its_one_time_link_and_never_a_password() {
+        let token = SecretToken::from_random_bytes([0xab; 32]);
+        let expires_at = datetime!(2026-01-08 09:30 UTC);
+        let mail = render(
+            &message(MailContent::Invitation { token, expires_at }, "Sarah Chen"),
+            &WorkspaceName::parse("Studio North").expect("valid"),
+            &url(),
+        )
+        .expect("renders");
+        let link = format!("https://portal.studio.example/invitation/{}", "ab".repeat(32));
+        assert!(mail.text.contains(&link) && mail.html.contains(&link));
+        assert!(mail.text.contains("08 January 2026, 09:30 UTC"));
+        assert_eq!(mail.subject, "Studio North invited you to their client portal");
+        assert_eq!(mail.message_id, "<00000000000000000000000000000007@portal.studio.example>");
+        assert!(!mail.text.to_lowercase().contains("your password is"));
+    }
+
+    #[test]
+    fn names_are_escaped_in_html_and_kept_in_text() {
+        let project = MailContent::AddedToProject {
+            project_id: ProjectId::from_uuid(Uuid::from_u128(3)),
+            project_name: ProjectName::parse("<script>alert(1)</script>").expect("valid"),
+        };
+        let mail = render(
+            &message(project, "Tom & <b>Jerry</b>"),
+            &WorkspaceName::parse("A \"quoted\" studio").expect("valid"),
+            &url(),
+        )
+        .expect("renders");
+        assert!(!mail.html.contains("<script>") && mail.html.contains("&lt;script&gt;"));
+        assert!(mail.html.contains("Tom &amp; &lt;b&gt;Jerry&lt;/b&gt;"));
+        assert!(mail.html.contains("A &quot;quoted&quot; studio"));
+        assert!(mail.text.contains("Hello Tom & <b>Jerry</b>,"));
+        assert!(
+            mail.text.contains("https://portal.studio.example/portal/projects/00000000-0000-0000-0000-000000000003")
+        );
+    }
+
+    #[test]
+    fn header_values_never_carry_line_breaks() {
+        assert!(header("Subject", "fine".into()).is_ok());
+        assert_eq!(
+            header("Subject", "a\r\nBcc: x@y.z".into()),
+            Err(RenderError("a line break in the Subject header".into()))
+        );
+    }
+
+    #[test]
+    fn every_kind_of_message_renders() {
+        let old = EmailAddress::parse("old@acme.example").expect("valid");
+        let new = EmailAddress::parse("new@acme.example").expect("valid");
+        let reset = MailContent::PasswordReset {
+            token: SecretToken::from_random_bytes([1; 32]),
+            expires_at: datetime!(2026-01-01 1:00 UTC),
+        };
+        for content in [reset, MailContent::EmailChanged { old, new }] {
+            let mail = render(&message(content, "Sarah"), &WorkspaceName::parse("Studio").expect("valid"), &url())
+                .expect("renders");
+            assert!(mail.html.starts_with("<!DOCTYPE html>") && mail.text.starts_with("Hello Sarah,"));
+        }
+    }
+}

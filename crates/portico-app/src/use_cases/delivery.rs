@@ -1,0 +1,141 @@
+//! Delivering the outbox: one round of claiming due messages, sending them through the
+//! `Mailer` port, and recording what happened. A worker (in `portico-smtp`) runs rounds.
+
+use std::collections::HashMap;
+
+use portico_domain::email::EmailAddress;
+use portico_domain::ids::{OutboxId, WorkspaceId};
+use portico_domain::mail::{OutboxMessage, TryOutcome};
+use portico_domain::text::WorkspaceName;
+use portico_ports::{Mailer, SendError};
+use time::OffsetDateTime;
+
+use crate::Portico;
+use crate::error::AppResult;
+use crate::mail::{MailSettings, link_of, render};
+
+/// What one round of delivery did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeliveryReport {
+    /// Accepted by the mail server.
+    pub sent: usize,
+    /// Failed for now; tried again later.
+    pub retrying: usize,
+    /// Given up.
+    pub dead: usize,
+    /// Given back untried because the worker is stopping.
+    pub released: usize,
+    /// Whose claim ran out before the outcome was recorded (another worker took them over).
+    pub taken_over: usize,
+    /// Kept because no mail server is configured, with their links for staff to pass on.
+    pub held: Vec<HeldMail>,
+}
+
+/// A message kept in the outbox because no mail server is configured.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldMail {
+    /// The message.
+    pub id: OutboxId,
+    /// Its recipient.
+    pub to: EmailAddress,
+    /// What kind of message it is (`invitation`, …).
+    pub kind: &'static str,
+    /// The link it carries, to hand over by other means.
+    pub link: String,
+}
+
+impl Portico {
+    /// One round of delivery over every workspace: claims up to `limit` due messages, then
+    /// for each sends it through `mailer` and records the outcome at once — so the only way a
+    /// message can go out twice is a crash between the server's acceptance and that one
+    /// statement. Without a mailer, messages are held for staff to copy their links.
+    /// When `stop` turns true, the messages not yet tried are given back.
+    ///
+    /// # Errors
+    /// Storage failures (a message whose outcome could not be recorded is retried once its
+    /// lease runs out).
+    pub async fn deliver_due_mail(
+        &self,
+        mailer: Option<&dyn Mailer>,
+        settings: &MailSettings,
+        limit: usize,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> AppResult<DeliveryReport> {
+        let all = WorkspaceId::from_uuid(uuid::Uuid::nil());
+        let mut work = self.begin(all).await?;
+        let lease = work.now + settings.lease;
+        let claimed = work.uow.outbox().claim_due(work.now, lease, mailer.is_some(), limit).await?;
+        work.commit().await?;
+        let mut report = DeliveryReport::default();
+        if claimed.is_empty() {
+            return Ok(report);
+        }
+        let mut work = self.begin_read(all).await?;
+        let names: HashMap<WorkspaceId, WorkspaceName> =
+            work.uow.workspaces().list().await?.into_iter().map(|w| (w.id, w.name)).collect();
+        drop(work);
+        for mut message in claimed {
+            if stop() {
+                message.release();
+                report.released += 1;
+            } else if let Some(mailer) = mailer {
+                let outcome = match names.get(&message.workspace_id) {
+                    Some(workspace) => self.try_once(mailer, &message, workspace, settings).await,
+                    None => TryOutcome::Permanent("the workspace no longer exists".to_owned()),
+                };
+                message.record(outcome, self.services.clock.now(), &settings.retry, jitter(&message));
+                match &message.state {
+                    portico_domain::mail::DeliveryState::Sent { .. } => report.sent += 1,
+                    portico_domain::mail::DeliveryState::Dead { .. } => report.dead += 1,
+                    _ => report.retrying += 1,
+                }
+            } else {
+                message.hold();
+                report.held.push(HeldMail {
+                    id: message.id,
+                    to: message.to.clone(),
+                    kind: message.content.kind(),
+                    link: link_of(&message.content, &settings.public_url),
+                });
+            }
+            if !self.record_delivery(&message, lease).await? {
+                report.taken_over += 1;
+            }
+        }
+        Ok(report)
+    }
+
+    async fn try_once(
+        &self,
+        mailer: &dyn Mailer,
+        message: &OutboxMessage,
+        workspace: &WorkspaceName,
+        settings: &MailSettings,
+    ) -> TryOutcome {
+        match render(message, workspace, &settings.public_url) {
+            Err(error) => TryOutcome::Permanent(error.to_string()),
+            Ok(mail) => match mailer.send(&mail).await {
+                Ok(reply) => TryOutcome::Accepted(reply),
+                Err(SendError::Transient(error)) => TryOutcome::Transient(error),
+                Err(SendError::Permanent(error)) => TryOutcome::Permanent(error),
+            },
+        }
+    }
+
+    /// Writes a message's new state if its claim until `lease` still holds.
+    async fn record_delivery(&self, message: &OutboxMessage, lease: OffsetDateTime) -> AppResult<bool> {
+        let mut work = self.begin(message.workspace_id).await?;
+        let recorded = work.uow.outbox().finish(message, lease).await?;
+        work.commit().await?;
+        Ok(recorded)
+    }
+}
+
+/// A spread in thousandths, fixed per message and try (FNV-1a of the id and the attempt), so
+/// messages that failed together come back at different times without a random source.
+fn jitter(message: &OutboxMessage) -> u16 {
+    let bytes = message.id.as_uuid().into_bytes().into_iter().chain(message.attempts.to_le_bytes());
+    let hash =
+        bytes.fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3));
+    u16::try_from(hash % 1000).unwrap_or(0)
+}
