@@ -1,5 +1,3 @@
 //! The repository contract suite, run against PostgreSQL.
 
-mod common;
-
-portico_testkit::contract_tests!(common::TempPostgres::shared());
+portico_testkit::contract_tests!(portico_testdb::TempPostgres::shared());

@@ -1,8 +1,6 @@
 //! What only PostgreSQL has to prove: search uses the trigram index at a realistic size, and
 //! migrations bring an empty or a previous-schema database up to date.
 
-mod common;
-
 use std::sync::Arc;
 
 use portico_ports::repos::ClientQuery;
@@ -13,7 +11,7 @@ use portico_testkit::fixtures::Acme;
 
 #[tokio::test]
 async fn client_search_uses_the_trigram_index() {
-    let db = common::TempPostgres::new().await;
+    let db = portico_testdb::TempPostgres::new().await;
     let records = Records::new(1);
     let mut uow = db.store.begin().await.expect("unit");
     uow.workspaces().insert(&Records::new(1).workspace_record()).await.expect("workspace");
@@ -47,7 +45,7 @@ async fn applied(store: &PgStore) -> Vec<i64> {
 
 #[tokio::test]
 async fn an_empty_database_is_migrated_to_the_latest_schema_once() {
-    let db = common::TempPostgres::empty().await;
+    let db = portico_testdb::TempPostgres::empty().await;
     MIGRATOR.run(db.store.pool()).await.expect("migrates");
     let latest: Vec<i64> = MIGRATOR.iter().map(|m| m.version).collect();
     assert_eq!(applied(&db.store).await, latest);
@@ -57,7 +55,7 @@ async fn an_empty_database_is_migrated_to_the_latest_schema_once() {
 
 #[tokio::test]
 async fn the_previous_schema_with_the_acme_data_is_brought_up_to_date() {
-    let db = common::TempPostgres::empty().await;
+    let db = portico_testdb::TempPostgres::empty().await;
     let previous = MIGRATOR.iter().map(|m| m.version).max().expect("migrations exist") - 1;
     MIGRATOR.run_to(previous, db.store.pool()).await.expect("the previous schema");
     let store: Arc<dyn Store> = Arc::new(db.store.clone());

@@ -3,8 +3,6 @@
 //!
 //! `PORTICO_MACHINE_CASES` overrides the number of cases (default 200).
 
-mod common;
-
 use std::sync::Arc;
 
 use portico_ports::Store;
@@ -17,7 +15,7 @@ struct Postgres;
 
 impl FreshStore for Postgres {
     fn fresh(runtime: &Runtime) -> Arc<dyn Store> {
-        let url = common::shared_database_url();
+        let url = portico_testdb::shared_database_url();
         Arc::new(runtime.block_on(PgStore::connect_unmigrated(url, 4)).expect("the shared database opens"))
     }
 }

@@ -1,5 +1,3 @@
 //! The repository contract suite, run against SQLite.
 
-mod common;
-
-portico_testkit::contract_tests!(common::TempSqlite::shared());
+portico_testkit::contract_tests!(portico_testdb::TempSqlite::shared());

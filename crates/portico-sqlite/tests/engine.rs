@@ -1,8 +1,6 @@
 //! What only SQLite has to prove: its settings, that search uses the full-text index, and
 //! that a portal page costs the same number of statements however much the project holds.
 
-mod common;
-
 use portico_app::forms::TaskForm;
 use portico_ports::Store;
 use portico_ports::repos::ClientQuery;
@@ -12,7 +10,7 @@ use sqlx::Row as _;
 
 #[tokio::test]
 async fn foreign_keys_are_enforced_and_the_journal_is_wal() {
-    let db = common::TempSqlite::new().await;
+    let db = portico_testdb::TempSqlite::new().await;
     let pool = db.store.pool();
     let foreign_keys: i64 = sqlx::query("PRAGMA foreign_keys").fetch_one(pool).await.expect("pragma").get(0);
     assert_eq!(foreign_keys, 1);
@@ -36,7 +34,7 @@ async fn the_database_file_is_created_on_first_use() {
 
 #[tokio::test]
 async fn client_search_uses_the_full_text_index() {
-    let db = common::TempSqlite::new().await;
+    let db = portico_testdb::TempSqlite::new().await;
     let workspace = portico_domain::ids::WorkspaceId::from_uuid(uuid::Uuid::nil());
     let query = ClientQuery { text: Some("sarah".into()), ..ClientQuery::default() };
     let (sql, args) = portico_sql::client_search_statement(
@@ -52,7 +50,7 @@ async fn client_search_uses_the_full_text_index() {
 
 #[tokio::test]
 async fn portal_pages_cost_the_same_statements_whatever_the_project_holds() {
-    let db = common::TempSqlite::new().await;
+    let db = portico_testdb::TempSqlite::new().await;
     let sqlite = db.store.clone();
     let acme = Acme::on(std::sync::Arc::new(db)).await.expect("scenario");
     let (p, sarah) = (&acme.app.portico, acme.as_client(acme.sarah));
@@ -78,7 +76,7 @@ async fn portal_pages_cost_the_same_statements_whatever_the_project_holds() {
 
 #[tokio::test]
 async fn search_finds_substrings_of_names_emails_and_companies() {
-    let db = common::TempSqlite::new().await;
+    let db = portico_testdb::TempSqlite::new().await;
     let store: std::sync::Arc<dyn Store> = std::sync::Arc::new(db);
     let acme = Acme::on(store).await.expect("scenario");
     for (needle, expected) in

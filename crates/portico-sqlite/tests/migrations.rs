@@ -1,7 +1,5 @@
 //! Migrations: from an empty database, and from the previous schema with the Acme data in it.
 
-mod common;
-
 use std::sync::Arc;
 
 use portico_ports::repos::ClientQuery;

@@ -2,8 +2,6 @@
 //!
 //! `PORTICO_MACHINE_CASES` overrides the number of cases (default 200).
 
-mod common;
-
 use std::sync::Arc;
 
 use portico_ports::Store;
@@ -15,7 +13,7 @@ struct Sqlite;
 
 impl FreshStore for Sqlite {
     fn fresh(runtime: &Runtime) -> Arc<dyn Store> {
-        runtime.block_on(common::TempSqlite::shared())
+        runtime.block_on(portico_testdb::TempSqlite::shared())
     }
 }
 

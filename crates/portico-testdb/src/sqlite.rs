@@ -1,6 +1,4 @@
 //! A SQLite store in a temporary directory that disappears with it.
-// Each test binary includes this module and uses a part of it.
-#![allow(dead_code)]
 
 use std::sync::Arc;
 
@@ -9,22 +7,31 @@ use portico_ports::{RepoResult, Store, UnitOfWork};
 use portico_sqlite::SqliteStore;
 use tempfile::TempDir;
 
-/// A fresh database file in its own temporary directory.
-pub(crate) struct TempSqlite {
-    pub(crate) store: SqliteStore,
-    pub(crate) dir: TempDir,
+/// A fresh, migrated database file in its own temporary directory.
+#[derive(Debug)]
+pub struct TempSqlite {
+    /// The store.
+    pub store: SqliteStore,
+    /// The directory holding the file (removed on drop).
+    pub dir: TempDir,
 }
 
 impl TempSqlite {
     /// A new, migrated database.
-    pub(crate) async fn new() -> Self {
+    ///
+    /// # Panics
+    /// When the database cannot be created (a broken test machine).
+    pub async fn new() -> Self {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let store = SqliteStore::open(&dir.path().join("portico.db")).await.expect("the database opens");
         Self { store, dir }
     }
 
     /// A new database as a shared store.
-    pub(crate) async fn shared() -> Arc<dyn Store> {
+    ///
+    /// # Panics
+    /// As [`TempSqlite::new`].
+    pub async fn shared() -> Arc<dyn Store> {
         Arc::new(Self::new().await)
     }
 }

@@ -1,8 +1,5 @@
-//! A fresh PostgreSQL database per test, on the server named by `PORTICO_TEST_POSTGRES_URL`
-//! (`cargo xtask test` starts a throw-away cluster and sets it). Each database is cloned from
-//! a migrated template and dropped when the test's store is dropped.
-// Each test binary includes this module and uses a part of it.
-#![allow(dead_code)]
+//! A fresh PostgreSQL database per test, cloned from a migrated template and dropped when the
+//! test's store is dropped.
 
 use std::sync::Arc;
 
@@ -69,14 +66,20 @@ fn fnv(bytes: &[u8]) -> u64 {
 }
 
 /// A fresh, migrated database that is dropped with this value.
-pub(crate) struct TempPostgres {
-    pub(crate) store: PgStore,
-    pub(crate) name: String,
+#[derive(Debug)]
+pub struct TempPostgres {
+    /// The store.
+    pub store: PgStore,
+    /// The database's name.
+    pub name: String,
 }
 
 impl TempPostgres {
     /// A new database cloned from the migrated template.
-    pub(crate) async fn new() -> Self {
+    ///
+    /// # Panics
+    /// When `PORTICO_TEST_POSTGRES_URL` is not set or its server refuses.
+    pub async fn new() -> Self {
         let admin = admin().await;
         let template = template(&admin).await;
         let name = format!("portico_test_{}", uuid::Uuid::new_v4().simple());
@@ -90,7 +93,10 @@ impl TempPostgres {
     }
 
     /// A new database with no schema at all (for migration tests).
-    pub(crate) async fn empty() -> Self {
+    ///
+    /// # Panics
+    /// As [`TempPostgres::new`].
+    pub async fn empty() -> Self {
         let admin = admin().await;
         let name = format!("portico_test_{}", uuid::Uuid::new_v4().simple());
         sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&admin).await.expect("created");
@@ -100,7 +106,10 @@ impl TempPostgres {
     }
 
     /// A new database as a shared store.
-    pub(crate) async fn shared() -> Arc<dyn Store> {
+    ///
+    /// # Panics
+    /// As [`TempPostgres::new`].
+    pub async fn shared() -> Arc<dyn Store> {
         Arc::new(Self::new().await)
     }
 }
@@ -108,7 +117,10 @@ impl TempPostgres {
 /// One database shared by every case of a long property test in this process: creating a
 /// database per case would cost more than the cases. Cases stay apart by working in a
 /// workspace of their own. The database is left to the throw-away server.
-pub(crate) fn shared_database_url() -> &'static str {
+///
+/// # Panics
+/// As [`TempPostgres::new`].
+pub fn shared_database_url() -> &'static str {
     static URL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     URL.get_or_init(|| {
         std::thread::spawn(|| {

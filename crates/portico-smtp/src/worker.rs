@@ -1,0 +1,91 @@
+//! The delivery worker `portico serve` runs: rounds of delivery until told to stop.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use portico_app::Portico;
+use portico_app::mail::MailSettings;
+use portico_ports::Mailer;
+use tokio::sync::watch;
+
+/// Runs delivery rounds: at once while there is a full batch, then every `interval`.
+pub struct DeliveryWorker {
+    portico: Portico,
+    mailer: Option<Arc<dyn Mailer>>,
+    settings: MailSettings,
+    /// How long to wait between rounds when the outbox is empty.
+    pub interval: Duration,
+    /// How many messages one round claims.
+    pub batch: usize,
+}
+
+impl DeliveryWorker {
+    /// A worker delivering through `mailer` — or, without one, holding messages and logging
+    /// their links so a fresh installation without a mail server still works.
+    pub fn new(portico: Portico, mailer: Option<Arc<dyn Mailer>>, settings: MailSettings) -> Self {
+        Self { portico, mailer, settings, interval: Duration::from_secs(2), batch: 20 }
+    }
+
+    /// Delivers until `shutdown` turns true. On shutdown the message being sent finishes and
+    /// the rest of its round is given back to the outbox, so a stop loses nothing.
+    pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
+        let stopping = Arc::new(AtomicBool::new(*shutdown.borrow()));
+        let watcher = {
+            let (stopping, mut shutdown) = (Arc::clone(&stopping), shutdown.clone());
+            tokio::spawn(async move {
+                while !*shutdown.borrow_and_update() {
+                    if shutdown.changed().await.is_err() {
+                        break;
+                    }
+                }
+                stopping.store(true, Ordering::SeqCst);
+            })
+        };
+        while !stopping.load(Ordering::SeqCst) {
+            let full = self.round(&stopping).await;
+            if !full {
+                tokio::select! {
+                    () = tokio::time::sleep(self.interval) => {}
+                    _ = shutdown.changed() => {}
+                }
+            }
+        }
+        watcher.abort();
+        tracing::info!("mail delivery stopped");
+    }
+
+    /// One round; returns whether it was full (more may be waiting).
+    async fn round(&self, stopping: &AtomicBool) -> bool {
+        let stop = || stopping.load(Ordering::SeqCst);
+        match self.portico.deliver_due_mail(self.mailer.as_deref(), &self.settings, self.batch, &stop).await {
+            Ok(report) => {
+                for held in &report.held {
+                    // No mail server is configured: staff need these links to pass them on.
+                    tracing::info!(outbox_id = %held.id, to = %held.to, kind = held.kind, link = %held.link,
+                        "no mail server configured; message held");
+                }
+                if report.sent + report.retrying + report.dead > 0 {
+                    tracing::info!(
+                        sent = report.sent,
+                        retrying = report.retrying,
+                        dead = report.dead,
+                        "mail delivered"
+                    );
+                }
+                if report.taken_over > 0 {
+                    tracing::warn!(
+                        count = report.taken_over,
+                        "mail outcomes arrived after their lease; another worker took over"
+                    );
+                }
+                let handled = report.sent + report.retrying + report.dead + report.held.len() + report.released;
+                handled >= self.batch
+            }
+            Err(error) => {
+                tracing::error!(%error, "mail delivery round failed");
+                false
+            }
+        }
+    }
+}
