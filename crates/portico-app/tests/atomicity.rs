@@ -8,9 +8,9 @@ use portico_app::forms::{ClientForm, UploadForm};
 use portico_app::{AppError, Portico, Services};
 use portico_memory::{MemoryStore, RandomSecrets};
 use portico_ports::repos::{
-    ApprovalRepo, AssignmentRepo, AuditRepo, ClientRepo, CredentialRepo, FileRepo, InvoiceRepo, MembershipRepo,
-    MessageRepo, MockFileRepo, MockOutboxRepo, OutboxRepo, ProjectRepo, SessionRepo, StaffRepo, TaskRepo, TokenRepo,
-    WorkspaceRepo,
+    ApiTokenRepo, ApprovalRepo, AssignmentRepo, AuditRepo, ClientRepo, CredentialRepo, FileRepo, InvoiceRepo,
+    MembershipRepo, MessageRepo, MockFileRepo, MockOutboxRepo, OutboxRepo, ProjectRepo, SessionRepo, StaffRepo,
+    TaskRepo, TokenRepo, WorkspaceRepo,
 };
 use portico_ports::{FileStoreError, MockFileStore, PageRequest, RepoError, RepoResult, Store, UnitOfWork};
 use portico_testkit::doubles::{ManualClock, SequentialIds, TestHasher};
@@ -115,6 +115,9 @@ impl UnitOfWork for BrokenUnit {
     }
     fn sessions(&mut self) -> &mut dyn SessionRepo {
         self.inner.sessions()
+    }
+    fn api_tokens(&mut self) -> &mut dyn ApiTokenRepo {
+        self.inner.api_tokens()
     }
     async fn commit(self: Box<Self>) -> RepoResult<()> {
         self.inner.commit().await

@@ -19,6 +19,10 @@ fn argon2id() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::default())
 }
 
+/// Argon2id output with the production parameters over a zero salt and a zero digest:
+/// verifying any password against it does the full work and fails.
+const DECOY: &str = "$argon2id$v=19$m=19456,t=2,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+
 /// Runs CPU-heavy work on the blocking pool.
 async fn off_executor<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, HashError> + Send + 'static,
@@ -46,6 +50,10 @@ impl PasswordHasher for Argon2Hasher {
         })
         .await
     }
+
+    fn decoy(&self) -> PasswordHash {
+        PasswordHash::from_phc(DECOY.to_owned())
+    }
 }
 
 #[cfg(test)]
@@ -69,6 +77,17 @@ mod tests {
         let a = Argon2Hasher.hash(&password("the same password")).await.expect("hashes");
         let b = Argon2Hasher.hash(&password("the same password")).await.expect("hashes");
         assert_ne!(a, b);
+    }
+
+    #[tokio::test]
+    async fn the_decoy_is_a_real_argon2id_hash_that_refuses_passwords() {
+        let decoy = Argon2Hasher.decoy();
+        let real = Argon2Hasher.hash(&password("correct horse battery")).await.expect("hashes");
+        let parameters = |phc: &str| phc.split('$').take(4).collect::<Vec<_>>().join("$");
+        assert_eq!(parameters(decoy.as_phc()), parameters(real.as_phc()), "same algorithm and cost");
+        for guess in ["", "correct horse battery", "password1234"] {
+            assert!(!Argon2Hasher.verify(guess, &decoy).await.expect("a readable hash"));
+        }
     }
 
     #[tokio::test]

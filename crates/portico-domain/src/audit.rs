@@ -177,6 +177,8 @@ audit_actions! {
     InvoiceVoided => "invoice_voided", "The invoice was voided.";
     ApprovalRequested => "approval_requested", "Approval was requested on a task or file.";
     ApprovalAnswered => "approval_answered", "A client answered an approval request.";
+    ApiTokenCreated => "api_token_created", "A staff member created an API token (subject: that staff member).";
+    ApiTokenRevoked => "api_token_revoked", "An API token was revoked (subject: the staff member it acted as).";
 }
 
 impl fmt::Display for AuditAction {

@@ -104,6 +104,10 @@ define_id!(
     /// A one-time link token (invitation or password reset).
     TokenId
 );
+define_id!(
+    /// A long-lived API token for `Authorization: Bearer`.
+    ApiTokenId
+);
 
 #[cfg(test)]
 mod tests {

@@ -139,6 +139,10 @@ bounded_text!(
     /// The body of a message, comment or approval answer.
     MessageBody, max = 20_000, lines = Multi
 );
+bounded_text!(
+    /// What an API token is for ("Accounting sync"), so admins know which one to revoke.
+    TokenLabel, max = 100, lines = Single
+);
 
 #[cfg(test)]
 mod tests {

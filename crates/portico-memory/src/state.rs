@@ -9,14 +9,14 @@ use portico_domain::audit::AuditEvent;
 use portico_domain::client::Client;
 use portico_domain::content::{Message, ProjectFile, Task};
 use portico_domain::ids::{
-    ApprovalId, AssignmentId, ClientId, FileId, InvoiceId, MembershipId, MessageId, OutboxId, ProjectId, StaffId,
-    TaskId, TokenId, WorkspaceId,
+    ApiTokenId, ApprovalId, AssignmentId, ClientId, FileId, InvoiceId, MembershipId, MessageId, OutboxId, ProjectId,
+    StaffId, TaskId, TokenId, WorkspaceId,
 };
 use portico_domain::invoice::Invoice;
 use portico_domain::mail::OutboxMessage;
 use portico_domain::password::PasswordHash;
 use portico_domain::project::Project;
-use portico_domain::session::Session;
+use portico_domain::session::{ApiToken, Session};
 use portico_domain::staff::{Staff, UserRef};
 use portico_domain::token::{OneTimeToken, TokenHash};
 use portico_domain::workspace::Workspace;
@@ -43,6 +43,7 @@ pub(crate) struct State {
     pub(crate) outbox: HashMap<OutboxId, OutboxMessage>,
     pub(crate) tokens: HashMap<TokenId, OneTimeToken>,
     pub(crate) sessions: HashMap<TokenHash, Session>,
+    pub(crate) api_tokens: HashMap<ApiTokenId, ApiToken>,
 }
 
 /// A record that belongs to a workspace.
@@ -74,6 +75,7 @@ scoped! {
     Invoice => |i| i.workspace_id();
     OutboxMessage => |m| m.workspace_id;
     OneTimeToken => |t| t.workspace_id;
+    ApiToken => |t| t.workspace_id;
 }
 
 /// The record with `id`, if it belongs to `workspace`.

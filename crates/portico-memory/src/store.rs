@@ -10,20 +10,20 @@ use portico_domain::client::Client;
 use portico_domain::content::{Message, ProjectFile, Task};
 use portico_domain::email::EmailAddress;
 use portico_domain::ids::{
-    ApprovalId, ClientId, FileId, InvoiceId, MessageId, OutboxId, ProjectId, StaffId, TaskId, WorkspaceId,
+    ApiTokenId, ApprovalId, ClientId, FileId, InvoiceId, MessageId, OutboxId, ProjectId, StaffId, TaskId, WorkspaceId,
 };
 use portico_domain::invoice::Invoice;
 use portico_domain::mail::{DeliveryState, OutboxMessage};
 use portico_domain::password::PasswordHash;
 use portico_domain::project::Project;
-use portico_domain::session::Session;
+use portico_domain::session::{ApiToken, Session};
 use portico_domain::staff::{Staff, UserRef};
 use portico_domain::token::{OneTimeToken, TokenHash, TokenPurpose};
 use portico_domain::workspace::Workspace;
 use portico_ports::repos::{
-    ApprovalRepo, AssignmentRepo, AuditRepo, ClientQuery, ClientRepo, CredentialRepo, FileRepo, InvoiceQuery,
-    InvoiceRepo, MembershipRepo, MessageRepo, OutboxRepo, ProjectQuery, ProjectRepo, SessionRepo, StaffRepo, TaskRepo,
-    TokenRepo, WorkspaceRepo,
+    ApiTokenRepo, ApprovalRepo, AssignmentRepo, AuditRepo, ClientQuery, ClientRepo, CredentialRepo, FileRepo,
+    InvoiceQuery, InvoiceRepo, MembershipRepo, MessageRepo, OutboxRepo, ProjectQuery, ProjectRepo, SessionRepo,
+    StaffRepo, TaskRepo, TokenRepo, WorkspaceRepo,
 };
 use portico_ports::{Conflict, Page, PageRequest, RepoError, RepoResult, Store, UnitOfWork, time_key};
 use time::OffsetDateTime;
@@ -642,6 +642,32 @@ impl TokenRepo for MemoryUnit {
             }
         }
         Ok(revoked)
+    }
+}
+
+#[async_trait]
+impl ApiTokenRepo for MemoryUnit {
+    async fn insert(&mut self, token: &ApiToken) -> RepoResult<()> {
+        if self.state().api_tokens.values().any(|t| t.hash == token.hash) {
+            return Err(Conflict::DuplicateId.into());
+        }
+        insert_new(&mut self.state_mut().api_tokens, token.id, token.clone())
+    }
+
+    async fn update(&mut self, token: &ApiToken) -> RepoResult<()> {
+        replace(&mut self.state_mut().api_tokens, &token.id, token.clone())
+    }
+
+    async fn find_by_hash(&mut self, hash: &TokenHash) -> RepoResult<Option<ApiToken>> {
+        Ok(self.state().api_tokens.values().find(|t| &t.hash == hash).cloned())
+    }
+
+    async fn get(&mut self, workspace: WorkspaceId, id: ApiTokenId) -> RepoResult<Option<ApiToken>> {
+        Ok(get_in(&self.state().api_tokens, workspace, &id))
+    }
+
+    async fn list(&mut self, workspace: WorkspaceId) -> RepoResult<Vec<ApiToken>> {
+        Ok(sorted_in(&self.state().api_tokens, workspace, |_| true, |t| (t.created_at, t.id)))
     }
 }
 

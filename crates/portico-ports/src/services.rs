@@ -49,6 +49,11 @@ pub trait PasswordHasher: Send + Sync {
     /// # Errors
     /// [`HashError`] for a hash it cannot read.
     async fn verify(&self, password: &str, hash: &PasswordHash) -> Result<bool, HashError>;
+
+    /// A well-formed hash, at the cost of real ones, that no password matches in practice.
+    /// Logins for unknown addresses are verified against it, so they take as long as logins
+    /// for known ones and timing does not tell who has an account.
+    fn decoy(&self) -> PasswordHash;
 }
 
 /// Why the file store failed.

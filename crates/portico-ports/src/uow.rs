@@ -4,8 +4,8 @@ use async_trait::async_trait;
 
 use crate::error::RepoResult;
 use crate::repos::{
-    ApprovalRepo, AssignmentRepo, AuditRepo, ClientRepo, CredentialRepo, FileRepo, InvoiceRepo, MembershipRepo,
-    MessageRepo, OutboxRepo, ProjectRepo, SessionRepo, StaffRepo, TaskRepo, TokenRepo, WorkspaceRepo,
+    ApiTokenRepo, ApprovalRepo, AssignmentRepo, AuditRepo, ClientRepo, CredentialRepo, FileRepo, InvoiceRepo,
+    MembershipRepo, MessageRepo, OutboxRepo, ProjectRepo, SessionRepo, StaffRepo, TaskRepo, TokenRepo, WorkspaceRepo,
 };
 
 /// Opens units of work. The storage adapter's entry point.
@@ -72,6 +72,8 @@ pub trait UnitOfWork: Send {
     fn tokens(&mut self) -> &mut dyn TokenRepo;
     /// Login sessions.
     fn sessions(&mut self) -> &mut dyn SessionRepo;
+    /// API tokens.
+    fn api_tokens(&mut self) -> &mut dyn ApiTokenRepo;
 
     /// Makes every write of the unit durable and visible.
     ///
@@ -132,6 +134,9 @@ macro_rules! unit_is_every_repository {
             self
         }
         fn sessions(&mut self) -> &mut dyn $crate::repos::SessionRepo {
+            self
+        }
+        fn api_tokens(&mut self) -> &mut dyn $crate::repos::ApiTokenRepo {
             self
         }
     };

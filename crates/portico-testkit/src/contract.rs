@@ -41,7 +41,8 @@ macro_rules! contract_tests {
             outbox_logs_pages_and_dead_letters,
             outbox_claims_due_messages_once_per_lease,
             tokens_by_hash_and_revocation,
-            sessions_round_trip_and_end_per_user
+            sessions_round_trip_and_end_per_user,
+            api_tokens_round_trip_and_revoke
         );
     };
     (@cases $fresh:expr; $($case:ident),* $(,)?) => {

@@ -90,6 +90,10 @@ impl PasswordHasher for TestHasher {
         }
         Ok(digest(password) == hash.as_phc())
     }
+
+    fn decoy(&self) -> PasswordHash {
+        PasswordHash::from_phc(format!("{PREFIX}decoy"))
+    }
 }
 
 /// A mail transport that keeps what it is given, answering with scripted outcomes (then

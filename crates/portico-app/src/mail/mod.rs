@@ -49,6 +49,18 @@ impl PublicUrl {
         format!("{}{path}", self.base)
     }
 
+    /// The scheme, host and port, as browsers send it in `Origin`.
+    pub fn origin(&self) -> &str {
+        let after_scheme = self.base.find("://").map_or(0, |i| i + 3);
+        let end = self.base[after_scheme..].find('/').map_or(self.base.len(), |i| after_scheme + i);
+        &self.base[..end]
+    }
+
+    /// Whether people reach Portico over TLS (cookies are then `Secure`, HSTS is sent).
+    pub fn is_https(&self) -> bool {
+        self.base.starts_with("https://")
+    }
+
     /// The host name, for `Message-ID`s.
     pub fn host(&self) -> &str {
         &self.host
@@ -89,6 +101,10 @@ mod tests {
         let url = PublicUrl::parse(" https://Portal.Agency.example:8443/portico/ ").expect("valid");
         assert_eq!(url.join("/invitation/abc"), "https://Portal.Agency.example:8443/portico/invitation/abc");
         assert_eq!(url.host(), "portal.agency.example");
+        assert_eq!(url.origin(), "https://Portal.Agency.example:8443");
+        assert!(url.is_https());
+        let plain = PublicUrl::parse("http://localhost:8080").expect("valid");
+        assert_eq!((plain.origin(), plain.is_https()), ("http://localhost:8080", false));
         assert_eq!(
             PublicUrl::parse("http://127.0.0.1:8080").map(|u| u.to_string()),
             Ok("http://127.0.0.1:8080".into())

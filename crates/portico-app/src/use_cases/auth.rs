@@ -2,7 +2,6 @@
 //! one. Asking for a reset answers the same whether or not the address is known.
 
 use portico_domain::audit::{AuditAction, AuditActor, AuditSubject};
-use portico_domain::client::Client;
 use portico_domain::email::EmailAddress;
 use portico_domain::ids::WorkspaceId;
 use portico_domain::mail::MailContent;
@@ -115,18 +114,5 @@ impl Portico {
         let (secret, token) = self.issue_link(work, user, TokenPurpose::PasswordReset).await?;
         let mail = MailContent::PasswordReset { token: secret, expires_at: token.expires_at };
         work.queue_mail(user, to, mail).await
-    }
-}
-
-impl Work {
-    /// Refuses a person who may not log in (missing, inactive staff, or a client that is not active).
-    async fn ensure_can_log_in(&mut self, user: UserRef) -> AppResult<()> {
-        let can = match user {
-            UserRef::Staff(id) => self.uow.staff().get(self.workspace, id).await?.is_some_and(|s| s.active),
-            UserRef::Client(id) => {
-                self.uow.clients().get(self.workspace, id).await?.as_ref().is_some_and(Client::is_active)
-            }
-        };
-        if can { Ok(()) } else { Err(AppError::Unauthenticated) }
     }
 }

@@ -10,7 +10,7 @@ use portico_domain::mail::MailContent;
 use portico_domain::permissions::PermissionSet;
 use portico_domain::project::Project;
 use portico_domain::rules::RuleViolation;
-use portico_domain::staff::UserRef;
+use portico_domain::staff::{Staff, UserRef};
 use portico_domain::status::ClientStatus;
 use portico_domain::token::{OneTimeToken, SecretToken, TokenPurpose};
 use portico_ports::repos::ClientQuery;
@@ -75,27 +75,9 @@ impl Portico {
     pub async fn create_client(&self, actor: &Actor, new: NewClient) -> AppResult<CreatedClient> {
         let mut work = self.begin(actor.workspace).await?;
         let admin = work.admin(actor).await?;
-        let id = work.new_id(ClientId::from_uuid);
-        let mut client = Client::new(id, actor.workspace, new.profile, new.permissions, work.now);
-        let warnings = client_warnings(&mut work, &client).await?;
-        work.uow.clients().insert(&client).await?;
-        let profile = client.profile();
-        let changes = vec![
-            FieldChange::personal("name", None, Some(&profile.name)),
-            FieldChange::personal("email", None, Some(&profile.email)),
-            FieldChange::personal("company", None, profile.company.as_ref().map(|c| c as _)),
-            FieldChange::personal("phone", None, profile.phone.as_ref().map(|p| p as _)),
-            FieldChange::personal("billing_address", None, profile.billing_address.as_ref().map(|a| a as _)),
-            FieldChange::personal("notes", None, profile.notes.as_ref().map(|n| n as _)),
-            FieldChange::plain("permissions", None, Some(&client.permissions())),
-        ];
-        let changes = changes.into_iter().filter(|c| c.after.is_some()).collect();
-        work.audit(by_staff(&admin), AuditSubject::Client(id), None, AuditAction::ClientCreated, changes).await?;
-        if new.invite {
-            self.invite(&mut work, by_staff(&admin), &mut client).await?;
-        }
+        let created = self.insert_client(&mut work, &admin, new).await?;
         work.commit().await?;
-        Ok(CreatedClient { client, warnings })
+        Ok(created)
     }
 
     /// Changes any fields of a client. An email change must stay unique, ends the client's
@@ -108,26 +90,9 @@ impl Portico {
         let mut work = self.begin(actor.workspace).await?;
         let admin = work.admin(actor).await?;
         let mut client = work.client(id).await?;
-        let email_changes = client.email_changes(&edit);
-        let old_email = client.email().clone();
-        let changes = client.apply_edit(edit, work.now)?;
-        if changes.is_empty() {
-            return Ok(client);
+        if self.apply_client_edit(&mut work, &admin, &mut client, edit).await? {
+            work.commit().await?;
         }
-        work.uow.clients().update(&client).await?;
-        work.audit(by_staff(&admin), AuditSubject::Client(id), None, AuditAction::ClientEdited, changes).await?;
-        if email_changes {
-            let user = UserRef::Client(id);
-            work.revoke_access(user).await?;
-            let notice = MailContent::EmailChanged { old: old_email.clone(), new: client.email().clone() };
-            work.queue_mail(user, (&old_email, client.name()), notice.clone()).await?;
-            if client.status() == ClientStatus::Invited {
-                self.invite(&mut work, by_staff(&admin), &mut client).await?;
-            } else {
-                work.queue_mail(user, (client.email(), client.name()), notice).await?;
-            }
-        }
-        work.commit().await?;
         Ok(client)
     }
 
@@ -275,6 +240,67 @@ impl Portico {
         let mut work = self.begin_read(actor.workspace).await?;
         work.admin(actor).await?;
         Ok(work.uow.clients().search(actor.workspace, query, page).await?)
+    }
+
+    /// Inserts a new client with its audit event and, when asked, its invitation.
+    pub(crate) async fn insert_client(
+        &self,
+        work: &mut Work,
+        admin: &Staff,
+        new: NewClient,
+    ) -> AppResult<CreatedClient> {
+        let id = work.new_id(ClientId::from_uuid);
+        let mut client = Client::new(id, work.workspace, new.profile, new.permissions, work.now);
+        let warnings = client_warnings(work, &client).await?;
+        work.uow.clients().insert(&client).await?;
+        let profile = client.profile();
+        let changes = vec![
+            FieldChange::personal("name", None, Some(&profile.name)),
+            FieldChange::personal("email", None, Some(&profile.email)),
+            FieldChange::personal("company", None, profile.company.as_ref().map(|c| c as _)),
+            FieldChange::personal("phone", None, profile.phone.as_ref().map(|p| p as _)),
+            FieldChange::personal("billing_address", None, profile.billing_address.as_ref().map(|a| a as _)),
+            FieldChange::personal("notes", None, profile.notes.as_ref().map(|n| n as _)),
+            FieldChange::plain("permissions", None, Some(&client.permissions())),
+        ];
+        let changes = changes.into_iter().filter(|c| c.after.is_some()).collect();
+        work.audit(by_staff(admin), AuditSubject::Client(id), None, AuditAction::ClientCreated, changes).await?;
+        if new.invite {
+            self.invite(work, by_staff(admin), &mut client).await?;
+        }
+        Ok(CreatedClient { client, warnings })
+    }
+
+    /// Applies an edit with its audit event; an email change ends the client's sessions and
+    /// links and sends the notices. Returns whether anything changed.
+    pub(crate) async fn apply_client_edit(
+        &self,
+        work: &mut Work,
+        admin: &Staff,
+        client: &mut Client,
+        edit: ClientEdit,
+    ) -> AppResult<bool> {
+        let email_changes = client.email_changes(&edit);
+        let old_email = client.email().clone();
+        let changes = client.apply_edit(edit, work.now)?;
+        if changes.is_empty() {
+            return Ok(false);
+        }
+        let id = client.id();
+        work.uow.clients().update(client).await?;
+        work.audit(by_staff(admin), AuditSubject::Client(id), None, AuditAction::ClientEdited, changes).await?;
+        if email_changes {
+            let user = UserRef::Client(id);
+            work.revoke_access(user).await?;
+            let notice = MailContent::EmailChanged { old: old_email.clone(), new: client.email().clone() };
+            work.queue_mail(user, (&old_email, client.name()), notice.clone()).await?;
+            if client.status() == ClientStatus::Invited {
+                self.invite(work, by_staff(admin), client).await?;
+            } else {
+                work.queue_mail(user, (client.email(), client.name()), notice).await?;
+            }
+        }
+        Ok(true)
     }
 
     /// Issues an invitation to `client`: revokes its older invitation links, stores the new

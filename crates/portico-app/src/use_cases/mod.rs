@@ -1,20 +1,25 @@
 //! The use cases, grouped by what they are about. Each is a method of [`Portico`](crate::Portico).
 
+mod api_tokens;
 mod approvals;
 mod auth;
 mod clients;
 mod content;
 mod delivery;
+mod import;
 mod insight;
 mod invoices;
 mod portal;
 mod projects;
+mod sessions;
 mod setup;
 
 pub use approvals::Answer;
 pub use clients::{ClientDetail, ClientWarning, CreatedClient, NewClient};
 pub use content::{NewMessage, NewTask, NewUpload};
 pub use delivery::{DeliveryReport, HeldMail};
+pub use import::{ImportMode, ImportOptions, ImportProblem, ImportReport, ImportRow};
 pub use insight::Explanation;
 pub use projects::{NewProject, ProjectDetail};
+pub use sessions::{LoggedIn, Me};
 pub use setup::NewStaff;

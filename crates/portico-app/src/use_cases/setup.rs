@@ -110,6 +110,16 @@ impl Portico {
         Ok(staff)
     }
 
+    /// Refuses anyone but an active admin: for edges that must check before work of their
+    /// own (reading an uploaded file) that no use case call precedes.
+    ///
+    /// # Errors
+    /// `Forbidden` for clients and members; `Unauthenticated` for inactive staff.
+    pub async fn ensure_admin(&self, actor: &Actor) -> AppResult<()> {
+        let mut work = self.begin_read(actor.workspace).await?;
+        work.admin(actor).await.map(drop)
+    }
+
     /// The team, by name. Any staff member.
     ///
     /// # Errors

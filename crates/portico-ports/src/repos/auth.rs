@@ -1,6 +1,6 @@
 use async_trait::async_trait;
-use portico_domain::ids::WorkspaceId;
-use portico_domain::session::Session;
+use portico_domain::ids::{ApiTokenId, WorkspaceId};
+use portico_domain::session::{ApiToken, Session};
 use portico_domain::staff::UserRef;
 use portico_domain::token::{OneTimeToken, TokenHash, TokenPurpose};
 use time::OffsetDateTime;
@@ -76,4 +76,39 @@ pub trait SessionRepo: Send {
     /// # Errors
     /// Only storage failures.
     async fn delete_all_for(&mut self, workspace: WorkspaceId, user: UserRef) -> RepoResult<u64>;
+}
+
+/// API tokens for `Authorization: Bearer`. Only hashes are stored.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait ApiTokenRepo: Send {
+    /// Stores a new token.
+    ///
+    /// # Errors
+    /// `Conflict::DuplicateId` when the id (or the hash) exists.
+    async fn insert(&mut self, token: &ApiToken) -> RepoResult<()>;
+
+    /// Replaces a token's last-use and revocation times (nothing else of a token changes).
+    ///
+    /// # Errors
+    /// `NotFound` when absent from the token's workspace.
+    async fn update(&mut self, token: &ApiToken) -> RepoResult<()>;
+
+    /// The token with this hash, in any workspace: the secret alone identifies it.
+    ///
+    /// # Errors
+    /// Storage failures only.
+    async fn find_by_hash(&mut self, hash: &TokenHash) -> RepoResult<Option<ApiToken>>;
+
+    /// The workspace's token with this id.
+    ///
+    /// # Errors
+    /// Storage failures only.
+    async fn get(&mut self, workspace: WorkspaceId, id: ApiTokenId) -> RepoResult<Option<ApiToken>>;
+
+    /// Every token of the workspace, revoked ones included, oldest first.
+    ///
+    /// # Errors
+    /// Storage failures only.
+    async fn list(&mut self, workspace: WorkspaceId) -> RepoResult<Vec<ApiToken>>;
 }

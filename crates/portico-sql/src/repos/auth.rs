@@ -1,12 +1,13 @@
-//! One-time link tokens and login sessions, both stored by the hash of their secret.
+//! One-time link tokens, login sessions and API tokens, all stored by the hash of their secret.
 
 use async_trait::async_trait;
-use portico_domain::ids::{TokenId, WorkspaceId};
-use portico_domain::session::Session as LoginSession;
+use portico_domain::ids::{ApiTokenId, StaffId, TokenId, WorkspaceId};
+use portico_domain::session::{ApiToken, Session as LoginSession};
 use portico_domain::staff::UserRef;
+use portico_domain::text::TokenLabel;
 use portico_domain::token::{OneTimeToken, TokenHash, TokenPurpose};
 use portico_ports::RepoResult;
-use portico_ports::repos::{SessionRepo, TokenRepo};
+use portico_ports::repos::{ApiTokenRepo, SessionRepo, TokenRepo};
 use time::OffsetDateTime;
 
 use crate::codec::{corrupt, read_enum, user, user_parts};
@@ -17,6 +18,8 @@ use crate::unit::{SqlUnit, changed};
 const TOKENS: &str = "SELECT id, workspace_id, user_kind, user_id, purpose, hash, created_at, expires_at, used_at, \
     revoked_at FROM tokens";
 const SESSIONS: &str = "SELECT workspace_id, hash, user_kind, user_id, created_at, last_seen_at FROM sessions";
+const API_TOKENS: &str =
+    "SELECT workspace_id, id, staff_id, label, hash, created_at, last_used_at, revoked_at FROM api_tokens";
 
 fn hash(row: &impl Row) -> RepoResult<TokenHash> {
     let bytes: [u8; 32] = row.bytes("hash")?.try_into().map_err(|_| corrupt("hash", "not 32 bytes"))?;
@@ -44,6 +47,19 @@ fn session(row: &impl Row) -> RepoResult<LoginSession> {
         user: user(row, "user_kind", "user_id")?,
         created_at: row.time("created_at")?,
         last_seen_at: row.time("last_seen_at")?,
+    })
+}
+
+fn api_token(row: &impl Row) -> RepoResult<ApiToken> {
+    Ok(ApiToken {
+        id: ApiTokenId::from_uuid(row.uuid("id")?),
+        workspace_id: WorkspaceId::from_uuid(row.uuid("workspace_id")?),
+        staff_id: StaffId::from_uuid(row.uuid("staff_id")?),
+        label: TokenLabel::parse(&row.text("label")?).map_err(|e| corrupt("label", e))?,
+        hash: hash(row)?,
+        created_at: row.time("created_at")?,
+        last_used_at: row.opt_time("last_used_at")?,
+        revoked_at: row.opt_time("revoked_at")?,
     })
 }
 
@@ -138,5 +154,45 @@ impl<S: Session> SessionRepo for SqlUnit<S> {
         let (kind, id) = user_parts(person);
         let sql = "DELETE FROM sessions WHERE workspace_id = $1 AND user_id = $2 AND user_kind = $3";
         self.execute(sql, vec![workspace.as_uuid().into(), id.into(), kind.into()]).await
+    }
+}
+
+#[async_trait]
+impl<S: Session> ApiTokenRepo for SqlUnit<S> {
+    async fn insert(&mut self, t: &ApiToken) -> RepoResult<()> {
+        let sql = "INSERT INTO api_tokens (workspace_id, id, staff_id, label, hash, created_at, last_used_at, \
+            revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+        let args = vec![
+            t.workspace_id.as_uuid().into(),
+            t.id.as_uuid().into(),
+            t.staff_id.as_uuid().into(),
+            t.label.as_str().into(),
+            hash_value(&t.hash),
+            t.created_at.into(),
+            t.last_used_at.into(),
+            t.revoked_at.into(),
+        ];
+        self.execute(sql, args).await.map(drop)
+    }
+
+    async fn update(&mut self, t: &ApiToken) -> RepoResult<()> {
+        let sql = "UPDATE api_tokens SET last_used_at = $3, revoked_at = $4 WHERE workspace_id = $1 AND id = $2";
+        let args =
+            vec![t.workspace_id.as_uuid().into(), t.id.as_uuid().into(), t.last_used_at.into(), t.revoked_at.into()];
+        changed(self.execute(sql, args).await?)
+    }
+
+    async fn find_by_hash(&mut self, hash: &TokenHash) -> RepoResult<Option<ApiToken>> {
+        self.one(&format!("{API_TOKENS} WHERE hash = $1"), vec![hash_value(hash)], api_token).await
+    }
+
+    async fn get(&mut self, workspace: WorkspaceId, id: ApiTokenId) -> RepoResult<Option<ApiToken>> {
+        let sql = format!("{API_TOKENS} WHERE workspace_id = $1 AND id = $2");
+        self.one(&sql, vec![workspace.as_uuid().into(), id.as_uuid().into()], api_token).await
+    }
+
+    async fn list(&mut self, workspace: WorkspaceId) -> RepoResult<Vec<ApiToken>> {
+        let sql = format!("{API_TOKENS} WHERE workspace_id = $1 ORDER BY created_at, id");
+        self.all(&sql, vec![workspace.as_uuid().into()], api_token).await
     }
 }

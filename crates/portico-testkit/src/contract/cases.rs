@@ -10,14 +10,15 @@ use portico_domain::client::ClientEdit;
 use portico_domain::company::CompanyKey;
 use portico_domain::content::Visibility;
 use portico_domain::email::EmailAddress;
-use portico_domain::ids::{AuditEventId, ClientId, TokenId};
+use portico_domain::ids::{ApiTokenId, AuditEventId, ClientId, TokenId};
 use portico_domain::mail::{DeliveryState, RetryPolicy, TryOutcome};
 use portico_domain::password::PasswordHash;
 use portico_domain::permissions::Preset;
 use portico_domain::project::ProjectStatus;
-use portico_domain::session::Session;
+use portico_domain::session::{ApiToken, Session};
 use portico_domain::staff::{Role, UserRef};
 use portico_domain::status::ClientStatus;
+use portico_domain::text::TokenLabel;
 use portico_domain::token::{OneTimeToken, SecretToken, TokenPurpose};
 use portico_ports::repos::{ClientQuery, InvoiceQuery, ProjectQuery};
 use portico_ports::{Conflict, Cursor, PageRequest, RepoError, Store, UnitOfWork};
@@ -844,4 +845,46 @@ pub async fn sessions_round_trip_and_end_per_user(store: Arc<dyn Store>) {
     assert_eq!(uow.sessions().delete_all_for(r.workspace, sarah).await.expect("end all"), 2);
     assert_eq!(uow.sessions().find_by_hash(&b.hash).await.expect("find"), None);
     assert_eq!(uow.sessions().delete_all_for(r.workspace, sam).await.expect("end all"), 0);
+}
+
+/// API tokens are found by hash, listed per workspace oldest first, and keep their last use
+/// and revocation.
+pub async fn api_tokens_round_trip_and_revoke(store: Arc<dyn Store>) {
+    let mut r = seeded(&store, 1).await;
+    let (_, _, sam) = people(&store, &mut r).await;
+    let UserRef::Staff(staff_id) = sam else { unreachable!("people() returns staff last") };
+    let mut token = |n: u8, label: &str| ApiToken {
+        id: ApiTokenId::from_uuid(Uuid::from_u128(u128::from(n))),
+        workspace_id: r.workspace,
+        staff_id,
+        label: TokenLabel::parse(label).expect("valid label"),
+        hash: SecretToken::from_random_bytes([n; 32]).hash(),
+        created_at: r.tick(),
+        last_used_at: None,
+        revoked_at: None,
+    };
+    let (sync, backup) = (token(1, "Accounting sync"), token(2, "Nightly backup"));
+    let mut uow = unit(&store).await;
+    uow.api_tokens().insert(&backup).await.expect("insert");
+    uow.api_tokens().insert(&sync).await.expect("insert");
+    commit(uow).await;
+    let mut twin = sync.clone();
+    twin.id = ApiTokenId::from_uuid(Uuid::from_u128(3));
+    let error = refused!(&store, |uow| uow.api_tokens().insert(&twin));
+    assert!(matches!(error, RepoError::Conflict(Conflict::DuplicateId)), "a hash is unique: {error:?}");
+
+    let mut used = sync.clone();
+    used.last_used_at = Some(r.tick());
+    used.revoked_at = Some(r.tick());
+    let mut uow = unit(&store).await;
+    uow.api_tokens().update(&used).await.expect("update");
+    assert_eq!(uow.api_tokens().find_by_hash(&sync.hash).await.expect("find"), Some(used.clone()));
+    assert_eq!(uow.api_tokens().get(r.workspace, backup.id).await.expect("get"), Some(backup.clone()));
+    let listed = uow.api_tokens().list(r.workspace).await.expect("list");
+    assert_eq!(listed, [used, backup.clone()], "oldest first");
+    let other = Records::new(2).workspace;
+    assert_eq!(uow.api_tokens().get(other, backup.id).await.expect("get"), None);
+    assert!(uow.api_tokens().list(other).await.expect("list").is_empty());
+    let unknown = SecretToken::from_random_bytes([9; 32]).hash();
+    assert_eq!(uow.api_tokens().find_by_hash(&unknown).await.expect("find"), None);
 }

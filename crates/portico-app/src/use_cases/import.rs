@@ -1,0 +1,223 @@
+//! Bulk import of client profiles, checked as a whole before anything is written.
+//!
+//! Every row is parsed and checked first — fields, addresses repeated within the file,
+//! addresses already in use — and every problem is reported with its row. A real run writes
+//! only when there is no problem at all, in one unit of work, so an import is all or nothing.
+//! In upsert mode a row whose address belongs to an existing client updates that client
+//! instead, so running the same file twice adds nobody.
+
+use std::collections::HashMap;
+
+use portico_domain::client::Client;
+use portico_domain::email::EmailAddress;
+use portico_domain::status::ClientStatus;
+
+use crate::Portico;
+use crate::actor::Actor;
+use crate::error::AppResult;
+use crate::forms::{ClientEditForm, ClientForm};
+use crate::support::Work;
+
+/// One data row of an import, as typed. A field that is `None` was not in the file: a new
+/// client goes without it, an existing one keeps its value.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportRow {
+    /// The row's number as people count it in the file (the header is row 1).
+    pub row: usize,
+    /// The row's fields.
+    pub fields: ClientEditForm,
+}
+
+/// What to do with a row whose address already belongs to a client.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ImportMode {
+    /// Refuse the row: every row must be a new client.
+    #[default]
+    Create,
+    /// Update that client from the row.
+    Upsert,
+}
+
+/// How to run an import.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// Create-only or create-or-update.
+    pub mode: ImportMode,
+    /// Check and report, write nothing.
+    pub dry_run: bool,
+    /// Send new clients their invitations.
+    pub invite: bool,
+}
+
+/// A problem with one field of one row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportProblem {
+    /// The row, as numbered in [`ImportRow::row`].
+    pub row: usize,
+    /// The column.
+    pub field: String,
+    /// What is wrong, for people.
+    pub message: String,
+}
+
+/// The outcome of an import (or of its dry run).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// Rows that create a client.
+    pub created: usize,
+    /// Rows that change an existing client.
+    pub updated: usize,
+    /// Rows that match an existing client exactly.
+    pub unchanged: usize,
+    /// Everything wrong, row by row. Non-empty means nothing was written.
+    pub problems: Vec<ImportProblem>,
+    /// Whether the changes were written (false for dry runs and refused imports).
+    pub applied: bool,
+}
+
+/// What a checked row will do.
+enum Plan {
+    Create(crate::NewClient),
+    Update(Box<Client>, portico_domain::client::ClientEdit),
+    Unchanged,
+}
+
+impl Portico {
+    /// Imports client rows. Admins only.
+    ///
+    /// # Errors
+    /// `Forbidden` for non-admins; storage failures. Problems with the rows are not errors:
+    /// they are in the report, and nothing is written.
+    pub async fn import_clients(
+        &self,
+        actor: &Actor,
+        rows: Vec<ImportRow>,
+        options: ImportOptions,
+    ) -> AppResult<ImportReport> {
+        let mut work =
+            if options.dry_run { self.begin_read(actor.workspace).await? } else { self.begin(actor.workspace).await? };
+        let admin = work.admin(actor).await?;
+        let (plans, mut report) = plan_rows(&mut work, rows, options).await?;
+        if options.dry_run || !report.problems.is_empty() {
+            return Ok(report);
+        }
+        for plan in plans {
+            match plan {
+                Plan::Create(new) => {
+                    self.insert_client(&mut work, &admin, new).await?;
+                }
+                Plan::Update(mut client, edit) => {
+                    self.apply_client_edit(&mut work, &admin, &mut client, edit).await?;
+                }
+                Plan::Unchanged => {}
+            }
+        }
+        work.commit().await?;
+        report.applied = true;
+        Ok(report)
+    }
+
+    /// Every client that is not deleted, by name: the rows of an export. Admins only.
+    ///
+    /// # Errors
+    /// `Forbidden` for non-admins.
+    pub async fn export_clients(&self, actor: &Actor) -> AppResult<Vec<Client>> {
+        let mut work = self.begin_read(actor.workspace).await?;
+        work.admin(actor).await?;
+        let mut clients = work.uow.clients().list_all(actor.workspace).await?;
+        clients.retain(|client| client.status() != ClientStatus::Deleted);
+        clients.sort_by_key(|client| (client.name().sort_key(), client.id()));
+        Ok(clients)
+    }
+}
+
+/// Checks every row and decides what it will do, collecting every problem.
+async fn plan_rows(
+    work: &mut Work,
+    rows: Vec<ImportRow>,
+    options: ImportOptions,
+) -> AppResult<(Vec<Plan>, ImportReport)> {
+    let mut report = ImportReport::default();
+    let mut plans = Vec::with_capacity(rows.len());
+    let mut first_row_of: HashMap<EmailAddress, usize> = HashMap::new();
+    for ImportRow { row, fields } in rows {
+        let mut problem = |field: &str, message: String| {
+            report.problems.push(ImportProblem { row, field: field.to_owned(), message });
+        };
+        let email = match EmailAddress::parse(fields.email.as_deref().unwrap_or_default()) {
+            Ok(email) => email,
+            Err(error) => {
+                // Report the row's other field problems too, so one pass finds them all.
+                let others = fields.parse().err().unwrap_or_default();
+                others
+                    .errors()
+                    .iter()
+                    .filter(|e| e.field != "email")
+                    .for_each(|e| problem(&e.field, e.message.clone()));
+                problem("email", error.to_string());
+                continue;
+            }
+        };
+        if let Some(first) = first_row_of.insert(email.clone(), row) {
+            problem("email", format!("is already on row {first} of this file"));
+            continue;
+        }
+        if work.uow.staff().find_by_email(work.workspace, &email).await?.is_some() {
+            problem("email", "belongs to a staff member".to_owned());
+            continue;
+        }
+        let existing = work.uow.clients().find_by_email(work.workspace, &email).await?;
+        let plan = match (existing, options.mode) {
+            (Some(_), ImportMode::Create) => {
+                problem("email", "belongs to an existing client (import in upsert mode to update it)".to_owned());
+                continue;
+            }
+            (Some(client), ImportMode::Upsert) => match fields.parse() {
+                Ok(edit) => {
+                    let mut preview = client.clone();
+                    let changes = preview.apply_edit(edit.clone(), work.now);
+                    match changes {
+                        Ok(changes) if changes.is_empty() => Plan::Unchanged,
+                        Ok(_) => Plan::Update(Box::new(client), edit),
+                        Err(rule) => {
+                            problem("email", rule.to_string());
+                            continue;
+                        }
+                    }
+                }
+                Err(errors) => {
+                    errors.errors().iter().for_each(|e| problem(&e.field, e.message.clone()));
+                    continue;
+                }
+            },
+            (None, _) => match new_client_form(&fields, options.invite).parse() {
+                Ok(new) => Plan::Create(new),
+                Err(errors) => {
+                    errors.errors().iter().for_each(|e| problem(&e.field, e.message.clone()));
+                    continue;
+                }
+            },
+        };
+        match plan {
+            Plan::Create(_) => report.created += 1,
+            Plan::Update(..) => report.updated += 1,
+            Plan::Unchanged => report.unchanged += 1,
+        }
+        plans.push(plan);
+    }
+    Ok((plans, report))
+}
+
+/// The form of a client that does not exist yet; columns not in the file are left empty.
+fn new_client_form(fields: &ClientEditForm, invite: bool) -> ClientForm {
+    ClientForm {
+        name: fields.name.clone().unwrap_or_default(),
+        email: fields.email.clone().unwrap_or_default(),
+        company: fields.company.clone().flatten(),
+        phone: fields.phone.clone().flatten(),
+        billing_address: fields.billing_address.clone().flatten(),
+        notes: fields.notes.clone().flatten(),
+        permissions: fields.permissions.clone().unwrap_or_default(),
+        invite,
+    }
+}

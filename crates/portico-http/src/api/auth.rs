@@ -1,0 +1,287 @@
+//! Logging in and out, the signed-in person, invitations, password resets and API tokens.
+
+use std::time::Instant;
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use portico_app::AppError;
+use portico_domain::email::EmailAddress;
+use portico_domain::ids::{ApiTokenId, WorkspaceId};
+use portico_domain::password::NewPassword;
+use portico_domain::session::ApiToken;
+use portico_domain::text::TokenLabel;
+use portico_domain::validation::ValidationErrors;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::extract::{ApiJson, Caller, PeerIp, path_id, session_cookie};
+use crate::problem::{ApiResult, Problem};
+use crate::state::AppState;
+use crate::views::{List, MeView, instant, maybe_instant};
+
+/// Email and password.
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct LoginBody {
+    /// Login address.
+    pub(crate) email: String,
+    /// Password.
+    pub(crate) password: String,
+    /// The workspace to log in to; the server's own when left out.
+    pub(crate) workspace_id: Option<String>,
+}
+
+/// Logs in with email and password. Sets the session cookie; the answer is the person.
+#[utoipa::path(post, path = "/auth/login", tag = "auth", security(()), request_body = LoginBody,
+    responses(
+        (status = 200, description = "Logged in; the session cookie is set", body = MeView),
+        (status = 401, description = "The email or password is wrong", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed attempts", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub(crate) async fn login(
+    State(state): State<AppState>,
+    PeerIp(ip): PeerIp,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<LoginBody>,
+) -> ApiResult<Response> {
+    let now = Instant::now();
+    let account = body.email.trim().to_lowercase();
+    let limiters = state.limiters();
+    limiters
+        .login_ip
+        .check(&ip, now)
+        .and_then(|()| limiters.login_account.check(&account, now))
+        .map_err(Problem::too_many)?;
+    let config = state.config();
+    let workspace = match body.workspace_id.as_deref() {
+        None => Some(config.workspace),
+        Some(id) => id.parse::<WorkspaceId>().ok(),
+    };
+    let replaces = session_cookie(&headers, config.cookie_name());
+    let outcome = match workspace {
+        Some(workspace) => state.portico().log_in(workspace, &body.email, &body.password, replaces.as_deref()).await,
+        None => Err(AppError::Unauthenticated),
+    };
+    let login = match outcome {
+        Ok(login) => login,
+        Err(AppError::Unauthenticated) => {
+            limiters.login_ip.record(&ip, now);
+            limiters.login_account.record(&account, now);
+            return Err(Problem::new(StatusCode::UNAUTHORIZED, "login-failed", "The email or password is wrong."));
+        }
+        Err(other) => return Err(other.into()),
+    };
+    limiters.login_account.clear(&account);
+    let me = state.portico().me(&login.actor).await?;
+    let cookie = session_cookie_header(&state, login.secret.expose(), config.session.absolute_timeout.whole_seconds());
+    Ok(([(header::SET_COOKIE, cookie)], Json(MeView::from(&me))).into_response())
+}
+
+/// The `Set-Cookie` value for the session: `HttpOnly`, `SameSite=Lax`, `Secure` over https.
+pub(crate) fn session_cookie_header(state: &AppState, value: &str, max_age: i64) -> HeaderValue {
+    let config = state.config();
+    let secure = if config.public_url.is_https() { "; Secure" } else { "" };
+    let cookie = format!("{}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}", config.cookie_name());
+    HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// Ends the session: the cookie is cleared and the browser told to drop cached data.
+#[utoipa::path(post, path = "/auth/logout", tag = "auth", security(()),
+    responses((status = 204, description = "Logged out (also when no session was open)")))]
+pub(crate) async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
+    if let Some(secret) = session_cookie(&headers, state.config().cookie_name()) {
+        state.portico().log_out(&secret).await?;
+    }
+    let clear = session_cookie_header(&state, "", 0);
+    let site_data = HeaderValue::from_static("\"cache\", \"cookies\", \"storage\"");
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(header::SET_COOKIE, clear), (header::HeaderName::from_static("clear-site-data"), site_data)],
+    )
+        .into_response())
+}
+
+/// The signed-in person.
+#[utoipa::path(get, path = "/me", tag = "auth",
+    responses(
+        (status = 200, description = "Who is signed in", body = MeView),
+        (status = 401, description = "Nobody", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub(crate) async fn me(State(state): State<AppState>, Caller(actor): Caller) -> ApiResult<Json<MeView>> {
+    Ok(Json(MeView::from(&state.portico().me(&actor).await?)))
+}
+
+/// A one-time link's secret and the password to set.
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct LinkPasswordBody {
+    /// The secret from the link.
+    pub(crate) token: String,
+    /// The new password (10–256 characters, not a common one).
+    pub(crate) password: String,
+}
+
+fn new_password(text: &str) -> Result<NewPassword, Problem> {
+    NewPassword::parse(text).map_err(|e| ValidationErrors::single("password", e).into())
+}
+
+/// Accepts an invitation: sets the first password and activates the account. Log in next.
+#[utoipa::path(post, path = "/auth/invitations/accept", tag = "auth", security(()), request_body = LinkPasswordBody,
+    responses(
+        (status = 204, description = "Accepted; log in with the new password"),
+        (status = 400, description = "The link is not valid, used, expired or revoked", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The password is refused", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub(crate) async fn accept_invitation(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<LinkPasswordBody>,
+) -> ApiResult<StatusCode> {
+    let password = new_password(&body.password)?;
+    state.portico().accept_invitation(&body.token, &password).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Whose password to reset.
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct ResetBody {
+    /// The login address.
+    pub(crate) email: String,
+    /// The workspace; the server's own when left out.
+    pub(crate) workspace_id: Option<String>,
+}
+
+/// The answer to a reset request, the same whether or not the address has an account.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct ResetAccepted {
+    /// For people.
+    pub(crate) message: String,
+}
+
+/// Asks for a password-reset link by email. The answer never says whether the address has an
+/// account.
+#[utoipa::path(post, path = "/auth/password-reset", tag = "auth", security(()), request_body = ResetBody,
+    responses(
+        (status = 202, description = "If the address has an account, a link is on its way", body = ResetAccepted),
+        (status = 422, description = "Not an email address", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub(crate) async fn request_reset(
+    State(state): State<AppState>,
+    PeerIp(ip): PeerIp,
+    ApiJson(body): ApiJson<ResetBody>,
+) -> ApiResult<(StatusCode, Json<ResetAccepted>)> {
+    let email = EmailAddress::parse(&body.email).map_err(|e| Problem::from(ValidationErrors::single("email", e)))?;
+    let now = Instant::now();
+    let limiters = state.limiters();
+    limiters
+        .reset_ip
+        .hit(&ip, now)
+        .and_then(|()| limiters.reset_account.hit(email.normalized(), now))
+        .map_err(Problem::too_many)?;
+    let workspace = body.workspace_id.as_deref().map_or(Some(state.config().workspace), |id| id.parse().ok());
+    if let Some(workspace) = workspace {
+        state.portico().request_password_reset(workspace, &email).await?;
+    }
+    let message = "If this address has an account, a link to set a new password is on its way.".to_owned();
+    Ok((StatusCode::ACCEPTED, Json(ResetAccepted { message })))
+}
+
+/// Sets a new password with a reset link. Every session of the person ends.
+#[utoipa::path(post, path = "/auth/password-reset/confirm", tag = "auth", security(()), request_body = LinkPasswordBody,
+    responses(
+        (status = 204, description = "The password is set; log in with it"),
+        (status = 400, description = "The link is not valid, used, expired or revoked", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The password is refused", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub(crate) async fn confirm_reset(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<LinkPasswordBody>,
+) -> ApiResult<StatusCode> {
+    let password = new_password(&body.password)?;
+    state.portico().reset_password(&body.token, &password).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// An API token (never its secret).
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct ApiTokenView {
+    /// Id.
+    pub(crate) id: String,
+    /// What it is for.
+    pub(crate) label: String,
+    /// The admin it acts as.
+    pub(crate) staff_id: String,
+    /// When it was created.
+    pub(crate) created_at: String,
+    /// When it was last used (to the minute).
+    pub(crate) last_used_at: Option<String>,
+    /// When it was revoked.
+    pub(crate) revoked_at: Option<String>,
+}
+
+impl From<&ApiToken> for ApiTokenView {
+    fn from(token: &ApiToken) -> Self {
+        Self {
+            id: token.id.to_string(),
+            label: token.label.as_str().to_owned(),
+            staff_id: token.staff_id.to_string(),
+            created_at: instant(token.created_at),
+            last_used_at: maybe_instant(token.last_used_at),
+            revoked_at: maybe_instant(token.revoked_at),
+        }
+    }
+}
+
+/// A new token's label.
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct TokenBody {
+    /// What the token is for.
+    pub(crate) label: String,
+}
+
+/// A token just created, with its secret — shown this once.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct CreatedTokenView {
+    /// The token.
+    #[serde(flatten)]
+    pub(crate) token: ApiTokenView,
+    /// Send as `Authorization: Bearer <secret>`. It cannot be shown again.
+    pub(crate) secret: String,
+}
+
+/// Every API token of the workspace.
+#[utoipa::path(get, path = "/tokens", tag = "auth",
+    responses((status = 200, description = "Tokens, oldest first", body = List<ApiTokenView>)))]
+pub(crate) async fn list_tokens(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+) -> ApiResult<Json<List<ApiTokenView>>> {
+    let tokens = state.portico().list_api_tokens(&actor).await?;
+    Ok(Json(List::all(tokens.iter().map(Into::into).collect())))
+}
+
+/// Creates an API token acting as the calling admin.
+#[utoipa::path(post, path = "/tokens", tag = "auth", request_body = TokenBody,
+    responses((status = 201, description = "Created; copy the secret now", body = CreatedTokenView)))]
+pub(crate) async fn create_token(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    ApiJson(body): ApiJson<TokenBody>,
+) -> ApiResult<(StatusCode, Json<CreatedTokenView>)> {
+    let label = TokenLabel::parse(&body.label).map_err(|e| Problem::from(ValidationErrors::single("label", e)))?;
+    let (token, secret) = state.portico().create_api_token(&actor, label).await?;
+    let view = CreatedTokenView { token: (&token).into(), secret: secret.expose().to_owned() };
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// Revokes an API token at once.
+#[utoipa::path(delete, path = "/tokens/{id}", tag = "auth", params(("id" = String, Path, description = "Token id")),
+    responses((status = 200, description = "Revoked", body = ApiTokenView)))]
+pub(crate) async fn revoke_token(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ApiTokenView>> {
+    let token = state.portico().revoke_api_token(&actor, path_id::<ApiTokenId>(&id)?).await?;
+    Ok(Json((&token).into()))
+}

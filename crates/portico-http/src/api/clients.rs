@@ -1,0 +1,333 @@
+//! Client profiles: list, create, read, edit, delete, the status actions, import and export.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use portico_app::forms::{ClientEditForm, ClientForm, PermissionsInput};
+use portico_app::{ImportMode, ImportOptions, ImportReport};
+use portico_domain::company::CompanyName;
+use portico_domain::ids::ClientId;
+use portico_domain::status::ClientStatus;
+use portico_domain::validation::ValidationErrors;
+use portico_ports::repos::ClientQuery;
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use super::{Patch, page_request};
+use crate::csv_io;
+use crate::extract::{ApiJson, ApiQuery, Caller, path_id};
+use crate::problem::{ApiResult, Problem};
+use crate::state::AppState;
+use crate::views::{ClientCreatedView, ClientDetailView, ClientView, ImportReportView, List};
+
+/// Permissions as a list of names or one preset name.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub(crate) enum PermissionsBody {
+    /// Names: `["projects", "tasks", "files"]`.
+    Names(Vec<String>),
+    /// A preset: `"collaborator"`, `"full_access"`, `"billing_only"`, `"overview_only"`.
+    Preset(String),
+}
+
+impl From<PermissionsBody> for PermissionsInput {
+    fn from(body: PermissionsBody) -> Self {
+        match body {
+            PermissionsBody::Names(names) => Self::Names(names),
+            PermissionsBody::Preset(preset) => Self::Preset(preset),
+        }
+    }
+}
+
+/// A new client.
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct ClientBody {
+    /// Full name.
+    pub(crate) name: String,
+    /// Login and contact address.
+    pub(crate) email: String,
+    /// Company.
+    pub(crate) company: Option<String>,
+    /// Phone.
+    pub(crate) phone: Option<String>,
+    /// Billing address.
+    pub(crate) billing_address: Option<String>,
+    /// Internal notes (never shown to the client).
+    pub(crate) notes: Option<String>,
+    /// Permissions (names or a preset); none when left out.
+    pub(crate) permissions: Option<PermissionsBody>,
+    /// A preset name, as an alternative to `permissions`.
+    pub(crate) preset: Option<String>,
+    /// Send the invitation now (default true).
+    pub(crate) invite: Option<bool>,
+}
+
+/// `permissions` or `preset`, not both.
+fn permissions_of(
+    permissions: Option<PermissionsBody>,
+    preset: Option<String>,
+) -> Result<Option<PermissionsInput>, Problem> {
+    match (permissions, preset) {
+        (Some(_), Some(_)) => {
+            Err(ValidationErrors::single("preset", "give either permissions or preset, not both").into())
+        }
+        (Some(permissions), None) => Ok(Some(permissions.into())),
+        (None, Some(preset)) => Ok(Some(PermissionsInput::Preset(preset))),
+        (None, None) => Ok(None),
+    }
+}
+
+/// Changes to a client: absent fields stay, `null` clears an optional one.
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct ClientPatchBody {
+    /// Full name.
+    pub(crate) name: Option<String>,
+    /// Login address (changing it ends the client's sessions and notifies both addresses).
+    pub(crate) email: Option<String>,
+    /// Company.
+    #[serde(default, deserialize_with = "super::patch")]
+    #[schema(value_type = Option<String>)]
+    pub(crate) company: Patch<String>,
+    /// Phone.
+    #[serde(default, deserialize_with = "super::patch")]
+    #[schema(value_type = Option<String>)]
+    pub(crate) phone: Patch<String>,
+    /// Billing address.
+    #[serde(default, deserialize_with = "super::patch")]
+    #[schema(value_type = Option<String>)]
+    pub(crate) billing_address: Patch<String>,
+    /// Internal notes.
+    #[serde(default, deserialize_with = "super::patch")]
+    #[schema(value_type = Option<String>)]
+    pub(crate) notes: Patch<String>,
+    /// Permissions (names or a preset).
+    pub(crate) permissions: Option<PermissionsBody>,
+    /// A preset name, as an alternative to `permissions`.
+    pub(crate) preset: Option<String>,
+}
+
+/// Which clients to list.
+#[derive(Debug, Deserialize, IntoParams)]
+pub(crate) struct ClientListQuery {
+    /// Part of the name, email or company.
+    pub(crate) q: Option<String>,
+    /// `invited`, `active`, `deactivated` or `deleted` (default: all but deleted).
+    pub(crate) status: Option<String>,
+    /// A company name: every contact of that company, however spelled.
+    pub(crate) company: Option<String>,
+    /// From `next_cursor` of the previous page.
+    pub(crate) cursor: Option<String>,
+    /// Page size (1–200, default 50).
+    pub(crate) limit: Option<usize>,
+}
+
+/// Clients by name, filtered, one page at a time.
+#[utoipa::path(get, path = "/clients", tag = "clients", params(ClientListQuery),
+    responses(
+        (status = 200, description = "One page of clients", body = List<ClientView>),
+        (status = 422, description = "A filter is not valid", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub(crate) async fn list_clients(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    ApiQuery(query): ApiQuery<ClientListQuery>,
+) -> ApiResult<Json<List<ClientView>>> {
+    let mut errors = ValidationErrors::new();
+    let status = query.status.as_deref().and_then(|s| errors.check("status", s.parse::<ClientStatus>()));
+    let company = errors.check_optional("company", query.company.as_deref(), CompanyName::parse).flatten();
+    let page = page_request(&mut errors, query.cursor.as_deref(), query.limit);
+    errors.into_result()?;
+    let filter = ClientQuery { text: query.q, status, company: company.map(|c| c.company_key().clone()) };
+    let page = state.portico().list_clients(&actor, &filter, &page).await?;
+    Ok(Json(List { items: page.items.iter().map(Into::into).collect(), next_cursor: page.next.map(|c| c.encode()) }))
+}
+
+/// Creates a client and, unless `invite` is false, sends its invitation.
+#[utoipa::path(post, path = "/clients", tag = "clients", request_body = ClientBody,
+    responses(
+        (status = 201, description = "Created, with warnings worth a look", body = ClientCreatedView),
+        (status = 409, description = "The email is in use", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Fields are not valid", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub(crate) async fn create_client(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    ApiJson(body): ApiJson<ClientBody>,
+) -> ApiResult<(StatusCode, Json<ClientCreatedView>)> {
+    let permissions = permissions_of(body.permissions, body.preset)?.unwrap_or_default();
+    let form = ClientForm {
+        name: body.name,
+        email: body.email,
+        company: body.company,
+        phone: body.phone,
+        billing_address: body.billing_address,
+        notes: body.notes,
+        permissions,
+        invite: body.invite.unwrap_or(true),
+    };
+    let created = state.portico().create_client(&actor, form.parse()?).await?;
+    Ok((StatusCode::CREATED, Json((&created).into())))
+}
+
+/// A client with its assignment history.
+#[utoipa::path(get, path = "/clients/{id}", tag = "clients", params(("id" = String, Path, description = "Client id")),
+    responses(
+        (status = 200, description = "The client", body = ClientDetailView),
+        (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub(crate) async fn get_client(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ClientDetailView>> {
+    let detail = state.portico().client_detail(&actor, path_id(&id)?).await?;
+    Ok(Json((&detail).into()))
+}
+
+/// Changes fields of a client, permissions included.
+#[utoipa::path(patch, path = "/clients/{id}", tag = "clients", request_body = ClientPatchBody,
+    params(("id" = String, Path, description = "Client id")),
+    responses(
+        (status = 200, description = "The client as saved", body = ClientView),
+        (status = 409, description = "The email is in use, or the client is deleted", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Fields are not valid", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub(crate) async fn edit_client(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ClientPatchBody>,
+) -> ApiResult<Json<ClientView>> {
+    let id: ClientId = path_id(&id)?;
+    let form = ClientEditForm {
+        name: body.name,
+        email: body.email,
+        company: body.company,
+        phone: body.phone,
+        billing_address: body.billing_address,
+        notes: body.notes,
+        permissions: permissions_of(body.permissions, body.preset)?,
+    };
+    let client = state.portico().edit_client(&actor, id, form.parse()?).await?;
+    Ok(Json((&client).into()))
+}
+
+/// Deletes a client: personal data is erased, the record stays as a tombstone.
+#[utoipa::path(delete, path = "/clients/{id}", tag = "clients", params(("id" = String, Path, description = "Client id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 409, description = "Already deleted", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub(crate) async fn delete_client(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    state.portico().delete_client(&actor, path_id(&id)?).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Stops a client from logging in; its sessions end at once.
+#[utoipa::path(post, path = "/clients/{id}/deactivate", tag = "clients", params(("id" = String, Path, description = "Client id")),
+    responses((status = 200, description = "Deactivated", body = ClientView)))]
+pub(crate) async fn deactivate_client(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ClientView>> {
+    Ok(Json((&state.portico().deactivate_client(&actor, path_id(&id)?).await?).into()))
+}
+
+/// Lets a deactivated client log in again.
+#[utoipa::path(post, path = "/clients/{id}/reactivate", tag = "clients", params(("id" = String, Path, description = "Client id")),
+    responses((status = 200, description = "Reactivated", body = ClientView)))]
+pub(crate) async fn reactivate_client(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ClientView>> {
+    Ok(Json((&state.portico().reactivate_client(&actor, path_id(&id)?).await?).into()))
+}
+
+/// Sends a fresh invitation (older links stop working).
+#[utoipa::path(post, path = "/clients/{id}/resend-invitation", tag = "clients",
+    params(("id" = String, Path, description = "Client id")),
+    responses(
+        (status = 200, description = "Invitation queued", body = ClientView),
+        (status = 409, description = "The client already accepted", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub(crate) async fn resend_invitation(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ClientView>> {
+    Ok(Json((&state.portico().resend_invitation(&actor, path_id(&id)?).await?).into()))
+}
+
+/// How to run an import.
+#[derive(Debug, Deserialize, IntoParams)]
+pub(crate) struct ImportQuery {
+    /// Check and report only.
+    pub(crate) dry_run: Option<bool>,
+    /// `create` (default: existing addresses are problems) or `upsert` (they are updated).
+    pub(crate) mode: Option<String>,
+    /// Send new clients their invitations.
+    pub(crate) invite: Option<bool>,
+}
+
+/// Imports clients from CSV (`text/csv`). A dry run reports per row; a real run writes all
+/// rows or, with any problem, none.
+#[utoipa::path(post, path = "/clients/import", tag = "clients", params(ImportQuery),
+    request_body(content = String, content_type = "text/csv", description = "Header row: name,email[,company,phone,billing_address,notes,permissions]"),
+    responses(
+        (status = 200, description = "The report; `applied` says whether anything was written", body = ImportReportView),
+        (status = 415, description = "Not text/csv", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Rows have problems; nothing was written", body = ImportReportView),
+    ))]
+pub(crate) async fn import_clients(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    ApiQuery(query): ApiQuery<ImportQuery>,
+    headers: axum::http::HeaderMap,
+    body: Bytes,
+) -> ApiResult<Response> {
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    if !content_type.to_ascii_lowercase().starts_with("text/csv") {
+        return Err(Problem::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported-media-type",
+            "Send the file as text/csv.",
+        ));
+    }
+    let mode = match query.mode.as_deref().map(str::trim) {
+        None | Some("create") => ImportMode::Create,
+        Some("upsert") => ImportMode::Upsert,
+        Some(_) => return Err(ValidationErrors::single("mode", "must be create or upsert").into()),
+    };
+    let options =
+        ImportOptions { mode, dry_run: query.dry_run.unwrap_or(false), invite: query.invite.unwrap_or(false) };
+    let report = match csv_io::read_import(&body) {
+        Ok(rows) => state.portico().import_clients(&actor, rows, options).await?,
+        Err(problems) => {
+            // Only admins may learn anything about the file.
+            state.portico().ensure_admin(&actor).await?;
+            ImportReport { problems, ..ImportReport::default() }
+        }
+    };
+    let status = if report.problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok((status, Json(ImportReportView::from(&report))).into_response())
+}
+
+/// Every client that is not deleted, as CSV for spreadsheets (formula-like cells defused).
+#[utoipa::path(get, path = "/clients/export.csv", tag = "clients",
+    responses((status = 200, description = "The clients", body = String, content_type = "text/csv")))]
+pub(crate) async fn export_clients(State(state): State<AppState>, Caller(actor): Caller) -> ApiResult<Response> {
+    let clients = state.portico().export_clients(&actor).await?;
+    let headers = [
+        (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
+        (header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"clients.csv\"")),
+    ];
+    Ok((headers, csv_io::write_export(&clients)).into_response())
+}

@@ -1,0 +1,150 @@
+//! Invoices: drafts, sending, payment and voiding.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use portico_app::forms::{InvoiceForm, LineForm};
+use portico_domain::ids::{ClientId, ProjectId};
+use portico_domain::invoice::InvoiceStatus;
+use portico_domain::validation::ValidationErrors;
+use portico_ports::repos::InvoiceQuery;
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use super::page_request;
+use crate::extract::{ApiJson, ApiQuery, Caller, path_id};
+use crate::problem::ApiResult;
+use crate::state::AppState;
+use crate::views::{InvoiceView, List};
+
+/// One line of a new invoice.
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct LineBody {
+    /// What is billed.
+    pub(crate) description: String,
+    /// How many: a decimal string (`"1.5"`) or a number.
+    #[schema(value_type = String)]
+    pub(crate) quantity: serde_json::Value,
+    /// Price of one, in minor units (cents).
+    pub(crate) unit_price_minor: i64,
+}
+
+/// A new draft invoice.
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct InvoiceBody {
+    /// The client billed.
+    pub(crate) client_id: String,
+    /// The project billed.
+    pub(crate) project_id: Option<String>,
+    /// Invoice number, unique in the workspace.
+    pub(crate) number: String,
+    /// ISO 4217 code.
+    pub(crate) currency: String,
+    /// Due date (`YYYY-MM-DD`).
+    pub(crate) due_date: Option<String>,
+    /// Lines.
+    pub(crate) lines: Vec<LineBody>,
+}
+
+/// Creates a draft invoice. Clients see it only once it is sent.
+#[utoipa::path(post, path = "/invoices", tag = "invoices", request_body = InvoiceBody,
+    responses(
+        (status = 201, description = "The draft", body = InvoiceView),
+        (status = 409, description = "The number is in use", body = crate::problem::Problem, content_type = "application/problem+json"),
+    ))]
+pub(crate) async fn create_invoice(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    ApiJson(body): ApiJson<InvoiceBody>,
+) -> ApiResult<(StatusCode, Json<InvoiceView>)> {
+    let lines = (body.lines.into_iter())
+        .map(|line| LineForm {
+            description: line.description,
+            quantity: match line.quantity {
+                serde_json::Value::String(text) => text,
+                other => other.to_string(),
+            },
+            unit_price_minor: line.unit_price_minor,
+        })
+        .collect();
+    let form = InvoiceForm {
+        client_id: body.client_id,
+        project_id: body.project_id,
+        number: body.number,
+        currency: body.currency,
+        due_date: body.due_date,
+        lines,
+    };
+    let invoice = state.portico().create_invoice(&actor, form.parse()?).await?;
+    Ok((StatusCode::CREATED, Json((&invoice).into())))
+}
+
+/// Which invoices to list.
+#[derive(Debug, Deserialize, IntoParams)]
+pub(crate) struct InvoiceListQuery {
+    /// Only this client's.
+    pub(crate) client_id: Option<String>,
+    /// Only this project's.
+    pub(crate) project_id: Option<String>,
+    /// `draft`, `sent`, `paid` or `void`.
+    pub(crate) status: Option<String>,
+    /// From `next_cursor` of the previous page.
+    pub(crate) cursor: Option<String>,
+    /// Page size (1–200, default 50).
+    pub(crate) limit: Option<usize>,
+}
+
+/// Invoices, newest number first.
+#[utoipa::path(get, path = "/invoices", tag = "invoices", params(InvoiceListQuery),
+    responses((status = 200, description = "One page of invoices", body = List<InvoiceView>)))]
+pub(crate) async fn list_invoices(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    ApiQuery(query): ApiQuery<InvoiceListQuery>,
+) -> ApiResult<Json<List<InvoiceView>>> {
+    let mut errors = ValidationErrors::new();
+    let client = errors.check_optional("client_id", query.client_id.as_deref(), id::<ClientId>).flatten();
+    let project = errors.check_optional("project_id", query.project_id.as_deref(), id::<ProjectId>).flatten();
+    let status = query.status.as_deref().and_then(|s| errors.check("status", s.parse::<InvoiceStatus>()));
+    let page = page_request(&mut errors, query.cursor.as_deref(), query.limit);
+    errors.into_result()?;
+    let page = state.portico().list_invoices(&actor, &InvoiceQuery { client, project, status }, &page).await?;
+    Ok(Json(List { items: page.items.iter().map(Into::into).collect(), next_cursor: page.next.map(|c| c.encode()) }))
+}
+
+fn id<T: std::str::FromStr>(text: &str) -> Result<T, &'static str> {
+    text.parse().map_err(|_| "is not a valid id")
+}
+
+/// Sends a draft: the billing details are captured and the client can see it.
+#[utoipa::path(post, path = "/invoices/{id}/send", tag = "invoices", params(("id" = String, Path, description = "Invoice id")),
+    responses((status = 200, description = "Sent", body = InvoiceView)))]
+pub(crate) async fn send_invoice(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<InvoiceView>> {
+    Ok(Json((&state.portico().send_invoice(&actor, path_id(&id)?).await?).into()))
+}
+
+/// Marks a sent invoice paid.
+#[utoipa::path(post, path = "/invoices/{id}/mark-paid", tag = "invoices", params(("id" = String, Path, description = "Invoice id")),
+    responses((status = 200, description = "Paid", body = InvoiceView)))]
+pub(crate) async fn mark_invoice_paid(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<InvoiceView>> {
+    Ok(Json((&state.portico().mark_invoice_paid(&actor, path_id(&id)?).await?).into()))
+}
+
+/// Voids a draft or sent invoice.
+#[utoipa::path(post, path = "/invoices/{id}/void", tag = "invoices", params(("id" = String, Path, description = "Invoice id")),
+    responses((status = 200, description = "Void", body = InvoiceView)))]
+pub(crate) async fn void_invoice(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<InvoiceView>> {
+    Ok(Json((&state.portico().void_invoice(&actor, path_id(&id)?).await?).into()))
+}

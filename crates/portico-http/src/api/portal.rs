@@ -1,0 +1,179 @@
+//! The client portal: the signed-in client's projects, invoices and files, and what it may
+//! post. Anything outside the client's share answers 404, exactly like what does not exist.
+
+use axum::Json;
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use portico_app::forms::AnswerForm;
+use portico_domain::ids::{ApprovalId, ProjectId, TaskId};
+use portico_domain::text::MessageBody;
+use portico_domain::validation::ValidationErrors;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{UploadBody, attachment, read_upload};
+use crate::extract::{ApiJson, Caller, path_id};
+use crate::problem::{ApiResult, Problem};
+use crate::state::AppState;
+use crate::views::{
+    List, PortalFileView, PortalInvoiceView, PortalMessageView, PortalProjectSummaryView, PortalProjectView, instant,
+};
+
+/// The client's projects, by name.
+#[utoipa::path(get, path = "/portal/projects", tag = "portal",
+    responses((status = 200, description = "Projects the client sees", body = List<PortalProjectSummaryView>)))]
+pub(crate) async fn projects(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+) -> ApiResult<Json<List<PortalProjectSummaryView>>> {
+    let projects = state.portico().portal_projects(&actor).await?;
+    Ok(Json(List::all(projects.iter().map(Into::into).collect())))
+}
+
+/// One project with the tasks, files, messages and approvals the client may see.
+#[utoipa::path(get, path = "/portal/projects/{id}", tag = "portal", params(("id" = String, Path, description = "Project id")),
+    responses(
+        (status = 200, description = "The client's view of the project", body = PortalProjectView),
+        (status = 404, description = "Not the client's", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub(crate) async fn project(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<PortalProjectView>> {
+    Ok(Json((&state.portico().portal_project(&actor, path_id(&id)?).await?).into()))
+}
+
+/// The invoices the client may see, newest first.
+#[utoipa::path(get, path = "/portal/invoices", tag = "portal",
+    responses((status = 200, description = "Invoices", body = List<PortalInvoiceView>)))]
+pub(crate) async fn invoices(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+) -> ApiResult<Json<List<PortalInvoiceView>>> {
+    let invoices = state.portico().portal_invoices(&actor).await?;
+    Ok(Json(List::all(invoices.iter().map(Into::into).collect())))
+}
+
+/// Downloads a file the client may see, as an attachment.
+#[utoipa::path(get, path = "/portal/files/{id}/download", tag = "portal", params(("id" = String, Path, description = "File id")),
+    responses(
+        (status = 200, description = "The bytes", content_type = "application/octet-stream"),
+        (status = 404, description = "Not the client's", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub(crate) async fn download_file(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let (file, bytes) = state.portico().portal_download_file(&actor, path_id(&id)?).await?;
+    Ok(attachment(&file, bytes))
+}
+
+/// What a client writes.
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct PortalPostBody {
+    /// Text.
+    pub(crate) body: String,
+}
+
+fn message_body(text: &str) -> Result<MessageBody, Problem> {
+    MessageBody::parse(text).map_err(|e| ValidationErrors::single("body", e).into())
+}
+
+/// Posts a message on a project (needs the `messages` permission there).
+#[utoipa::path(post, path = "/portal/projects/{id}/messages", tag = "portal", request_body = PortalPostBody,
+    params(("id" = String, Path, description = "Project id")),
+    responses(
+        (status = 201, description = "Posted", body = PortalMessageView),
+        (status = 403, description = "Without the messages permission", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub(crate) async fn post_message(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<PortalPostBody>,
+) -> ApiResult<(StatusCode, Json<PortalMessageView>)> {
+    let project: ProjectId = path_id(&id)?;
+    let message = state.portico().portal_post_message(&actor, project, message_body(&body.body)?).await?;
+    Ok((StatusCode::CREATED, Json(PortalMessageView::own(&message))))
+}
+
+/// Comments on a task the client sees (needs the `messages` permission there).
+#[utoipa::path(post, path = "/portal/tasks/{id}/comments", tag = "portal", request_body = PortalPostBody,
+    params(("id" = String, Path, description = "Task id")),
+    responses((status = 201, description = "Posted", body = PortalMessageView)))]
+pub(crate) async fn comment(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<PortalPostBody>,
+) -> ApiResult<(StatusCode, Json<PortalMessageView>)> {
+    let task: TaskId = path_id(&id)?;
+    let message = state.portico().portal_comment(&actor, task, message_body(&body.body)?).await?;
+    Ok((StatusCode::CREATED, Json(PortalMessageView::own(&message))))
+}
+
+/// Uploads a file to a project (multipart: `file`; needs the `files` permission there).
+/// What a client uploads is always visible to the project's clients.
+#[utoipa::path(post, path = "/portal/projects/{id}/files", tag = "portal",
+    request_body(content = UploadBody, content_type = "multipart/form-data"),
+    params(("id" = String, Path, description = "Project id")),
+    responses((status = 201, description = "Stored", body = PortalFileView)))]
+pub(crate) async fn upload_file(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+    multipart: Multipart,
+) -> ApiResult<(StatusCode, Json<PortalFileView>)> {
+    let project: ProjectId = path_id(&id)?;
+    let mut upload = read_upload(multipart).await?;
+    upload.visibility = Some("client".to_owned());
+    let file = state.portico().portal_upload_file(&actor, project, upload.parse()?).await?;
+    Ok((StatusCode::CREATED, Json(PortalFileView::own(&file))))
+}
+
+/// A client's answer to an approval.
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct AnswerBody {
+    /// `approved` or `changes_requested`.
+    pub(crate) decision: String,
+    /// A comment.
+    pub(crate) comment: Option<String>,
+}
+
+/// The answer as recorded.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct AnswerView {
+    /// The approval.
+    pub(crate) approval_id: String,
+    /// The decision.
+    pub(crate) decision: String,
+    /// The comment.
+    pub(crate) comment: Option<String>,
+    /// When.
+    pub(crate) answered_at: String,
+}
+
+/// Answers an approval request (needs the `approvals` permission). The latest answer counts.
+#[utoipa::path(post, path = "/portal/approvals/{id}", tag = "portal", request_body = AnswerBody,
+    params(("id" = String, Path, description = "Approval id")),
+    responses((status = 201, description = "Recorded", body = AnswerView)))]
+pub(crate) async fn answer_approval(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<AnswerBody>,
+) -> ApiResult<(StatusCode, Json<AnswerView>)> {
+    let id: ApprovalId = path_id(&id)?;
+    let form = AnswerForm { decision: body.decision, comment: body.comment };
+    let answer = state.portico().answer_approval(&actor, id, form.parse()?).await?;
+    let view = AnswerView {
+        approval_id: answer.approval_id.to_string(),
+        decision: answer.decision.as_str().to_owned(),
+        comment: answer.comment.as_ref().map(|c| c.as_str().to_owned()),
+        answered_at: instant(answer.answered_at),
+    };
+    Ok((StatusCode::CREATED, Json(view)))
+}

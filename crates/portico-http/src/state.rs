@@ -1,0 +1,129 @@
+//! What every handler shares: the application, the edge's settings and the attempt counters.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use portico_app::Portico;
+use portico_app::mail::PublicUrl;
+use portico_domain::ids::WorkspaceId;
+use portico_domain::session::SessionPolicy;
+
+use crate::rate_limit::{Limit, RateLimiter};
+
+/// How many login and reset attempts are allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuthLimits {
+    /// Failed logins from one IP address.
+    pub login_per_ip: Limit,
+    /// Failed logins for one account (email address).
+    pub login_per_account: Limit,
+    /// Reset requests from one IP address.
+    pub reset_per_ip: Limit,
+    /// Reset requests for one email address.
+    pub reset_per_account: Limit,
+}
+
+impl Default for AuthLimits {
+    /// About 10 a minute per IP and 5 per 5 minutes per account. Reset requests count
+    /// separately, so someone guessing a password cannot lock the owner out of a reset.
+    fn default() -> Self {
+        const MINUTE: Duration = Duration::from_mins(1);
+        Self {
+            login_per_ip: Limit::new(10, MINUTE),
+            login_per_account: Limit::new(5, MINUTE * 5),
+            reset_per_ip: Limit::new(10, MINUTE),
+            reset_per_account: Limit::new(3, MINUTE * 15),
+        }
+    }
+}
+
+/// Settings of the HTTP edge.
+#[derive(Debug, Clone)]
+pub struct HttpConfig {
+    /// Where people reach Portico: the same-origin check and cookie security follow it.
+    pub public_url: PublicUrl,
+    /// The workspace people log in to when a request names none.
+    pub workspace: WorkspaceId,
+    /// Session timeouts.
+    pub session: SessionPolicy,
+    /// The largest JSON body accepted, in bytes.
+    pub json_limit: usize,
+    /// The largest upload (file or CSV import) accepted, in bytes.
+    pub upload_limit: usize,
+    /// Login and reset attempt limits.
+    pub limits: AuthLimits,
+}
+
+impl HttpConfig {
+    /// One MiB: far above any form, far below trouble.
+    pub const DEFAULT_JSON_LIMIT: usize = 1024 * 1024;
+    /// 25 MiB.
+    pub const DEFAULT_UPLOAD_LIMIT: usize = 25 * 1024 * 1024;
+
+    /// The defaults for `public_url` and `workspace`.
+    pub fn new(public_url: PublicUrl, workspace: WorkspaceId) -> Self {
+        Self {
+            public_url,
+            workspace,
+            session: SessionPolicy::default(),
+            json_limit: Self::DEFAULT_JSON_LIMIT,
+            upload_limit: Self::DEFAULT_UPLOAD_LIMIT,
+            limits: AuthLimits::default(),
+        }
+    }
+
+    /// The session cookie's name: with the `__Host-` prefix over https, which browsers only
+    /// accept from a secure origin, for the whole host, without a `Domain`.
+    pub fn cookie_name(&self) -> &'static str {
+        if self.public_url.is_https() { "__Host-portico_session" } else { "portico_session" }
+    }
+}
+
+/// The attempt counters.
+#[derive(Debug)]
+pub(crate) struct Limiters {
+    pub(crate) login_ip: RateLimiter,
+    pub(crate) login_account: RateLimiter,
+    pub(crate) reset_ip: RateLimiter,
+    pub(crate) reset_account: RateLimiter,
+}
+
+/// Shared by every handler. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    portico: Portico,
+    config: HttpConfig,
+    limiters: Limiters,
+}
+
+impl AppState {
+    /// The state for serving `portico` with `config`.
+    pub fn new(portico: Portico, config: HttpConfig) -> Self {
+        let limits = config.limits;
+        let limiters = Limiters {
+            login_ip: RateLimiter::new(limits.login_per_ip),
+            login_account: RateLimiter::new(limits.login_per_account),
+            reset_ip: RateLimiter::new(limits.reset_per_ip),
+            reset_account: RateLimiter::new(limits.reset_per_account),
+        };
+        Self { inner: Arc::new(Inner { portico, config, limiters }) }
+    }
+
+    /// The application.
+    pub fn portico(&self) -> &Portico {
+        &self.inner.portico
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &HttpConfig {
+        &self.inner.config
+    }
+
+    pub(crate) fn limiters(&self) -> &Limiters {
+        &self.inner.limiters
+    }
+}
