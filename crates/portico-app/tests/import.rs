@@ -2,7 +2,7 @@
 //! and upserts that make a second run change nothing.
 
 use portico_app::forms::{ClientEditForm, PermissionsInput};
-use portico_app::{ImportMode, ImportOptions, ImportProblem, ImportRow};
+use portico_app::{ImportMode, ImportOptions, ImportProblem, ImportReport, ImportRow, ImportStep};
 use portico_domain::staff::UserRef;
 use portico_ports::PageRequest;
 use portico_ports::repos::ClientQuery;
@@ -24,6 +24,10 @@ async fn client_count(app: &TestApp) -> usize {
     page.expect("lists").items.len()
 }
 
+async fn import(app: &TestApp, rows: Vec<ImportRow>, options: ImportOptions) -> ImportReport {
+    app.portico.import_clients(&app.admin, rows, options, &|_| ()).await.expect("runs")
+}
+
 fn options(mode: ImportMode, dry_run: bool) -> ImportOptions {
     ImportOptions { mode, dry_run, invite: false }
 }
@@ -33,7 +37,7 @@ async fn a_dry_run_reports_what_would_happen_and_writes_nothing() {
     let app = TestApp::in_memory().await;
     let rows =
         vec![row(2, "Sarah Chen", "sarah@acme.example", Some("Acme")), row(3, "James", "james@acme.example", None)];
-    let report = app.portico.import_clients(&app.admin, rows, options(ImportMode::Create, true)).await.expect("runs");
+    let report = import(&app, rows, options(ImportMode::Create, true)).await;
     assert_eq!((report.created, report.updated, report.applied), (2, 0, false));
     assert!(report.problems.is_empty());
     assert_eq!(client_count(&app).await, 0);
@@ -48,7 +52,7 @@ async fn one_bad_row_stops_the_whole_import_and_every_problem_is_named() {
         row(4, "Sarah Again", "SARAH@acme.example", None),
         row(5, "Ada Imposter", "ada@studio.example", None),
     ];
-    let report = app.portico.import_clients(&app.admin, rows, options(ImportMode::Create, false)).await.expect("runs");
+    let report = import(&app, rows, options(ImportMode::Create, false)).await;
     assert!(!report.applied);
     let located: Vec<(usize, &str)> = report.problems.iter().map(|p| (p.row, p.field.as_str())).collect();
     assert_eq!(located, [(3, "name"), (3, "email"), (4, "email"), (5, "email")]);
@@ -60,7 +64,7 @@ async fn one_bad_row_stops_the_whole_import_and_every_problem_is_named() {
 async fn field_errors_carry_their_row_and_column() {
     let app = TestApp::in_memory().await;
     let rows = vec![row(7, "", "blank.name@acme.example", None)];
-    let report = app.portico.import_clients(&app.admin, rows, options(ImportMode::Create, true)).await.expect("runs");
+    let report = import(&app, rows, options(ImportMode::Create, true)).await;
     assert_eq!(
         report.problems,
         [ImportProblem { row: 7, field: "name".into(), message: report.problems[0].message.clone() }]
@@ -73,17 +77,16 @@ async fn upserting_the_same_file_twice_adds_nobody() {
     let app = TestApp::in_memory().await;
     let rows =
         || vec![row(2, "Sarah Chen", "sarah@acme.example", Some("Acme")), row(3, "James", "james@acme.example", None)];
-    let first = app.portico.import_clients(&app.admin, rows(), options(ImportMode::Upsert, false)).await.expect("runs");
+    let first = import(&app, rows(), options(ImportMode::Upsert, false)).await;
     assert_eq!((first.created, first.applied), (2, true));
-    let again = app.portico.import_clients(&app.admin, rows(), options(ImportMode::Upsert, false)).await.expect("runs");
+    let again = import(&app, rows(), options(ImportMode::Upsert, false)).await;
     assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 2));
     assert_eq!(client_count(&app).await, 2);
 
     let renamed = vec![row(2, "Sarah Chen-Li", "sarah@acme.example", Some("Acme"))];
-    let edit = app.portico.import_clients(&app.admin, renamed, options(ImportMode::Upsert, false)).await.expect("runs");
+    let edit = import(&app, renamed, options(ImportMode::Upsert, false)).await;
     assert_eq!((edit.created, edit.updated), (0, 1));
-    let created_again =
-        app.portico.import_clients(&app.admin, rows(), options(ImportMode::Create, false)).await.expect("runs");
+    let created_again = import(&app, rows(), options(ImportMode::Create, false)).await;
     assert_eq!(created_again.problems.len(), 2, "create mode refuses existing addresses");
 }
 
@@ -91,13 +94,26 @@ async fn upserting_the_same_file_twice_adds_nobody() {
 async fn invitations_go_out_only_when_asked() {
     let app = TestApp::in_memory().await;
     let quiet = vec![row(2, "Sarah Chen", "sarah@acme.example", None)];
-    app.portico.import_clients(&app.admin, quiet, options(ImportMode::Create, false)).await.expect("runs");
+    import(&app, quiet, options(ImportMode::Create, false)).await;
     let loud = vec![row(2, "James", "james@acme.example", None)];
     let invite = ImportOptions { invite: true, ..options(ImportMode::Create, false) };
-    app.portico.import_clients(&app.admin, loud, invite).await.expect("runs");
+    import(&app, loud, invite).await;
     let clients = app.portico.export_clients(&app.admin).await.expect("exports");
     let invited: Vec<bool> = clients.iter().map(|c| c.invited_at().is_some()).collect();
     assert_eq!(invited, [true, false], "James (invited), Sarah (not)");
     let james = clients[0].id();
     assert!(app.invitation_secret(UserRef::Client(james)).await.is_ok());
+}
+
+#[tokio::test]
+async fn progress_counts_every_row_checked_then_written() {
+    let app = TestApp::in_memory().await;
+    let rows = vec![row(2, "Sarah Chen", "sarah@acme.example", None), row(3, "James", "james@acme.example", None)];
+    let steps = std::sync::Mutex::new(Vec::new());
+    let record = |step| steps.lock().expect("not poisoned").push(step);
+    app.portico.import_clients(&app.admin, rows, options(ImportMode::Create, false), &record).await.expect("runs");
+    let steps = steps.into_inner().expect("not poisoned");
+    assert_eq!(steps.first(), Some(&ImportStep::Checked(0)));
+    assert!(steps.contains(&ImportStep::Checked(2)));
+    assert_eq!(steps.last(), Some(&ImportStep::Written(2)));
 }

@@ -105,6 +105,11 @@ impl TempPostgres {
         Self { store, name }
     }
 
+    /// The URL of this database, for programs that connect on their own (the server).
+    pub fn url(&self) -> String {
+        url_for(&self.name)
+    }
+
     /// A new database as a shared store.
     ///
     /// # Panics

@@ -75,6 +75,16 @@ pub struct ImportReport {
     pub applied: bool,
 }
 
+/// How far an import has come, for progress displays: rows are first all checked, then (in
+/// a real run without problems) all written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportStep {
+    /// This many rows are checked.
+    Checked(usize),
+    /// This many rows are written.
+    Written(usize),
+}
+
 /// What a checked row will do.
 enum Plan {
     Create(crate::NewClient),
@@ -93,15 +103,16 @@ impl Portico {
         actor: &Actor,
         rows: Vec<ImportRow>,
         options: ImportOptions,
+        progress: &(dyn Fn(ImportStep) + Sync),
     ) -> AppResult<ImportReport> {
         let mut work =
             if options.dry_run { self.begin_read(actor.workspace).await? } else { self.begin(actor.workspace).await? };
         let admin = work.admin(actor).await?;
-        let (plans, mut report) = plan_rows(&mut work, rows, options).await?;
+        let (plans, mut report) = plan_rows(&mut work, rows, options, progress).await?;
         if options.dry_run || !report.problems.is_empty() {
             return Ok(report);
         }
-        for plan in plans {
+        for (written, plan) in plans.into_iter().enumerate() {
             match plan {
                 Plan::Create(new) => {
                     self.insert_client(&mut work, &admin, new).await?;
@@ -111,6 +122,7 @@ impl Portico {
                 }
                 Plan::Unchanged => {}
             }
+            progress(ImportStep::Written(written + 1));
         }
         work.commit().await?;
         report.applied = true;
@@ -136,11 +148,14 @@ async fn plan_rows(
     work: &mut Work,
     rows: Vec<ImportRow>,
     options: ImportOptions,
+    progress: &(dyn Fn(ImportStep) + Sync),
 ) -> AppResult<(Vec<Plan>, ImportReport)> {
     let mut report = ImportReport::default();
     let mut plans = Vec::with_capacity(rows.len());
     let mut first_row_of: HashMap<EmailAddress, usize> = HashMap::new();
-    for ImportRow { row, fields } in rows {
+    let total = rows.len();
+    for (checked, ImportRow { row, fields }) in rows.into_iter().enumerate() {
+        progress(ImportStep::Checked(checked));
         let mut problem = |field: &str, message: String| {
             report.problems.push(ImportProblem { row, field: field.to_owned(), message });
         };
@@ -205,6 +220,7 @@ async fn plan_rows(
         }
         plans.push(plan);
     }
+    progress(ImportStep::Checked(total));
     Ok((plans, report))
 }
 

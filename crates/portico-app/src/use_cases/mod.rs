@@ -18,7 +18,7 @@ pub use approvals::Answer;
 pub use clients::{ClientDetail, ClientWarning, CreatedClient, NewClient};
 pub use content::{NewMessage, NewTask, NewUpload};
 pub use delivery::{DeliveryReport, HeldMail};
-pub use import::{ImportMode, ImportOptions, ImportProblem, ImportReport, ImportRow};
+pub use import::{ImportMode, ImportOptions, ImportProblem, ImportReport, ImportRow, ImportStep};
 pub use insight::Explanation;
 pub use projects::{NewProject, ProjectDetail};
 pub use sessions::{LoggedIn, Me};

@@ -12,7 +12,7 @@ use portico_domain::workspace::{Workspace, WorkspaceSettings};
 
 use crate::Portico;
 use crate::actor::Actor;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::support::{Work, by_staff};
 
 /// A validated new staff member.
@@ -108,6 +108,54 @@ impl Portico {
         self.invite_staff(&mut work, &staff).await?;
         work.commit().await?;
         Ok(staff)
+    }
+
+    /// Makes sure a fresh installation can be taken over: while no active admin has a
+    /// password, makes sure an admin with `email` exists and returns a new one-time
+    /// set-password link for it (older ones stop working). The link is for the operator's
+    /// console, so no mail is queued. Returns `None` once an admin has set a password.
+    ///
+    /// # Errors
+    /// `Conflict(EmailTaken)` when `email` belongs to a client.
+    pub async fn first_admin_link(
+        &self,
+        workspace: WorkspaceId,
+        name: PersonName,
+        email: EmailAddress,
+    ) -> AppResult<Option<SecretToken>> {
+        let mut work = self.begin(workspace).await?;
+        let staff = work.uow.staff().list(workspace).await?;
+        for admin in staff.iter().filter(|s| s.is_admin()) {
+            if work.uow.credentials().password(workspace, UserRef::Staff(admin.id)).await?.is_some() {
+                return Ok(None);
+            }
+        }
+        let admin = match staff.into_iter().find(|s| s.email == email && s.is_admin()) {
+            Some(admin) => admin,
+            None => {
+                self.insert_staff(&mut work, AuditActor::System, NewStaff { name, email, role: Role::Admin }).await?
+            }
+        };
+        let (secret, _) = self.issue_link(&mut work, UserRef::Staff(admin.id), TokenPurpose::Invitation).await?;
+        work.commit().await?;
+        Ok(Some(secret))
+    }
+
+    /// The admin an operator command acts as: the active admin with `email`, or without one
+    /// the longest-standing active admin. The audit trail names them.
+    ///
+    /// # Errors
+    /// `NotFound` when there is no such active admin.
+    pub async fn operator_admin(&self, workspace: WorkspaceId, email: Option<&EmailAddress>) -> AppResult<Actor> {
+        let mut work = self.begin_read(workspace).await?;
+        let mut admins: Vec<Staff> =
+            work.uow.staff().list(workspace).await?.into_iter().filter(Staff::is_admin).collect();
+        admins.sort_by_key(|admin| (admin.created_at, admin.id));
+        let admin = match email {
+            Some(email) => admins.into_iter().find(|admin| &admin.email == email),
+            None => admins.into_iter().next(),
+        };
+        admin.map(|admin| Actor::staff(workspace, admin.id)).ok_or(AppError::NotFound)
     }
 
     /// Refuses anyone but an active admin: for edges that must check before work of their

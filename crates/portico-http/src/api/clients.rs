@@ -309,7 +309,7 @@ pub(crate) async fn import_clients(
     let options =
         ImportOptions { mode, dry_run: query.dry_run.unwrap_or(false), invite: query.invite.unwrap_or(false) };
     let report = match csv_io::read_import(&body) {
-        Ok(rows) => state.portico().import_clients(&actor, rows, options).await?,
+        Ok(rows) => state.portico().import_clients(&actor, rows, options, &|_| ()).await?,
         Err(problems) => {
             // Only admins may learn anything about the file.
             state.portico().ensure_admin(&actor).await?;

@@ -1,0 +1,149 @@
+//! The operator commands besides `serve`: `migrate`, `admin create` and `import`. Each prints
+//! what it did for people and returns an error that names what went wrong.
+
+use std::io::{BufRead, IsTerminal};
+use std::path::Path;
+
+use anyhow::{Context, bail};
+use indicatif::{ProgressBar, ProgressStyle};
+use portico_app::{ImportMode, ImportOptions, ImportReport, ImportStep};
+use portico_domain::email::EmailAddress;
+use portico_domain::password::NewPassword;
+use portico_domain::text::PersonName;
+use portico_http::csv_io;
+
+use crate::config::Config;
+use crate::server::{application, home_workspace, open_store};
+
+/// Brings the database schema up to date.
+///
+/// # Errors
+/// When the database cannot be opened or migrated.
+pub async fn migrate(config: &Config) -> anyhow::Result<String> {
+    open_store(&config.database).await?;
+    Ok(format!("{} is up to date.", config.database))
+}
+
+/// Creates an admin. With a password read from standard input they can log in at once;
+/// without, the answer holds a one-time set-password link to hand over.
+///
+/// # Errors
+/// For an invalid name, address or password, or an address in use.
+pub async fn create_admin(config: &Config, email: &str, name: &str, password_stdin: bool) -> anyhow::Result<String> {
+    let email = EmailAddress::parse(email).map_err(|e| anyhow::anyhow!("--email: {e}"))?;
+    let name = PersonName::parse(name).map_err(|e| anyhow::anyhow!("--name: {e}"))?;
+    let password = if password_stdin {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).context("cannot read the password from standard input")?;
+        let text = line.trim_end_matches(['\r', '\n']);
+        Some(NewPassword::parse(text).map_err(|e| anyhow::anyhow!("the password: {e}"))?)
+    } else {
+        None
+    };
+    let portico = application(config).await?;
+    let workspace = home_workspace(&portico, config).await?;
+    let (staff, link) = portico.bootstrap_admin(workspace, name, email, password).await.map_err(|e| match e {
+        portico_app::AppError::Conflict(_) => anyhow::anyhow!("--email: the address is already in use"),
+        other => anyhow::Error::new(other),
+    })?;
+    Ok(match link {
+        Some(secret) => format!(
+            "Created admin {} <{}>. They set a password (within 7 days) at:\n  {}",
+            staff.name.as_str(),
+            staff.email,
+            config.public_url.join(&format!("/invitation/{}", secret.expose()))
+        ),
+        None => format!("Created admin {} <{}>; they can log in now.", staff.name.as_str(), staff.email),
+    })
+}
+
+/// What `portico import` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ImportRequest<'a> {
+    /// The CSV file.
+    pub file: &'a Path,
+    /// Check and report only.
+    pub dry_run: bool,
+    /// Create only, or create and update.
+    pub mode: ImportMode,
+    /// Send new clients their invitations.
+    pub invite: bool,
+    /// The admin to act as (default: the longest-standing one).
+    pub admin: Option<&'a str>,
+}
+
+/// Imports clients from a CSV file, with a progress bar on a terminal.
+///
+/// # Errors
+/// When the file cannot be read, no admin can act, or any row has a problem (then nothing is
+/// written, and every problem is listed).
+pub async fn import(config: &Config, request: &ImportRequest<'_>) -> anyhow::Result<String> {
+    let bytes = std::fs::read(request.file).with_context(|| format!("cannot read {}", request.file.display()))?;
+    let rows = match csv_io::read_import(&bytes) {
+        Ok(rows) => rows,
+        Err(problems) => bail!(describe(&ImportReport { problems, ..ImportReport::default() }, request.dry_run)),
+    };
+    let portico = application(config).await?;
+    let workspace = home_workspace(&portico, config).await?;
+    let email = match request.admin {
+        Some(text) => Some(EmailAddress::parse(text).map_err(|e| anyhow::anyhow!("--as: {e}"))?),
+        None => None,
+    };
+    let admin = portico.operator_admin(workspace, email.as_ref()).await.map_err(|_| match request.admin {
+        Some(email) => anyhow::anyhow!("--as: {email} is not an active admin"),
+        None => anyhow::anyhow!("there is no active admin yet; run `portico admin create` first"),
+    })?;
+
+    let steps = if request.dry_run { rows.len() } else { rows.len() * 2 };
+    let bar = progress_bar(steps as u64);
+    let total = rows.len();
+    let on_step = |step| match step {
+        ImportStep::Checked(n) => bar.set_position(n as u64),
+        ImportStep::Written(n) => bar.set_position((total + n) as u64),
+    };
+    let options = ImportOptions { mode: request.mode, dry_run: request.dry_run, invite: request.invite };
+    let report = portico.import_clients(&admin, rows, options, &on_step).await?;
+    bar.finish_and_clear();
+    let summary = describe(&report, request.dry_run);
+    if report.problems.is_empty() { Ok(summary) } else { bail!(summary) }
+}
+
+fn progress_bar(steps: u64) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(steps);
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {wide_bar} {pos}/{len} steps ({eta} left)") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// The report for people.
+fn describe(report: &ImportReport, dry_run: bool) -> String {
+    if !report.problems.is_empty() {
+        let lines = report.problems.iter().map(|p| format!("  row {}, {}: {}\n", p.row, p.field, p.message));
+        return format!("{} problem(s); nothing was written:\n{}", report.problems.len(), lines.collect::<String>());
+    }
+    let verb = if report.applied { "Imported" } else { "Would import" };
+    let counts = format!("{verb}: {} new, {} updated, {} unchanged.", report.created, report.updated, report.unchanged);
+    if dry_run { format!("{counts} (Dry run: nothing was written.)") } else { counts }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use portico_app::ImportProblem;
+
+    #[test]
+    fn reports_read_well() {
+        let report = ImportReport { created: 2, updated: 1, unchanged: 0, problems: vec![], applied: false };
+        assert_eq!(
+            describe(&report, true),
+            "Would import: 2 new, 1 updated, 0 unchanged. (Dry run: nothing was written.)"
+        );
+        let problem = ImportProblem { row: 4, field: "email".into(), message: "must contain @".into() };
+        let failed = ImportReport { problems: vec![problem], ..ImportReport::default() };
+        assert_eq!(describe(&failed, false), "1 problem(s); nothing was written:\n  row 4, email: must contain @\n");
+    }
+}

@@ -1,0 +1,172 @@
+//! `portico`: the command line.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use portico_app::ImportMode;
+use portico_server::commands::{self, ImportRequest};
+use portico_server::{Config, Settings};
+use tracing_subscriber::EnvFilter;
+
+/// Portico: client management with a client portal.
+#[derive(Debug, Parser)]
+#[command(name = "portico", version, after_help = SETTINGS_HELP)]
+struct Cli {
+    /// A configuration file (default: ./portico.toml when present).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+const SETTINGS_HELP: &str = "Settings come from defaults, then portico.toml (or --config), then environment \
+variables: PORTICO_DATABASE_URL, PORTICO_BIND, PORTICO_PUBLIC_URL, PORTICO_SMTP_URL, PORTICO_MAIL_FROM, \
+PORTICO_FILES_DIR and more (see docs/operations.md).";
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Runs the server (web application and mail delivery) until Ctrl-C or SIGTERM.
+    Serve,
+    /// Brings the database schema up to date, then exits.
+    Migrate,
+    /// Manages admins.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// Imports clients from a CSV file with a header row (name and email required; also company, phone, billing address, notes, permissions).
+    Import {
+        /// The CSV file.
+        file: PathBuf,
+        /// Check every row and report; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// `create`: every row must be a new client. `upsert`: rows with a known email update that client.
+        #[arg(long, value_enum, default_value = "create")]
+        mode: Mode,
+        /// Send new clients their invitations.
+        #[arg(long)]
+        invite: bool,
+        /// The admin to act as (default: the longest-standing admin).
+        #[arg(long = "as", value_name = "EMAIL")]
+        admin: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminCommand {
+    /// Creates an admin; prints a set-password link unless --password-stdin is given.
+    Create {
+        /// Login address.
+        #[arg(long)]
+        email: String,
+        /// Full name.
+        #[arg(long)]
+        name: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Mode {
+    Create,
+    Upsert,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::load(cli.config.as_deref()) {
+        Ok(settings) => settings,
+        Err(error) => return fail(&format!("cannot read the configuration: {error}")),
+    };
+    let config = match settings.check() {
+        Ok(config) => config,
+        Err(errors) => return fail(&errors.to_string()),
+    };
+    let filter = EnvFilter::try_new(&settings.log).unwrap_or_else(|_| EnvFilter::new("info"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => return fail(&format!("cannot start: {error}")),
+    };
+    match runtime.block_on(run(cli.command, &config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => fail(&format!("{error:#}")),
+    }
+}
+
+#[allow(clippy::print_stdout, reason = "the command line talks to its operator")]
+async fn run(command: Command, config: &Config) -> anyhow::Result<()> {
+    match command {
+        Command::Serve => serve(config).await,
+        Command::Migrate => {
+            println!("{}", commands::migrate(config).await?);
+            Ok(())
+        }
+        Command::Admin(AdminCommand::Create { email, name, password_stdin }) => {
+            println!("{}", commands::create_admin(config, &email, &name, password_stdin).await?);
+            Ok(())
+        }
+        Command::Import { file, dry_run, mode, invite, admin } => {
+            let mode = match mode {
+                Mode::Create => ImportMode::Create,
+                Mode::Upsert => ImportMode::Upsert,
+            };
+            let request = ImportRequest { file: &file, dry_run, mode, invite, admin: admin.as_deref() };
+            println!("{}", commands::import(config, &request).await?);
+            Ok(())
+        }
+    }
+}
+
+#[allow(clippy::print_stdout, reason = "the command line talks to its operator")]
+async fn serve(config: &Config) -> anyhow::Result<()> {
+    let running = portico_server::start(config).await?;
+    println!("Portico is running at {}", config.public_url);
+    println!("  data:  {}", config.database);
+    println!("  files: {}", config.files_dir.display());
+    match &config.smtp {
+        Some(smtp) => println!("  mail:  through {}:{}", smtp.host, smtp.port),
+        None => println!("  mail:  no mail server (PORTICO_SMTP_URL); messages wait in the outbox, links are logged"),
+    }
+    if let Some(link) = &running.admin_link {
+        println!();
+        println!(
+            "No admin has a password yet. Set one for {} within 7 days at:",
+            portico_server::server::FIRST_ADMIN_EMAIL
+        );
+        println!("  {link}");
+    }
+    println!();
+    println!("Press Ctrl-C to stop.");
+    running.run_until(shutdown_signal()).await
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+}
+
+#[allow(clippy::print_stderr, reason = "errors go to the operator")]
+fn fail(message: &str) -> ExitCode {
+    eprintln!("portico: {}", message.trim_end());
+    ExitCode::FAILURE
+}
