@@ -55,10 +55,24 @@ mod tests {
     }
 
     #[test]
+    fn the_web_edge_knows_the_application_not_the_adapters() {
+        let adapters =
+            ["portico-memory", "portico-argon2", "portico-sql", "portico-sqlite", "portico-postgres", "portico-smtp"];
+        assert_absent("portico-http", &[&adapters[..], &["sqlx", "lettre"]].concat());
+    }
+
+    #[test]
     fn mocks_are_never_a_production_dependency() {
-        for package in
-            ["portico-domain", "portico-ports", "portico-app", "portico-memory", "portico-sqlite", "portico-postgres"]
-        {
+        for package in [
+            "portico-domain",
+            "portico-ports",
+            "portico-app",
+            "portico-memory",
+            "portico-sqlite",
+            "portico-postgres",
+            "portico-http",
+            "portico-server",
+        ] {
             assert_absent(package, &["mockall"]);
         }
     }

@@ -64,6 +64,22 @@ impl Default for Settings {
     }
 }
 
+/// Every setting's name, as in `portico.toml` (and, upper-cased, after `PORTICO_`).
+const SETTING_NAMES: [&str; 12] = [
+    "database_url",
+    "bind",
+    "public_url",
+    "smtp_url",
+    "mail_from",
+    "files_dir",
+    "workspace_name",
+    "json_limit_kib",
+    "upload_limit_mib",
+    "session_idle_minutes",
+    "session_absolute_hours",
+    "log",
+];
+
 /// The file read when it exists and no other is named.
 pub const DEFAULT_CONFIG_FILE: &str = "portico.toml";
 
@@ -84,7 +100,10 @@ impl Settings {
             }
             None => {}
         }
-        figment.merge(Env::prefixed("PORTICO_")).extract().map_err(|error| error.to_string())
+        // Only the settings' own names: other PORTICO_* variables (the test suite's, say) are
+        // not settings. Typos in portico.toml are still refused by `deny_unknown_fields`.
+        let env = Env::prefixed("PORTICO_").only(&SETTING_NAMES);
+        figment.merge(env).extract().map_err(|error| error.to_string())
     }
 
     /// Checks every setting, reporting all problems at once.
@@ -295,6 +314,15 @@ mod tests {
         assert_eq!(errors.len(), 1);
         assert!(errors[0].starts_with("PORTICO_SMTP_URL"), "{errors:?}");
         assert!(!errors[0].contains("hunter2"));
+    }
+
+    #[test]
+    fn every_field_can_be_set_from_the_environment() {
+        let fields = serde_json::to_value(Settings::default()).expect("serialises");
+        let names: Vec<&str> = fields.as_object().expect("an object").keys().map(String::as_str).collect();
+        let mut expected = SETTING_NAMES.to_vec();
+        expected.sort_unstable();
+        assert_eq!(names, expected);
     }
 
     #[test]

@@ -236,6 +236,9 @@ impl Portico {
     ) -> AppResult<Assignment> {
         let mut work = self.begin(actor.workspace).await?;
         let admin = work.admin(actor).await?;
+        // Unknown records are NotFound, so "not assigned" is only said of two that exist.
+        work.uow.projects().get(actor.workspace, project).await?.ok_or(AppError::NotFound)?;
+        work.client(client).await?;
         let mut assignment = work.current_assignment(project, client).await?;
         let changes = change(&mut assignment, &admin, work.now)?;
         work.uow.assignments().update(&assignment).await?;
@@ -265,6 +268,8 @@ impl Portico {
     pub async fn remove_team_member(&self, actor: &Actor, project: ProjectId, staff: StaffId) -> AppResult<Membership> {
         let mut work = self.begin(actor.workspace).await?;
         let admin = work.admin(actor).await?;
+        work.uow.projects().get(actor.workspace, project).await?.ok_or(AppError::NotFound)?;
+        work.uow.staff().get(actor.workspace, staff).await?.ok_or(AppError::NotFound)?;
         let mut membership =
             work.uow.memberships().current(actor.workspace, project, staff).await?.ok_or(RuleViolation::NotAssigned)?;
         membership.tenure.end(work.now, Some(admin.id))?;
