@@ -41,7 +41,8 @@ use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
 
 pub use state::{AppState, AuthLimits, HttpConfig};
 
@@ -67,7 +68,11 @@ pub fn router(state: AppState) -> Router {
 
     let layers = ServiceBuilder::new()
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
-        .layer(TraceLayer::new_for_http().make_span_with(security::request_span))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(security::request_span)
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(CatchPanicLayer::custom(|_| internal_error()))
         .layer(middleware::from_fn_with_state(state.clone(), security::security_headers))

@@ -51,7 +51,7 @@ pub async fn create_admin(config: &Config, email: &str, name: &str, password_std
             "Created admin {} <{}>. They set a password (within 7 days) at:\n  {}",
             staff.name.as_str(),
             staff.email,
-            config.public_url.join(&format!("/invitation/{}", secret.expose()))
+            config.public_url.invitation_link(&secret)
         ),
         None => format!("Created admin {} <{}>; they can log in now.", staff.name.as_str(), staff.email),
     })

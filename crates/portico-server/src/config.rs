@@ -120,7 +120,7 @@ impl Settings {
         }
         let public_url = match (&self.public_url, bind) {
             (Some(url), _) => PublicUrl::parse(url).map_err(|e| fail(&mut errors, "PUBLIC_URL", e)).ok(),
-            (None, Some(bind)) => PublicUrl::parse(&format!("http://{bind}")).ok(),
+            (None, Some(bind)) => Some(url_of(bind)),
             (None, None) => None,
         };
         let smtp = match (&self.smtp_url, &self.mail_from) {
@@ -156,6 +156,7 @@ impl Settings {
                     database,
                     bind,
                     public_url,
+                    public_url_set: self.public_url.is_some(),
                     smtp,
                     files_dir: PathBuf::from(self.files_dir.trim()),
                     workspace_name,
@@ -170,6 +171,15 @@ impl Settings {
             _ => Err(ConfigErrors(errors)),
         }
     }
+}
+
+/// The URL of a listening address, for when no public URL is set: an address that listens
+/// everywhere is reached as `localhost` on this machine.
+fn url_of(addr: SocketAddr) -> PublicUrl {
+    let host = if addr.ip().is_unspecified() { "localhost".to_owned() } else { addr.ip().to_string() };
+    let host = if addr.is_ipv6() && !addr.ip().is_unspecified() { format!("[{host}]") } else { host };
+    PublicUrl::parse(&format!("http://{host}:{}", addr.port()))
+        .unwrap_or_else(|_| unreachable!("an IP address and port make a valid URL"))
 }
 
 /// Records a problem with `PORTICO_<setting>`.
@@ -259,6 +269,8 @@ pub struct Config {
     pub bind: SocketAddr,
     /// Where people reach Portico.
     pub public_url: PublicUrl,
+    /// Whether the public URL was set, rather than derived from the bind address.
+    pub public_url_set: bool,
     /// The mail server, if any.
     pub smtp: Option<SmtpConfig>,
     /// Where files are kept.
@@ -271,6 +283,14 @@ pub struct Config {
     pub upload_limit: usize,
     /// Session timeouts.
     pub session: SessionPolicy,
+}
+
+impl Config {
+    /// The public URL once listening on `addr`: the configured one, or `addr`'s own (so
+    /// binding to port 0 yields the port actually chosen).
+    pub fn public_url_at(&self, addr: SocketAddr) -> PublicUrl {
+        if self.public_url_set { self.public_url.clone() } else { url_of(addr) }
+    }
 }
 
 #[cfg(test)]
@@ -286,6 +306,17 @@ mod tests {
         assert!(config.smtp.is_none());
         assert_eq!(config.upload_limit, 25 * 1024 * 1024);
         assert_eq!(config.session, SessionPolicy::default());
+    }
+
+    #[test]
+    fn without_a_public_url_links_point_where_the_server_listens() {
+        let everywhere = Settings { bind: "0.0.0.0:9000".into(), ..Settings::default() }.check().expect("valid");
+        assert_eq!(everywhere.public_url.to_string(), "http://localhost:9000");
+        let any_port = Settings { bind: "127.0.0.1:0".into(), ..Settings::default() }.check().expect("valid");
+        let bound: SocketAddr = "127.0.0.1:41234".parse().expect("an address");
+        assert_eq!(any_port.public_url_at(bound).to_string(), "http://127.0.0.1:41234");
+        let set = Settings { public_url: Some("https://portal.example".into()), ..Settings::default() };
+        assert_eq!(set.check().expect("valid").public_url_at(bound).to_string(), "https://portal.example");
     }
 
     #[test]

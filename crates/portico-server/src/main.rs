@@ -123,7 +123,7 @@ async fn run(command: Command, config: &Config) -> anyhow::Result<()> {
 #[allow(clippy::print_stdout, reason = "the command line talks to its operator")]
 async fn serve(config: &Config) -> anyhow::Result<()> {
     let running = portico_server::start(config).await?;
-    println!("Portico is running at {}", config.public_url);
+    println!("Portico is running at {}", running.public_url);
     println!("  data:  {}", config.database);
     println!("  files: {}", config.files_dir.display());
     match &config.smtp {

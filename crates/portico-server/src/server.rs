@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::Context;
-use portico_app::mail::MailSettings;
+use portico_app::mail::{MailSettings, PublicUrl};
 use portico_app::{Portico, Services};
 use portico_argon2::Argon2Hasher;
 use portico_domain::email::EmailAddress;
@@ -79,6 +79,8 @@ pub async fn home_workspace(portico: &Portico, config: &Config) -> anyhow::Resul
 pub struct Running {
     /// Where it listens (the real port when bound to port 0).
     pub addr: SocketAddr,
+    /// Where people reach it.
+    pub public_url: PublicUrl,
     /// The set-password link for the first admin, while no admin has a password.
     pub admin_link: Option<String>,
     /// The workspace it serves.
@@ -123,32 +125,33 @@ impl Running {
 /// When storage cannot be opened, the address cannot be bound or the mail server setting
 /// cannot be used.
 pub async fn start(config: &Config) -> anyhow::Result<Running> {
+    let listener = TcpListener::bind(config.bind).await.with_context(|| format!("cannot listen on {}", config.bind))?;
+    let addr = listener.local_addr()?;
+    let public_url = config.public_url_at(addr);
     let portico = application(config).await?;
     let workspace = home_workspace(&portico, config).await?;
     let name = PersonName::parse("Administrator").context("the first admin's name")?;
     let email = EmailAddress::parse(FIRST_ADMIN_EMAIL).context("the first admin's address")?;
-    let admin_link = (portico.first_admin_link(workspace, name, email).await?)
-        .map(|secret| config.public_url.join(&format!("/invitation/{}", secret.expose())));
+    let admin_link =
+        (portico.first_admin_link(workspace, name, email).await?).map(|secret| public_url.invitation_link(&secret));
 
-    let mut http = HttpConfig::new(config.public_url.clone(), workspace);
+    let mut http = HttpConfig::new(public_url.clone(), workspace);
     http.json_limit = config.json_limit;
     http.upload_limit = config.upload_limit;
     http.session = config.session;
     let app = portico_http::router(AppState::new(portico.clone(), http));
-    let listener = TcpListener::bind(config.bind).await.with_context(|| format!("cannot listen on {}", config.bind))?;
-    let addr = listener.local_addr()?;
 
     let mailer: Option<Arc<dyn Mailer>> = match &config.smtp {
         Some(smtp) => Some(Arc::new(SmtpMailer::new(smtp).context("cannot use the mail server")?)),
         None => None,
     };
     let (shutdown, stopped) = watch::channel(false);
-    let worker = DeliveryWorker::new(portico.clone(), mailer, MailSettings::new(config.public_url.clone()));
+    let worker = DeliveryWorker::new(portico.clone(), mailer, MailSettings::new(public_url.clone()));
     let mail = tokio::spawn(worker.run(stopped.clone()));
     let mut web_stopped = stopped;
     let web = tokio::spawn(portico_http::serve(listener, app, async move {
         let _ = web_stopped.wait_for(|stop| *stop).await;
     }));
     tracing::info!(%addr, database = %config.database, "serving");
-    Ok(Running { addr, admin_link, workspace, portico, shutdown, web, mail })
+    Ok(Running { addr, public_url, admin_link, workspace, portico, shutdown, web, mail })
 }

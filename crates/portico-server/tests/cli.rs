@@ -47,18 +47,19 @@ fn banner(child: &mut Child) -> String {
     printed
 }
 
-fn stop(child: &mut Child) {
-    let terminated = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().expect("kill runs");
+/// Sends SIGTERM and waits (at most 10 s) for a successful exit.
+fn stop(mut child: Child) {
+    let pid = child.id().to_string();
+    let terminated = Command::new("kill").args(["-TERM", &pid]).status().expect("kill runs");
     assert!(terminated.success());
-    for _ in 0..100 {
-        if let Some(status) = child.try_wait().expect("waits") {
-            assert!(status.success(), "a graceful stop exits with success: {status}");
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let _ = child.kill();
-    panic!("the server did not stop within 10 s of SIGTERM");
+    let (exited, exit) = std::sync::mpsc::channel();
+    std::thread::spawn(move || exited.send(child.wait()));
+    let Ok(status) = exit.recv_timeout(Duration::from_secs(10)) else {
+        let _ = Command::new("kill").args(["-KILL", &pid]).status();
+        panic!("the server did not stop within 10 s of SIGTERM");
+    };
+    let status = status.expect("waits");
+    assert!(status.success(), "a graceful stop exits with success: {status}");
 }
 
 #[test]
@@ -82,7 +83,7 @@ fn serve_in_an_empty_folder_prints_the_admin_link_and_stops_on_sigterm() {
         Ok(answer)
     });
     assert!(health.expect("the server answers").starts_with("HTTP/1.1 200"));
-    stop(&mut child);
+    stop(child);
 }
 
 #[test]
@@ -111,7 +112,7 @@ fn admin_create_with_a_password_ends_the_first_admin_link() {
         portico(dir.path(), &["serve"], &[("PORTICO_BIND", &bind)]).stdout(Stdio::piped()).spawn().expect("starts");
     let printed = banner(&mut child);
     assert!(!printed.contains("/invitation/"), "an admin with a password needs no link: {printed}");
-    stop(&mut child);
+    stop(child);
 }
 
 #[test]

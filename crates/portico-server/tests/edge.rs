@@ -45,8 +45,11 @@ async fn bad_input_gets_a_clear_4xx_and_changes_nothing(engine: Engine) {
         problem["errors"].as_array().expect("errors").iter().filter_map(|e| e["field"].as_str()).collect();
     assert_eq!(fields, ["name", "email", "phone", "permissions"], "every field at once: {problem}");
 
+    // The server stops reading an oversized body and closes the connection: ask the client
+    // not to reuse it.
     let huge = json!({"name": "x".repeat(8 * 1024), "email": "big@acme.example"});
-    let (status, _) = admin.post("/clients", huge).await;
+    let request = admin.request(Method::POST, "/clients").header("connection", "close").json(&huge);
+    let (status, _) = support::read(request.send().await.expect("answers")).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
 
     let (status, _) = raw(&admin, Method::POST, "/clients", "text/plain", b"name=Sarah".to_vec()).await;
@@ -65,8 +68,8 @@ async fn bad_input_gets_a_clear_4xx_and_changes_nothing(engine: Engine) {
     let project = id_of(&admin.post("/projects", json!({"name": "Uploads"})).await.1);
     let part = reqwest::multipart::Part::bytes(vec![0_u8; 2 * 1024 * 1024]).file_name("big.bin");
     let form = reqwest::multipart::Form::new().part("file", part);
-    let answer = admin.request(Method::POST, &format!("/projects/{project}/files")).multipart(form).send().await;
-    let (status, problem) = support::read(answer.expect("answers")).await;
+    let request = admin.request(Method::POST, &format!("/projects/{project}/files")).header("connection", "close");
+    let (status, problem) = support::read(request.multipart(form).send().await.expect("answers")).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{problem}");
     let (_, detail) = admin.get(&format!("/projects/{project}")).await;
     assert_eq!(detail["files"].as_array().map(Vec::len), Some(0), "no file record for a refused upload");
@@ -321,5 +324,22 @@ async fn importing_the_same_file_twice_in_upsert_mode_adds_nobody() {
     assert_eq!(clients["items"].as_array().map(Vec::len), Some(2));
     let (status, refused) = import("mode=create").await;
     assert_eq!((status, refused["problems"].as_array().map(Vec::len)), (StatusCode::UNPROCESSABLE_ENTITY, Some(2)));
+    server.running.stop().await.expect("stops");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_outbox_shows_undelivered_invitation_links_but_never_reset_links() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let admin = server.admin().await;
+    admin.post("/clients", json!({"name": "Sarah Chen", "email": "sarah@acme.example"})).await;
+    admin.post("/auth/password-reset", json!({"email": "admin@localhost"})).await;
+    let (status, outbox) = admin.get("/outbox").await;
+    assert_eq!(status, StatusCode::OK);
+    let items = outbox["items"].as_array().expect("items");
+    let link_of = |kind: &str| items.iter().find(|m| m["kind"] == kind).map(|m| m["invitation_link"].clone());
+    let invitation = link_of("invitation").expect("an invitation is queued");
+    let expected = format!("{}/invitation/{}", server.base, server.invitation_for("sarah@acme.example").await);
+    assert_eq!(invitation.as_str(), Some(expected.as_str()));
+    assert_eq!(link_of("password_reset"), Some(Value::Null), "reset links stay with their owner");
     server.running.stop().await.expect("stops");
 }

@@ -6,6 +6,7 @@ mod templates;
 use std::fmt;
 
 use portico_domain::mail::RetryPolicy;
+use portico_domain::token::SecretToken;
 use time::Duration;
 
 pub(crate) use templates::{link_of, render};
@@ -47,6 +48,12 @@ impl PublicUrl {
     /// The URL of `path` (which starts with `/`).
     pub fn join(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+
+    /// Where the holder of an invitation `secret` sets a password (the page every invitation
+    /// mail and every printed first-admin link points to).
+    pub fn invitation_link(&self, secret: &SecretToken) -> String {
+        self.join(&format!("/invitation/{}", secret.expose()))
     }
 
     /// The scheme, host and port, as browsers send it in `Origin`.

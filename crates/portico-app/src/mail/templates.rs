@@ -20,7 +20,7 @@ pub(crate) struct RenderError(String);
 /// The link a message carries for its reader to act on.
 pub(crate) fn link_of(content: &MailContent, public_url: &PublicUrl) -> String {
     match content {
-        MailContent::Invitation { token, .. } => public_url.join(&format!("/invitation/{}", token.expose())),
+        MailContent::Invitation { token, .. } => public_url.invitation_link(token),
         MailContent::PasswordReset { token, .. } => public_url.join(&format!("/password-reset/{}", token.expose())),
         MailContent::AddedToProject { project_id, .. } => public_url.join(&format!("/portal/projects/{project_id}")),
         MailContent::EmailChanged { .. } => public_url.join("/login"),

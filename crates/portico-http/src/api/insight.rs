@@ -39,7 +39,8 @@ pub(crate) async fn client_deliveries(
     Path(id): Path<String>,
 ) -> ApiResult<Json<List<DeliveryView>>> {
     let mail = state.portico().client_deliveries(&actor, path_id(&id)?).await?;
-    Ok(Json(List::all(mail.iter().map(Into::into).collect())))
+    let url = &state.config().public_url;
+    Ok(Json(List::all(mail.iter().map(|m| DeliveryView::new(m, url)).collect())))
 }
 
 /// Contacts grouped by company, with the spellings in use.
@@ -70,7 +71,8 @@ pub(crate) struct OutboxQuery {
     pub(crate) limit: Option<usize>,
 }
 
-/// Every mail of the workspace, newest first, without secrets.
+/// Every mail of the workspace, newest first. Undelivered invitations carry their link;
+/// nothing else secret is shown.
 #[utoipa::path(get, path = "/outbox", tag = "insight", params(OutboxQuery),
     responses((status = 200, description = "One page of mail", body = List<DeliveryView>)))]
 pub(crate) async fn outbox(
@@ -82,7 +84,9 @@ pub(crate) async fn outbox(
     let page = page_request(&mut errors, query.cursor.as_deref(), query.limit);
     errors.into_result()?;
     let page = state.portico().outbox(&actor, &page).await?;
-    Ok(Json(List { items: page.items.iter().map(Into::into).collect(), next_cursor: page.next.map(|c| c.encode()) }))
+    let url = &state.config().public_url;
+    let items = page.items.iter().map(|m| DeliveryView::new(m, url)).collect();
+    Ok(Json(List { items, next_cursor: page.next.map(|c| c.encode()) }))
 }
 
 /// The item to explain.

@@ -1,11 +1,12 @@
 //! Admin insight: history, deliveries, companies, the review report, visibility
 //! explanations, impact previews and import reports.
 
+use portico_app::mail::PublicUrl;
 use portico_app::{Explanation, ImportProblem, ImportReport};
 use portico_domain::audit::{AuditActor, AuditEvent, AuditSubject, FieldChange};
 use portico_domain::companies::CompanyGroup;
 use portico_domain::impact::AccessLoss;
-use portico_domain::mail::{DeliveryState, OutboxMessage};
+use portico_domain::mail::{DeliveryState, MailContent, OutboxMessage};
 use portico_domain::review::ClientReview;
 use portico_domain::visibility::{Decision, HiddenReason};
 use portico_domain::world::ItemRef;
@@ -132,10 +133,14 @@ pub struct DeliveryView {
     pub next_attempt_at: Option<String>,
     /// The last failure.
     pub last_error: Option<String>,
+    /// For an invitation not delivered yet: its link, for staff to hand over another way.
+    /// Reset links are never shown, so no one can take over another person's account.
+    pub invitation_link: Option<String>,
 }
 
-impl From<&OutboxMessage> for DeliveryView {
-    fn from(message: &OutboxMessage) -> Self {
+impl DeliveryView {
+    /// The message, with links built on `public_url`.
+    pub fn new(message: &OutboxMessage, public_url: &PublicUrl) -> Self {
         let (sent_at, next_attempt_at, last_error) = match &message.state {
             DeliveryState::Sent { at, .. } => (Some(instant(*at)), None, None),
             DeliveryState::Retrying { next_attempt_at, error } => {
@@ -155,6 +160,12 @@ impl From<&OutboxMessage> for DeliveryView {
             sent_at,
             next_attempt_at,
             last_error,
+            invitation_link: match (&message.content, &message.state) {
+                (MailContent::Invitation { token, .. }, state) if !matches!(state, DeliveryState::Sent { .. }) => {
+                    Some(public_url.invitation_link(token))
+                }
+                _ => None,
+            },
         }
     }
 }
