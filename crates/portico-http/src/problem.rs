@@ -27,11 +27,12 @@ pub struct FieldProblem {
 /// An error answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct Problem {
-    /// A stable identifier of the kind of problem.
-    #[serde(rename = "type")]
-    pub kind: String,
+    /// A stable identifier of the kind of problem (`urn:portico:problem:<kind>`).
+    #[serde(rename = "type", serialize_with = "problem_type")]
+    #[schema(value_type = String, example = "urn:portico:problem:invalid-input")]
+    pub kind: &'static str,
     /// A short summary of the kind of problem.
-    pub title: String,
+    pub title: &'static str,
     /// The HTTP status code.
     pub status: u16,
     /// What went wrong in this case, for people.
@@ -43,18 +44,24 @@ pub struct Problem {
     /// For 429: seconds until a retry may succeed (also sent as `Retry-After`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u64>,
+    /// Members particular to one kind of problem (RFC 9457 extensions), such as the full
+    /// report of a refused import.
+    #[serde(flatten)]
+    #[schema(ignore)]
+    pub extensions: Option<Box<serde_json::Map<String, serde_json::Value>>>,
 }
 
 impl Problem {
     /// A problem of `status` with a `kind` slug and a detail.
-    pub fn new(status: StatusCode, kind: &str, detail: impl Into<String>) -> Self {
+    pub fn new(status: StatusCode, kind: &'static str, detail: impl Into<String>) -> Self {
         Self {
-            kind: format!("urn:portico:problem:{kind}"),
-            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            kind,
+            title: status.canonical_reason().unwrap_or("Error"),
             status: status.as_u16(),
             detail: Some(detail.into()),
             errors: Vec::new(),
             retry_after: None,
+            extensions: None,
         }
     }
 
@@ -102,6 +109,10 @@ impl Problem {
     pub fn status(&self) -> StatusCode {
         StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
+}
+
+fn problem_type<S: serde::Serializer>(kind: &&'static str, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&format!("urn:portico:problem:{kind}"))
 }
 
 impl IntoResponse for Problem {

@@ -284,7 +284,8 @@ pub(crate) struct ImportQuery {
     responses(
         (status = 200, description = "The report; `applied` says whether anything was written", body = ImportReportView),
         (status = 415, description = "Not text/csv", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Rows have problems; nothing was written", body = ImportReportView),
+        (status = 422, description = "Rows have problems; nothing was written. A problem whose `errors` name \
+            each row and column, carrying the report's members too", body = Problem, content_type = "application/problem+json"),
     ))]
 pub(crate) async fn import_clients(
     State(state): State<AppState>,
@@ -316,8 +317,19 @@ pub(crate) async fn import_clients(
             ImportReport { problems, ..ImportReport::default() }
         }
     };
-    let status = if report.problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok((status, Json(ImportReportView::from(&report))).into_response())
+    let view = ImportReportView::from(&report);
+    if report.problems.is_empty() {
+        return Ok(Json(view).into_response());
+    }
+    let detail = format!("{} problem(s) in the file; nothing was written.", report.problems.len());
+    let mut problem = Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "import-rejected", detail);
+    for row in &report.problems {
+        problem = problem.with_field(format!("row {}, {}", row.row, row.field), row.message.clone());
+    }
+    if let Ok(serde_json::Value::Object(members)) = serde_json::to_value(&view) {
+        problem.extensions = Some(Box::new(members));
+    }
+    Err(problem)
 }
 
 /// Every client that is not deleted, as CSV for spreadsheets (formula-like cells defused).

@@ -2,6 +2,7 @@
 //! each item's visibility to clients.
 
 use axum::Json;
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -188,7 +189,7 @@ pub(crate) async fn upload_file(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path(id): Path<String>,
-    multipart: Multipart,
+    multipart: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<(StatusCode, Json<FileView>)> {
     let project = path_id(&id)?;
     let upload = read_upload(multipart).await?;

@@ -11,8 +11,9 @@ mod projects;
 mod system;
 
 use axum::body::Bytes;
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use portico_app::forms::UploadForm;
@@ -163,7 +164,7 @@ pub(crate) fn optional_json<T: DeserializeOwned>(headers: &HeaderMap, body: &Byt
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     if !content_type.to_ascii_lowercase().starts_with("application/json") {
         return Err(Problem::new(
-            axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported-media-type",
             "Send the body as application/json.",
         ));
@@ -182,8 +183,18 @@ pub(crate) struct UploadBody {
     visibility: Option<String>,
 }
 
-/// Reads a multipart upload: the `file` part (with its name and type) and `visibility`.
-pub(crate) async fn read_upload(mut multipart: Multipart) -> Result<UploadForm, Problem> {
+/// Reads a multipart upload: the `file` part (with its name and type) and `visibility`. A
+/// request that is not multipart at all is 415 (or 400 for a broken boundary), as problem+json.
+pub(crate) async fn read_upload(multipart: Result<Multipart, MultipartRejection>) -> Result<UploadForm, Problem> {
+    let mut multipart = multipart.map_err(|rejection| {
+        let status = rejection.status();
+        let detail = "Send the file as multipart/form-data with a \"file\" part.";
+        if status == StatusCode::BAD_REQUEST {
+            Problem::bad_request(detail)
+        } else {
+            Problem::new(status, "unsupported-media-type", detail)
+        }
+    })?;
     let mut form = UploadForm::default();
     let mut has_file = false;
     while let Some(field) = multipart.next_field().await.map_err(|e| body_problem(e.status()))? {

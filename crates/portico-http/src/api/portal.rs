@@ -2,6 +2,7 @@
 //! post. Anything outside the client's share answers 404, exactly like what does not exist.
 
 use axum::Json;
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -125,7 +126,7 @@ pub(crate) async fn upload_file(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path(id): Path<String>,
-    multipart: Multipart,
+    multipart: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<(StatusCode, Json<PortalFileView>)> {
     let project: ProjectId = path_id(&id)?;
     let mut upload = read_upload(multipart).await?;

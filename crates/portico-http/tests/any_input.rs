@@ -1,0 +1,241 @@
+//! Whatever arrives — any route, real ids or garbage, any JSON shape, any bytes, any media
+//! type, as an admin, a client or nobody — the answer is never a server error, and every
+//! refusal is problem+json.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::{Body, to_bytes};
+use axum::http::{Request, StatusCode, header};
+use portico_app::mail::PublicUrl;
+use portico_http::{AppState, HttpConfig};
+use portico_testkit::fixtures::Acme;
+use portico_testkit::harness::PASSWORD;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+/// Every documented route as (method, path template), but logout: a random logout would end
+/// the callers' sessions for the rest of the run (logout is tested on its own).
+fn routes() -> Vec<(String, String)> {
+    let document = serde_json::to_value(portico_http::openapi()).expect("serialises");
+    let paths = document["paths"].as_object().cloned().unwrap_or_default();
+    let mut routes = Vec::new();
+    for (path, item) in paths {
+        for method in ["get", "post", "put", "patch", "delete"] {
+            if item.get(method).is_some() && path != "/auth/logout" {
+                routes.push((method.to_uppercase(), path.clone()));
+            }
+        }
+    }
+    routes
+}
+
+/// Field names the API reads, so random bodies reach validation, not just the parser.
+const FIELDS: &[&str] = &[
+    "name",
+    "email",
+    "company",
+    "phone",
+    "billing_address",
+    "notes",
+    "permissions",
+    "preset",
+    "invite",
+    "title",
+    "description",
+    "state",
+    "due_date",
+    "deadline",
+    "assignee",
+    "visibility",
+    "body",
+    "decision",
+    "comment",
+    "lines",
+    "client_id",
+    "project_id",
+    "number",
+    "currency",
+    "quantity",
+    "unit_price_minor",
+    "scope",
+    "label",
+    "token",
+    "password",
+    "change",
+    "item_kind",
+    "item_id",
+    "task_id",
+    "file_id",
+    "client_ids",
+    "team_ids",
+    "workspace_id",
+    "role",
+];
+
+fn json_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        "\\PC{0,40}".prop_map(Value::String),
+        prop::sample::select(vec!["collaborator", "client", "internal", "2026-02-30", "EUR", "1.5", "approved", "x@y"])
+            .prop_map(|s| Value::String(s.to_owned())),
+    ];
+    leaf.prop_recursive(3, 24, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::btree_map(prop::sample::select(FIELDS).prop_map(str::to_owned), inner, 0..6)
+                .prop_map(|map| Value::Object(map.into_iter().collect())),
+        ]
+    })
+}
+
+#[derive(Debug, Clone)]
+enum Payload {
+    Nothing,
+    Json(Value),
+    Bytes(Vec<u8>, &'static str),
+}
+
+fn payload() -> impl Strategy<Value = Payload> {
+    let media =
+        prop::sample::select(vec!["application/json", "text/csv", "text/plain", "multipart/form-data; boundary=x"]);
+    prop_oneof![
+        1 => Just(Payload::Nothing),
+        4 => json_value().prop_map(Payload::Json),
+        1 => (prop::collection::vec(any::<u8>(), 0..200), media).prop_map(|(bytes, media)| Payload::Bytes(bytes, media)),
+    ]
+}
+
+struct World {
+    app: Router,
+    ids: Vec<(&'static str, String)>,
+    cookies: Vec<Option<String>>,
+}
+
+async fn world() -> World {
+    let acme = Acme::in_memory().await.expect("the scenario builds");
+    let url = PublicUrl::parse("http://portico.test").expect("a valid URL");
+    let app = portico_http::router(AppState::new(acme.app.portico.clone(), HttpConfig::new(url, acme.app.workspace)));
+    let mut cookies = vec![None];
+    for email in ["ada@studio.example", "sarah@acme.example"] {
+        let login = json!({"email": email, "password": PASSWORD}).to_string();
+        let request = Request::post("/api/v1/auth/login")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(login));
+        let response = app.clone().oneshot(request.expect("a request")).await.expect("answers");
+        assert_eq!(response.status(), StatusCode::OK, "{email} logs in");
+        let cookie =
+            response.headers()[header::SET_COOKIE].to_str().expect("ascii").split(';').next().map(str::to_owned);
+        cookies.push(cookie);
+    }
+    let ids = vec![
+        // Sarah is a caller: admin requests on /clients/{id} go to James, so a random
+        // deactivation does not end the session the test relies on.
+        ("/clients/", acme.james.to_string()),
+        ("/projects/", acme.brand_refresh.to_string()),
+        ("/tasks/", acme.shared_task.to_string()),
+        ("/files/", acme.shared_file.to_string()),
+        ("/messages/", acme.internal_message.to_string()),
+        ("/invoices/", acme.invoice.to_string()),
+        ("/approvals/", acme.approval.to_string()),
+    ];
+    World { app, ids, cookies }
+}
+
+/// The path with its parameters filled: the real id of the collection the parameter follows,
+/// or `garbage`.
+fn fill(world: &World, template: &str, garbage: Option<&str>) -> String {
+    let mut path = String::new();
+    for segment in template.split('/').filter(|s| !s.is_empty()) {
+        path.push('/');
+        if segment.starts_with('{') {
+            let real = world
+                .ids
+                .iter()
+                .find(|(prefix, _)| path.ends_with(prefix) || path.contains(prefix))
+                .map(|(_, id)| id.as_str());
+            let value = garbage.or(real).unwrap_or("00000000-0000-0000-0000-000000000000");
+            path.push_str(&percent_encode(value));
+        } else {
+            path.push_str(segment);
+        }
+    }
+    path
+}
+
+fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b == b'-' { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+#[test]
+fn no_request_gets_a_server_error() {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a runtime");
+    let world = Arc::new(runtime.block_on(world()));
+    let routes = routes();
+    let cases = std::env::var("PORTICO_ANY_INPUT_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(400);
+    let mut runner = TestRunner::new(Config { cases, ..Config::default() });
+    let seen = std::sync::Mutex::new(std::collections::BTreeMap::<u16, usize>::new());
+    let strategy = (
+        prop::sample::select(routes),
+        payload(),
+        prop::option::weighted(0.2, "\\PC{0,12}"),
+        0..world.cookies.len(),
+        prop::option::of("[a-z_]{1,8}=\\PC{0,8}"),
+    );
+    runner
+        .run(&strategy, |((method, template), payload, garbage, caller, query)| {
+            let mut uri = format!("/api/v1{}", fill(&world, &template, garbage.as_deref()));
+            if let Some(query) = query {
+                uri = format!("{uri}?{}", percent_encode(&query).replace("%3D", "="));
+            }
+            let mut request = Request::builder().method(method.as_str()).uri(&uri);
+            if let Some(cookie) = &world.cookies[caller] {
+                request = request.header(header::COOKIE, cookie);
+            }
+            let body = match payload {
+                Payload::Nothing => Body::empty(),
+                Payload::Json(value) => {
+                    request = request.header(header::CONTENT_TYPE, "application/json");
+                    Body::from(value.to_string())
+                }
+                Payload::Bytes(bytes, media) => {
+                    request = request.header(header::CONTENT_TYPE, media);
+                    Body::from(bytes)
+                }
+            };
+            let request = request.body(body).map_err(|e| TestCaseError::reject(e.to_string()))?;
+            let (status, content_type, text) = runtime.block_on(async {
+                let response = world.app.clone().oneshot(request).await.expect("the router never fails");
+                let status = response.status();
+                let content_type =
+                    response.headers().get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap_or_default().to_owned());
+                let bytes = to_bytes(response.into_body(), usize::MAX).await.unwrap_or_default();
+                (status, content_type, String::from_utf8_lossy(&bytes).into_owned())
+            });
+            *seen.lock().expect("not poisoned").entry(status.as_u16()).or_default() += 1;
+            prop_assert!(!status.is_server_error(), "{method} {uri}: {status} {text}");
+            if status.is_client_error() {
+                prop_assert_eq!(
+                    content_type.as_deref(),
+                    Some("application/problem+json"),
+                    "{} {}: {}",
+                    method,
+                    uri,
+                    text
+                );
+            }
+            Ok(())
+        })
+        .unwrap_or_else(|failure| panic!("{failure}"));
+    // The inputs must reach past the front door: some succeed, some are refused field by field.
+    let seen = seen.into_inner().expect("not poisoned");
+    let count = |range: std::ops::RangeInclusive<u16>| seen.range(range).map(|(_, n)| n).sum::<usize>();
+    assert!(count(200..=299) > 0 && count(422..=422) > 0 && count(404..=404) > 0, "answers seen: {seen:?}");
+}
