@@ -47,7 +47,9 @@ impl DeliveryWorker {
             if !full {
                 tokio::select! {
                     () = tokio::time::sleep(self.interval) => {}
-                    _ = shutdown.changed() => {}
+                    // Stop now, not after the watcher task gets to set the flag: this wake-up
+                    // has consumed the change, and the next wait would sleep a whole interval.
+                    _ = shutdown.changed() => stopping.store(*shutdown.borrow(), Ordering::SeqCst),
                 }
             }
         }
