@@ -75,6 +75,11 @@ impl Problem {
         problem
     }
 
+    /// 422 for one invalid field.
+    pub fn invalid_field(field: &str, message: impl std::fmt::Display) -> Self {
+        Self::invalid(&ValidationErrors::single(field, message))
+    }
+
     /// 400 for a request that cannot be read at all.
     pub fn bad_request(detail: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "malformed-request", detail)

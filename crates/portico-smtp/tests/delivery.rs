@@ -150,7 +150,7 @@ async fn the_worker_delivers_until_told_to_stop(store: Arc<dyn Store>) {
     let mailer: Arc<dyn portico_ports::Mailer> = Arc::new(mailer(server.port, StdDuration::from_secs(10)));
     let mut worker = DeliveryWorker::new(app.portico.clone(), Some(mailer), settings());
     // One round delivers all three; then the worker waits an hour, and a stop must not.
-    worker.interval = StdDuration::from_secs(3600);
+    worker.interval = StdDuration::from_hours(1);
     let (stop, shutdown) = tokio::sync::watch::channel(false);
     let running = tokio::spawn(worker.run(shutdown));
     let deadline = tokio::time::Instant::now() + StdDuration::from_secs(30);

@@ -12,7 +12,6 @@ use portico_domain::ids::{ApiTokenId, WorkspaceId};
 use portico_domain::password::NewPassword;
 use portico_domain::session::ApiToken;
 use portico_domain::text::TokenLabel;
-use portico_domain::validation::ValidationErrors;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -122,7 +121,7 @@ pub(crate) struct LinkPasswordBody {
 }
 
 fn new_password(text: &str) -> Result<NewPassword, Problem> {
-    NewPassword::parse(text).map_err(|e| ValidationErrors::single("password", e).into())
+    NewPassword::parse(text).map_err(|e| Problem::invalid_field("password", e))
 }
 
 /// Accepts an invitation: sets the first password and activates the account. Log in next.
@@ -170,7 +169,7 @@ pub(crate) async fn request_reset(
     PeerIp(ip): PeerIp,
     ApiJson(body): ApiJson<ResetBody>,
 ) -> ApiResult<(StatusCode, Json<ResetAccepted>)> {
-    let email = EmailAddress::parse(&body.email).map_err(|e| Problem::from(ValidationErrors::single("email", e)))?;
+    let email = EmailAddress::parse(&body.email).map_err(|e| Problem::invalid_field("email", e))?;
     let now = Instant::now();
     let limiters = state.limiters();
     limiters
@@ -268,7 +267,7 @@ pub(crate) async fn create_token(
     Caller(actor): Caller,
     ApiJson(body): ApiJson<TokenBody>,
 ) -> ApiResult<(StatusCode, Json<CreatedTokenView>)> {
-    let label = TokenLabel::parse(&body.label).map_err(|e| Problem::from(ValidationErrors::single("label", e)))?;
+    let label = TokenLabel::parse(&body.label).map_err(|e| Problem::invalid_field("label", e))?;
     let (token, secret) = state.portico().create_api_token(&actor, label).await?;
     let view = CreatedTokenView { token: (&token).into(), secret: secret.expose().to_owned() };
     Ok((StatusCode::CREATED, Json(view)))

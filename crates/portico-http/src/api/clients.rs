@@ -70,9 +70,7 @@ fn permissions_of(
     preset: Option<String>,
 ) -> Result<Option<PermissionsInput>, Problem> {
     match (permissions, preset) {
-        (Some(_), Some(_)) => {
-            Err(ValidationErrors::single("preset", "give either permissions or preset, not both").into())
-        }
+        (Some(_), Some(_)) => Err(Problem::invalid_field("preset", "give either permissions or preset, not both")),
         (Some(permissions), None) => Ok(Some(permissions.into())),
         (None, Some(preset)) => Ok(Some(PermissionsInput::Preset(preset))),
         (None, None) => Ok(None),
@@ -305,7 +303,7 @@ pub(crate) async fn import_clients(
     let mode = match query.mode.as_deref().map(str::trim) {
         None | Some("create") => ImportMode::Create,
         Some("upsert") => ImportMode::Upsert,
-        Some(_) => return Err(ValidationErrors::single("mode", "must be create or upsert").into()),
+        Some(_) => return Err(Problem::invalid_field("mode", "must be create or upsert")),
     };
     let options =
         ImportOptions { mode, dry_run: query.dry_run.unwrap_or(false), invite: query.invite.unwrap_or(false) };

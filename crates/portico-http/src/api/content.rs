@@ -10,7 +10,6 @@ use portico_app::forms::{MessageForm, TaskEditForm, TaskForm};
 use portico_domain::approval::ApprovalSubject;
 use portico_domain::content::Visibility;
 use portico_domain::ids::{FileId, MessageId, TaskId};
-use portico_domain::validation::ValidationErrors;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -82,7 +81,7 @@ pub(crate) struct VisibilityBody {
 
 impl VisibilityBody {
     fn parse(&self) -> Result<Visibility, Problem> {
-        self.visibility.parse().map_err(|_| ValidationErrors::single("visibility", "must be internal or client").into())
+        self.visibility.parse().map_err(|_| Problem::invalid_field("visibility", "must be internal or client"))
     }
 }
 
@@ -243,7 +242,7 @@ pub(crate) async fn request_approval(
     Caller(actor): Caller,
     ApiJson(body): ApiJson<ApprovalBody>,
 ) -> ApiResult<(StatusCode, Json<ApprovalView>)> {
-    let invalid = |field: &str, message: &str| Problem::from(ValidationErrors::single(field, message));
+    let invalid = Problem::invalid_field;
     let subject = match (body.task_id, body.file_id) {
         (Some(task), None) => ApprovalSubject::Task(task.parse().map_err(|_| invalid("task_id", "is not a valid id"))?),
         (None, Some(file)) => ApprovalSubject::File(file.parse().map_err(|_| invalid("file_id", "is not a valid id"))?),

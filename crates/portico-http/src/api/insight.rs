@@ -107,14 +107,11 @@ fn item_ref(kind: &str, id: &str) -> Result<ItemRef, Problem> {
         "approval" => id.parse().map(ItemRef::Approval),
         "invoice" => id.parse().map(ItemRef::Invoice),
         _ => {
-            return Err(ValidationErrors::single(
-                "item_kind",
-                "must be project, task, file, message, approval or invoice",
-            )
-            .into());
+            let message = "must be project, task, file, message, approval or invoice";
+            return Err(Problem::invalid_field("item_kind", message));
         }
     };
-    parsed.map_err(|_| ValidationErrors::single("item_id", "is not a valid id").into())
+    parsed.map_err(|_| Problem::invalid_field("item_id", "is not a valid id"))
 }
 
 /// Explains whether a client sees an item, and every reason it does not.

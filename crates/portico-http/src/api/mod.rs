@@ -209,7 +209,7 @@ pub(crate) async fn read_upload(multipart: Result<Multipart, MultipartRejection>
             _ => {}
         }
     }
-    if has_file { Ok(form) } else { Err(ValidationErrors::single("file", "is missing from the form").into()) }
+    if has_file { Ok(form) } else { Err(Problem::invalid_field("file", "is missing from the form")) }
 }
 
 /// A file download: always an attachment (never rendered by the browser), named per RFC 6266

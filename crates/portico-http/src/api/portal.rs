@@ -9,7 +9,6 @@ use axum::response::Response;
 use portico_app::forms::AnswerForm;
 use portico_domain::ids::{ApprovalId, ProjectId, TaskId};
 use portico_domain::text::MessageBody;
-use portico_domain::validation::ValidationErrors;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -80,7 +79,7 @@ pub(crate) struct PortalPostBody {
 }
 
 fn message_body(text: &str) -> Result<MessageBody, Problem> {
-    MessageBody::parse(text).map_err(|e| ValidationErrors::single("body", e).into())
+    MessageBody::parse(text).map_err(|e| Problem::invalid_field("body", e))
 }
 
 /// Posts a message on a project (needs the `messages` permission there).

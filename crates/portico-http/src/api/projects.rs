@@ -182,8 +182,7 @@ pub(crate) async fn put_client(
     let scope = match body.scope {
         None => None,
         Some(names) => Some(
-            PermissionSet::parse(names.iter().map(String::as_str))
-                .map_err(|e| Problem::from(ValidationErrors::single("scope", e)))?,
+            PermissionSet::parse(names.iter().map(String::as_str)).map_err(|e| Problem::invalid_field("scope", e))?,
         ),
     };
     let portico = state.portico();
