@@ -357,6 +357,22 @@ mod tests {
     }
 
     #[test]
+    fn a_file_overrides_the_defaults_and_a_typo_in_it_is_refused() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let file = dir.path().join("portico.toml");
+        std::fs::write(&file, "bind = \"0.0.0.0:9090\"\nupload_limit_mib = 100\n").expect("written");
+        let settings = Settings::load(Some(&file)).expect("readable");
+        assert_eq!((settings.bind.as_str(), settings.upload_limit_mib), ("0.0.0.0:9090", 100));
+        assert_eq!(settings.database_url, Settings::default().database_url, "the rest keeps its default");
+
+        std::fs::write(&file, "databse_url = \"sqlite://x.db\"\n").expect("written");
+        let error = Settings::load(Some(&file)).expect_err("a typo");
+        assert!(error.contains("databse_url"), "{error}");
+        let missing = Settings::load(Some(&dir.path().join("nope.toml"))).expect_err("no such file");
+        assert!(missing.contains("does not exist"), "{missing}");
+    }
+
+    #[test]
     fn database_urls_never_show_passwords() {
         let url = DatabaseUrl::parse("postgres://portico:s3cret@db.internal:5432/portico").expect("valid");
         assert_eq!(url.to_string(), "PostgreSQL at postgres://portico@db.internal:5432/portico");
