@@ -123,3 +123,32 @@ async fn only_admins_manage_api_tokens() {
     let refused = app.portico.create_api_token(&app.client(id), label).await;
     assert!(matches!(refused, Err(AppError::Forbidden)), "{refused:?}");
 }
+
+#[tokio::test]
+async fn changing_a_password_needs_the_current_one_and_ends_every_session() {
+    let app = TestApp::in_memory().await;
+    let id = active_client(&app).await;
+    let policy = SessionPolicy::default();
+    let login = app.portico.log_in(app.workspace, "sarah@acme.example", PASSWORD, None).await.expect("logs in");
+    let new = portico_domain::password::NewPassword::parse("a brand new passphrase").expect("valid");
+    let refused = app.portico.change_password(&app.client(id), "not my password", &new).await;
+    assert!(matches!(&refused, Err(AppError::Invalid(e)) if e.errors()[0].field == "current_password"), "{refused:?}");
+    assert!(app.portico.authenticate(login.secret.expose(), policy).await.is_ok(), "a refused change ends nothing");
+    app.portico.change_password(&app.client(id), PASSWORD, &new).await.expect("changed");
+    assert!(app.portico.authenticate(login.secret.expose(), policy).await.is_err());
+    assert!(app.portico.log_in(app.workspace, "sarah@acme.example", PASSWORD, None).await.is_err());
+    assert!(app.portico.log_in(app.workspace, "sarah@acme.example", "a brand new passphrase", None).await.is_ok());
+}
+
+#[tokio::test]
+async fn only_admins_preview_the_portal_and_a_preview_sees_what_the_client_sees() {
+    let app = TestApp::in_memory().await;
+    let id = active_client(&app).await;
+    let preview = app.portico.preview_as_client(&app.admin, id).await.expect("admins may");
+    assert_eq!(preview.actor, app.client(id));
+    let refused = app.portico.preview_as_client(&app.client(id), id).await;
+    assert!(matches!(refused, Err(AppError::Forbidden)), "{refused:?}");
+    app.portico.deactivate_client(&app.admin, id).await.expect("deactivated");
+    let preview = app.portico.preview_as_client(&app.admin, id).await.expect("still previewable");
+    assert!(app.portico.portal_projects(&preview.actor).await.is_err(), "a deactivated client sees nothing");
+}

@@ -25,7 +25,9 @@ pub mod extract;
 pub mod problem;
 pub mod rate_limit;
 pub mod security;
+mod sign_in;
 mod state;
+mod ui;
 pub mod views;
 
 use std::future::Future;
@@ -77,7 +79,8 @@ pub fn router(state: AppState) -> Router {
         .layer(CatchPanicLayer::custom(|_| internal_error()))
         .layer(middleware::from_fn_with_state(state.clone(), security::security_headers))
         .layer(middleware::from_fn_with_state(state.clone(), security::same_origin));
-    Router::new().nest("/api/v1", api).fallback(not_found).layer(layers).with_state(state)
+    let pages = ui::routes(config.json_limit, config.upload_limit);
+    Router::new().nest("/api/v1", api).merge(pages).fallback(ui::not_found).layer(layers).with_state(state)
 }
 
 /// Serves `app` on `listener` until `shutdown` completes, then finishes the requests in

@@ -137,7 +137,7 @@ mod tests {
 
     #[test]
     fn reports_read_well() {
-        let report = ImportReport { created: 2, updated: 1, unchanged: 0, problems: vec![], applied: false };
+        let report = ImportReport { created: 2, updated: 1, ..ImportReport::default() };
         assert_eq!(
             describe(&report, true),
             "Would import: 2 new, 1 updated, 0 unchanged. (Dry run: nothing was written.)"

@@ -60,6 +60,17 @@ pub struct ImportProblem {
     pub message: String,
 }
 
+/// What a good row does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowOutcome {
+    /// Creates a client.
+    Create,
+    /// Changes the client with the row's address.
+    Update,
+    /// Matches the client with the row's address exactly.
+    Unchanged,
+}
+
 /// The outcome of an import (or of its dry run).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportReport {
@@ -71,6 +82,8 @@ pub struct ImportReport {
     pub unchanged: usize,
     /// Everything wrong, row by row. Non-empty means nothing was written.
     pub problems: Vec<ImportProblem>,
+    /// What each good row does (or did), by row.
+    pub outcomes: Vec<(usize, RowOutcome)>,
     /// Whether the changes were written (false for dry runs and refused imports).
     pub applied: bool,
 }
@@ -213,11 +226,17 @@ async fn plan_rows(
                 }
             },
         };
-        match plan {
-            Plan::Create(_) => report.created += 1,
-            Plan::Update(..) => report.updated += 1,
-            Plan::Unchanged => report.unchanged += 1,
+        let outcome = match plan {
+            Plan::Create(_) => RowOutcome::Create,
+            Plan::Update(..) => RowOutcome::Update,
+            Plan::Unchanged => RowOutcome::Unchanged,
+        };
+        match outcome {
+            RowOutcome::Create => report.created += 1,
+            RowOutcome::Update => report.updated += 1,
+            RowOutcome::Unchanged => report.unchanged += 1,
         }
+        report.outcomes.push((row, outcome));
         plans.push(plan);
     }
     progress(ImportStep::Checked(total));

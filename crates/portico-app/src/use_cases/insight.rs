@@ -81,6 +81,40 @@ impl Portico {
         Ok(impact::preview(&world, change, work.now)?)
     }
 
+    /// Each item described for people (`task “Logo concepts”`), in the order given; items
+    /// that no longer exist are left out. Admins only.
+    ///
+    /// # Errors
+    /// `Forbidden` for anyone but an admin.
+    pub async fn describe_items(&self, actor: &Actor, items: &[ItemRef]) -> AppResult<Vec<(ItemRef, String)>> {
+        let mut work = self.begin_read(actor.workspace).await?;
+        work.admin(actor).await?;
+        let ws = actor.workspace;
+        let mut described = Vec::with_capacity(items.len());
+        for item in items {
+            let text = match *item {
+                ItemRef::Project(id) => {
+                    work.uow.projects().get(ws, id).await?.map(|p| format!("project “{}”", p.details.name.as_str()))
+                }
+                ItemRef::Task(id) => {
+                    work.uow.tasks().get(ws, id).await?.map(|t| format!("task “{}”", t.title.as_str()))
+                }
+                ItemRef::File(id) => work.uow.files().get(ws, id).await?.map(|f| format!("file “{}”", f.name.as_str())),
+                ItemRef::Message(id) => {
+                    work.uow.messages().get(ws, id).await?.map(|m| format!("message “{}”", excerpt(m.body.as_str())))
+                }
+                ItemRef::Approval(id) => {
+                    work.uow.approvals().get(ws, id).await?.map(|_| "an approval request".to_owned())
+                }
+                ItemRef::Invoice(id) => {
+                    work.uow.invoices().get(ws, id).await?.map(|i| format!("invoice {}", i.number().as_str()))
+                }
+            };
+            described.extend(text.map(|text| (*item, text)));
+        }
+        Ok(described)
+    }
+
     /// The client review report. Admins only.
     ///
     /// # Errors
@@ -216,5 +250,14 @@ impl Work {
             }
         }
         Ok(())
+    }
+}
+
+/// The start of a long text, cut at a character boundary.
+fn excerpt(text: &str) -> String {
+    const LONGEST: usize = 40;
+    match text.char_indices().nth(LONGEST) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
     }
 }

@@ -22,7 +22,30 @@ use crate::error::{AppError, AppResult};
 use crate::support::Work;
 use crate::use_cases::{NewMessage, NewUpload};
 
+/// An admin's read-only view of the portal as one client sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientPreview {
+    /// The client previewed.
+    pub client: Client,
+    /// The client as an actor, to pass to the portal *queries* (`portal_projects`,
+    /// `portal_project`, `portal_invoices`) and nothing else: a preview never acts.
+    pub actor: Actor,
+}
+
 impl Portico {
+    /// Opens a preview of the portal as `client` sees it. Admins only. The portal queries then
+    /// answer exactly what the client would get — nothing at all for a client that is not
+    /// active.
+    ///
+    /// # Errors
+    /// `NotFound` for an unknown client; `Forbidden` for anyone but an admin.
+    pub async fn preview_as_client(&self, actor: &Actor, client: ClientId) -> AppResult<ClientPreview> {
+        let mut work = self.begin_read(actor.workspace).await?;
+        work.admin(actor).await?;
+        let client = work.client(client).await?;
+        Ok(ClientPreview { actor: Actor::client(actor.workspace, client.id()), client })
+    }
+
     /// The client's projects.
     ///
     /// # Errors

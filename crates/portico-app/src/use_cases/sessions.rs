@@ -4,12 +4,15 @@
 //! Every request re-reads the person, so a deactivation or deletion locks them out at once even
 //! if a session somehow survived.
 
+use portico_domain::audit::{AuditAction, AuditActor, AuditSubject};
 use portico_domain::client::Client;
 use portico_domain::email::EmailAddress;
 use portico_domain::ids::WorkspaceId;
+use portico_domain::password::NewPassword;
 use portico_domain::session::{Session, SessionPolicy};
 use portico_domain::staff::{Staff, UserRef};
 use portico_domain::token::SecretToken;
+use portico_domain::validation::ValidationErrors;
 use time::Duration;
 
 use crate::Portico;
@@ -145,6 +148,36 @@ impl Portico {
             UserRef::Staff(_) => work.staff(actor).await.map(Me::Staff),
             UserRef::Client(_) => work.viewer(actor).await.map(|(client, _)| Me::Client(client)),
         }
+    }
+
+    /// Changes the signed-in person's password after checking the current one. Every session of
+    /// the person ends (this one too): log in again with the new password.
+    ///
+    /// # Errors
+    /// `Invalid` (field `current_password`) when the current password is wrong;
+    /// `Unauthenticated` for a person who may no longer log in.
+    pub async fn change_password(&self, actor: &Actor, current: &str, new: &NewPassword) -> AppResult<()> {
+        let stored = {
+            let mut work = self.begin_read(actor.workspace).await?;
+            work.ensure_can_log_in(actor.user).await?;
+            work.uow.credentials().password(actor.workspace, actor.user).await?
+        };
+        let decoy = self.services.hasher.decoy();
+        let matches = self.services.hasher.verify(current, stored.as_ref().unwrap_or(&decoy)).await?;
+        if stored.is_none() || !matches {
+            return Err(ValidationErrors::single("current_password", "is not your current password").into());
+        }
+        let hash = self.services.hasher.hash(new).await?;
+        let mut work = self.begin(actor.workspace).await?;
+        work.ensure_can_log_in(actor.user).await?;
+        work.uow.credentials().set_password(actor.workspace, actor.user, &hash).await?;
+        work.uow.sessions().delete_all_for(actor.workspace, actor.user).await?;
+        let subject = match actor.user {
+            UserRef::Client(id) => AuditSubject::Client(id),
+            UserRef::Staff(id) => AuditSubject::Staff(id),
+        };
+        work.audit(AuditActor::User(actor.user), subject, None, AuditAction::PasswordChanged, vec![]).await?;
+        work.commit().await
     }
 
     /// The person with this login address and their password hash, if they may log in.

@@ -1,14 +1,11 @@
 //! Logging in and out, the signed-in person, invitations, password resets and API tokens.
 
-use std::time::Instant;
-
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use portico_app::AppError;
 use portico_domain::email::EmailAddress;
-use portico_domain::ids::{ApiTokenId, WorkspaceId};
+use portico_domain::ids::ApiTokenId;
 use portico_domain::password::NewPassword;
 use portico_domain::session::ApiToken;
 use portico_domain::text::TokenLabel;
@@ -17,6 +14,7 @@ use utoipa::ToSchema;
 
 use crate::extract::{ApiJson, Caller, PeerIp, path_id, session_cookie};
 use crate::problem::{ApiResult, Problem};
+use crate::sign_in::{Refusal, ask_for_reset, attempt_login, new_session_cookie, session_cookie_header};
 use crate::state::AppState;
 use crate::views::{List, MeView, instant, maybe_instant};
 
@@ -44,45 +42,18 @@ pub(crate) async fn login(
     headers: HeaderMap,
     ApiJson(body): ApiJson<LoginBody>,
 ) -> ApiResult<Response> {
-    let now = Instant::now();
-    let account = body.email.trim().to_lowercase();
-    let limiters = state.limiters();
-    limiters
-        .login_ip
-        .check(&ip, now)
-        .and_then(|()| limiters.login_account.check(&account, now))
-        .map_err(Problem::too_many)?;
-    let config = state.config();
-    let workspace = match body.workspace_id.as_deref() {
-        None => Some(config.workspace),
-        Some(id) => id.parse::<WorkspaceId>().ok(),
-    };
-    let replaces = session_cookie(&headers, config.cookie_name());
-    let outcome = match workspace {
-        Some(workspace) => state.portico().log_in(workspace, &body.email, &body.password, replaces.as_deref()).await,
-        None => Err(AppError::Unauthenticated),
-    };
-    let login = match outcome {
+    let credentials = (body.email.as_str(), body.password.as_str());
+    let login = match attempt_login(&state, &ip, &headers, credentials, body.workspace_id.as_deref()).await {
         Ok(login) => login,
-        Err(AppError::Unauthenticated) => {
-            limiters.login_ip.record(&ip, now);
-            limiters.login_account.record(&account, now);
+        Err(Refusal::TooMany(seconds)) => return Err(Problem::too_many(seconds)),
+        Err(Refusal::Wrong) => {
             return Err(Problem::new(StatusCode::UNAUTHORIZED, "login-failed", "The email or password is wrong."));
         }
-        Err(other) => return Err(other.into()),
+        Err(Refusal::Failed(error)) => return Err(error.into()),
     };
-    limiters.login_account.clear(&account);
     let me = state.portico().me(&login.actor).await?;
-    let cookie = session_cookie_header(&state, login.secret.expose(), config.session.absolute_timeout.whole_seconds());
+    let cookie = new_session_cookie(&state, &login);
     Ok(([(header::SET_COOKIE, cookie)], Json(MeView::from(&me))).into_response())
-}
-
-/// The `Set-Cookie` value for the session: `HttpOnly`, `SameSite=Lax`, `Secure` over https.
-pub(crate) fn session_cookie_header(state: &AppState, value: &str, max_age: i64) -> HeaderValue {
-    let config = state.config();
-    let secure = if config.public_url.is_https() { "; Secure" } else { "" };
-    let cookie = format!("{}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}", config.cookie_name());
-    HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
 /// Ends the session: the cookie is cleared and the browser told to drop cached data.
@@ -170,16 +141,10 @@ pub(crate) async fn request_reset(
     ApiJson(body): ApiJson<ResetBody>,
 ) -> ApiResult<(StatusCode, Json<ResetAccepted>)> {
     let email = EmailAddress::parse(&body.email).map_err(|e| Problem::invalid_field("email", e))?;
-    let now = Instant::now();
-    let limiters = state.limiters();
-    limiters
-        .reset_ip
-        .hit(&ip, now)
-        .and_then(|()| limiters.reset_account.hit(email.normalized(), now))
-        .map_err(Problem::too_many)?;
-    let workspace = body.workspace_id.as_deref().map_or(Some(state.config().workspace), |id| id.parse().ok());
-    if let Some(workspace) = workspace {
-        state.portico().request_password_reset(workspace, &email).await?;
+    match ask_for_reset(&state, &ip, &email, body.workspace_id.as_deref()).await {
+        Ok(()) | Err(Refusal::Wrong) => {}
+        Err(Refusal::TooMany(seconds)) => return Err(Problem::too_many(seconds)),
+        Err(Refusal::Failed(error)) => return Err(error.into()),
     }
     let message = "If this address has an account, a link to set a new password is on its way.".to_owned();
     Ok((StatusCode::ACCEPTED, Json(ResetAccepted { message })))

@@ -14,7 +14,7 @@ use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime};
 use utoipa::ToSchema;
 
-pub use content::{ApprovalAnswerView, ApprovalView, FileView, MessageView, TaskView};
+pub use content::{ApprovalAnswerView, ApprovalView, AuthorView, FileView, MessageView, TaskView};
 pub use insight::{
     AuditEventView, CompanyView, DeliveryView, ExplanationView, FieldChangeView, ImpactView, ImportProblemView,
     ImportReportView, ReviewView,

@@ -3,6 +3,8 @@
 
 #![allow(dead_code, unreachable_pub, reason = "shared by several test binaries, each using its own part")]
 
+pub mod browser;
+
 use std::path::PathBuf;
 
 use portico_app::Actor;

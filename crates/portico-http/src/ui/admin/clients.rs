@@ -1,0 +1,401 @@
+//! Client pages: the list with search and filters, a new client, a client's page with edit,
+//! delivery log and history, and the status changes with their confirmations.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use portico_app::forms::{ClientEditForm, ClientForm, PermissionsInput};
+use portico_app::{AppError, ClientWarning};
+use portico_domain::client::Client;
+use portico_domain::company::CompanyName;
+use portico_domain::email::EmailWarning;
+use portico_domain::ids::ClientId;
+use portico_domain::impact::ProposedChange;
+use portico_domain::status::ClientStatus;
+use portico_ports::repos::ClientQuery;
+use portico_ports::{Cursor, PageRequest};
+use serde::Deserialize;
+
+use super::describe_impact;
+use crate::state::AppState;
+use crate::ui::page::{Ctx, FieldErrors, Layout, Section, UiForm, UiResult, page_id, redirect_with, render};
+use crate::views::{AssignmentView, AuditEventView, ClientView, DeliveryView, WarningView};
+
+#[derive(Template)]
+#[template(path = "admin/clients.html")]
+struct ListPage {
+    layout: Layout,
+    q: String,
+    status: String,
+    company: String,
+    filtered: bool,
+    clients: Vec<ClientView>,
+    next: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct ListQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    company: String,
+    #[serde(default)]
+    cursor: String,
+}
+
+pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx, Query(query): Query<ListQuery>) -> UiResult {
+    let status = query.status.parse::<ClientStatus>().ok();
+    let company = CompanyName::parse(&query.company).ok().map(|c| c.company_key().clone());
+    let filter = ClientQuery { text: Some(query.q.clone()), status, company };
+    let after = Cursor::decode(&query.cursor).ok();
+    let page =
+        state.portico().list_clients(&ctx.actor, &filter, &PageRequest::new(after, PageRequest::DEFAULT_LIMIT)).await?;
+    let next = page.next.map(|cursor| {
+        let encode =
+            |text: &str| percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string();
+        format!(
+            "/admin/clients?q={}&status={}&company={}&cursor={}",
+            encode(&query.q),
+            encode(&query.status),
+            encode(&query.company),
+            encode(&cursor.encode())
+        )
+    });
+    let filtered = !(query.q.trim().is_empty() && query.status.is_empty() && query.company.trim().is_empty());
+    let page = ListPage {
+        layout: ctx.layout("Clients", Section::Clients),
+        q: query.q,
+        status: query.status,
+        company: query.company,
+        filtered,
+        clients: page.items.iter().map(Into::into).collect(),
+        next,
+    };
+    Ok(render(StatusCode::OK, &page, ctx.flash.is_some()))
+}
+
+/// The client fields as typed, for showing a form again.
+#[derive(Deserialize, Default, Clone)]
+pub(crate) struct ClientFields {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    company: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    billing_address: String,
+    #[serde(default)]
+    notes: String,
+    #[serde(default)]
+    permissions: Vec<String>,
+    #[serde(default)]
+    preset: String,
+    #[serde(default)]
+    invite: Option<String>,
+}
+
+impl ClientFields {
+    fn of(client: &ClientView) -> Self {
+        Self {
+            name: client.name.clone(),
+            email: client.email.clone(),
+            company: client.company.clone().unwrap_or_default(),
+            phone: client.phone.clone().unwrap_or_default(),
+            billing_address: client.billing_address.clone().unwrap_or_default(),
+            notes: client.notes.clone().unwrap_or_default(),
+            permissions: client.permissions.clone(),
+            preset: String::new(),
+            invite: None,
+        }
+    }
+
+    /// Whether the permission box is ticked.
+    pub(crate) fn has(&self, permission: &str) -> bool {
+        self.permissions.iter().any(|p| p == permission)
+    }
+
+    /// Whether this preset is chosen.
+    pub(crate) fn is_preset(&self, preset: &str) -> bool {
+        self.preset == preset
+    }
+
+    fn permissions_input(&self) -> PermissionsInput {
+        if self.preset.is_empty() {
+            PermissionsInput::Names(self.permissions.clone())
+        } else {
+            PermissionsInput::Preset(self.preset.clone())
+        }
+    }
+
+    fn optional(text: &str) -> Option<String> {
+        Some(text.to_owned()).filter(|t| !t.trim().is_empty())
+    }
+
+    fn new_client(&self) -> ClientForm {
+        ClientForm {
+            name: self.name.clone(),
+            email: self.email.clone(),
+            company: Self::optional(&self.company),
+            phone: Self::optional(&self.phone),
+            billing_address: Self::optional(&self.billing_address),
+            notes: Self::optional(&self.notes),
+            permissions: self.permissions_input(),
+            invite: self.invite.is_some(),
+        }
+    }
+
+    fn edit(&self) -> ClientEditForm {
+        ClientEditForm {
+            name: Some(self.name.clone()),
+            email: Some(self.email.clone()),
+            company: Some(Self::optional(&self.company)),
+            phone: Some(Self::optional(&self.phone)),
+            billing_address: Some(Self::optional(&self.billing_address)),
+            notes: Some(Self::optional(&self.notes)),
+            permissions: Some(self.permissions_input()),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/client_new.html")]
+struct NewPage {
+    layout: Layout,
+    form: ClientFields,
+    invite: bool,
+    errors: FieldErrors,
+}
+
+pub(crate) async fn new_page(ctx: Ctx) -> UiResult {
+    if !ctx.is_admin() {
+        return Err(AppError::Forbidden.into());
+    }
+    let form = ClientFields { preset: "collaborator".into(), ..ClientFields::default() };
+    let page = NewPage {
+        layout: ctx.layout("New client", Section::Clients),
+        form,
+        invite: true,
+        errors: FieldErrors::default(),
+    };
+    Ok(render(StatusCode::OK, &page, ctx.flash.is_some()))
+}
+
+pub(crate) async fn create(State(state): State<AppState>, ctx: Ctx, UiForm(form): UiForm<ClientFields>) -> UiResult {
+    let again = |errors: FieldErrors, form: ClientFields| {
+        let invite = form.invite.is_some();
+        let page = NewPage { layout: ctx.layout("New client", Section::Clients), form, invite, errors };
+        Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page, false))
+    };
+    let new = match form.new_client().parse() {
+        Ok(new) => new,
+        Err(errors) => return again(FieldErrors::from(&errors), form),
+    };
+    match state.portico().create_client(&ctx.actor, new).await {
+        Ok(created) => {
+            let id = created.client.id();
+            let sent = if form.invite.is_some() { " The invitation is on its way." } else { "" };
+            Ok(redirect_with(
+                &format!("/admin/clients/{id}"),
+                &format!("{} is saved.{sent}", created.client.name().as_str()),
+            ))
+        }
+        Err(AppError::Conflict(_)) => {
+            again(("email", "is already used by another client or staff member").into(), form)
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/client.html")]
+struct ClientPage {
+    layout: Layout,
+    client: ClientView,
+    warnings: Vec<WarningView>,
+    form: ClientFields,
+    errors: FieldErrors,
+    assignments: Vec<AssignmentView>,
+    deliveries: Vec<DeliveryView>,
+    history: Vec<AuditEventView>,
+}
+
+/// The client page, with the edit form holding `form` (the saved values when `None`).
+async fn client_page(state: &AppState, ctx: &Ctx, id: ClientId, form: Option<(ClientFields, FieldErrors)>) -> UiResult {
+    let portico = state.portico();
+    let detail = portico.client_detail(&ctx.actor, id).await?;
+    let deliveries = portico.client_deliveries(&ctx.actor, id).await?;
+    let history = portico.client_history(&ctx.actor, id).await?;
+    let warnings = warnings(state, ctx, &detail.client).await?;
+    let client = ClientView::from(&detail.client);
+    let status = if form.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let (form, errors) = form.unwrap_or_else(|| (ClientFields::of(&client), FieldErrors::default()));
+    let url = &state.config().public_url;
+    let page = ClientPage {
+        layout: ctx.layout(client.name.clone(), Section::Clients),
+        warnings: warnings.iter().map(Into::into).collect(),
+        form,
+        errors,
+        assignments: detail.assignments.iter().map(|(a, p)| AssignmentView::new(a, Some(p), None)).collect(),
+        deliveries: deliveries.iter().map(|m| DeliveryView::new(m, url)).collect(),
+        history: history.iter().rev().map(Into::into).collect(),
+        client,
+    };
+    Ok(render(status, &page, ctx.flash.is_some()))
+}
+
+/// What is worth a second look about a saved client: a likely email typo, a company spelled
+/// differently from its other contacts.
+async fn warnings(
+    state: &AppState,
+    ctx: &Ctx,
+    client: &Client,
+) -> Result<Vec<ClientWarning>, crate::ui::page::UiError> {
+    let mut warnings = Vec::new();
+    if let Some(EmailWarning::LikelyTypo { suggestion }) = client.email().warning() {
+        warnings.push(ClientWarning::EmailTypo { suggestion });
+    }
+    if let Some(company) = &client.profile().company
+        && let Some(in_use) = state.portico().company_spelling_in_use(&ctx.actor, company).await?
+    {
+        warnings.push(ClientWarning::CompanyVariant { in_use });
+    }
+    Ok(warnings)
+}
+
+pub(crate) async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
+    client_page(&state, &ctx, page_id(&id)?, None).await
+}
+
+pub(crate) async fn edit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    UiForm(form): UiForm<ClientFields>,
+) -> UiResult {
+    let id: ClientId = page_id(&id)?;
+    let edit = match form.edit().parse() {
+        Ok(edit) => edit,
+        Err(errors) => return client_page(&state, &ctx, id, Some((form, FieldErrors::from(&errors)))).await,
+    };
+    match state.portico().edit_client(&ctx.actor, id, edit).await {
+        Ok(client) => {
+            Ok(redirect_with(&format!("/admin/clients/{id}"), &format!("{} is saved.", client.name().as_str())))
+        }
+        Err(AppError::Conflict(_)) => {
+            let errors = FieldErrors::from(("email", "is already used by another client or staff member"));
+            client_page(&state, &ctx, id, Some((form, errors))).await
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct CompanyForm {
+    #[serde(default)]
+    company: String,
+}
+
+/// Adopts the company spelling other contacts use.
+pub(crate) async fn use_company(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    UiForm(form): UiForm<CompanyForm>,
+) -> UiResult {
+    let id: ClientId = page_id(&id)?;
+    let edit = ClientEditForm { company: Some(Some(form.company.clone())), ..ClientEditForm::default() }.parse()?;
+    state.portico().edit_client(&ctx.actor, id, edit).await?;
+    Ok(redirect_with(&format!("/admin/clients/{id}"), &format!("The company is now “{}”.", form.company)))
+}
+
+pub(crate) async fn resend(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
+    let id: ClientId = page_id(&id)?;
+    state.portico().resend_invitation(&ctx.actor, id).await?;
+    Ok(redirect_with(
+        &format!("/admin/clients/{id}#deliveries"),
+        "A new invitation is on its way; older links no longer work.",
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "admin/confirm.html")]
+pub(crate) struct ConfirmPage {
+    pub(crate) layout: Layout,
+    pub(crate) explanation: Vec<String>,
+    pub(crate) impact: Vec<(String, Vec<String>)>,
+    pub(crate) action: String,
+    pub(crate) hidden: Vec<(String, String)>,
+    pub(crate) button: String,
+    pub(crate) cancel: String,
+    pub(crate) danger: bool,
+}
+
+pub(crate) async fn confirm_deactivate(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
+    let id: ClientId = page_id(&id)?;
+    let client = state.portico().client_detail(&ctx.actor, id).await?.client;
+    let losses = state.portico().preview_impact(&ctx.actor, &ProposedChange::Deactivate { client: id }).await?;
+    let name = client.name().as_str();
+    let page = ConfirmPage {
+        layout: ctx.layout(format!("Deactivate {name}?"), Section::Clients),
+        explanation: vec![
+            format!("{name} will be logged out at once and cannot log in until reactivated."),
+            "Their profile, projects and history stay; you can reactivate them at any time.".into(),
+        ],
+        impact: describe_impact(&state, &ctx.actor, &losses).await?,
+        action: format!("/admin/clients/{id}/deactivate"),
+        hidden: Vec::new(),
+        button: "Deactivate".into(),
+        cancel: format!("/admin/clients/{id}"),
+        danger: true,
+    };
+    Ok(render(StatusCode::OK, &page, false))
+}
+
+pub(crate) async fn deactivate(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
+    let id: ClientId = page_id(&id)?;
+    let client = state.portico().deactivate_client(&ctx.actor, id).await?;
+    Ok(redirect_with(
+        &format!("/admin/clients/{id}"),
+        &format!("{} is deactivated and logged out.", client.name().as_str()),
+    ))
+}
+
+pub(crate) async fn reactivate(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
+    let id: ClientId = page_id(&id)?;
+    let client = state.portico().reactivate_client(&ctx.actor, id).await?;
+    Ok(redirect_with(&format!("/admin/clients/{id}"), &format!("{} is reactivated.", client.name().as_str())))
+}
+
+pub(crate) async fn confirm_delete(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
+    let id: ClientId = page_id(&id)?;
+    let client = state.portico().client_detail(&ctx.actor, id).await?.client;
+    let losses = state.portico().preview_impact(&ctx.actor, &ProposedChange::Delete { client: id }).await?;
+    let name = client.name().as_str();
+    let page = ConfirmPage {
+        layout: ctx.layout(format!("Delete {name}?"), Section::Clients),
+        explanation: vec![
+            format!(
+                "{name} will be logged out for good. Their name, email, phone, address and notes are erased, also from the history and the outbox."
+            ),
+            "What they posted stays in the projects, credited to “Deleted client”. This cannot be undone.".into(),
+        ],
+        impact: describe_impact(&state, &ctx.actor, &losses).await?,
+        action: format!("/admin/clients/{id}/delete"),
+        hidden: Vec::new(),
+        button: "Delete for good".into(),
+        cancel: format!("/admin/clients/{id}"),
+        danger: true,
+    };
+    Ok(render(StatusCode::OK, &page, false))
+}
+
+pub(crate) async fn delete(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
+    let id: ClientId = page_id(&id)?;
+    state.portico().delete_client(&ctx.actor, id).await?;
+    Ok(redirect_with("/admin/clients", "The client is deleted and their personal data erased."))
+}

@@ -1,0 +1,245 @@
+//! What admins look at: the portal as one client sees it, companies, the outbox, the review
+//! report, and "who sees this item, and why not?".
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use portico_app::{AppError, ClientPreview};
+use portico_domain::ids::{ClientId, ProjectId};
+use portico_domain::world::ItemRef;
+use portico_ports::repos::ClientQuery;
+use portico_ports::{Cursor, PageRequest};
+use serde::Deserialize;
+
+use crate::state::AppState;
+use crate::ui::page::{Ctx, Layout, Section, UiError, UiForm, UiResult, page_id, redirect_with, render};
+use crate::ui::portal::{InvoicesPage, NOT_ACTIVE, ProjectPage, ProjectsPage, project_list};
+use crate::views::{ClientView, CompanyView, DeliveryView, ExplanationView, PortalProjectView};
+
+/// The layout of a preview page: the client's portal, bannered as a read-only preview.
+fn preview_layout(ctx: &Ctx, preview: &ClientPreview, title: String) -> Layout {
+    let mut layout = ctx.layout(title, Section::Clients);
+    let name = preview.client.name().as_str();
+    layout.banner =
+        Some(format!("Preview: the portal exactly as {name} sees it. Read-only — nothing here acts on their behalf."));
+    layout
+}
+
+fn preview_base(client: ClientId) -> String {
+    format!("/admin/clients/{client}/preview")
+}
+
+pub(crate) async fn preview(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
+    let preview = state.portico().preview_as_client(&ctx.actor, page_id(&id)?).await?;
+    let (projects, problem) = project_list(&state, &preview.actor).await?;
+    let name = preview.client.name().as_str().to_owned();
+    let base = preview_base(preview.client.id());
+    let page = ProjectsPage {
+        layout: preview_layout(&ctx, &preview, format!("{name}'s projects")),
+        heading: format!("{name}'s projects"),
+        invoices_link: Some(format!("{base}/invoices")),
+        base,
+        projects,
+        problem,
+    };
+    Ok(render(StatusCode::OK, &page, false))
+}
+
+pub(crate) async fn preview_project(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, project)): Path<(String, String)>,
+) -> UiResult {
+    let preview = state.portico().preview_as_client(&ctx.actor, page_id(&id)?).await?;
+    let project: ProjectId = page_id(&project)?;
+    let project = match state.portico().portal_project(&preview.actor, project).await {
+        Ok(project) => PortalProjectView::from(&project),
+        Err(AppError::Unauthenticated) => return Err(UiError::Refused(StatusCode::NOT_FOUND, NOT_ACTIVE.into())),
+        Err(AppError::NotFound) => {
+            let name = preview.client.name().as_str();
+            return Err(UiError::Refused(StatusCode::NOT_FOUND, format!("{name} does not see this project.")));
+        }
+        Err(error) => return Err(error.into()),
+    };
+    let page = ProjectPage {
+        layout: preview_layout(&ctx, &preview, project.summary.name.clone()),
+        base: preview_base(preview.client.id()),
+        download_base: "/admin/files".into(),
+        project,
+        read_only: true,
+    };
+    Ok(render(StatusCode::OK, &page, false))
+}
+
+pub(crate) async fn preview_invoices(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
+    let preview = state.portico().preview_as_client(&ctx.actor, page_id(&id)?).await?;
+    let (invoices, problem) = match state.portico().portal_invoices(&preview.actor).await {
+        Ok(invoices) => (invoices.iter().map(Into::into).collect(), None),
+        Err(AppError::Unauthenticated) => (Vec::new(), Some(NOT_ACTIVE.to_owned())),
+        Err(error) => return Err(error.into()),
+    };
+    let name = preview.client.name().as_str().to_owned();
+    let page = InvoicesPage {
+        layout: preview_layout(&ctx, &preview, format!("{name}'s invoices")),
+        heading: format!("{name}'s invoices"),
+        invoices,
+        problem,
+    };
+    Ok(render(StatusCode::OK, &page, false))
+}
+
+#[derive(Template)]
+#[template(path = "admin/companies.html")]
+struct CompaniesPage {
+    layout: Layout,
+    companies: Vec<CompanyView>,
+}
+
+pub(crate) async fn companies(State(state): State<AppState>, ctx: Ctx) -> UiResult {
+    let groups = state.portico().companies(&ctx.actor).await?;
+    let page = CompaniesPage {
+        layout: ctx.layout("Companies", Section::Companies),
+        companies: groups.iter().map(Into::into).collect(),
+    };
+    Ok(render(StatusCode::OK, &page, ctx.flash.is_some()))
+}
+
+#[derive(Template)]
+#[template(path = "admin/outbox.html")]
+struct OutboxPage {
+    layout: Layout,
+    mail: Vec<DeliveryView>,
+    next: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct CursorQuery {
+    #[serde(default)]
+    cursor: String,
+}
+
+pub(crate) async fn outbox(State(state): State<AppState>, ctx: Ctx, Query(query): Query<CursorQuery>) -> UiResult {
+    let after = Cursor::decode(&query.cursor).ok();
+    let page = state.portico().outbox(&ctx.actor, &PageRequest::new(after, PageRequest::DEFAULT_LIMIT)).await?;
+    let url = &state.config().public_url;
+    let page = OutboxPage {
+        layout: ctx.layout("Outbox", Section::Outbox),
+        mail: page.items.iter().map(|m| DeliveryView::new(m, url)).collect(),
+        next: page.next.map(|c| c.encode()),
+    };
+    Ok(render(StatusCode::OK, &page, ctx.flash.is_some()))
+}
+
+#[derive(Template)]
+#[template(path = "admin/review.html")]
+struct ReviewPage {
+    layout: Layout,
+    idle: Vec<ClientView>,
+    stale: Vec<ClientView>,
+    never: Vec<ClientView>,
+    variants: Vec<CompanyView>,
+    failed: usize,
+}
+
+pub(crate) async fn review(State(state): State<AppState>, ctx: Ctx) -> UiResult {
+    let portico = state.portico();
+    let review = portico.client_review(&ctx.actor).await?;
+    let everyone = ClientQuery::default();
+    let clients =
+        portico.list_clients(&ctx.actor, &everyone, &PageRequest::new(None, PageRequest::MAX_LIMIT)).await?.items;
+    let pick = |ids: &[ClientId]| -> Vec<ClientView> {
+        clients.iter().filter(|c| ids.contains(&c.id())).map(Into::into).collect()
+    };
+    let page = ReviewPage {
+        layout: ctx.layout("Client review", Section::Review),
+        idle: pick(&review.active_without_active_project),
+        stale: pick(&review.stale_invitations),
+        never: pick(&review.never_logged_in),
+        variants: review.company_variants.iter().map(Into::into).collect(),
+        failed: review.failed_deliveries.len(),
+    };
+    Ok(render(StatusCode::OK, &page, ctx.flash.is_some()))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct BulkForm {
+    #[serde(default)]
+    client_ids: Vec<String>,
+}
+
+/// Deactivates the clients ticked on the review page.
+pub(crate) async fn bulk_deactivate(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    UiForm(form): UiForm<BulkForm>,
+) -> UiResult {
+    let mut done = 0;
+    for id in &form.client_ids {
+        state.portico().deactivate_client(&ctx.actor, page_id(id)?).await?;
+        done += 1;
+    }
+    let message = match done {
+        0 => "Nothing was selected.".to_owned(),
+        1 => "One client is deactivated.".to_owned(),
+        n => format!("{n} clients are deactivated."),
+    };
+    Ok(redirect_with("/admin/review", &message))
+}
+
+#[derive(Template)]
+#[template(path = "admin/explain.html")]
+struct ExplainPage {
+    layout: Layout,
+    item_kind: String,
+    item_id: String,
+    item_name: String,
+    clients: Vec<ClientView>,
+    chosen: String,
+    answer: Option<ExplanationView>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct ExplainQuery {
+    #[serde(default)]
+    item_kind: String,
+    #[serde(default)]
+    item_id: String,
+    #[serde(default)]
+    client_id: String,
+}
+
+pub(crate) async fn explain(State(state): State<AppState>, ctx: Ctx, Query(query): Query<ExplainQuery>) -> UiResult {
+    let item = match query.item_kind.as_str() {
+        "task" => ItemRef::Task(page_id(&query.item_id)?),
+        "file" => ItemRef::File(page_id(&query.item_id)?),
+        "message" => ItemRef::Message(page_id(&query.item_id)?),
+        "invoice" => ItemRef::Invoice(page_id(&query.item_id)?),
+        "project" => ItemRef::Project(page_id(&query.item_id)?),
+        _ => return Err(AppError::NotFound.into()),
+    };
+    let portico = state.portico();
+    let item_name =
+        portico.describe_items(&ctx.actor, &[item]).await?.pop().map(|(_, text)| text).ok_or(AppError::NotFound)?;
+    let everyone = ClientQuery::default();
+    let clients: Vec<ClientView> = (portico
+        .list_clients(&ctx.actor, &everyone, &PageRequest::new(None, PageRequest::MAX_LIMIT))
+        .await?
+        .items
+        .iter())
+    .map(Into::into)
+    .collect();
+    let answer = match query.client_id.parse::<ClientId>() {
+        Ok(client) => Some(ExplanationView::from(&portico.explain_visibility(&ctx.actor, client, item).await?)),
+        Err(_) => None,
+    };
+    let page = ExplainPage {
+        layout: ctx.layout(format!("Who sees the {item_name}?"), Section::Projects),
+        item_kind: query.item_kind,
+        item_id: query.item_id,
+        item_name,
+        clients,
+        chosen: query.client_id,
+        answer,
+    };
+    Ok(render(StatusCode::OK, &page, false))
+}

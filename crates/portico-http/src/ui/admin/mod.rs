@@ -1,0 +1,91 @@
+//! The admin console: clients, companies, projects, invoices, the outbox, the review report,
+//! import, and the visibility tools (preview as client, "why can't they see it?", impact
+//! before a change).
+
+pub(super) mod clients;
+pub(super) mod import;
+pub(super) mod insight;
+pub(super) mod invoices;
+pub(super) mod projects;
+
+use axum::Router;
+use axum::routing::{get, post};
+use portico_app::Actor;
+use portico_domain::impact::AccessLoss;
+use portico_domain::world::ItemRef;
+
+use super::page::UiError;
+use crate::state::AppState;
+
+/// The presets, as offered in forms.
+pub(crate) const PRESETS: [(&str, &str); 4] = [
+    ("full_access", "Full access"),
+    ("collaborator", "Collaborator"),
+    ("billing_only", "Billing only"),
+    ("overview_only", "Overview only"),
+];
+
+/// The permissions, as offered in forms.
+pub(crate) const PERMISSIONS: [(&str, &str); 7] = [
+    ("projects", "Projects"),
+    ("tasks", "Tasks"),
+    ("files", "Files"),
+    ("invoices", "Invoices"),
+    ("payments", "Payments"),
+    ("messages", "Messages"),
+    ("approvals", "Approvals"),
+];
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin", get(|| async { axum::response::Redirect::to("/admin/clients") }))
+        .route("/admin/clients", get(clients::list))
+        .route("/admin/clients/new", get(clients::new_page).post(clients::create))
+        .route("/admin/clients/{id}", get(clients::show).post(clients::edit))
+        .route("/admin/clients/{id}/company", post(clients::use_company))
+        .route("/admin/clients/{id}/resend", post(clients::resend))
+        .route("/admin/clients/{id}/deactivate", get(clients::confirm_deactivate).post(clients::deactivate))
+        .route("/admin/clients/{id}/reactivate", post(clients::reactivate))
+        .route("/admin/clients/{id}/delete", get(clients::confirm_delete).post(clients::delete))
+        .route("/admin/clients/{id}/preview", get(insight::preview))
+        .route("/admin/clients/{id}/preview/projects/{project}", get(insight::preview_project))
+        .route("/admin/clients/{id}/preview/invoices", get(insight::preview_invoices))
+        .route("/admin/companies", get(insight::companies))
+        .route("/admin/outbox", get(insight::outbox))
+        .route("/admin/review", get(insight::review))
+        .route("/admin/review/deactivate", post(insight::bulk_deactivate))
+        .route("/admin/explain", get(insight::explain))
+        .route("/admin/import", get(import::page))
+        .route("/admin/projects", get(projects::list).post(projects::create))
+        .route("/admin/projects/{id}", get(projects::show).post(projects::edit))
+        .route("/admin/projects/{id}/status", post(projects::set_status))
+        .route("/admin/projects/{id}/clients", post(projects::assign))
+        .route("/admin/projects/{id}/clients/{client}/remove", get(projects::confirm_remove).post(projects::remove))
+        .route("/admin/projects/{id}/team", post(projects::add_member))
+        .route("/admin/projects/{id}/team/{staff}/remove", post(projects::remove_member))
+        .route("/admin/projects/{id}/tasks", post(projects::create_task))
+        .route("/admin/projects/{id}/messages", post(projects::post_message))
+        .route("/admin/tasks/{id}", post(projects::update_task))
+        .route("/admin/tasks/{id}/comments", post(projects::comment))
+        .route("/admin/visibility/{kind}/{id}", get(projects::confirm_visibility).post(projects::set_visibility))
+        .route("/admin/approvals", post(projects::request_approval))
+        .route("/admin/files/{id}/download", get(projects::download))
+        .route("/admin/invoices", get(invoices::list).post(invoices::create))
+        .route("/admin/invoices/{id}/{action}", post(invoices::act))
+}
+
+/// Who loses what, for people: each client's name with the items described.
+pub(super) async fn describe_impact(
+    state: &AppState,
+    actor: &Actor,
+    losses: &[AccessLoss],
+) -> Result<Vec<(String, Vec<String>)>, UiError> {
+    let mut described = Vec::with_capacity(losses.len());
+    for loss in losses {
+        let client = state.portico().client_detail(actor, loss.client).await?.client;
+        let items: Vec<ItemRef> = loss.items.iter().copied().collect();
+        let names = state.portico().describe_items(actor, &items).await?;
+        described.push((client.name().as_str().to_owned(), names.into_iter().map(|(_, text)| text).collect()));
+    }
+    Ok(described)
+}

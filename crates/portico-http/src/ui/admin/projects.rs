@@ -1,0 +1,546 @@
+//! Project pages: the list with a new-project form, and a project's page with its clients
+//! and team, tasks, files, messages and approvals, each item with its visibility toggle.
+
+use askama::Template;
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use portico_app::AppError;
+use portico_app::forms::{MessageForm, ProjectEditForm, ProjectForm, TaskEditForm, TaskForm};
+use portico_domain::approval::ApprovalSubject;
+use portico_domain::content::Visibility;
+use portico_domain::ids::{ClientId, ProjectId, StaffId, TaskId};
+use portico_domain::impact::ProposedChange;
+use portico_domain::permissions::PermissionSet;
+use portico_domain::project::ProjectStatus;
+use portico_domain::status::ClientStatus;
+use portico_domain::world::ItemRef;
+use portico_ports::PageRequest;
+use portico_ports::repos::{ClientQuery, ProjectQuery};
+use serde::Deserialize;
+
+use super::clients::ConfirmPage;
+use super::describe_impact;
+use crate::api::{attachment, read_upload};
+use crate::state::AppState;
+use crate::ui::page::{Ctx, FieldErrors, Layout, Section, UiError, UiForm, UiResult, page_id, redirect_with, render};
+use crate::views::{AuthorView, ClientView, MessageView, ProjectDetailView, ProjectView, StaffView};
+
+#[derive(Template)]
+#[template(path = "admin/projects.html")]
+struct ListPage {
+    layout: Layout,
+    projects: Vec<ProjectView>,
+    show_archived: bool,
+    form: ProjectFields,
+    errors: FieldErrors,
+    clients: Vec<ClientView>,
+    staff: Vec<StaffView>,
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct ListQuery {
+    #[serde(default)]
+    status: String,
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct ProjectFields {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    deadline: String,
+    #[serde(default)]
+    client_ids: Vec<String>,
+    #[serde(default)]
+    team_ids: Vec<String>,
+}
+
+impl ProjectFields {
+    /// Whether the client's box is ticked.
+    pub(crate) fn has_client(&self, id: &str) -> bool {
+        self.client_ids.iter().any(|c| c == id)
+    }
+
+    /// Whether the staff member's box is ticked.
+    pub(crate) fn has_member(&self, id: &str) -> bool {
+        self.team_ids.iter().any(|s| s == id)
+    }
+}
+
+fn optional(text: &str) -> Option<String> {
+    Some(text.to_owned()).filter(|t| !t.trim().is_empty())
+}
+
+async fn list_page(state: &AppState, ctx: &Ctx, archived: bool, form: ProjectFields, errors: FieldErrors) -> UiResult {
+    let portico = state.portico();
+    let status = if archived { ProjectStatus::Archived } else { ProjectStatus::Active };
+    let query = ProjectQuery { status: Some(status), team_member: None };
+    let projects = portico.list_projects(&ctx.actor, &query, &PageRequest::new(None, PageRequest::MAX_LIMIT)).await?;
+    let clients = if ctx.is_admin() { assignable_clients(state, ctx).await? } else { Vec::new() };
+    let staff = portico.list_staff(&ctx.actor).await?;
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let page = ListPage {
+        layout: ctx.layout("Projects", Section::Projects),
+        projects: projects.items.iter().map(Into::into).collect(),
+        show_archived: archived,
+        form,
+        errors,
+        clients,
+        staff: staff.iter().filter(|s| s.active).map(Into::into).collect(),
+    };
+    Ok(render(status, &page, ctx.flash.is_some()))
+}
+
+pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx, Query(query): Query<ListQuery>) -> UiResult {
+    list_page(&state, &ctx, query.status == "archived", ProjectFields::default(), FieldErrors::default()).await
+}
+
+pub(crate) async fn create(State(state): State<AppState>, ctx: Ctx, UiForm(form): UiForm<ProjectFields>) -> UiResult {
+    let parsed = ProjectForm {
+        name: form.name.clone(),
+        description: optional(&form.description),
+        deadline: optional(&form.deadline),
+        client_ids: form.client_ids.clone(),
+        team_ids: form.team_ids.clone(),
+    }
+    .parse();
+    match parsed {
+        Ok(new) => {
+            let project = state.portico().create_project(&ctx.actor, new).await?;
+            Ok(redirect_with(&format!("/admin/projects/{}", project.id), "The project is created."))
+        }
+        Err(errors) => list_page(&state, &ctx, false, form, FieldErrors::from(&errors)).await,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/project.html")]
+struct ProjectPage {
+    layout: Layout,
+    project: ProjectDetailView,
+    archived: bool,
+    is_admin: bool,
+    assignable: Vec<ClientView>,
+    joinable: Vec<StaffView>,
+    staff: Vec<StaffView>,
+    errors: FieldErrors,
+}
+
+impl ProjectPage {
+    /// The comments of a task.
+    fn comments_of(&self, task: &str) -> Vec<&MessageView> {
+        self.project.messages.iter().filter(|m| m.task_id.as_deref() == Some(task)).collect()
+    }
+
+    /// The project's posts (not comments).
+    fn posts(&self) -> Vec<&MessageView> {
+        self.project.messages.iter().filter(|m| m.task_id.is_none()).collect()
+    }
+
+    /// A person's name, as far as this page knows it.
+    fn author(&self, author: &AuthorView) -> String {
+        let known = match author.kind.as_str() {
+            "staff" => self.staff.iter().find(|s| s.id == author.id).map(|s| s.name.clone()),
+            _ => self.project.clients.iter().find(|a| a.client_id == author.id).and_then(|a| a.client_name.clone()),
+        };
+        known.unwrap_or_else(|| if author.kind == "staff" { "A team member".into() } else { "A client".into() })
+    }
+
+    /// A client's name, as far as this page knows it.
+    fn client_name(&self, id: &str) -> String {
+        self.author(&AuthorView { kind: "client".into(), id: id.to_owned() })
+    }
+
+    /// The description, for the edit form.
+    fn description(&self) -> String {
+        self.project.project.description.clone().unwrap_or_default()
+    }
+
+    /// The deadline, for the edit form.
+    fn deadline(&self) -> String {
+        self.project.project.deadline.clone().unwrap_or_default()
+    }
+
+    /// What an approval is about.
+    fn subject(&self, kind: &str, id: &str) -> String {
+        let name = match kind {
+            "task" => self.project.tasks.iter().find(|t| t.id == id).map(|t| t.title.clone()),
+            _ => self.project.files.iter().find(|f| f.id == id).map(|f| f.name.clone()),
+        };
+        format!("{kind} “{}”", name.unwrap_or_default())
+    }
+}
+
+async fn project_page(state: &AppState, ctx: &Ctx, id: ProjectId, errors: FieldErrors) -> UiResult {
+    let portico = state.portico();
+    let detail = ProjectDetailView::from(&portico.project_detail(&ctx.actor, id).await?);
+    let staff: Vec<StaffView> = portico.list_staff(&ctx.actor).await?.iter().map(Into::into).collect();
+    let is_admin = ctx.is_admin();
+    let mut assignable = if is_admin { assignable_clients(state, ctx).await? } else { Vec::new() };
+    assignable.retain(|c| !detail.clients.iter().any(|a| a.client_id == c.id));
+    let joinable =
+        staff.iter().filter(|s| s.active && !detail.team.iter().any(|m| m.staff_id == s.id)).map(clone_staff).collect();
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let page = ProjectPage {
+        layout: ctx.layout(detail.project.name.clone(), Section::Projects),
+        archived: detail.project.status == "archived",
+        project: detail,
+        is_admin,
+        assignable,
+        joinable,
+        staff,
+        errors,
+    };
+    Ok(render(status, &page, ctx.flash.is_some()))
+}
+
+/// Clients that can be put on a project: invited or active ones, by name.
+async fn assignable_clients(state: &AppState, ctx: &Ctx) -> Result<Vec<ClientView>, UiError> {
+    let page = PageRequest::new(None, PageRequest::MAX_LIMIT);
+    let clients = state.portico().list_clients(&ctx.actor, &ClientQuery::default(), &page).await?.items;
+    Ok(clients.iter().filter(|c| c.status() != ClientStatus::Deactivated).map(Into::into).collect())
+}
+
+fn clone_staff(staff: &StaffView) -> StaffView {
+    StaffView {
+        id: staff.id.clone(),
+        name: staff.name.clone(),
+        email: staff.email.clone(),
+        role: staff.role.clone(),
+        active: staff.active,
+    }
+}
+
+pub(crate) async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
+    project_page(&state, &ctx, page_id(&id)?, FieldErrors::default()).await
+}
+
+pub(crate) async fn edit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    UiForm(form): UiForm<ProjectFields>,
+) -> UiResult {
+    let id: ProjectId = page_id(&id)?;
+    let parsed = ProjectEditForm {
+        name: Some(form.name.clone()),
+        description: Some(optional(&form.description)),
+        deadline: Some(optional(&form.deadline)),
+    }
+    .parse();
+    match parsed {
+        Ok(edit) => {
+            state.portico().edit_project(&ctx.actor, id, edit).await?;
+            Ok(redirect_with(&format!("/admin/projects/{id}"), "The project is saved."))
+        }
+        Err(errors) => project_page(&state, &ctx, id, FieldErrors::from(&errors)).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct StatusForm {
+    #[serde(default)]
+    status: String,
+}
+
+pub(crate) async fn set_status(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    UiForm(form): UiForm<StatusForm>,
+) -> UiResult {
+    let id: ProjectId = page_id(&id)?;
+    let status = form.status.parse::<ProjectStatus>().map_err(|_| AppError::NotFound)?;
+    state.portico().set_project_status(&ctx.actor, id, status).await?;
+    let message =
+        if status == ProjectStatus::Archived { "The project is archived." } else { "The project is active again." };
+    Ok(redirect_with(&format!("/admin/projects/{id}"), message))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct AssignForm {
+    #[serde(default)]
+    client_id: String,
+    #[serde(default)]
+    narrow: String,
+    #[serde(default)]
+    scope: Vec<String>,
+}
+
+pub(crate) async fn assign(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    UiForm(form): UiForm<AssignForm>,
+) -> UiResult {
+    let id: ProjectId = page_id(&id)?;
+    let client: ClientId = page_id(&form.client_id)?;
+    let scope = if form.narrow.is_empty() {
+        None
+    } else {
+        match PermissionSet::parse(form.scope.iter().map(String::as_str)) {
+            Ok(scope) => Some(scope),
+            Err(error) => {
+                return project_page(&state, &ctx, id, FieldErrors::from(("scope", error.to_string().as_str()))).await;
+            }
+        }
+    };
+    state.portico().assign_client(&ctx.actor, id, client, scope).await?;
+    Ok(redirect_with(&format!("/admin/projects/{id}#clients"), "The client is on the project."))
+}
+
+pub(crate) async fn confirm_remove(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, client)): Path<(String, String)>,
+) -> UiResult {
+    let (project, client): (ProjectId, ClientId) = (page_id(&id)?, page_id(&client)?);
+    let change = ProposedChange::RemoveFromProject { client, project };
+    let losses = state.portico().preview_impact(&ctx.actor, &change).await?;
+    let name = state.portico().client_detail(&ctx.actor, client).await?.client.name().as_str().to_owned();
+    let page = ConfirmPage {
+        layout: ctx.layout(format!("Remove {name} from this project?"), Section::Projects),
+        explanation: vec![format!("{name} stops seeing this project and everything in it from their next page load.")],
+        impact: describe_impact(&state, &ctx.actor, &losses).await?,
+        action: format!("/admin/projects/{project}/clients/{client}/remove"),
+        hidden: Vec::new(),
+        button: "Remove from project".into(),
+        cancel: format!("/admin/projects/{project}"),
+        danger: true,
+    };
+    Ok(render(StatusCode::OK, &page, false))
+}
+
+pub(crate) async fn remove(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, client)): Path<(String, String)>,
+) -> UiResult {
+    let (project, client): (ProjectId, ClientId) = (page_id(&id)?, page_id(&client)?);
+    state.portico().remove_client(&ctx.actor, project, client).await?;
+    Ok(redirect_with(&format!("/admin/projects/{project}#clients"), "The client is off the project."))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct MemberForm {
+    #[serde(default)]
+    staff_id: String,
+}
+
+pub(crate) async fn add_member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    UiForm(form): UiForm<MemberForm>,
+) -> UiResult {
+    let (project, staff): (ProjectId, StaffId) = (page_id(&id)?, page_id(&form.staff_id)?);
+    state.portico().add_team_member(&ctx.actor, project, staff).await?;
+    Ok(redirect_with(&format!("/admin/projects/{project}#team"), "The team member is added."))
+}
+
+pub(crate) async fn remove_member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, staff)): Path<(String, String)>,
+) -> UiResult {
+    let (project, staff): (ProjectId, StaffId) = (page_id(&id)?, page_id(&staff)?);
+    state.portico().remove_team_member(&ctx.actor, project, staff).await?;
+    Ok(redirect_with(&format!("/admin/projects/{project}#team"), "The team member is off the project."))
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct ContentForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    due_date: String,
+    #[serde(default)]
+    visibility: Option<String>,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    state: String,
+    #[serde(default)]
+    project_id: String,
+    #[serde(default)]
+    task_id: String,
+}
+
+pub(crate) async fn create_task(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    UiForm(form): UiForm<ContentForm>,
+) -> UiResult {
+    let id: ProjectId = page_id(&id)?;
+    let parsed = TaskForm {
+        title: form.title.clone(),
+        description: optional(&form.description),
+        due_date: optional(&form.due_date),
+        assignee: None,
+        visibility: form.visibility.clone().unwrap_or_else(|| "internal".into()),
+    }
+    .parse();
+    match parsed {
+        Ok(new) => {
+            state.portico().create_task(&ctx.actor, id, new).await?;
+            Ok(redirect_with(&format!("/admin/projects/{id}#tasks"), "The task is added."))
+        }
+        Err(errors) => project_page(&state, &ctx, id, FieldErrors::from(&errors)).await,
+    }
+}
+
+fn message_form(form: &ContentForm) -> MessageForm {
+    MessageForm {
+        body: form.body.clone(),
+        visibility: Some(form.visibility.clone().unwrap_or_else(|| "internal".into())),
+    }
+}
+
+pub(crate) async fn post_message(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    UiForm(form): UiForm<ContentForm>,
+) -> UiResult {
+    let id: ProjectId = page_id(&id)?;
+    state.portico().post_message(&ctx.actor, id, message_form(&form).parse()?).await?;
+    Ok(redirect_with(&format!("/admin/projects/{id}#messages"), "The message is posted."))
+}
+
+fn back_to(project: &str, anchor: &str) -> String {
+    match project.parse::<ProjectId>() {
+        Ok(id) => format!("/admin/projects/{id}#{anchor}"),
+        Err(_) => "/admin/projects".to_owned(),
+    }
+}
+
+pub(crate) async fn comment(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    UiForm(form): UiForm<ContentForm>,
+) -> UiResult {
+    let task: TaskId = page_id(&id)?;
+    state.portico().comment_on_task(&ctx.actor, task, message_form(&form).parse()?).await?;
+    Ok(redirect_with(&back_to(&form.project_id, &format!("task-{task}")), "The comment is posted."))
+}
+
+pub(crate) async fn update_task(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    UiForm(form): UiForm<ContentForm>,
+) -> UiResult {
+    let task: TaskId = page_id(&id)?;
+    let edit = TaskEditForm { state: Some(form.state.clone()), ..TaskEditForm::default() }.parse()?;
+    state.portico().edit_task(&ctx.actor, task, edit).await?;
+    Ok(redirect_with(&back_to(&form.project_id, &format!("task-{task}")), "The task is updated."))
+}
+
+pub(crate) async fn upload_file(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> UiResult {
+    let id: ProjectId = page_id(&id)?;
+    let mut upload =
+        read_upload(multipart).await.map_err(|p| UiError::Refused(p.status(), p.detail.unwrap_or_default()))?;
+    upload.visibility = Some(upload.visibility.unwrap_or_else(|| "internal".into()));
+    state.portico().upload_file(&ctx.actor, id, upload.parse()?).await?;
+    Ok(redirect_with(&format!("/admin/projects/{id}#files"), "The file is uploaded."))
+}
+
+pub(crate) async fn download(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
+    let (file, bytes) = state.portico().download_file(&ctx.actor, page_id(&id)?).await?;
+    Ok(attachment(&file, bytes))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct VisibilityQuery {
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    project: String,
+}
+
+/// The item a visibility page is about.
+fn item_of(kind: &str, id: &str) -> Result<ItemRef, UiError> {
+    match kind {
+        "task" => Ok(ItemRef::Task(page_id(id)?)),
+        "file" => Ok(ItemRef::File(page_id(id)?)),
+        "message" => Ok(ItemRef::Message(page_id(id)?)),
+        _ => Err(AppError::NotFound.into()),
+    }
+}
+
+/// Before an item changes visibility: who would lose it (turning something client-visible
+/// loses no one anything, and needs no confirmation beyond the button).
+pub(crate) async fn confirm_visibility(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((kind, id)): Path<(String, String)>,
+    Query(query): Query<VisibilityQuery>,
+) -> UiResult {
+    let item = item_of(&kind, &id)?;
+    let visibility: Visibility = query.to.parse().map_err(|_| AppError::NotFound)?;
+    let losses =
+        state.portico().preview_impact(&ctx.actor, &ProposedChange::SetVisibility { item, visibility }).await?;
+    let described = state.portico().describe_items(&ctx.actor, &[item]).await?;
+    let what = described.first().map_or_else(|| kind.clone(), |(_, text)| text.clone());
+    let (title, line) = match visibility {
+        Visibility::Internal => (format!("Make the {what} internal?"), "Only your team will see it.".to_owned()),
+        Visibility::Client => (
+            format!("Make the {what} client-visible?"),
+            "The project's clients with the matching permission will see it.".to_owned(),
+        ),
+    };
+    let page = ConfirmPage {
+        layout: ctx.layout(title, Section::Projects),
+        explanation: vec![line],
+        impact: describe_impact(&state, &ctx.actor, &losses).await?,
+        action: format!("/admin/visibility/{kind}/{id}"),
+        hidden: vec![("to".into(), query.to.clone())],
+        button: "Change visibility".into(),
+        cancel: back_to(&query.project, "main"),
+        danger: visibility == Visibility::Internal && !losses.is_empty(),
+    };
+    Ok(render(StatusCode::OK, &page, false))
+}
+
+pub(crate) async fn set_visibility(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((kind, id)): Path<(String, String)>,
+    UiForm(form): UiForm<VisibilityQuery>,
+) -> UiResult {
+    let visibility: Visibility = form.to.parse().map_err(|_| AppError::NotFound)?;
+    let portico = state.portico();
+    let project = match item_of(&kind, &id)? {
+        ItemRef::Task(task) => {
+            let edit = TaskEditForm { visibility: Some(form.to.clone()), ..TaskEditForm::default() }.parse()?;
+            portico.edit_task(&ctx.actor, task, edit).await?.project_id
+        }
+        ItemRef::File(file) => portico.set_file_visibility(&ctx.actor, file, visibility).await?.project_id,
+        ItemRef::Message(message) => portico.set_message_visibility(&ctx.actor, message, visibility).await?.project_id,
+        _ => return Err(AppError::NotFound.into()),
+    };
+    let word = if visibility == Visibility::Client { "client-visible" } else { "internal" };
+    Ok(redirect_with(&format!("/admin/projects/{project}"), &format!("The {kind} is {word} now.")))
+}
+
+pub(crate) async fn request_approval(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    UiForm(form): UiForm<ContentForm>,
+) -> UiResult {
+    let task: TaskId = page_id(&form.task_id)?;
+    state.portico().request_approval(&ctx.actor, ApprovalSubject::Task(task)).await?;
+    Ok(redirect_with(&back_to(&form.project_id, "approvals"), "The clients are asked for their approval."))
+}

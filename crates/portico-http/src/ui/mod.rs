@@ -1,0 +1,127 @@
+//! The web pages: the admin console under `/admin`, the client portal under `/portal`, and the
+//! pages for getting in. Server-rendered with askama (escaped by default), plain HTML forms
+//! that work without JavaScript, posting back to the same use cases as the JSON API. Pages
+//! decide nothing themselves: every refusal is a use case's answer.
+
+mod admin;
+mod auth;
+mod page;
+mod portal;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, header};
+use axum::http::{StatusCode, Uri};
+use axum::response::IntoResponse;
+use axum::response::Response;
+use axum::routing::{get, post};
+
+use crate::state::AppState;
+
+const STYLESHEET: &str = include_str!("../../static/portico.css");
+const SCRIPT: &str = include_str!("../../static/portico.js");
+
+/// Every page, with the body limits of `json_limit` for forms and `upload_limit` for files.
+pub(crate) fn routes(form_limit: usize, upload_limit: usize) -> Router<AppState> {
+    let uploads = Router::new()
+        .route("/admin/projects/{id}/files", post(admin::projects::upload_file))
+        .route("/portal/projects/{id}/files", post(portal::upload_file))
+        .route("/admin/import/check", post(admin::import::check))
+        .route("/admin/import/apply", post(admin::import::apply))
+        .layer(DefaultBodyLimit::max(upload_limit));
+    let pages = Router::new()
+        .route("/", get(auth::home))
+        .route("/login", get(auth::login_page).post(auth::log_in))
+        .route("/logout", post(auth::log_out))
+        .route("/invitation/{token}", get(auth::invitation_page).post(auth::accept_invitation))
+        .route("/password-reset/{token}", get(auth::reset_page).post(auth::reset_password))
+        .route("/forgot-password", get(auth::forgot_page).post(auth::forgot))
+        .route("/account/password", get(auth::change_password_page).post(auth::change_password))
+        .merge(admin::routes())
+        .merge(portal::routes())
+        .route("/static/portico.css", get(|| async { static_file(STYLESHEET, "text/css; charset=utf-8") }))
+        .route("/static/portico.js", get(|| async { static_file(SCRIPT, "text/javascript; charset=utf-8") }))
+        .layer(DefaultBodyLimit::max(form_limit));
+    pages.merge(uploads)
+}
+
+/// Anything unknown: a problem under `/api/`, a page elsewhere.
+pub(crate) async fn not_found(uri: Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        crate::problem::Problem::not_found().into_response()
+    } else {
+        page::UiError::Refused(StatusCode::NOT_FOUND, "There is no such page.".into()).into_response()
+    }
+}
+
+fn static_file(body: &'static str, content_type: &'static str) -> impl IntoResponse {
+    let headers = [
+        (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+        (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
+    ];
+    (headers, body)
+}
+
+/// No error for a form field (for templates).
+pub(crate) const NO_ERROR: Option<&str> = None;
+
+/// An RFC 3339 instant as people read it: `2 March 2026, 09:05 UTC`.
+pub(crate) fn when(instant: &str) -> String {
+    use time::format_description::well_known::Rfc3339;
+    use time::macros::format_description;
+    time::OffsetDateTime::parse(instant, &Rfc3339)
+        .ok()
+        .and_then(|at| {
+            at.format(format_description!("[day padding:none] [month repr:long] [year], [hour]:[minute] UTC")).ok()
+        })
+        .unwrap_or_else(|| instant.to_owned())
+}
+
+/// A `YYYY-MM-DD` date as people read it: `31 March 2026`.
+pub(crate) fn day(date: &str) -> String {
+    use time::macros::format_description;
+    time::Date::parse(date, format_description!("[year]-[month]-[day]"))
+        .ok()
+        .and_then(|day| day.format(format_description!("[day padding:none] [month repr:long] [year]")).ok())
+        .unwrap_or_else(|| date.to_owned())
+}
+
+/// A stored name (`in_progress`, `changes_requested`) as words.
+pub(crate) fn label(name: &str) -> String {
+    name.replace('_', " ")
+}
+
+/// Whether two texts are the same (for templates, which hold some as `&&str`).
+pub(crate) fn same(a: &str, b: &str) -> bool {
+    a == b
+}
+
+/// A size in bytes, rounded for people.
+#[allow(clippy::trivially_copy_pass_by_ref, reason = "templates pass values by reference")]
+pub(crate) fn size(bytes: &u64) -> String {
+    const KIB: u64 = 1024;
+    match *bytes {
+        b if b < KIB => format!("{b} bytes"),
+        b if b < KIB * KIB => format!("{} KB", b.div_ceil(KIB)),
+        b => {
+            let tenths = (b * 10).div_ceil(KIB * KIB);
+            format!("{}.{} MB", tenths / 10, tenths % 10)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_read_well() {
+        assert_eq!(when("2026-03-02T09:05:07.25Z"), "2 March 2026, 09:05 UTC");
+        assert_eq!(day("2026-03-31"), "31 March 2026");
+        assert_eq!(label("changes_requested"), "changes requested");
+        assert_eq!(
+            (size(&12), size(&2048), size(&(3 * 1024 * 1024))),
+            ("12 bytes".into(), "2 KB".into(), "3.0 MB".into())
+        );
+    }
+}

@@ -1,0 +1,190 @@
+//! The client portal: the signed-in client's projects, one project with what it may see and
+//! do there, its invoices. An admin's "preview as client" renders the same pages, read-only.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use portico_app::forms::AnswerForm;
+use portico_app::{Actor, AppError};
+use portico_domain::ids::{ApprovalId, ProjectId, TaskId};
+use portico_domain::text::MessageBody;
+use serde::Deserialize;
+
+use super::page::{Ctx, Layout, Section, UiError, UiForm, UiResult, page_id, redirect_with, render};
+use crate::api::{attachment, read_upload};
+use crate::state::AppState;
+use crate::views::{PortalInvoiceView, PortalProjectSummaryView, PortalProjectView};
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/portal", get(projects))
+        .route("/portal/projects/{id}", get(project))
+        .route("/portal/projects/{id}/messages", post(post_message))
+        .route("/portal/tasks/{id}/comments", post(comment))
+        .route("/portal/approvals/{id}", post(answer))
+        .route("/portal/files/{id}/download", get(download))
+        .route("/portal/invoices", get(invoices))
+}
+
+#[derive(Template)]
+#[template(path = "portal/projects.html")]
+pub(super) struct ProjectsPage {
+    pub(super) layout: Layout,
+    pub(super) heading: String,
+    pub(super) base: String,
+    pub(super) invoices_link: Option<String>,
+    pub(super) projects: Vec<PortalProjectSummaryView>,
+    pub(super) problem: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "portal/project.html")]
+pub(super) struct ProjectPage {
+    pub(super) layout: Layout,
+    pub(super) base: String,
+    pub(super) download_base: String,
+    pub(super) project: PortalProjectView,
+    pub(super) read_only: bool,
+}
+
+#[derive(Template)]
+#[template(path = "portal/invoices.html")]
+pub(super) struct InvoicesPage {
+    pub(super) layout: Layout,
+    pub(super) heading: String,
+    pub(super) invoices: Vec<PortalInvoiceView>,
+    pub(super) problem: Option<String>,
+}
+
+/// What a portal page shows for `actor`: its projects, or why there are none to show.
+pub(super) async fn project_list(
+    state: &AppState,
+    actor: &Actor,
+) -> Result<(Vec<PortalProjectSummaryView>, Option<String>), UiError> {
+    match state.portico().portal_projects(actor).await {
+        Ok(projects) => Ok((projects.iter().map(Into::into).collect(), None)),
+        Err(AppError::Unauthenticated) => Ok((Vec::new(), Some(NOT_ACTIVE.to_owned()))),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// Why a previewed client sees nothing.
+pub(super) const NOT_ACTIVE: &str = "This client is not active, so the portal shows them nothing.";
+
+async fn projects(State(state): State<AppState>, ctx: Ctx) -> UiResult {
+    let (projects, problem) = project_list(&state, &ctx.actor).await?;
+    let page = ProjectsPage {
+        layout: ctx.layout("Your projects", Section::Portal),
+        heading: "Your projects".into(),
+        base: "/portal".into(),
+        invoices_link: None,
+        projects,
+        problem,
+    };
+    Ok(render(StatusCode::OK, &page, ctx.flash.is_some()))
+}
+
+async fn project(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
+    let id: ProjectId = page_id(&id)?;
+    let project = PortalProjectView::from(&state.portico().portal_project(&ctx.actor, id).await?);
+    let page = ProjectPage {
+        layout: ctx.layout(project.summary.name.clone(), Section::Portal),
+        base: "/portal".into(),
+        download_base: "/portal/files".into(),
+        project,
+        read_only: false,
+    };
+    Ok(render(StatusCode::OK, &page, ctx.flash.is_some()))
+}
+
+#[derive(Deserialize)]
+struct PostForm {
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    project_id: String,
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    comment: Option<String>,
+}
+
+fn body_of(form: &PostForm) -> Result<MessageBody, UiError> {
+    MessageBody::parse(&form.body)
+        .map_err(|e| UiError::Refused(StatusCode::UNPROCESSABLE_ENTITY, format!("The message {e}.")))
+}
+
+fn project_page(id: &str) -> String {
+    match id.parse::<ProjectId>() {
+        Ok(id) => format!("/portal/projects/{id}"),
+        Err(_) => "/portal".to_owned(),
+    }
+}
+
+async fn post_message(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    UiForm(form): UiForm<PostForm>,
+) -> UiResult {
+    let id: ProjectId = page_id(&id)?;
+    state.portico().portal_post_message(&ctx.actor, id, body_of(&form)?).await?;
+    Ok(redirect_with(&format!("/portal/projects/{id}#messages"), "Your message is posted."))
+}
+
+async fn comment(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    UiForm(form): UiForm<PostForm>,
+) -> UiResult {
+    let id: TaskId = page_id(&id)?;
+    state.portico().portal_comment(&ctx.actor, id, body_of(&form)?).await?;
+    Ok(redirect_with(&format!("{}#task-{id}", project_page(&form.project_id)), "Your comment is posted."))
+}
+
+async fn answer(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    UiForm(form): UiForm<PostForm>,
+) -> UiResult {
+    let id: ApprovalId = page_id(&id)?;
+    let answer = AnswerForm { decision: form.decision.clone(), comment: form.comment.clone() }.parse()?;
+    state.portico().answer_approval(&ctx.actor, id, answer).await?;
+    Ok(redirect_with(&format!("{}#approvals", project_page(&form.project_id)), "Thank you — your answer is recorded."))
+}
+
+pub(super) async fn upload_file(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> UiResult {
+    let id: ProjectId = page_id(&id)?;
+    let mut upload =
+        read_upload(multipart).await.map_err(|p| UiError::Refused(p.status(), p.detail.unwrap_or_default()))?;
+    upload.visibility = Some("client".to_owned());
+    state.portico().portal_upload_file(&ctx.actor, id, upload.parse()?).await?;
+    Ok(redirect_with(&format!("/portal/projects/{id}#files"), "Your file is uploaded."))
+}
+
+async fn download(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
+    let id = page_id(&id)?;
+    let (file, bytes): (_, Vec<u8>) = state.portico().portal_download_file(&ctx.actor, id).await?;
+    Ok(attachment(&file, bytes))
+}
+
+async fn invoices(State(state): State<AppState>, ctx: Ctx) -> UiResult {
+    let invoices = state.portico().portal_invoices(&ctx.actor).await?;
+    let page = InvoicesPage {
+        layout: ctx.layout("Invoices", Section::PortalInvoices),
+        heading: "Invoices".into(),
+        invoices: invoices.iter().map(Into::into).collect(),
+        problem: None,
+    };
+    Ok(render(StatusCode::OK, &page, ctx.flash.is_some()))
+}

@@ -1,0 +1,273 @@
+//! The web UI in real headless Chromium against the real server: an admin sets up the
+//! guide's Acme example by clicking through the pages, each client accepts its invitation
+//! through the link in the outbox and sees exactly its share, a removal takes effect on the
+//! next page load, and script typed into every text field stays text.
+
+mod support;
+
+use fantoccini::{Client, Locator};
+use support::browser::{Driver, click, fill, fill_css, main_text, screenshot, wait_for_text};
+use support::{Engine, PASSWORD, TestServer};
+
+/// The id at the end of the current page's path (`/admin/clients/{id}`).
+async fn id_in_url(browser: &Client) -> String {
+    let url = browser.current_url().await.expect("a url");
+    url.path().rsplit('/').next().unwrap_or_default().to_owned()
+}
+
+async fn take_over(server: &TestServer, admin: &Client) {
+    admin.goto(server.running.admin_link.as_deref().expect("the first admin link")).await.expect("opens");
+    fill(admin, "password", PASSWORD).await;
+    fill(admin, "confirm", PASSWORD).await;
+    click(admin, "main button[type=submit]").await;
+    wait_for_text(admin, "No clients yet").await;
+}
+
+async fn new_client(server: &TestServer, admin: &Client, fields: &[(&str, &str)], preset: &str) -> String {
+    admin.goto(&format!("{}/admin/clients/new", server.base)).await.expect("opens");
+    for (name, value) in fields {
+        fill(admin, name, value).await;
+    }
+    admin
+        .find(Locator::Css("select[name=preset]"))
+        .await
+        .expect("presets")
+        .select_by_value(preset)
+        .await
+        .expect("chosen");
+    click(admin, "main form button[type=submit]").await;
+    wait_for_text(admin, "is saved").await;
+    id_in_url(admin).await
+}
+
+/// The invitation links the outbox shows, by recipient address.
+async fn outbox_links(server: &TestServer, admin: &Client) -> Vec<(String, String)> {
+    admin.goto(&format!("{}/admin/outbox", server.base)).await.expect("opens");
+    let rows = admin
+        .execute(
+            "return [...document.querySelectorAll('tbody tr')].filter(r => r.querySelector('code'))
+                .map(r => [r.cells[1].innerText.split('\\n').pop(), r.querySelector('code').innerText]);",
+            vec![],
+        )
+        .await
+        .expect("the rows");
+    serde_json::from_value(rows).expect("pairs of text")
+}
+
+async fn accept_invitation(driver: &Driver, links: &[(String, String)], email: &str) -> Client {
+    let link =
+        links.iter().find(|(to, _)| to == email).map_or_else(|| panic!("a link for {email}"), |(_, link)| link.clone());
+    let browser = driver.browser().await;
+    browser.goto(&link).await.expect("opens");
+    fill(&browser, "password", PASSWORD).await;
+    fill(&browser, "confirm", PASSWORD).await;
+    click(&browser, "main button[type=submit]").await;
+    wait_for_text(&browser, "Your projects").await;
+    browser
+}
+
+/// Creates the brand refresh with every client on it: a client-visible and an internal
+/// task, a shared file, a shared message and an approval request. Returns its page.
+async fn build_the_project(server: &TestServer, admin: &Client) -> String {
+    admin.goto(&format!("{}/admin/projects", server.base)).await.expect("opens");
+    fill(&admin, "name", "Acme Corp Brand Refresh").await;
+    fill(&admin, "description", "New logo, colours and guidelines.").await;
+    for checkbox in admin.find_all(Locator::Css("input[name=client_ids]")).await.expect("clients") {
+        checkbox.click().await.expect("ticked");
+    }
+    click(&admin, "form[action='/admin/projects'] button[type=submit]").await;
+    wait_for_text(&admin, "The project is created.").await;
+    let project_url = admin.current_url().await.expect("a url").to_string();
+
+    fill(&admin, "title", "Logo concepts").await;
+    click(&admin, "form[action$='/tasks'] input[name=visibility][value=client]").await;
+    click(&admin, "form[action$='/tasks'] button[type=submit]").await;
+    wait_for_text(&admin, "The task is added.").await;
+    fill(&admin, "title", "Margin review").await;
+    click(&admin, "form[action$='/tasks'] button[type=submit]").await;
+    wait_for_text(&admin, "Margin review").await;
+
+    let guide = std::env::temp_dir().join(format!("brand-guide-{}.pdf", std::process::id()));
+    std::fs::write(&guide, b"%PDF-1.7 brand guide").expect("written");
+    let file_input = admin.find(Locator::Css("form[action$='/files'] input[name=file]")).await.expect("a file input");
+    file_input.send_keys(&guide.display().to_string()).await.expect("chosen");
+    click(&admin, "form[action$='/files'] input[name=visibility]").await;
+    click(&admin, "form[action$='/files'] button[type=submit]").await;
+    wait_for_text(&admin, "The file is uploaded.").await;
+
+    fill_css(&admin, "form[action$='/messages'] [name=body]", "Kick-off is on Monday at 10:00.").await;
+    click(&admin, "form[action$='/messages'] input[name=visibility]").await;
+    click(&admin, "form[action$='/messages'] button[type=submit]").await;
+    wait_for_text(&admin, "The message is posted.").await;
+    click(&admin, "form[action='/admin/approvals'] button").await;
+    wait_for_text(&admin, "asked for their approval").await;
+    screenshot(&admin, "admin-project").await;
+
+    let _ = std::fs::remove_file(guide);
+    project_url
+}
+
+/// Sends Lisa an invoice.
+async fn bill(server: &TestServer, admin: &Client, lisa: &str) {
+    admin.goto(&format!("{}/admin/invoices", server.base)).await.expect("opens");
+    admin
+        .find(Locator::Css("select[name=client_id]"))
+        .await
+        .expect("clients")
+        .select_by_value(lisa)
+        .await
+        .expect("Lisa");
+    fill(&admin, "number", "ACME-001").await;
+    fill(&admin, "currency", "EUR").await;
+    admin.find(Locator::Css("#description-0")).await.expect("a line").send_keys("Brand workshop").await.expect("typed");
+    admin.find(Locator::Css("#quantity-0")).await.expect("a line").send_keys("2").await.expect("typed");
+    admin.find(Locator::Css("#unit_price-0")).await.expect("a line").send_keys("1250").await.expect("typed");
+    click(&admin, "form[action='/admin/invoices'][method=post] button[type=submit]").await;
+    wait_for_text(&admin, "Invoice ACME-001 is saved as a draft.").await;
+    click(&admin, "form[action$='/send'] button").await;
+    wait_for_text(&admin, "the client can see it now").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_sets_up_acme_and_each_client_sees_exactly_its_share() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let driver = Driver::start().await;
+    let admin = driver.browser().await;
+    take_over(&server, &admin).await;
+
+    let sarah =
+        [("name", "Sarah Chen"), ("email", "sarah@acme.example"), ("company", "Acme Corp"), ("phone", "+1 555 0100")];
+    let sarah = new_client(&server, &admin, &sarah, "full_access").await;
+    new_client(
+        &server,
+        &admin,
+        &[("name", "James Okafor"), ("email", "james@acme.example"), ("company", "Acme Corp")],
+        "collaborator",
+    )
+    .await;
+    let lisa = [
+        ("name", "Lisa Park"),
+        ("email", "lisa@acme.example"),
+        ("company", "Acme Corp"),
+        ("billing_address", "1 Acme Way\nSpringfield"),
+    ];
+    let lisa = new_client(&server, &admin, &lisa, "billing_only").await;
+
+    let project_url = build_the_project(&server, &admin).await;
+    bill(&server, &admin, &lisa).await;
+
+    admin.goto(&format!("{}/admin/clients/{sarah}", server.base)).await.expect("opens");
+    screenshot(&admin, "admin-client").await;
+
+    let links = outbox_links(&server, &admin).await;
+    screenshot(&admin, "admin-outbox").await;
+    let sarah_browser = accept_invitation(&driver, &links, "sarah@acme.example").await;
+    let james_browser = accept_invitation(&driver, &links, "james@acme.example").await;
+    let lisa_browser = accept_invitation(&driver, &links, "lisa@acme.example").await;
+
+    sarah_browser
+        .find(Locator::LinkText("Acme Corp Brand Refresh"))
+        .await
+        .expect("her project")
+        .click()
+        .await
+        .expect("opens");
+    wait_for_text(&sarah_browser, "Logo concepts").await;
+    let seen = main_text(&sarah_browser).await;
+    for shown in ["Logo concepts", "brand-guide", "Kick-off is on Monday", "Approve"] {
+        assert!(seen.contains(shown), "Sarah sees {shown}: {seen}");
+    }
+    assert!(!seen.contains("Margin review"), "Sarah must not see the internal task");
+    screenshot(&sarah_browser, "portal-project").await;
+    let project_in_portal = sarah_browser.current_url().await.expect("a url").to_string();
+
+    james_browser.goto(&project_in_portal).await.expect("opens");
+    wait_for_text(&james_browser, "Logo concepts").await;
+    let seen = main_text(&james_browser).await;
+    assert!(
+        !seen.contains("Margin review") && !seen.contains("Request changes"),
+        "James: no internal task, no approvals: {seen}"
+    );
+
+    let portal_projects = main_text(&lisa_browser).await;
+    assert!(!portal_projects.contains("Brand Refresh"), "Lisa has no projects permission: {portal_projects}");
+    lisa_browser.goto(&format!("{}/portal/invoices", server.base)).await.expect("opens");
+    wait_for_text(&lisa_browser, "ACME-001").await;
+    assert!(
+        main_text(&lisa_browser).await.contains("2,500.00") || main_text(&lisa_browser).await.contains("2500"),
+        "the total"
+    );
+    screenshot(&lisa_browser, "portal-invoices").await;
+
+    admin.goto(&project_url).await.expect("opens");
+    let remove = admin
+        .find(Locator::XPath("//div[contains(@class,'item')][.//a[text()='James Okafor']]//a[contains(., 'Remove')]"))
+        .await;
+    remove.expect("a remove link for James").click().await.expect("opens the confirmation");
+    wait_for_text(&admin, "Remove James Okafor from this project?").await;
+    assert!(main_text(&admin).await.contains("task “Logo concepts”"), "the confirmation says what James loses");
+    screenshot(&admin, "admin-impact").await;
+    click(&admin, "main form button[type=submit]").await;
+    wait_for_text(&admin, "The client is off the project.").await;
+
+    james_browser.goto(&project_in_portal).await.expect("opens");
+    wait_for_text(&james_browser, "There is nothing here, or you may not see it.").await;
+
+    for browser in [admin, sarah_browser, james_browser, lisa_browser] {
+        browser.close().await.expect("closes");
+    }
+    server.running.stop().await.expect("stops");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn script_typed_into_every_text_field_is_shown_as_text_and_never_runs() {
+    const PAYLOAD: &str = "<script>window.__xss=1</script><img src=x onerror=\"window.__xss=1\">'\"&";
+    let server = TestServer::start(Engine::Sqlite).await;
+    let driver = Driver::start().await;
+    let admin = driver.browser().await;
+    take_over(&server, &admin).await;
+    let fields = [
+        ("name", format!("Mallory {PAYLOAD}")),
+        ("email", "mallory@acme.example".to_owned()),
+        ("company", format!("Evil {PAYLOAD}")),
+        ("billing_address", PAYLOAD.to_owned()),
+        ("notes", PAYLOAD.to_owned()),
+    ];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let client = new_client(&server, &admin, &fields, "full_access").await;
+
+    admin.goto(&format!("{}/admin/projects", server.base)).await.expect("opens");
+    fill(&admin, "name", &format!("Project {PAYLOAD}")).await;
+    fill(&admin, "description", PAYLOAD).await;
+    click(&admin, "input[name=client_ids]").await;
+    click(&admin, "form[action='/admin/projects'] button[type=submit]").await;
+    wait_for_text(&admin, "The project is created.").await;
+    fill(&admin, "title", &format!("Task {PAYLOAD}")).await;
+    fill(&admin, "description", PAYLOAD).await;
+    click(&admin, "form[action$='/tasks'] input[name=visibility][value=client]").await;
+    click(&admin, "form[action$='/tasks'] button[type=submit]").await;
+    wait_for_text(&admin, "The task is added.").await;
+    fill_css(&admin, "form[action$='/messages'] [name=body]", PAYLOAD).await;
+    click(&admin, "form[action$='/messages'] input[name=visibility]").await;
+    click(&admin, "form[action$='/messages'] button[type=submit]").await;
+    wait_for_text(&admin, "The message is posted.").await;
+    let project = admin.current_url().await.expect("a url").to_string();
+
+    let pages = [
+        project.clone(),
+        format!("{}/admin/clients/{client}", server.base),
+        format!("{}/admin/clients", server.base),
+        format!("{}/admin/companies", server.base),
+        format!("{}/admin/clients/{client}/preview", server.base),
+    ];
+    for page in &pages {
+        admin.goto(page).await.expect("opens");
+        let ran = admin.execute("return window.__xss !== undefined;", vec![]).await.expect("runs");
+        assert_eq!(ran, serde_json::Value::Bool(false), "script ran on {page}");
+        assert!(main_text(&admin).await.contains("<script>window.__xss=1</script>"), "shown as text on {page}");
+        let images = admin.find_all(Locator::Css("main img")).await.expect("a query");
+        assert!(images.is_empty(), "no image element was injected on {page}");
+    }
+    admin.close().await.expect("closes");
+    server.running.stop().await.expect("stops");
+}

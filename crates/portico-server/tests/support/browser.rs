@@ -1,0 +1,159 @@
+//! Real headless Chromium through chromedriver: started per test, always torn down (the
+//! driver and every browser it started, by process group), with helpers that wait for the
+//! page a form post leads to rather than for time to pass.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use tempfile::TempDir;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "chromedriver";
+
+/// A running chromedriver. Dropping it stops the driver and its browsers.
+pub struct Driver {
+    process: Child,
+    port: u16,
+    profiles: TempDir,
+}
+
+impl Driver {
+    /// Starts chromedriver on a free loopback port.
+    ///
+    /// # Panics
+    /// When Chromium or chromedriver is missing (naming the packages to install), or the
+    /// driver does not come up.
+    pub async fn start() -> Self {
+        let driver_found =
+            Command::new(CHROMEDRIVER).arg("--version").stdout(Stdio::null()).status().is_ok_and(|s| s.success());
+        assert!(
+            driver_found && std::path::Path::new(CHROMIUM).exists(),
+            "the browser tests need Chromium ({CHROMIUM}) and chromedriver on PATH: \
+             apt-get install -y chromium chromium-driver (.ci/run installs them)"
+        );
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("a free port");
+        let mut command = Command::new(CHROMEDRIVER);
+        command
+            .args([format!("--port={port}"), "--allowed-ips=127.0.0.1".into()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let process = command.spawn().expect("chromedriver starts");
+        let driver = Self { process, port, profiles: tempfile::tempdir().expect("a folder for browser profiles") };
+        for _ in 0..200 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+                return driver;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("chromedriver did not listen on port {port} within 10 s");
+    }
+
+    /// A new browser with a fresh profile (no cookies), 1280×900.
+    ///
+    /// # Panics
+    /// When the browser cannot be started.
+    pub async fn browser(&self) -> Client {
+        let profile = tempfile::tempdir_in(self.profiles.path()).expect("a profile folder").keep();
+        let args = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+            "--window-size=1280,900",
+        ];
+        let mut args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+        args.push(format!("--user-data-dir={}", profile.display()));
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("goog:chromeOptions".into(), json!({"binary": CHROMIUM, "args": args}));
+        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("a browser session starts")
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        // The driver and the browsers it started share its process group.
+        let group = format!("-{}", self.process.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+/// Where screenshots are kept (under `target/`).
+pub fn screenshot_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&dir).expect("the screenshot folder");
+    dir
+}
+
+/// Saves a screenshot of the current page as `name.png`.
+pub async fn screenshot(browser: &Client, name: &str) {
+    let png = browser.screenshot().await.expect("a screenshot");
+    std::fs::write(screenshot_dir().join(format!("{name}.png")), png).expect("written");
+}
+
+/// Types `value` into the (first) field named `name`, after clearing it.
+pub async fn fill(browser: &Client, name: &str, value: &str) {
+    fill_css(browser, &format!("[name='{name}']"), value).await;
+}
+
+/// Types `value` into the field `css`, after clearing it.
+pub async fn fill_css(browser: &Client, css: &str, value: &str) {
+    let field = browser.find(Locator::Css(css)).await.unwrap_or_else(|_| panic!("a field {css}"));
+    field.clear().await.expect("cleared");
+    field.send_keys(value).await.expect("typed");
+}
+
+/// Clicks the element `css`.
+pub async fn click(browser: &Client, css: &str) {
+    browser
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("an element {css}"))
+        .click()
+        .await
+        .expect("clicked");
+}
+
+/// Waits until the page shows `text` somewhere (a flash, a heading): the sign that the
+/// page a form led to has arrived.
+pub async fn wait_for_text(browser: &Client, text: &str) {
+    let xpath = format!("//*[contains(normalize-space(.), {})]", xpath_literal(text));
+    browser
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::XPath(&xpath))
+        .await
+        .unwrap_or_else(|_| panic!("the page never showed {text:?}"));
+}
+
+/// Text as an `XPath` string literal, whatever quotes it holds.
+fn xpath_literal(text: &str) -> String {
+    if !text.contains('\'') {
+        return format!("'{text}'");
+    }
+    let parts: Vec<String> = text.split('\'').map(|part| format!("'{part}'")).collect();
+    format!("concat({})", parts.join(", \"'\", "))
+}
+
+/// The visible text of the page's main content.
+pub async fn main_text(browser: &Client) -> String {
+    browser.find(Locator::Css("main")).await.expect("a main element").text().await.expect("its text")
+}
