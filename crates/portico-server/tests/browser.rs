@@ -70,38 +70,38 @@ async fn accept_invitation(driver: &Driver, links: &[(String, String)], email: &
 /// task, a shared file, a shared message and an approval request. Returns its page.
 async fn build_the_project(server: &TestServer, admin: &Client) -> String {
     admin.goto(&format!("{}/admin/projects", server.base)).await.expect("opens");
-    fill(&admin, "name", "Acme Corp Brand Refresh").await;
-    fill(&admin, "description", "New logo, colours and guidelines.").await;
+    fill(admin, "name", "Acme Corp Brand Refresh").await;
+    fill(admin, "description", "New logo, colours and guidelines.").await;
     for checkbox in admin.find_all(Locator::Css("input[name=client_ids]")).await.expect("clients") {
         checkbox.click().await.expect("ticked");
     }
-    click(&admin, "form[action='/admin/projects'] button[type=submit]").await;
-    wait_for_text(&admin, "The project is created.").await;
+    click(admin, "form[action='/admin/projects'] button[type=submit]").await;
+    wait_for_text(admin, "The project is created.").await;
     let project_url = admin.current_url().await.expect("a url").to_string();
 
-    fill(&admin, "title", "Logo concepts").await;
-    click(&admin, "form[action$='/tasks'] input[name=visibility][value=client]").await;
-    click(&admin, "form[action$='/tasks'] button[type=submit]").await;
-    wait_for_text(&admin, "The task is added.").await;
-    fill(&admin, "title", "Margin review").await;
-    click(&admin, "form[action$='/tasks'] button[type=submit]").await;
-    wait_for_text(&admin, "Margin review").await;
+    fill(admin, "title", "Logo concepts").await;
+    click(admin, "form[action$='/tasks'] input[name=visibility][value=client]").await;
+    click(admin, "form[action$='/tasks'] button[type=submit]").await;
+    wait_for_text(admin, "The task is added.").await;
+    fill(admin, "title", "Margin review").await;
+    click(admin, "form[action$='/tasks'] button[type=submit]").await;
+    wait_for_text(admin, "Margin review").await;
 
     let guide = std::env::temp_dir().join(format!("brand-guide-{}.pdf", std::process::id()));
     std::fs::write(&guide, b"%PDF-1.7 brand guide").expect("written");
     let file_input = admin.find(Locator::Css("form[action$='/files'] input[name=file]")).await.expect("a file input");
     file_input.send_keys(&guide.display().to_string()).await.expect("chosen");
-    click(&admin, "form[action$='/files'] input[name=visibility]").await;
-    click(&admin, "form[action$='/files'] button[type=submit]").await;
-    wait_for_text(&admin, "The file is uploaded.").await;
+    click(admin, "form[action$='/files'] input[name=visibility]").await;
+    click(admin, "form[action$='/files'] button[type=submit]").await;
+    wait_for_text(admin, "The file is uploaded.").await;
 
-    fill_css(&admin, "form[action$='/messages'] [name=body]", "Kick-off is on Monday at 10:00.").await;
-    click(&admin, "form[action$='/messages'] input[name=visibility]").await;
-    click(&admin, "form[action$='/messages'] button[type=submit]").await;
-    wait_for_text(&admin, "The message is posted.").await;
-    click(&admin, "form[action='/admin/approvals'] button").await;
-    wait_for_text(&admin, "asked for their approval").await;
-    screenshot(&admin, "admin-project").await;
+    fill_css(admin, "form[action$='/messages'] [name=body]", "Kick-off is on Monday at 10:00.").await;
+    click(admin, "form[action$='/messages'] input[name=visibility]").await;
+    click(admin, "form[action$='/messages'] button[type=submit]").await;
+    wait_for_text(admin, "The message is posted.").await;
+    click(admin, "form[action='/admin/approvals'] button").await;
+    wait_for_text(admin, "asked for their approval").await;
+    screenshot(admin, "admin-project").await;
 
     let _ = std::fs::remove_file(guide);
     project_url
@@ -117,15 +117,15 @@ async fn bill(server: &TestServer, admin: &Client, lisa: &str) {
         .select_by_value(lisa)
         .await
         .expect("Lisa");
-    fill(&admin, "number", "ACME-001").await;
-    fill(&admin, "currency", "EUR").await;
+    fill(admin, "number", "ACME-001").await;
+    fill(admin, "currency", "EUR").await;
     admin.find(Locator::Css("#description-0")).await.expect("a line").send_keys("Brand workshop").await.expect("typed");
     admin.find(Locator::Css("#quantity-0")).await.expect("a line").send_keys("2").await.expect("typed");
     admin.find(Locator::Css("#unit_price-0")).await.expect("a line").send_keys("1250").await.expect("typed");
-    click(&admin, "form[action='/admin/invoices'][method=post] button[type=submit]").await;
-    wait_for_text(&admin, "Invoice ACME-001 is saved as a draft.").await;
-    click(&admin, "form[action$='/send'] button").await;
-    wait_for_text(&admin, "the client can see it now").await;
+    click(admin, "form[action='/admin/invoices'][method=post] button[type=submit]").await;
+    wait_for_text(admin, "Invoice ACME-001 is saved as a draft.").await;
+    click(admin, "form[action$='/send'] button").await;
+    wait_for_text(admin, "the client can see it now").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
