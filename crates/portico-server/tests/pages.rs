@@ -1,0 +1,159 @@
+//! The web pages over plain HTTP: every page answers and carries the security headers, pages
+//! are for the right people only, refused forms keep what was typed and say what is wrong,
+//! and cross-site form posts change nothing.
+
+mod support;
+
+use reqwest::header::{CONTENT_TYPE, LOCATION};
+use reqwest::redirect::Policy;
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+use support::{Browser, Engine, TestServer, id_of};
+
+/// A page client for `email`, logged in through the login page, that shows redirects instead
+/// of following them.
+async fn page_client(server: &TestServer, email: &str) -> reqwest::Client {
+    let client = reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("a client");
+    let login = client
+        .post(format!("{}/login", server.base))
+        .form(&[("email", email), ("password", support::PASSWORD)])
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(login.status(), StatusCode::SEE_OTHER, "{email} logs in through the page");
+    client
+}
+
+struct World {
+    client: String,
+    project: String,
+    task: String,
+    other_project: String,
+}
+
+async fn world(server: &TestServer, admin: &Browser) -> World {
+    let created = admin
+        .post("/clients", json!({"name": "Sarah Chen", "email": "sarah@acme.example", "preset": "full_access"}))
+        .await;
+    let client = id_of(&created.1);
+    let project = id_of(&admin.post("/projects", json!({"name": "Brand Refresh", "client_ids": [client]})).await.1);
+    let other_project = id_of(&admin.post("/projects", json!({"name": "Someone else's"})).await.1);
+    let task = json!({"title": "Logo", "visibility": "client"});
+    let task = id_of(&admin.post(&format!("/projects/{project}/tasks"), task).await.1);
+    server.activate("sarah@acme.example").await;
+    World { client, project, task, other_project }
+}
+
+fn assert_secure_page(path: &str, response: &reqwest::Response) {
+    let headers = response.headers();
+    let csp = headers.get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    assert!(
+        csp.contains("script-src 'self'") && !csp.contains("unsafe-inline") && csp.contains("frame-ancestors 'none'"),
+        "{path}: {csp}"
+    );
+    assert_eq!(headers.get("x-content-type-options").map(|v| v.as_bytes()), Some(&b"nosniff"[..]), "{path}");
+    assert_eq!(headers.get("referrer-policy").map(|v| v.as_bytes()), Some(&b"no-referrer"[..]), "{path}");
+    assert_eq!(headers.get("cache-control").map(|v| v.as_bytes()), Some(&b"no-store"[..]), "{path}");
+    let kind = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    assert!(kind.starts_with("text/html"), "{path}: {kind}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_answers_with_the_security_headers_and_only_to_its_people() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let admin = server.admin().await;
+    let World { client, project, task, other_project } = world(&server, &admin).await;
+    let pages = page_client(&server, "admin@localhost").await;
+    let admin_pages = [
+        "/admin/clients".to_owned(),
+        "/admin/clients?q=sarah&status=invited&company=acme".to_owned(),
+        "/admin/clients/new".to_owned(),
+        format!("/admin/clients/{client}"),
+        format!("/admin/clients/{client}/deactivate"),
+        format!("/admin/clients/{client}/delete"),
+        format!("/admin/clients/{client}/preview"),
+        format!("/admin/clients/{client}/preview/projects/{project}"),
+        format!("/admin/clients/{client}/preview/invoices"),
+        "/admin/companies".to_owned(),
+        "/admin/outbox".to_owned(),
+        "/admin/review".to_owned(),
+        "/admin/import".to_owned(),
+        "/admin/projects".to_owned(),
+        "/admin/projects?status=archived".to_owned(),
+        format!("/admin/projects/{project}"),
+        format!("/admin/projects/{project}/clients/{client}/remove"),
+        format!("/admin/visibility/task/{task}?to=internal&project={project}"),
+        format!("/admin/explain?item_kind=task&item_id={task}&client_id={client}"),
+        "/admin/invoices".to_owned(),
+        "/account/password".to_owned(),
+    ];
+    for path in &admin_pages {
+        let response = pages.get(format!("{}{path}", server.base)).send().await.expect("answers");
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_secure_page(path, &response);
+    }
+
+    let anonymous = reqwest::Client::builder().redirect(Policy::none()).build().expect("a client");
+    for path in ["/login", "/forgot-password", "/invitation/not-a-token", "/password-reset/not-a-token"] {
+        let response = anonymous.get(format!("{}{path}", server.base)).send().await.expect("answers");
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_secure_page(path, &response);
+    }
+    for path in &admin_pages {
+        let response = anonymous.get(format!("{}{path}", server.base)).send().await.expect("answers");
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path} sends strangers to log in");
+        assert_eq!(response.headers()[LOCATION], "/login");
+    }
+
+    let sarah = page_client(&server, "sarah@acme.example").await;
+    for path in ["/portal".to_owned(), format!("/portal/projects/{project}"), "/portal/invoices".to_owned()] {
+        let response = sarah.get(format!("{}{path}", server.base)).send().await.expect("answers");
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_secure_page(&path, &response);
+    }
+    let foreign = sarah.get(format!("{}/portal/projects/{other_project}", server.base)).send().await.expect("answers");
+    assert_eq!(foreign.status(), StatusCode::NOT_FOUND, "a project that is not hers does not exist for her");
+    for path in ["/admin/clients", "/admin/clients/new", "/admin/invoices"] {
+        let response = sarah.get(format!("{}{path}", server.base)).send().await.expect("answers");
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{path} is not for clients");
+    }
+    let css = anonymous.get(format!("{}/static/portico.css", server.base)).send().await.expect("answers");
+    assert_eq!(css.status(), StatusCode::OK);
+    server.running.stop().await.expect("stops");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_form_keeps_what_was_typed_and_says_what_is_wrong() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let _admin = server.admin().await;
+    let pages = page_client(&server, "admin@localhost").await;
+    let form = [("name", "Sarah <b>Chen</b>"), ("email", "sarah@"), ("company", "Acme"), ("preset", "collaborator")];
+    let response = pages.post(format!("{}/admin/clients/new", server.base)).form(&form).send().await.expect("answers");
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.expect("a page");
+    assert!(html.contains("value=\"Sarah &#60;b&#62;Chen&#60;/b&#62;\""), "the name is kept, escaped");
+    assert!(html.contains("id=\"email-error\""), "the email error is next to its field");
+    assert!(html.contains("aria-invalid=\"true\""));
+    let list = pages.get(format!("{}/admin/clients?status=invited", server.base)).send().await.expect("answers");
+    assert!(!list.text().await.expect("a page").contains("Sarah"), "nothing was saved");
+    server.running.stop().await.expect("stops");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cross_site_form_posts_change_nothing() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let admin = server.admin().await;
+    let pages = page_client(&server, "admin@localhost").await;
+    let form = [("name", "Forged"), ("email", "forged@evil.example"), ("preset", "full_access")];
+    let forged = pages
+        .post(format!("{}/admin/clients/new", server.base))
+        .header("origin", "https://evil.example")
+        .form(&form)
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let (_, clients) = admin.send(Method::GET, "/clients", None).await;
+    assert_eq!(clients["items"].as_array().map(Vec::len), Some(0));
+    server.running.stop().await.expect("stops");
+}
