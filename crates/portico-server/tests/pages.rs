@@ -157,3 +157,29 @@ async fn cross_site_form_posts_change_nothing() {
     assert_eq!(clients["items"].as_array().map(Vec::len), Some(0));
     server.running.stop().await.expect("stops");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn narrowing_permissions_shows_who_loses_what_before_saving() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let admin = server.admin().await;
+    let World { client, .. } = world(&server, &admin).await;
+    let pages = page_client(&server, "admin@localhost").await;
+    let form = [("name", "Sarah Chen"), ("email", "sarah@acme.example"), ("preset", "overview_only")];
+    let response =
+        pages.post(format!("{}/admin/clients/{client}", server.base)).form(&form).send().await.expect("answers");
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = response.text().await.expect("a page");
+    assert!(html.contains("Narrow Sarah Chen&#39;s permissions?"), "{html}");
+    assert!(html.contains("task “Logo”"), "the confirmation lists the task she would lose");
+    let (_, before) = admin.get(&format!("/clients/{client}")).await;
+    assert_eq!(before["preset"], "full_access", "nothing changes before confirming");
+
+    let mut confirmed = form.to_vec();
+    confirmed.push(("confirmed", "yes"));
+    let response =
+        pages.post(format!("{}/admin/clients/{client}", server.base)).form(&confirmed).send().await.expect("answers");
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (_, after) = admin.get(&format!("/clients/{client}")).await;
+    assert_eq!(after["preset"], "overview_only");
+    server.running.stop().await.expect("stops");
+}

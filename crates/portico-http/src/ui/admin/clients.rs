@@ -11,6 +11,7 @@ use portico_domain::company::CompanyName;
 use portico_domain::email::EmailWarning;
 use portico_domain::ids::ClientId;
 use portico_domain::impact::ProposedChange;
+use portico_domain::permissions::{Permission, PermissionSet};
 use portico_domain::status::ClientStatus;
 use portico_ports::repos::ClientQuery;
 use portico_ports::{Cursor, PageRequest};
@@ -97,6 +98,9 @@ pub(crate) struct ClientFields {
     preset: String,
     #[serde(default)]
     invite: Option<String>,
+    /// Set by the confirmation page once the admin has seen who loses what.
+    #[serde(default)]
+    confirmed: Option<String>,
 }
 
 impl ClientFields {
@@ -111,7 +115,27 @@ impl ClientFields {
             permissions: client.permissions.clone(),
             preset: String::new(),
             invite: None,
+            confirmed: None,
         }
+    }
+
+    /// The fields as hidden inputs, to carry them through a confirmation.
+    fn hidden(&self) -> Vec<(String, String)> {
+        let mut hidden: Vec<(String, String)> = [
+            ("name", &self.name),
+            ("email", &self.email),
+            ("company", &self.company),
+            ("phone", &self.phone),
+            ("billing_address", &self.billing_address),
+            ("notes", &self.notes),
+            ("preset", &self.preset),
+        ]
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), value.clone()))
+        .collect();
+        hidden.extend(self.permissions.iter().map(|p| ("permissions".to_owned(), p.clone())));
+        hidden.push(("confirmed".to_owned(), "yes".to_owned()));
+        hidden
     }
 
     /// Whether the permission box is ticked.
@@ -282,6 +306,14 @@ pub(crate) async fn edit(
         Ok(edit) => edit,
         Err(errors) => return client_page(&state, &ctx, id, Some((form, FieldErrors::from(&errors)))).await,
     };
+    if let Some(permissions) = edit.permissions
+        && form.confirmed.is_none()
+    {
+        let client = state.portico().client_detail(&ctx.actor, id).await?.client;
+        if client.permissions().missing_from(&permissions).next().is_some() {
+            return confirm_narrowing(&state, &ctx, &client, permissions, &form).await;
+        }
+    }
     match state.portico().edit_client(&ctx.actor, id, edit).await {
         Ok(client) => {
             Ok(redirect_with(&format!("/admin/clients/{id}"), &format!("{} is saved.", client.name().as_str())))
@@ -292,6 +324,32 @@ pub(crate) async fn edit(
         }
         Err(error) => Err(error.into()),
     }
+}
+
+/// Before permissions shrink: who loses what, with the edit carried through.
+async fn confirm_narrowing(
+    state: &AppState,
+    ctx: &Ctx,
+    client: &Client,
+    permissions: PermissionSet,
+    form: &ClientFields,
+) -> UiResult {
+    let id = client.id();
+    let change = ProposedChange::SetPermissions { client: id, permissions };
+    let losses = state.portico().preview_impact(&ctx.actor, &change).await?;
+    let name = client.name().as_str();
+    let removed: Vec<&str> = client.permissions().missing_from(&permissions).map(Permission::as_str).collect();
+    let page = ConfirmPage {
+        layout: ctx.layout(format!("Narrow {name}'s permissions?"), Section::Clients),
+        explanation: vec![format!("{name} loses: {}. This applies from their next page load.", removed.join(", "))],
+        impact: describe_impact(state, &ctx.actor, &losses).await?,
+        action: format!("/admin/clients/{id}"),
+        hidden: form.hidden(),
+        button: "Save the narrower permissions".into(),
+        cancel: format!("/admin/clients/{id}"),
+        danger: !losses.is_empty(),
+    };
+    Ok(render(StatusCode::OK, &page, false))
 }
 
 #[derive(Deserialize)]
