@@ -197,6 +197,13 @@ fn capitalised(text: &str) -> String {
     chars.next().map(|first| first.to_uppercase().chain(chars).collect::<String>()).unwrap_or_default() + "."
 }
 
+impl From<crate::problem::Problem> for UiError {
+    /// A refusal worded for the API (an unreadable upload) shown as a page.
+    fn from(problem: crate::problem::Problem) -> Self {
+        Self::Refused(problem.status(), problem.detail.unwrap_or_default())
+    }
+}
+
 impl From<ValidationErrors> for UiError {
     fn from(errors: ValidationErrors) -> Self {
         let listed: Vec<String> =
