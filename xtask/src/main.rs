@@ -2,10 +2,13 @@
 //!
 //! ```text
 //! cargo xtask test     format check, clippy -D warnings, rustdoc -D warnings, every test
+//! cargo xtask bench    throughput, latency, import speed and micro-benchmarks, as ratios
+//! cargo xtask seed     fill a fresh database with a realistic agency
 //! cargo xtask pg       a throw-away PostgreSQL for running tests by hand
 //! ```
 #![allow(clippy::print_stdout, clippy::print_stderr)] // A command-line tool reports on the terminal.
 
+mod bench;
 mod postgres;
 mod tidy;
 
@@ -23,6 +26,14 @@ Commands:
   test    Check formatting, lint with clippy (-D warnings), build the docs (-D warnings)
           and run every test of the workspace (with cargo-nextest when it is installed).
           Starts a throw-away PostgreSQL for the tests unless PORTICO_TEST_POSTGRES_URL is set.
+  bench   Measure Portico (release build) on SQLite and a throw-away PostgreSQL: endpoint
+          throughput and latency at two data sizes against the server's own healthz, imports
+          against a raw insert, peak memory, login time, micro-benchmarks. Writes a table,
+          target/bench/report.json and docs/benchmarks.md. `--quick` for a smoke check;
+          `--engine sqlite|postgres` for one engine.
+  seed    Fill a fresh database with a realistic agency (release build of `portico dev seed`;
+          the options are passed on, see `cargo xtask seed --help`). The password of the admin
+          and every active client is read from standard input.
   pg      Start a throw-away PostgreSQL, print its URL, and stop it when Enter is pressed.
   help    Show this message.
 
@@ -35,6 +46,8 @@ fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
     let outcome = match args.first().map(String::as_str) {
         Some("test") => test(),
+        Some("bench") => bench::run(&args[1..]),
+        Some("seed") => seed(&args[1..]),
         Some("pg") => pg(),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
@@ -101,6 +114,20 @@ fn redact(url: &str) -> String {
         }
         _ => url.to_owned(),
     }
+}
+
+/// `portico dev seed ARGS` from the release build, on the configured `PORTICO_DATABASE_URL`.
+fn seed(args: &[String]) -> Result<()> {
+    let mut build = cargo();
+    build.args(["build", "--release", "-p", "portico-server"]);
+    step("cargo build --release", build)?;
+    let mut run = cargo();
+    run.args(["run", "-q", "--release", "-p", "portico-server", "--", "dev", "seed"]).args(args);
+    let status = run.status().context("cannot run `portico dev seed`")?;
+    if !status.success() {
+        bail!("`portico dev seed` failed ({status})");
+    }
+    Ok(())
 }
 
 fn pg() -> Result<()> {

@@ -82,6 +82,20 @@ impl Cluster {
         format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
     }
 
+    /// Creates a database (dropping one of the same name) and returns its URL.
+    pub(crate) fn fresh_database(&self, name: &str) -> Result<String> {
+        self.psql("postgres", &format!("DROP DATABASE IF EXISTS {name}"))?;
+        self.psql("postgres", &format!("CREATE DATABASE {name}"))?;
+        Ok(format!("postgres://postgres@127.0.0.1:{}/{name}", self.port))
+    }
+
+    /// Runs one SQL command on `database`.
+    pub(crate) fn psql(&self, database: &str, sql: &str) -> Result<()> {
+        let mut psql = self.server_command("psql");
+        let port = self.port.to_string();
+        run(psql.args(["-q", "-h", "127.0.0.1", "-U", "postgres", "-p", &port, "-d", database, "-c", sql]), "psql")
+    }
+
     /// A server binary, run as `postgres` when we are root.
     fn server_command(&self, name: &str) -> Command {
         server_command(&self.bin, name)
@@ -166,7 +180,7 @@ fn server_binaries() -> Result<PathBuf> {
         .context("initdb and pg_ctl are not in the same directory")
 }
 
-fn free_port() -> Result<u16> {
+pub(crate) fn free_port() -> Result<u16> {
     let listener = TcpListener::bind("127.0.0.1:0").context("cannot find a free port")?;
     Ok(listener.local_addr()?.port())
 }

@@ -190,6 +190,16 @@ impl ClientRepo for MemoryUnit {
             .cloned())
     }
 
+    async fn find_by_emails(&mut self, workspace: WorkspaceId, emails: &[EmailAddress]) -> RepoResult<Vec<Client>> {
+        Ok(self
+            .state()
+            .clients
+            .values()
+            .filter(|c| c.workspace_id() == workspace && !c.is_deleted() && emails.contains(c.email()))
+            .cloned()
+            .collect())
+    }
+
     async fn search(
         &mut self,
         workspace: WorkspaceId,

@@ -35,15 +35,16 @@ pub(crate) fn query(sql: &str, args: Vec<Value>) -> sqlx::query::Query<'static, 
             Value::OptDate(date) => query.bind(date),
             Value::Bytes(bytes) => query.bind(bytes),
             Value::Uuids(ids) => query.bind(ids),
+            Value::Texts(texts) => query.bind(texts),
         };
     }
     query
 }
 
 /// This engine's spelling of the SQL that differs.
-pub(crate) const DIALECT: Dialect = Dialect { uuid_in, client_search, claim_lock: " FOR UPDATE SKIP LOCKED" };
+pub(crate) const DIALECT: Dialect = Dialect { in_list, client_search, claim_lock: " FOR UPDATE SKIP LOCKED" };
 
-fn uuid_in(column: &str, param: usize) -> String {
+fn in_list(column: &str, param: usize) -> String {
     format!("{column} = ANY(${param})")
 }
 

@@ -3,17 +3,21 @@
 
 use std::io::{BufRead, IsTerminal};
 use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
 
 use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressStyle};
-use portico_app::{ImportMode, ImportOptions, ImportReport, ImportStep};
+use portico_app::{ImportMode, ImportOptions, ImportReport, ImportRow, ImportStep};
 use portico_domain::email::EmailAddress;
 use portico_domain::password::NewPassword;
 use portico_domain::text::PersonName;
 use portico_http::csv_io;
+use portico_memory::{RandomIds, SystemClock};
 
 use crate::config::Config;
-use crate::server::{application, home_workspace, open_store};
+use crate::seed::{self, SeedPlan, SeedProgress};
+use crate::server::{application, application_on, home_workspace, open_store};
 
 /// Brings the database schema up to date.
 ///
@@ -32,14 +36,7 @@ pub async fn migrate(config: &Config) -> anyhow::Result<String> {
 pub async fn create_admin(config: &Config, email: &str, name: &str, password_stdin: bool) -> anyhow::Result<String> {
     let email = EmailAddress::parse(email).map_err(|e| anyhow::anyhow!("--email: {e}"))?;
     let name = PersonName::parse(name).map_err(|e| anyhow::anyhow!("--name: {e}"))?;
-    let password = if password_stdin {
-        let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line).context("cannot read the password from standard input")?;
-        let text = line.trim_end_matches(['\r', '\n']);
-        Some(NewPassword::parse(text).map_err(|e| anyhow::anyhow!("the password: {e}"))?)
-    } else {
-        None
-    };
+    let password = if password_stdin { Some(read_password()?) } else { None };
     let portico = application(config).await?;
     let workspace = home_workspace(&portico, config).await?;
     let (staff, link) = portico.bootstrap_admin(workspace, name, email, password).await.map_err(|e| match e {
@@ -55,6 +52,64 @@ pub async fn create_admin(config: &Config, email: &str, name: &str, password_std
         ),
         None => format!("Created admin {} <{}>; they can log in now.", staff.name.as_str(), staff.email),
     })
+}
+
+/// Reads a new password from the first line of standard input.
+fn read_password() -> anyhow::Result<NewPassword> {
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).context("cannot read the password from standard input")?;
+    let text = line.trim_end_matches(['\r', '\n']);
+    NewPassword::parse(text).map_err(|e| anyhow::anyhow!("the password: {e}"))
+}
+
+/// Fills a fresh database with `plan` (see [`crate::seed`]), with a progress bar on a
+/// terminal. The admin and every active client get the password read from standard input.
+///
+/// # Errors
+/// When the database is not empty or cannot be written, or for a password the rules refuse.
+pub async fn seed(config: &Config, plan: SeedPlan) -> anyhow::Result<String> {
+    let password = read_password()?;
+    let started = Instant::now();
+    let store = open_store(&config.database).await?;
+    let portico = application_on(config, Arc::clone(&store));
+    let bar = progress_bar(0);
+    let on_progress = |p: SeedProgress| {
+        bar.set_length(p.total);
+        bar.set_position(p.done);
+    };
+    let summary = seed::seed(&portico, store, (&SystemClock, &RandomIds), plan, password, &on_progress).await?;
+    bar.finish_and_clear();
+    let counts: Vec<String> = summary.counts.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
+    Ok(format!(
+        "Seeded {} in {:.1} s: {}.\n  admin:  {}\n  sample client: {}\n  (the admin and every active client have the password you gave)",
+        config.database,
+        started.elapsed().as_secs_f64(),
+        counts.join(", "),
+        seed::SEED_ADMIN,
+        summary.sample_client,
+    ))
+}
+
+/// Inserts a CSV file's rows as new clients with none of an import's checks or records
+/// (see [`seed::insert_rows`]): the floor for measuring imports.
+///
+/// # Errors
+/// When the file cannot be read or parsed, a row is invalid, or the database refuses a row.
+pub async fn insert_raw(config: &Config, file: &Path) -> anyhow::Result<String> {
+    let rows = read_rows(file)?;
+    let started = Instant::now();
+    let store = open_store(&config.database).await?;
+    let portico = application_on(config, Arc::clone(&store));
+    let workspace = home_workspace(&portico, config).await?;
+    let inserted = seed::insert_rows(store.as_ref(), workspace, (&SystemClock, &RandomIds), &rows).await?;
+    Ok(format!("Inserted {inserted} rows in {:.2} s.", started.elapsed().as_secs_f64()))
+}
+
+/// Reads an import file, or fails with every problem of its shape.
+fn read_rows(file: &Path) -> anyhow::Result<Vec<ImportRow>> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    csv_io::read_import(&bytes)
+        .map_err(|problems| anyhow::anyhow!(describe(&ImportReport { problems, ..ImportReport::default() }, true)))
 }
 
 /// What `portico import` was asked to do.
@@ -78,11 +133,7 @@ pub struct ImportRequest<'a> {
 /// When the file cannot be read, no admin can act, or any row has a problem (then nothing is
 /// written, and every problem is listed).
 pub async fn import(config: &Config, request: &ImportRequest<'_>) -> anyhow::Result<String> {
-    let bytes = std::fs::read(request.file).with_context(|| format!("cannot read {}", request.file.display()))?;
-    let rows = match csv_io::read_import(&bytes) {
-        Ok(rows) => rows,
-        Err(problems) => bail!(describe(&ImportReport { problems, ..ImportReport::default() }, request.dry_run)),
-    };
+    let rows = read_rows(request.file)?;
     let portico = application(config).await?;
     let workspace = home_workspace(&portico, config).await?;
     let email = match request.admin {
@@ -113,7 +164,7 @@ fn progress_bar(steps: u64) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(steps);
-    if let Ok(style) = ProgressStyle::with_template("{spinner} {wide_bar} {pos}/{len} steps ({eta} left)") {
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {wide_bar} {pos}/{len} ({eta} left)") {
         bar.set_style(style);
     }
     bar

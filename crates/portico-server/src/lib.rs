@@ -9,6 +9,7 @@
 pub mod commands;
 pub mod config;
 pub mod files;
+pub mod seed;
 pub mod server;
 
 pub use config::{Config, Settings};

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use portico_app::ImportMode;
 use portico_server::commands::{self, ImportRequest};
+use portico_server::seed::SeedPlan;
 use portico_server::{Config, Settings};
 use tracing_subscriber::EnvFilter;
 
@@ -49,6 +50,36 @@ enum Command {
         /// The admin to act as (default: the longest-standing admin).
         #[arg(long = "as", value_name = "EMAIL")]
         admin: Option<String>,
+    },
+    /// Tools for developers.
+    #[command(subcommand)]
+    Dev(DevCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum DevCommand {
+    /// Fills a fresh, empty database with a realistic agency (clients, projects, tasks, messages,
+    /// assignments, invoices) for benchmarks and demos. The admin (admin@seed.portico.test) and
+    /// every active client get the password read from the first line of standard input.
+    Seed {
+        /// Clients to create.
+        #[arg(long, default_value_t = 1_000)]
+        clients: usize,
+        /// Projects to create (default: one per ten clients).
+        #[arg(long)]
+        projects: Option<usize>,
+        /// Tasks in each project (half of them shared with clients).
+        #[arg(long, default_value_t = 100)]
+        tasks_per_project: usize,
+        /// Messages in each project (half of them internal).
+        #[arg(long, default_value_t = 4)]
+        messages_per_project: usize,
+    },
+    /// Inserts a CSV file's rows as new clients without any of an import's checks, audit or
+    /// invitations, in one transaction: the floor `cargo xtask bench` measures imports against.
+    InsertRaw {
+        /// The CSV file (the columns of `portico import`).
+        file: PathBuf,
     },
 }
 
@@ -115,6 +146,16 @@ async fn run(command: Command, config: &Config) -> anyhow::Result<()> {
             };
             let request = ImportRequest { file: &file, dry_run, mode, invite, admin: admin.as_deref() };
             println!("{}", commands::import(config, &request).await?);
+            Ok(())
+        }
+        Command::Dev(DevCommand::Seed { clients, projects, tasks_per_project, messages_per_project }) => {
+            let projects = projects.unwrap_or_else(|| clients.div_ceil(10));
+            let plan = SeedPlan { clients, projects, tasks_per_project, messages_per_project };
+            println!("{}", commands::seed(config, plan).await?);
+            Ok(())
+        }
+        Command::Dev(DevCommand::InsertRaw { file }) => {
+            println!("{}", commands::insert_raw(config, &file).await?);
             Ok(())
         }
     }

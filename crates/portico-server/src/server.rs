@@ -51,15 +51,19 @@ pub async fn open_store(database: &DatabaseUrl) -> anyhow::Result<Arc<dyn Store>
 /// # Errors
 /// When the database cannot be opened or migrated.
 pub async fn application(config: &Config) -> anyhow::Result<Portico> {
-    let store = open_store(&config.database).await?;
-    Ok(Portico::new(Services {
+    Ok(application_on(config, open_store(&config.database).await?))
+}
+
+/// The application on an open store and the other configured adapters.
+pub fn application_on(config: &Config, store: Arc<dyn Store>) -> Portico {
+    Portico::new(Services {
         store,
         clock: Arc::new(SystemClock),
         ids: Arc::new(RandomIds),
         secrets: Arc::new(RandomSecrets),
         hasher: Arc::new(Argon2Hasher),
         files: Arc::new(LocalFileStore::new(&config.files_dir)),
-    }))
+    })
 }
 
 /// The workspace this server serves: the oldest one, created on first start.

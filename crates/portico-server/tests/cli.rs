@@ -175,3 +175,58 @@ fn bad_settings_are_refused_by_name_before_anything_starts() {
         assert!(help.contains(command), "{help}");
     }
 }
+
+/// `portico ARGS` with `input` on standard input.
+fn run_with_input(dir: &Path, args: &[&str], input: &str) -> Output {
+    let mut child = portico(dir, args, &[])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("written");
+    child.wait_with_output().expect("finishes")
+}
+
+#[test]
+fn seeding_fills_a_fresh_database_and_refuses_any_other() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let args = ["dev", "seed", "--clients", "40", "--tasks-per-project", "10", "--messages-per-project", "2"];
+    let seeded = run_with_input(dir.path(), &args, "a long enough passphrase\n");
+    assert!(seeded.status.success(), "{}", text(&seeded.stderr));
+    let printed = text(&seeded.stdout);
+    assert!(
+        printed.contains(": 4 projects, 40 tasks, 8 messages, 40 clients, 54 assignments, 14 invoices."),
+        "{printed}"
+    );
+    let sample = printed.lines().find_map(|l| l.trim().strip_prefix("sample client: ")).expect("a sample client");
+
+    // The seeded admin can act, and the seeded client exists under the address printed.
+    std::fs::write(dir.path().join("one.csv"), format!("name,email\nSarah Chen,{sample}\n")).expect("written");
+    let import = run(dir.path(), &["import", "one.csv", "--as", "admin@seed.portico.test"], &[]);
+    assert!(text(&import.stderr).contains("belongs to an existing client"), "{}", text(&import.stderr));
+
+    let again = run_with_input(dir.path(), &args, "a long enough passphrase\n");
+    assert!(!again.status.success());
+    assert!(text(&again.stderr).contains("the database is not empty"), "{}", text(&again.stderr));
+}
+
+#[test]
+fn the_raw_insert_writes_every_row_without_an_admin() {
+    let dir = tempfile::tempdir().expect("a folder");
+    std::fs::write(
+        dir.path().join("clients.csv"),
+        "name,email\nSarah Chen,sarah@acme.example\nJames,james@acme.example\n",
+    )
+    .expect("written");
+    let inserted = run(dir.path(), &["dev", "insert-raw", "clients.csv"], &[]);
+    assert!(text(&inserted.stdout).starts_with("Inserted 2 rows in "), "{}", text(&inserted.stderr));
+    let created = run_with_input(
+        dir.path(),
+        &["admin", "create", "--email", "ada@studio.example", "--name", "Ada", "--password-stdin"],
+        "a long enough passphrase\n",
+    );
+    assert!(created.status.success(), "{}", text(&created.stderr));
+    let import = run(dir.path(), &["import", "clients.csv", "--mode", "upsert"], &[]);
+    assert_eq!(text(&import.stdout).trim(), "Imported: 0 new, 0 updated, 2 unchanged.", "{}", text(&import.stderr));
+}

@@ -19,8 +19,10 @@ pub enum Value {
     OptTime(Option<OffsetDateTime>),
     OptDate(Option<Date>),
     Bytes(Vec<u8>),
-    /// A list of ids, for the dialect's list fragment ([`Dialect::uuid_in`]).
+    /// A list of ids, for the dialect's list fragment ([`Dialect::in_list`]).
     Uuids(Vec<Uuid>),
+    /// A list of texts, for the dialect's list fragment ([`Dialect::in_list`]).
+    Texts(Vec<String>),
 }
 
 macro_rules! value_from {
@@ -45,6 +47,7 @@ value_from! {
     Option<Date> => OptDate,
     Vec<u8> => Bytes,
     Vec<Uuid> => Uuids,
+    Vec<String> => Texts,
 }
 
 impl From<&str> for Value {
@@ -117,8 +120,8 @@ pub trait Row: Send + Sync {
 /// The SQL the engines spell differently.
 #[derive(Debug, Clone, Copy)]
 pub struct Dialect {
-    /// `column IN (…)` for the [`Value::Uuids`] list bound as parameter `param`.
-    pub uuid_in: fn(column: &str, param: usize) -> String,
+    /// `column IN (…)` for the [`Value::Uuids`] or [`Value::Texts`] list bound as parameter `param`.
+    pub in_list: fn(column: &str, param: usize) -> String,
     /// How to find the clients whose `search_text` contains the text bound as parameter
     /// `param` (lower-cased, taken literally) through the engine's search index.
     pub client_search: fn(param: usize) -> ClientSearch,

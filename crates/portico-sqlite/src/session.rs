@@ -63,15 +63,42 @@ pub(crate) fn query(sql: &str, args: Vec<Value>) -> sqlx::query::Query<'static, 
                 let json: Vec<String> = ids.iter().map(|id| format!("\"{}\"", id.hyphenated())).collect();
                 query.bind(format!("[{}]", json.join(",")))
             }
+            Value::Texts(texts) => query.bind(json_array(&texts)),
         };
     }
     query
 }
 
-/// This engine's spelling of the SQL that differs.
-pub(crate) const DIALECT: Dialect = Dialect { uuid_in, client_search, claim_lock: "" };
+/// A JSON array of strings, for `json_each`.
+fn json_array(texts: &[String]) -> String {
+    use std::fmt::Write as _;
 
-fn uuid_in(column: &str, param: usize) -> String {
+    let mut json = String::from("[");
+    for (i, text) in texts.iter().enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        json.push('"');
+        for c in text.chars() {
+            match c {
+                '"' => json.push_str("\\\""),
+                '\\' => json.push_str("\\\\"),
+                c if u32::from(c) < 0x20 => {
+                    let _ = write!(json, "\\u{:04x}", u32::from(c));
+                }
+                c => json.push(c),
+            }
+        }
+        json.push('"');
+    }
+    json.push(']');
+    json
+}
+
+/// This engine's spelling of the SQL that differs.
+pub(crate) const DIALECT: Dialect = Dialect { in_list, client_search, claim_lock: "" };
+
+fn in_list(column: &str, param: usize) -> String {
     format!("{column} IN (SELECT value FROM json_each(${param}))")
 }
 
@@ -109,5 +136,17 @@ impl Session for SqliteSession {
 
     fn dialect(&self) -> Dialect {
         DIALECT
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_array;
+
+    #[test]
+    fn text_lists_are_valid_json_whatever_they_hold() {
+        let texts = ["plain@x.example".to_owned(), "quote\"back\\slash".to_owned(), "tab\there".to_owned()];
+        assert_eq!(json_array(&texts), r#"["plain@x.example","quote\"back\\slash","tab\u0009here"]"#);
+        assert_eq!(json_array(&[]), "[]");
     }
 }

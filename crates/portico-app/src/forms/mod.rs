@@ -185,6 +185,20 @@ impl ClientEditForm {
         };
         errors.into_result().map(|()| edit)
     }
+
+    /// The form of a client that does not exist yet: absent and cleared fields are empty.
+    pub fn to_new_client(&self, invite: bool) -> ClientForm {
+        ClientForm {
+            name: self.name.clone().unwrap_or_default(),
+            email: self.email.clone().unwrap_or_default(),
+            company: self.company.clone().flatten(),
+            phone: self.phone.clone().flatten(),
+            billing_address: self.billing_address.clone().flatten(),
+            notes: self.notes.clone().flatten(),
+            permissions: self.permissions.clone().unwrap_or_default(),
+            invite,
+        }
+    }
 }
 
 /// A new staff member as typed.

@@ -75,9 +75,10 @@ impl Portico {
     pub async fn create_client(&self, actor: &Actor, new: NewClient) -> AppResult<CreatedClient> {
         let mut work = self.begin(actor.workspace).await?;
         let admin = work.admin(actor).await?;
-        let created = self.insert_client(&mut work, &admin, new).await?;
+        let warnings = profile_warnings(&mut work, &new.profile).await?;
+        let client = self.insert_client(&mut work, &admin, new).await?;
         work.commit().await?;
-        Ok(created)
+        Ok(CreatedClient { client, warnings })
     }
 
     /// Changes any fields of a client. An email change must stay unique, ends the client's
@@ -243,15 +244,9 @@ impl Portico {
     }
 
     /// Inserts a new client with its audit event and, when asked, its invitation.
-    pub(crate) async fn insert_client(
-        &self,
-        work: &mut Work,
-        admin: &Staff,
-        new: NewClient,
-    ) -> AppResult<CreatedClient> {
+    pub(crate) async fn insert_client(&self, work: &mut Work, admin: &Staff, new: NewClient) -> AppResult<Client> {
         let id = work.new_id(ClientId::from_uuid);
         let mut client = Client::new(id, work.workspace, new.profile, new.permissions, work.now);
-        let warnings = client_warnings(work, &client).await?;
         work.uow.clients().insert(&client).await?;
         let profile = client.profile();
         let changes = vec![
@@ -268,7 +263,7 @@ impl Portico {
         if new.invite {
             self.invite(work, by_staff(admin), &mut client).await?;
         }
-        Ok(CreatedClient { client, warnings })
+        Ok(client)
     }
 
     /// Applies an edit with its audit event; an email change ends the client's sessions and
@@ -347,12 +342,12 @@ impl Work {
 }
 
 /// Warnings about a new client's data: a likely email typo, a company spelling variant.
-async fn client_warnings(work: &mut Work, client: &Client) -> AppResult<Vec<ClientWarning>> {
+async fn profile_warnings(work: &mut Work, profile: &ClientProfile) -> AppResult<Vec<ClientWarning>> {
     let mut warnings = Vec::new();
-    if let Some(EmailWarning::LikelyTypo { suggestion }) = client.email().warning() {
+    if let Some(EmailWarning::LikelyTypo { suggestion }) = profile.email.warning() {
         warnings.push(ClientWarning::EmailTypo { suggestion });
     }
-    if let Some(company) = &client.profile().company {
+    if let Some(company) = &profile.company {
         let query = ClientQuery { company: Some(company.company_key().clone()), ..ClientQuery::default() };
         let same_company = work.uow.clients().search(work.workspace, &query, &PageRequest::first()).await?;
         let groups = companies::group(&same_company.items);

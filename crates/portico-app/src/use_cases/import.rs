@@ -15,7 +15,7 @@ use portico_domain::status::ClientStatus;
 use crate::Portico;
 use crate::actor::Actor;
 use crate::error::AppResult;
-use crate::forms::{ClientEditForm, ClientForm};
+use crate::forms::ClientEditForm;
 use crate::support::Work;
 
 /// One data row of an import, as typed. A field that is `None` was not in the file: a new
@@ -156,6 +156,33 @@ impl Portico {
     }
 }
 
+/// Who already has an address of the file.
+enum InUse {
+    Staff,
+    Client(Box<Client>),
+}
+
+/// Rows whose addresses are looked up in one statement: big enough that a large file costs a
+/// few hundred lookups, not one per row; small enough for any engine's statement limits.
+const LOOKUP_BATCH: usize = 500;
+
+/// The file's addresses that belong to a staff member or a (non-deleted) client, by
+/// normalised address, found with one lookup per batch of rows instead of one per row.
+async fn addresses_in_use(work: &mut Work, rows: &[ImportRow]) -> AppResult<HashMap<String, InUse>> {
+    let mut in_use: HashMap<String, InUse> = HashMap::new();
+    for staff in work.uow.staff().list(work.workspace).await? {
+        in_use.insert(staff.email.normalized().to_owned(), InUse::Staff);
+    }
+    let emails: Vec<EmailAddress> =
+        rows.iter().filter_map(|row| EmailAddress::parse(row.fields.email.as_deref()?).ok()).collect();
+    for batch in emails.chunks(LOOKUP_BATCH) {
+        for client in work.uow.clients().find_by_emails(work.workspace, batch).await? {
+            in_use.entry(client.email().normalized().to_owned()).or_insert(InUse::Client(Box::new(client)));
+        }
+    }
+    Ok(in_use)
+}
+
 /// Checks every row and decides what it will do, collecting every problem.
 async fn plan_rows(
     work: &mut Work,
@@ -167,6 +194,7 @@ async fn plan_rows(
     let mut plans = Vec::with_capacity(rows.len());
     let mut first_row_of: HashMap<EmailAddress, usize> = HashMap::new();
     let total = rows.len();
+    let in_use = addresses_in_use(work, &rows).await?;
     for (checked, ImportRow { row, fields }) in rows.into_iter().enumerate() {
         progress(ImportStep::Checked(checked));
         let mut problem = |field: &str, message: String| {
@@ -190,11 +218,14 @@ async fn plan_rows(
             problem("email", format!("is already on row {first} of this file"));
             continue;
         }
-        if work.uow.staff().find_by_email(work.workspace, &email).await?.is_some() {
-            problem("email", "belongs to a staff member".to_owned());
-            continue;
-        }
-        let existing = work.uow.clients().find_by_email(work.workspace, &email).await?;
+        let existing = match in_use.get(email.normalized()) {
+            Some(InUse::Staff) => {
+                problem("email", "belongs to a staff member".to_owned());
+                continue;
+            }
+            Some(InUse::Client(client)) => Some(client.as_ref().clone()),
+            None => None,
+        };
         let plan = match (existing, options.mode) {
             (Some(_), ImportMode::Create) => {
                 problem("email", "belongs to an existing client (import in upsert mode to update it)".to_owned());
@@ -218,7 +249,7 @@ async fn plan_rows(
                     continue;
                 }
             },
-            (None, _) => match new_client_form(&fields, options.invite).parse() {
+            (None, _) => match fields.to_new_client(options.invite).parse() {
                 Ok(new) => Plan::Create(new),
                 Err(errors) => {
                     errors.errors().iter().for_each(|e| problem(&e.field, e.message.clone()));
@@ -241,18 +272,4 @@ async fn plan_rows(
     }
     progress(ImportStep::Checked(total));
     Ok((plans, report))
-}
-
-/// The form of a client that does not exist yet; columns not in the file are left empty.
-fn new_client_form(fields: &ClientEditForm, invite: bool) -> ClientForm {
-    ClientForm {
-        name: fields.name.clone().unwrap_or_default(),
-        email: fields.email.clone().unwrap_or_default(),
-        company: fields.company.clone().flatten(),
-        phone: fields.phone.clone().flatten(),
-        billing_address: fields.billing_address.clone().flatten(),
-        notes: fields.notes.clone().flatten(),
-        permissions: fields.permissions.clone().unwrap_or_default(),
-        invite,
-    }
 }

@@ -68,12 +68,16 @@ impl Portico {
         let viewer = Viewer::new(&client, &assignments);
         let project = work.visible_project(&viewer, id).await?;
         let ws = actor.workspace;
+        let approvals = work.uow.approvals().list_for_project(ws, id).await?;
+        // Most projects ask for no approval: then there is no answer to look up.
+        let answers =
+            if approvals.is_empty() { Vec::new() } else { work.uow.approvals().answers_for_project(ws, id).await? };
         let content = ProjectContent {
             tasks: work.uow.tasks().list_for_project(ws, id).await?,
             files: work.uow.files().list_for_project(ws, id).await?,
             messages: work.uow.messages().list_for_project(ws, id).await?,
-            approvals: work.uow.approvals().list_for_project(ws, id).await?,
-            answers: work.uow.approvals().answers_for_project(ws, id).await?,
+            approvals,
+            answers,
         };
         let names = work.author_names(&content).await?;
         portal::project(&viewer, &project, &content, &names).ok_or(AppError::NotFound)

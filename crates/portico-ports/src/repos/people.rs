@@ -126,6 +126,13 @@ pub trait ClientRepo: Send {
     /// Only storage failures.
     async fn find_by_email(&mut self, workspace: WorkspaceId, email: &EmailAddress) -> RepoResult<Option<Client>>;
 
+    /// The non-deleted clients with any of these emails (case-insensitive), in no particular
+    /// order: one lookup for a whole batch, as an import checks its rows.
+    ///
+    /// # Errors
+    /// Only storage failures.
+    async fn find_by_emails(&mut self, workspace: WorkspaceId, emails: &[EmailAddress]) -> RepoResult<Vec<Client>>;
+
     /// One page of the clients matching `query` ([`ClientQuery::matches`]), ordered by
     /// (`name.sort_key()`, id); cursors carry that sort key.
     ///

@@ -77,11 +77,26 @@ fn change(row: &impl Row) -> RepoResult<(Uuid, FieldChange)> {
 }
 
 impl<S: Session> SqlUnit<S> {
+    /// Writes an event's changes in one statement (a row each), since an event has several:
+    /// a new client's has one per field given.
     async fn insert_changes(&mut self, event: &AuditEvent) -> RepoResult<()> {
+        if event.changes.is_empty() {
+            return Ok(());
+        }
+        let mut sql = String::from(
+            "INSERT INTO audit_changes (workspace_id, event_id, position, field, before, after, personal) VALUES ",
+        );
+        let mut args = Vec::with_capacity(event.changes.len() * 7);
         for (position, change) in event.changes.iter().enumerate() {
-            let sql = "INSERT INTO audit_changes (workspace_id, event_id, position, field, before, after, personal) \
-                VALUES ($1, $2, $3, $4, $5, $6, $7)";
-            let args = vec![
+            let first = args.len() + 1;
+            let placeholders: Vec<String> = (first..first + 7).map(|n| format!("${n}")).collect();
+            if position > 0 {
+                sql.push_str(", ");
+            }
+            sql.push('(');
+            sql.push_str(&placeholders.join(", "));
+            sql.push(')');
+            args.extend([
                 event.workspace_id.as_uuid().into(),
                 event.id.as_uuid().into(),
                 i64::try_from(position).map_err(|e| corrupt("position", e))?.into(),
@@ -89,10 +104,9 @@ impl<S: Session> SqlUnit<S> {
                 Value::from(change.before.clone()),
                 Value::from(change.after.clone()),
                 change.personal.into(),
-            ];
-            self.execute(sql, args).await?;
+            ]);
         }
-        Ok(())
+        self.execute(&sql, args).await.map(drop)
     }
 }
 
@@ -137,7 +151,7 @@ impl<S: Session> AuditRepo for SqlUnit<S> {
             return Ok(events);
         }
         let ids: Vec<Uuid> = events.iter().map(|e| e.id.as_uuid()).collect();
-        let list = (self.session.dialect().uuid_in)("event_id", 2);
+        let list = (self.session.dialect().in_list)("event_id", 2);
         let sql = format!(
             "SELECT event_id, field, before, after, personal FROM audit_changes WHERE workspace_id = $1 AND {list} \
              ORDER BY event_id, position"

@@ -225,7 +225,7 @@ impl<S: Session> ClientRepo for SqlUnit<S> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let list = (self.session.dialect().uuid_in)("c.id", 2);
+        let list = (self.session.dialect().in_list)("c.id", 2);
         let sql = format!("{CLIENT_COLUMNS}clients c{WITH_EMAIL} WHERE c.workspace_id = $1 AND {list}");
         let ids: Vec<_> = ids.iter().map(ClientId::as_uuid).collect();
         self.all(&sql, vec![workspace.as_uuid().into(), ids.into()], client).await
@@ -236,6 +236,18 @@ impl<S: Session> ClientRepo for SqlUnit<S> {
             "{CLIENT_COLUMNS}clients c{WITH_EMAIL} WHERE u.workspace_id = $1 AND u.email_key = $2 AND c.status <> 'deleted'"
         );
         self.one(&sql, vec![workspace.as_uuid().into(), email.normalized().into()], client).await
+    }
+
+    async fn find_by_emails(&mut self, workspace: WorkspaceId, emails: &[EmailAddress]) -> RepoResult<Vec<Client>> {
+        if emails.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = (self.session.dialect().in_list)("u.email_key", 2);
+        let sql = format!(
+            "{CLIENT_COLUMNS}clients c{WITH_EMAIL} WHERE u.workspace_id = $1 AND {list} AND c.status <> 'deleted'"
+        );
+        let keys: Vec<String> = emails.iter().map(|e| e.normalized().to_owned()).collect();
+        self.all(&sql, vec![workspace.as_uuid().into(), keys.into()], client).await
     }
 
     async fn search(

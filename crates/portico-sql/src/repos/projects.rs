@@ -112,7 +112,7 @@ impl<S: Session> ProjectRepo for SqlUnit<S> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let list = (self.session.dialect().uuid_in)("p.id", 2);
+        let list = (self.session.dialect().in_list)("p.id", 2);
         let sql = format!("{PROJECTS} WHERE p.workspace_id = $1 AND {list}");
         let ids: Vec<_> = ids.iter().map(ProjectId::as_uuid).collect();
         self.all(&sql, vec![workspace.as_uuid().into(), ids.into()], project).await

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use portico_domain::approval::{ApprovalAnswer, ApprovalDecision};
 use portico_domain::audit::{AuditAction, AuditActor, AuditEvent, AuditSubject, FieldChange};
-use portico_domain::client::ClientEdit;
+use portico_domain::client::{Client, ClientEdit};
 use portico_domain::company::CompanyKey;
 use portico_domain::content::Visibility;
 use portico_domain::email::EmailAddress;
@@ -114,6 +114,9 @@ pub async fn clients_round_trip(store: Arc<dyn Store>) {
         Some(client.clone())
     );
     assert_eq!(uow.clients().get_many(ws, &[client.id()]).await.expect("get many"), vec![client.clone()]);
+    let batch = [email("nobody@acme.example"), email("SARAH@acme.example")];
+    assert_eq!(uow.clients().find_by_emails(ws, &batch).await.expect("find many"), vec![client.clone()]);
+    assert_eq!(uow.clients().find_by_emails(ws, &[]).await.expect("find none"), vec![]);
     assert_eq!(uow.clients().list_all(ws).await.expect("list"), vec![client]);
 }
 
@@ -182,6 +185,8 @@ pub async fn deleted_clients_free_their_email(store: Arc<dyn Store>) {
     uow.clients().insert(&new).await.expect("the address is free again");
     let found = uow.clients().find_by_email(r.workspace, &email("sarah@acme.example")).await.expect("find");
     assert_eq!(found.map(|c| c.id()), Some(new.id()));
+    let batch = uow.clients().find_by_emails(r.workspace, &[email("sarah@acme.example")]).await.expect("find many");
+    assert_eq!(batch.iter().map(Client::id).collect::<Vec<_>>(), vec![new.id()]);
     let tombstone = uow.clients().get(r.workspace, old.id()).await.expect("get").expect("tombstone kept");
     assert_eq!(tombstone.status(), ClientStatus::Deleted);
 }
