@@ -129,6 +129,10 @@ pub struct Dialect {
     /// skip each other's rows (` FOR UPDATE SKIP LOCKED`), or empty for an engine with one
     /// writer.
     pub claim_lock: &'static str,
+    /// The join that reads its left side first: SQLite's `CROSS JOIN` (its planner keeps that
+    /// order), PostgreSQL's `JOIN` (its planner chooses by statistics). For a few ids found
+    /// through indexes that must not turn into a walk over a whole table in sort order.
+    pub join_left_first: &'static str,
 }
 
 /// The parts of a client search an engine decides.

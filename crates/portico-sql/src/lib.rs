@@ -16,5 +16,5 @@ mod repos;
 mod unit;
 
 pub use engine::{ClientSearch, Dialect, Row, Session, Value};
-pub use repos::client_search_statement;
+pub use repos::{client_search_statement, invoices_for_client_statement};
 pub use unit::SqlUnit;

@@ -49,6 +49,23 @@ async fn client_search_uses_the_full_text_index() {
 }
 
 #[tokio::test]
+async fn a_clients_invoices_are_found_through_indexes_not_by_walking_every_invoice() {
+    let db = portico_testdb::TempSqlite::new().await;
+    let id = |n| uuid::Uuid::from_u128(n);
+    let (sql, args) = portico_sql::invoices_for_client_statement(
+        SqliteStore::dialect(),
+        portico_domain::ids::WorkspaceId::from_uuid(id(1)),
+        portico_domain::ids::ClientId::from_uuid(id(2)),
+        &[portico_domain::ids::ProjectId::from_uuid(id(3))],
+    );
+    let plan = db.store.query_plan(&sql, args).await.expect("explain").join("\n");
+    assert!(plan.contains("USING INDEX invoices_by_client"), "{plan}");
+    assert!(plan.contains("USING INDEX invoices_by_project"), "{plan}");
+    assert!(plan.contains("SEARCH i USING INDEX sqlite_autoindex_invoices_1 (workspace_id=? AND id=?)"), "{plan}");
+    assert!(!plan.contains("SCAN i"), "{plan}");
+}
+
+#[tokio::test]
 async fn portal_pages_cost_the_same_statements_whatever_the_project_holds() {
     let db = portico_testdb::TempSqlite::new().await;
     let sqlite = db.store.clone();

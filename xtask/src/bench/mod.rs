@@ -111,6 +111,10 @@ Usage: cargo xtask bench [--quick] [--engine sqlite|postgres]
 
 /// Runs the benchmarks named by `args`.
 pub(crate) fn run(args: &[String]) -> Result<()> {
+    if args.iter().any(|arg| arg == "--help" || arg == "-h") {
+        println!("{USAGE}");
+        return Ok(());
+    }
     let plan = parse(args)?;
     let started = Instant::now();
     let mut build = cargo();
@@ -195,29 +199,12 @@ fn parse(args: &[String]) -> Result<Plan> {
                     _ => bail!("--engine takes sqlite or postgres\n\n{USAGE}"),
                 }
             }
-            "--help" | "-h" => bail!("{USAGE}"),
             other => bail!("unknown argument `{other}`\n\n{USAGE}"),
         }
     }
-    Ok(if quick {
-        Plan {
-            quick,
-            engines,
-            sizes: [200, 2_000],
-            imports: [1_000, 5_000],
-            duration: Duration::from_secs(2),
-            connections: 32,
-        }
-    } else {
-        Plan {
-            quick,
-            engines,
-            sizes: [1_000, 100_000],
-            imports: [10_000, 100_000],
-            duration: Duration::from_secs(10),
-            connections: 32,
-        }
-    })
+    let (sizes, imports, seconds) =
+        if quick { ([200, 2_000], [1_000, 5_000], 2) } else { ([1_000, 100_000], [10_000, 100_000], 10) };
+    Ok(Plan { quick, engines, sizes, imports, duration: Duration::from_secs(seconds), connections: 32 })
 }
 
 /// Where cargo builds: `CARGO_TARGET_DIR`, or the workspace's `target`.

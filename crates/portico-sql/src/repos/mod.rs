@@ -12,6 +12,7 @@ mod workspaces;
 use portico_ports::{Cursor, Page, PageRequest};
 use uuid::Uuid;
 
+pub use invoices::invoices_for_client_statement;
 pub use people::client_search_statement;
 
 use crate::query::Query;
