@@ -178,7 +178,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
         println!("(--quick: docs/benchmarks.md is left as it is; it holds a full run.)");
     } else {
         let docs = root().join("docs").join("benchmarks.md");
-        fs::write(&docs, report::markdown(&report, &table))?;
+        fs::write(&docs, report::markdown(&report))?;
         println!("Wrote {}", docs.display());
     }
     println!("Benchmarks done in {:.0} s.", started.elapsed().as_secs_f64());
