@@ -131,7 +131,7 @@ pub async fn seed(
     let admin_email = parse(EmailAddress::parse(SEED_ADMIN))?;
     let (admin, _) = portico.bootstrap_admin(workspace.id, admin_name, admin_email, Some(password)).await?;
     let hash = {
-        let mut uow = store.begin().await?;
+        let mut uow = store.begin_read().await?;
         uow.credentials()
             .password(workspace.id, UserRef::Staff(admin.id))
             .await?

@@ -194,7 +194,7 @@ async fn plan_rows(
     let mut plans = Vec::with_capacity(rows.len());
     let mut first_row_of: HashMap<EmailAddress, usize> = HashMap::new();
     let total = rows.len();
-    let in_use = addresses_in_use(work, &rows).await?;
+    let mut in_use = addresses_in_use(work, &rows).await?;
     for (checked, ImportRow { row, fields }) in rows.into_iter().enumerate() {
         progress(ImportStep::Checked(checked));
         let mut problem = |field: &str, message: String| {
@@ -218,12 +218,13 @@ async fn plan_rows(
             problem("email", format!("is already on row {first} of this file"));
             continue;
         }
-        let existing = match in_use.get(email.normalized()) {
+        // An address reaches this point once (repeats were refused above): take its owner.
+        let existing = match in_use.remove(email.normalized()) {
             Some(InUse::Staff) => {
                 problem("email", "belongs to a staff member".to_owned());
                 continue;
             }
-            Some(InUse::Client(client)) => Some(client.as_ref().clone()),
+            Some(InUse::Client(client)) => Some(*client),
             None => None,
         };
         let plan = match (existing, options.mode) {
