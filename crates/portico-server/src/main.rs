@@ -169,6 +169,7 @@ async fn run(command: Command, config: &Config) -> anyhow::Result<()> {
 
 #[allow(clippy::print_stdout, reason = "the command line talks to its operator")]
 async fn serve(config: &Config) -> anyhow::Result<()> {
+    let stop = shutdown_signal();
     let running = portico_server::start(config).await?;
     println!("Portico is running at {}", running.public_url);
     println!("  data:  {}", config.database);
@@ -187,28 +188,34 @@ async fn serve(config: &Config) -> anyhow::Result<()> {
     }
     println!();
     println!("Press Ctrl-C to stop.");
-    running.run_until(shutdown_signal()).await
+    running.run_until(stop).await
 }
 
-/// Completes on Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
-    let interrupt = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Completes on Ctrl-C or SIGTERM. The handlers are installed when this is called, not when
+/// the future is first polled: a signal that arrives right after the banner says "Press
+/// Ctrl-C" must stop the server gracefully, not kill it.
+fn shutdown_signal() -> impl Future<Output = ()> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let handlers = signal(SignalKind::interrupt()).and_then(|i| Ok((i, signal(SignalKind::terminate())?)));
+        async move {
+            match handlers {
+                Ok((mut interrupt, mut terminate)) => {
+                    tokio::select! {
+                        _ = interrupt.recv() => {}
+                        _ = terminate.recv() => {}
+                    }
+                }
+                Err(_) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
             }
-            Err(_) => std::future::pending::<()>().await,
         }
-    };
+    }
     #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => {}
-        () = terminate => {}
+    async {
+        let _ = tokio::signal::ctrl_c().await;
     }
 }
 
