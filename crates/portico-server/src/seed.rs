@@ -277,7 +277,7 @@ impl Seeder<'_> {
     }
 
     fn email(i: usize) -> anyhow::Result<EmailAddress> {
-        let (first, last) = (FIRST[i % FIRST.len()], LAST[(i / FIRST.len()) % LAST.len()]);
+        let (first, last) = person(i);
         let local: String = format!("{first}.{last}.{i}").chars().filter(char::is_ascii_alphanumeric).collect();
         parse(EmailAddress::parse(&format!("{}@company{}.test", local.to_lowercase(), i / 5)))
     }
@@ -289,7 +289,7 @@ impl Seeder<'_> {
         projects: &[ProjectId],
         counts: &mut Counts,
     ) -> anyhow::Result<()> {
-        let (first, last) = (FIRST[i % FIRST.len()], LAST[(i / FIRST.len()) % LAST.len()]);
+        let (first, last) = person(i);
         let status = match i {
             _ if i % 20 == 19 => ClientStatus::Invited,
             _ if i % 50 == 48 => ClientStatus::Deactivated,
@@ -396,6 +396,11 @@ impl Seeder<'_> {
         counts.invoices += 1;
         Ok(())
     }
+}
+
+/// Client `i`'s first and last name: every combination of the lists before any repeats.
+fn person(i: usize) -> (&'static str, &'static str) {
+    (FIRST[i % FIRST.len()], LAST[(i / FIRST.len()) % LAST.len()])
 }
 
 /// `n` days (seeded spans are small, far inside `i64`).

@@ -1,7 +1,5 @@
 //! The micro-benchmarks (divan), run through `cargo bench` and read back from its table.
 
-use std::process::Command;
-
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
@@ -18,7 +16,7 @@ pub(crate) struct Bench {
 pub(crate) fn run(quick: bool) -> Result<Vec<Bench>> {
     let mut benches = Vec::new();
     for (package, target) in [("portico-domain", "rules"), ("portico-http", "csv_import")] {
-        let mut command: Command = cargo();
+        let mut command = cargo();
         command.args(["bench", "-q", "-p", package, "--bench", target, "--"]);
         if quick {
             command.args(["--max-time", "0.1"]);
