@@ -29,7 +29,8 @@ async fn main() -> Result<(), Failure> {
         clock: Arc::new(SystemClock),
         ids: Arc::new(RandomIds),
         secrets: Arc::new(RandomSecrets),
-        hasher: Arc::new(Argon2Hasher),
+        secret_box: Arc::new(portico_seal::KeyBox::random()),
+        hasher: Arc::new(Argon2Hasher::new()),
         files: Arc::new(MemoryFileStore::new()),
     });
     let workspace = portico.create_workspace(WorkspaceName::parse("Studio North")?).await?.id;
@@ -125,10 +126,8 @@ async fn invitation_link(portico: &Portico, admin: &Actor, user: UserRef) -> Res
         .items
         .into_iter()
         .filter(|message| message.about == Some(user))
-        .find_map(|message| match message.content {
-            MailContent::Invitation { token, .. } => Some(token.expose().to_owned()),
-            _ => None,
-        })
+        .filter(|message| matches!(message.content, MailContent::Invitation { .. }))
+        .find_map(|message| portico.link_secret(&message)?.ok().map(|secret| secret.expose().to_owned()))
         .ok_or_else(|| "no invitation was queued".into())
 }
 

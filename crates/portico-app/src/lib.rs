@@ -34,7 +34,7 @@ mod use_cases;
 
 use std::sync::Arc;
 
-use portico_ports::{Clock, FileStore, IdGenerator, PasswordHasher, Store, TokenGenerator};
+use portico_ports::{Clock, FileStore, IdGenerator, PasswordHasher, SecretBox, Store, TokenGenerator};
 
 pub use actor::Actor;
 pub use error::{AppError, AppResult, LinkError};
@@ -51,6 +51,8 @@ pub struct Services {
     pub ids: Arc<dyn IdGenerator>,
     /// Secrets for links.
     pub secrets: Arc<dyn TokenGenerator>,
+    /// Sealing the link secrets that wait in the outbox.
+    pub secret_box: Arc<dyn SecretBox>,
     /// Password hashing.
     pub hasher: Arc<dyn PasswordHasher>,
     /// File bytes.

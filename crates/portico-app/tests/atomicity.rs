@@ -48,6 +48,8 @@ impl Store for BrokenStore {
             Broken::Outbox => {
                 let mut mock = MockOutboxRepo::new();
                 mock.expect_enqueue().returning(|_| Err(failure()));
+                // A new client has no older links to erase.
+                mock.expect_about().returning(|_, _| Ok(Vec::new()));
                 outbox = Some(mock);
             }
             Broken::Files => {
@@ -162,6 +164,7 @@ async fn when_the_file_store_fails_no_record_is_written() {
         clock: Arc::new(ManualClock::at(START)),
         ids: Arc::new(SequentialIds::default()),
         secrets: Arc::new(RandomSecrets),
+        secret_box: Arc::new(portico_seal::KeyBox::random()),
         hasher: Arc::new(TestHasher),
         files: Arc::new(files),
     });

@@ -7,7 +7,7 @@ use portico_app::{AppError, LinkError};
 use portico_domain::email::EmailAddress;
 use portico_domain::mail::{DeliveryState, MailContent, RetryPolicy};
 use portico_domain::staff::UserRef;
-use portico_domain::token::TokenRefusal;
+use portico_domain::token::{TokenPurpose, TokenRefusal};
 use portico_ports::{PageRequest, SendError};
 use portico_testkit::doubles::RecordingMailer;
 use portico_testkit::fixtures::Acme;
@@ -107,8 +107,9 @@ async fn without_a_mail_server_messages_are_held_with_their_links_until_one_is_c
     let sarah = invite(&app, "Sarah Chen", "sarah@acme.example").await;
     let report = app.portico.deliver_due_mail(None, &settings(), 50, &never).await.expect("round");
     assert_eq!(report.held.len(), 1);
-    let secret = app.invitation_secret(UserRef::Client(sarah)).await.expect("queued");
-    assert_eq!(report.held[0].link, format!("https://portal.studio.example/invitation/{secret}"));
+    assert_eq!(report.held[0].kind, "invitation");
+    let secret = app.invitation_secret(UserRef::Client(sarah)).await.expect("the held mail keeps its link");
+    assert!(!format!("{report:?}").contains(&secret), "the report names no link");
     assert_eq!(log(&app, sarah).await, [DeliveryState::Held]);
     assert!(
         app.portico.deliver_due_mail(None, &settings(), 50, &never).await.expect("round").held.is_empty(),
@@ -148,11 +149,16 @@ async fn a_password_reset_answers_the_same_for_everyone_and_mails_only_real_peop
     let sarah = EmailAddress::parse("SARAH@acme.example").expect("valid");
     p.request_password_reset(app.workspace, &sarah).await.expect("same answer");
     let log = p.client_deliveries(&app.admin, acme.sarah).await.expect("log");
-    let MailContent::PasswordReset { token, expires_at } = &log[0].content else { panic!("a reset mail") };
+    let MailContent::PasswordReset { expires_at, .. } = &log[0].content else { panic!("a reset mail") };
     assert_eq!(*expires_at, portico_testkit::harness::START + Duration::hours(1));
+    let token = app.link_secret(UserRef::Client(acme.sarah), TokenPurpose::PasswordReset).await.expect("kept");
     let new_password = portico_domain::password::NewPassword::parse("a brand new passphrase").expect("valid");
-    p.reset_password(token.expose(), &new_password).await.expect("the reset link works");
-    let reuse = p.reset_password(token.expose(), &new_password).await;
+    p.reset_password(&token, &new_password).await.expect("the reset link works");
+    assert!(
+        app.link_secret(UserRef::Client(acme.sarah), TokenPurpose::PasswordReset).await.is_err(),
+        "a used link's secret is erased from the outbox"
+    );
+    let reuse = p.reset_password(&token, &new_password).await;
     assert!(matches!(reuse, Err(AppError::Link(LinkError::Refused(TokenRefusal::Used)))));
     let history = p.client_history(&app.admin, acme.sarah).await.expect("history");
     assert_eq!(history[0].action, portico_domain::audit::AuditAction::PasswordReset);
@@ -164,18 +170,15 @@ async fn reset_links_expire_after_an_hour_and_a_newer_one_replaces_them() {
     let (p, app) = (&acme.app.portico, &acme.app);
     let sarah = EmailAddress::parse("sarah@acme.example").expect("valid");
     let reset_secret = || async {
-        let log = p.client_deliveries(&app.admin, acme.sarah).await.expect("log");
-        log.into_iter()
-            .find_map(|m| match m.content {
-                MailContent::PasswordReset { token, .. } => Some(token.expose().to_owned()),
-                _ => None,
-            })
-            .expect("a reset mail")
+        app.link_secret(UserRef::Client(acme.sarah), TokenPurpose::PasswordReset).await.expect("a reset mail")
     };
     p.request_password_reset(app.workspace, &sarah).await.expect("asked");
     let first = reset_secret().await;
     p.request_password_reset(app.workspace, &sarah).await.expect("asked again");
     let second = reset_secret().await;
+    assert_ne!(first, second);
+    let kept = p.client_deliveries(&app.admin, acme.sarah).await.expect("log");
+    assert_eq!(kept.iter().filter(|m| m.keeps_link(None)).count(), 1, "the replaced link's secret is erased");
     let refused = p.reset_password(&first, &password()).await;
     assert!(matches!(refused, Err(AppError::Link(LinkError::Refused(TokenRefusal::Revoked)))), "superseded");
     app.clock.advance(Duration::hours(1));

@@ -367,6 +367,13 @@ mod tests {
     use uuid::Uuid;
 
     #[test]
+    fn bidi_controls_never_reach_a_file_name() {
+        let spoof = "invoice\u{202e}fdp.exe";
+        assert_eq!(FileName::parse(spoof).map(|n| n.0), Ok("invoicefdp.exe".into()));
+        assert_eq!(FileName::parse("\u{2067}report\u{2069}.pdf").map(|n| n.0), Ok("report.pdf".into()));
+    }
+
+    #[test]
     fn file_names_are_single_path_components() {
         assert_eq!(FileName::parse(" logo v2.final.PNG ").map(|n| n.0), Ok("logo v2.final.PNG".into()));
         for bad in ["../etc/passwd", "a/b", "a\\b", "..", ".", "x\r\ny"] {

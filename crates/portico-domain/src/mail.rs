@@ -4,8 +4,11 @@
 //! change that causes it, and a delivery worker sends it later. The message records *what*
 //! to say (a [`MailContent`]); rendering to text and HTML happens at delivery.
 //!
-//! An invitation or reset keeps its link secret here until the link is used or replaced: the
-//! outbox is where staff copy a link by hand when mail cannot be delivered. The token table
+//! An invitation or reset carries its link secret only *sealed* ([`LinkSecret`]): encrypted
+//! with the installation's key, which is not in the database, so a copy of the database or a
+//! backup yields no usable link. The sealed secret is kept while the mail may still need it —
+//! to be sent, or copied by staff from the outbox when mail cannot be delivered — and erased
+//! once the mail is sent or dead, the link is replaced by a newer one, or used. The token table
 //! itself keeps only hashes.
 
 use std::fmt;
@@ -16,22 +19,77 @@ use crate::email::EmailAddress;
 use crate::ids::{OutboxId, ProjectId, WorkspaceId};
 use crate::staff::UserRef;
 use crate::text::{PersonName, ProjectName};
-use crate::token::SecretToken;
+use crate::token::TokenPurpose;
+
+/// A link secret encrypted with the installation's key: bytes only the sealing adapter reads.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SealedSecret(Vec<u8>);
+
+impl SealedSecret {
+    /// Wraps bytes made by the sealing adapter (or read back from storage).
+    pub fn from_bytes(bytes: Vec<u8>) -> Self {
+        Self(bytes)
+    }
+
+    /// The sealed bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// The bytes as hex, for text storage.
+    pub fn to_hex(&self) -> String {
+        hex::encode(&self.0)
+    }
+
+    /// Reads hex written by [`to_hex`](Self::to_hex).
+    ///
+    /// # Errors
+    /// When the text is not hex.
+    pub fn from_hex(text: &str) -> Result<Self, hex::FromHexError> {
+        hex::decode(text).map(Self)
+    }
+}
+
+impl fmt::Debug for SealedSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SealedSecret({} bytes)", self.0.len())
+    }
+}
+
+/// Why a sealed secret cannot be opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Unsealable {
+    /// Sealed with another key: the installation's key was replaced since.
+    #[error("it was sealed with a key this installation no longer has")]
+    OtherKey,
+    /// Altered, truncated, or moved from another message.
+    #[error("it is damaged")]
+    Damaged,
+}
+
+/// The secret of the link a message carries, as the outbox keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkSecret {
+    /// Sealed, while the message may still need it.
+    Sealed(SealedSecret),
+    /// No longer kept: the mail was sent or given up, or the link was replaced or used.
+    Erased,
+}
 
 /// What a message says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MailContent {
     /// Welcome, with a one-time link to set a password.
     Invitation {
-        /// The link secret.
-        token: SecretToken,
+        /// The link's secret, sealed.
+        link: LinkSecret,
         /// When the link stops working.
         expires_at: OffsetDateTime,
     },
     /// A one-time link to set a new password.
     PasswordReset {
-        /// The link secret.
-        token: SecretToken,
+        /// The link's secret, sealed.
+        link: LinkSecret,
         /// When the link stops working.
         expires_at: OffsetDateTime,
     },
@@ -59,6 +117,39 @@ impl MailContent {
             Self::PasswordReset { .. } => "password_reset",
             Self::EmailChanged { .. } => "email_changed",
             Self::AddedToProject { .. } => "added_to_project",
+        }
+    }
+
+    /// The mail carrying a one-time link for `purpose`.
+    pub const fn with_link(purpose: TokenPurpose, link: LinkSecret, expires_at: OffsetDateTime) -> Self {
+        match purpose {
+            TokenPurpose::Invitation => Self::Invitation { link, expires_at },
+            TokenPurpose::PasswordReset => Self::PasswordReset { link, expires_at },
+        }
+    }
+
+    /// The purpose of the one-time link the message carries, if it carries one.
+    pub const fn link_purpose(&self) -> Option<TokenPurpose> {
+        match self {
+            Self::Invitation { .. } => Some(TokenPurpose::Invitation),
+            Self::PasswordReset { .. } => Some(TokenPurpose::PasswordReset),
+            Self::EmailChanged { .. } | Self::AddedToProject { .. } => None,
+        }
+    }
+
+    /// The sealed link secret, while it is kept.
+    pub const fn sealed_link(&self) -> Option<&SealedSecret> {
+        match self {
+            Self::Invitation { link: LinkSecret::Sealed(sealed), .. }
+            | Self::PasswordReset { link: LinkSecret::Sealed(sealed), .. } => Some(sealed),
+            _ => None,
+        }
+    }
+
+    /// Forgets the link secret.
+    fn erase_link(&mut self) {
+        if let Self::Invitation { link, .. } | Self::PasswordReset { link, .. } = self {
+            *link = LinkSecret::Erased;
         }
     }
 }
@@ -178,6 +269,18 @@ impl OutboxMessage {
         matches!(self.state, DeliveryState::Sent { .. } | DeliveryState::Dead { .. })
     }
 
+    /// Forgets the link secret (the link was replaced, revoked or used).
+    pub fn forget_link(&mut self) {
+        self.content.erase_link();
+    }
+
+    /// Whether the message still keeps a sealed link secret of `purpose` (of any purpose when
+    /// `None`): what must be erased when such links are replaced, revoked or used.
+    pub fn keeps_link(&self, purpose: Option<TokenPurpose>) -> bool {
+        self.content.sealed_link().is_some()
+            && purpose.is_none_or(|purpose| self.content.link_purpose() == Some(purpose))
+    }
+
     /// Erases the recipient's personal data when the person is deleted: the address and name
     /// become the tombstone's, addresses inside the content are replaced, and a message not yet
     /// sent is cancelled (it could only reach a deleted person).
@@ -191,6 +294,7 @@ impl OutboxMessage {
         if !self.is_finished() {
             self.state = DeliveryState::Dead { error: "cancelled: the recipient was deleted".to_owned() };
         }
+        self.content.erase_link();
     }
 }
 
@@ -266,7 +370,8 @@ impl OutboxMessage {
     }
 
     /// Records a try: sent, retried later (with backoff and `jitter`, in thousandths), or given up — at once
-    /// for a permanent refusal, or after the policy's last try.
+    /// for a permanent refusal, or after the policy's last try. A sent or given-up message no
+    /// longer needs its link secret, so it is erased.
     pub fn record(&mut self, outcome: TryOutcome, now: OffsetDateTime, policy: &RetryPolicy, jitter: u16) {
         self.attempts = self.attempts.saturating_add(1);
         self.state = match outcome {
@@ -279,13 +384,15 @@ impl OutboxMessage {
                 DeliveryState::Retrying { next_attempt_at: now + policy.delay(self.attempts, jitter), error }
             }
         };
+        if self.is_finished() {
+            self.content.erase_link();
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::token::SecretToken;
     use time::macros::datetime;
     use uuid::Uuid;
 
@@ -305,16 +412,46 @@ mod tests {
 
     #[test]
     fn the_message_id_is_stable_and_derived_from_the_outbox_id() {
-        let invitation = MailContent::Invitation {
-            token: SecretToken::from_random_bytes([1; 32]),
-            expires_at: datetime!(2026-01-08 0:00 UTC),
-        };
-        let message = message(invitation);
+        let message = message(invitation());
         assert_eq!(message.message_id("portico.example"), "<00000000000000000000000000000abc@portico.example>");
         assert_eq!(message.state.as_str(), "queued");
     }
 
     const NOW: OffsetDateTime = datetime!(2026-01-01 0:00 UTC);
+
+    fn invitation() -> MailContent {
+        let sealed = SealedSecret::from_bytes(vec![7; 60]);
+        MailContent::with_link(TokenPurpose::Invitation, LinkSecret::Sealed(sealed), datetime!(2026-01-08 0:00 UTC))
+    }
+
+    #[test]
+    fn the_link_secret_is_kept_until_the_mail_is_finished() {
+        let policy = RetryPolicy { max_attempts: 2, ..RetryPolicy::default() };
+        let mut message = message(invitation());
+        assert!(message.keeps_link(None) && message.keeps_link(Some(TokenPurpose::Invitation)));
+        assert!(!message.keeps_link(Some(TokenPurpose::PasswordReset)));
+        message.hold();
+        message.record(TryOutcome::Transient("451 later".into()), NOW, &policy, 0);
+        assert!(message.keeps_link(None), "a retry still needs the link");
+        message.record(TryOutcome::Transient("451 later".into()), NOW, &policy, 0);
+        assert!(message.is_dead());
+        assert!(!message.keeps_link(None), "dead mail keeps no secret");
+        assert_eq!(message.content.sealed_link(), None);
+
+        let mut sent = self::message(invitation());
+        sent.record(TryOutcome::Accepted("250 OK".into()), NOW, &policy, 0);
+        assert_eq!(
+            sent.content,
+            MailContent::Invitation { link: LinkSecret::Erased, expires_at: datetime!(2026-01-08 0:00 UTC) }
+        );
+    }
+
+    #[test]
+    fn sealed_secrets_round_trip_through_hex_and_never_print() {
+        let sealed = SealedSecret::from_bytes(vec![0, 1, 0xfe]);
+        assert_eq!(SealedSecret::from_hex(&sealed.to_hex()).ok(), Some(sealed.clone()));
+        assert_eq!(format!("{sealed:?}"), "SealedSecret(3 bytes)");
+    }
 
     fn queued() -> OutboxMessage {
         let project = crate::ids::ProjectId::from_uuid(Uuid::from_u128(5));
@@ -389,6 +526,9 @@ mod tests {
         assert_eq!(pending.to, tombstone);
         assert_eq!(pending.content, MailContent::EmailChanged { old: tombstone.clone(), new: tombstone.clone() });
         assert!(pending.is_dead());
+        let mut invited = message(invitation());
+        invited.erase_recipient(&tombstone, &name);
+        assert!(!invited.keeps_link(None), "a deleted person's link secret is erased");
 
         let mut sent = message(MailContent::EmailChanged { old: tombstone.clone(), new: tombstone.clone() });
         sent.state = DeliveryState::Sent { at: datetime!(2026-01-01 0:01 UTC), reply: "250 OK".into() };

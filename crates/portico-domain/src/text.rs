@@ -6,6 +6,12 @@
 //! multi-line fields, where `\r\n` is normalised to `\n`. Control characters are refused
 //! rather than stripped: silently changing what someone typed hides mistakes, and CR/LF in a
 //! single-line field is the raw material of header injection.
+//!
+//! Invisible format characters ([`is_invisible_format`]) are the exception: they are
+//! removed. Nobody can see them, so removing them changes nothing a reader sees — except what
+//! they were put there to hide: a right-to-left override makes `invoice\u{202e}fdp.exe` read
+//! as `invoiceexe.pdf` in a download name, a list or a mail subject. Removing rather than
+//! refusing also keeps every stored text readable by the rules of today.
 
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -35,13 +41,35 @@ pub(crate) enum Lines {
     Multi,
 }
 
+/// Whether `c` is an invisible format character that Portico removes from all text: the
+/// bidirectional controls (marks, embeddings, overrides, isolates), the soft hyphen, zero-width
+/// space, word joiner and invisible operators, the byte-order mark, interlinear annotation
+/// marks and tag characters. The zero-width joiner and non-joiner stay: Persian, the Indic
+/// scripts and emoji sequences need them, and they reorder nothing.
+pub const fn is_invisible_format(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}' | '\u{200E}' | '\u{200F}'
+        | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}'
+        | '\u{E0001}' | '\u{E0020}'..='\u{E007F}')
+}
+
+/// `input` without its invisible format characters (borrowed when it has none).
+pub fn without_invisible_format(input: &str) -> std::borrow::Cow<'_, str> {
+    if input.chars().any(is_invisible_format) {
+        std::borrow::Cow::Owned(input.chars().filter(|c| !is_invisible_format(*c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(input)
+    }
+}
+
 /// Trims `input` and checks it against the shared text rules.
 pub(crate) fn clean(input: &str, max: usize, lines: Lines) -> Result<String, TextError> {
+    let visible = without_invisible_format(input);
     let normalised;
     let text = match lines {
-        Lines::Single => input.trim(),
+        Lines::Single => visible.trim(),
         Lines::Multi => {
-            normalised = input.replace("\r\n", "\n");
+            normalised = visible.replace("\r\n", "\n");
             normalised.trim()
         }
     };
@@ -184,7 +212,71 @@ mod tests {
         assert_eq!(BillingAddress::parse("bell\u{7}"), Err(TextError::ControlCharacter));
     }
 
+    #[test]
+    fn invisible_format_characters_are_removed() {
+        assert_eq!(PersonName::parse("Sarah\u{202e} Chen\u{200b}").map(|n| n.0), Ok("Sarah Chen".into()));
+        assert_eq!(PersonName::parse("\u{2066}\u{2069}\u{feff}"), Err(TextError::Empty));
+        let persian = "\u{645}\u{6cc}\u{200c}\u{62e}\u{648}\u{627}\u{647}\u{645}";
+        assert_eq!(PersonName::parse(persian).map(|n| n.0), Ok(persian.to_owned()), "ZWNJ stays");
+    }
+
+    /// The characters the rule names, written out independently of the function under test.
+    const INVISIBLE: &[char] = &[
+        '\u{00AD}',
+        '\u{061C}',
+        '\u{180E}',
+        '\u{200B}',
+        '\u{200E}',
+        '\u{200F}',
+        '\u{202A}',
+        '\u{202B}',
+        '\u{202C}',
+        '\u{202D}',
+        '\u{202E}',
+        '\u{2060}',
+        '\u{2061}',
+        '\u{2062}',
+        '\u{2063}',
+        '\u{2064}',
+        '\u{2066}',
+        '\u{2067}',
+        '\u{2068}',
+        '\u{2069}',
+        '\u{206A}',
+        '\u{206F}',
+        '\u{FEFF}',
+        '\u{FFF9}',
+        '\u{FFFA}',
+        '\u{FFFB}',
+        '\u{E0001}',
+        '\u{E0020}',
+        '\u{E0041}',
+        '\u{E007F}',
+    ];
+
+    /// Text with some invisible characters put in at the given places.
+    fn sprinkle(text: &str, at: &[(usize, usize)]) -> String {
+        let mut chars: Vec<char> = text.chars().collect();
+        for &(place, which) in at {
+            chars.insert(place % (chars.len() + 1), INVISIBLE[which % INVISIBLE.len()]);
+        }
+        chars.into_iter().collect()
+    }
+
     proptest! {
+        #[test]
+        fn invisible_characters_never_survive_and_change_nothing_else(
+            text in "\\PC{0,80}",
+            at in proptest::collection::vec((0usize..100, 0usize..100), 1..8),
+        ) {
+            let hidden = sprinkle(&text, &at);
+            prop_assert_eq!(PersonName::parse(&hidden), PersonName::parse(&text));
+            prop_assert_eq!(MessageBody::parse(&hidden), MessageBody::parse(&text));
+            if let Ok(name) = PersonName::parse(&hidden) {
+                prop_assert!(!name.as_str().chars().any(|c| INVISIBLE.contains(&c)));
+            }
+        }
+
         #[test]
         fn accepted_text_is_trimmed_bounded_and_clean(input in "\\PC{0,250}") {
             if let Ok(name) = PersonName::parse(&input) {

@@ -110,6 +110,14 @@ impl Problem {
         problem
     }
 
+    /// 503: too many sign-ins are being checked at this moment.
+    pub fn busy() -> Self {
+        let detail = "Too many sign-ins are being checked right now; try again in a second.";
+        let mut problem = Self::new(StatusCode::SERVICE_UNAVAILABLE, "busy", detail);
+        problem.retry_after = Some(1);
+        problem
+    }
+
     /// The status code.
     pub fn status(&self) -> StatusCode {
         StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)

@@ -7,6 +7,7 @@ use portico_app::Portico;
 use portico_app::mail::PublicUrl;
 use portico_domain::ids::WorkspaceId;
 use portico_domain::session::SessionPolicy;
+use tokio::sync::Semaphore;
 
 use crate::rate_limit::{Limit, RateLimiter};
 
@@ -15,8 +16,12 @@ use crate::rate_limit::{Limit, RateLimiter};
 pub struct AuthLimits {
     /// Failed logins from one IP address.
     pub login_per_ip: Limit,
-    /// Failed logins for one account (email address).
+    /// Failed logins for one account (email address), from all IPs together. A completed
+    /// reset or invitation clears it, so nobody can keep the owner out.
     pub login_per_account: Limit,
+    /// Failed logins for one account from one IP address. Not cleared by a reset: whoever
+    /// was guessing from there stays slowed down after the owner got back in.
+    pub login_per_ip_account: Limit,
     /// Reset requests from one IP address.
     pub reset_per_ip: Limit,
     /// Reset requests for one email address.
@@ -24,13 +29,15 @@ pub struct AuthLimits {
 }
 
 impl Default for AuthLimits {
-    /// About 10 a minute per IP and 5 per 5 minutes per account. Reset requests count
-    /// separately, so someone guessing a password cannot lock the owner out of a reset.
+    /// 10 failed logins a minute per IP, 5 per 5 minutes per account and per IP × account.
+    /// Reset requests count separately, so someone guessing a password cannot lock the owner
+    /// out of a reset.
     fn default() -> Self {
         const MINUTE: Duration = Duration::from_mins(1);
         Self {
             login_per_ip: Limit::new(10, MINUTE),
             login_per_account: Limit::new(5, MINUTE * 5),
+            login_per_ip_account: Limit::new(5, MINUTE * 5),
             reset_per_ip: Limit::new(10, MINUTE),
             reset_per_account: Limit::new(3, MINUTE * 15),
         }
@@ -84,6 +91,7 @@ impl HttpConfig {
 pub(crate) struct Limiters {
     pub(crate) login_ip: RateLimiter,
     pub(crate) login_account: RateLimiter,
+    pub(crate) login_pair: RateLimiter,
     pub(crate) reset_ip: RateLimiter,
     pub(crate) reset_account: RateLimiter,
 }
@@ -98,7 +106,13 @@ struct Inner {
     portico: Portico,
     config: HttpConfig,
     limiters: Limiters,
+    password_checks: Semaphore,
 }
+
+/// How many sign-ins may be verifying a password at one moment; more are answered "busy" at
+/// once. The hasher itself runs as many at a time as there are cores, so this bounds the
+/// queue in front of it.
+const PASSWORD_CHECKS_AT_ONCE: usize = 16;
 
 impl AppState {
     /// The state for serving `portico` with `config`.
@@ -107,10 +121,12 @@ impl AppState {
         let limiters = Limiters {
             login_ip: RateLimiter::new(limits.login_per_ip),
             login_account: RateLimiter::new(limits.login_per_account),
+            login_pair: RateLimiter::new(limits.login_per_ip_account),
             reset_ip: RateLimiter::new(limits.reset_per_ip),
             reset_account: RateLimiter::new(limits.reset_per_account),
         };
-        Self { inner: Arc::new(Inner { portico, config, limiters }) }
+        let password_checks = Semaphore::new(PASSWORD_CHECKS_AT_ONCE);
+        Self { inner: Arc::new(Inner { portico, config, limiters, password_checks }) }
     }
 
     /// The application.
@@ -125,5 +141,10 @@ impl AppState {
 
     pub(crate) fn limiters(&self) -> &Limiters {
         &self.inner.limiters
+    }
+
+    /// The places for sign-ins verifying a password now.
+    pub(crate) fn password_checks(&self) -> &Semaphore {
+        &self.inner.password_checks
     }
 }

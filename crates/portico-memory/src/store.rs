@@ -603,10 +603,23 @@ impl OutboxRepo for MemoryUnit {
     async fn finish(&mut self, message: &OutboxMessage, lease_until: OffsetDateTime) -> RepoResult<bool> {
         let claimed = DeliveryState::Sending { lease_until };
         let holds = self.state().outbox.get(&message.id).is_some_and(|m| m.state == claimed);
-        if holds {
-            self.state_mut().outbox.insert(message.id, message.clone());
+        if holds && let Some(stored) = self.state_mut().outbox.get_mut(&message.id) {
+            stored.state = message.state.clone();
+            stored.attempts = message.attempts;
+            if !message.keeps_link(None) {
+                stored.forget_link();
+            }
         }
         Ok(holds)
+    }
+
+    async fn erase_link(&mut self, workspace: WorkspaceId, id: OutboxId) -> RepoResult<()> {
+        if get_in(&self.state().outbox, workspace, &id).is_some_and(|m| m.keeps_link(None))
+            && let Some(stored) = self.state_mut().outbox.get_mut(&id)
+        {
+            stored.forget_link();
+        }
+        Ok(())
     }
 
     async fn dead(&mut self, workspace: WorkspaceId) -> RepoResult<Vec<OutboxMessage>> {

@@ -1,7 +1,9 @@
-//! The non-storage ports: time, randomness, password hashing, file bytes and mail transport.
+//! The non-storage ports: time, randomness, sealing secrets, password hashing, file bytes and
+//! mail transport.
 
 use async_trait::async_trait;
 use portico_domain::content::StorageKey;
+use portico_domain::mail::{SealedSecret, Unsealable};
 use portico_domain::password::{NewPassword, PasswordHash};
 use portico_domain::token::SecretToken;
 use time::OffsetDateTime;
@@ -27,6 +29,23 @@ pub trait IdGenerator: Send + Sync {
 pub trait TokenGenerator: Send + Sync {
     /// 256 bits from a cryptographically secure source. MUST NOT be predictable.
     fn new_secret(&self) -> SecretToken;
+}
+
+/// Seals the link secrets that wait in the outbox with a key that is **not** in the database,
+/// so a copy of the database or of a backup yields no usable link.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+pub trait SecretBox: Send + Sync {
+    /// Encrypts `secret` for the message whose identity is `context` (the outbox id's bytes).
+    /// MUST authenticate the result and bind it to `context`, and MUST NOT give the same
+    /// output twice for one input (a fresh nonce each time).
+    fn seal(&self, context: &[u8], secret: &SecretToken) -> SealedSecret;
+
+    /// The secret sealed for `context`.
+    ///
+    /// # Errors
+    /// [`Unsealable::OtherKey`] when it was sealed with another key (the key was replaced);
+    /// [`Unsealable::Damaged`] when it was altered or sealed for another context.
+    fn open(&self, context: &[u8], sealed: &SealedSecret) -> Result<SecretToken, Unsealable>;
 }
 
 /// Why hashing or verifying a password failed (never "wrong password": that is `Ok(false)`).

@@ -71,7 +71,7 @@ pub async fn seed(config: &Config, plan: SeedPlan) -> anyhow::Result<String> {
     let password = read_password()?;
     let started = Instant::now();
     let store = open_store(&config.database).await?;
-    let portico = application_on(config, Arc::clone(&store));
+    let portico = application_on(config, Arc::clone(&store))?;
     let bar = progress_bar(0);
     let on_progress = |p: SeedProgress| {
         bar.set_length(p.total);
@@ -99,7 +99,7 @@ pub async fn insert_raw(config: &Config, file: &Path) -> anyhow::Result<String> 
     let rows = read_rows(file)?;
     let started = Instant::now();
     let store = open_store(&config.database).await?;
-    let portico = application_on(config, Arc::clone(&store));
+    let portico = application_on(config, Arc::clone(&store))?;
     let workspace = home_workspace(&portico, config).await?;
     let inserted = seed::insert_rows(store.as_ref(), workspace, (&SystemClock, &RandomIds), &rows).await?;
     Ok(format!("Inserted {inserted} rows in {:.2} s.", started.elapsed().as_secs_f64()))

@@ -11,6 +11,7 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use portico_app::mail::PublicUrl;
 use portico_domain::session::SessionPolicy;
 use portico_domain::text::WorkspaceName;
+use portico_seal::{KeyBox, KeyError};
 use portico_smtp::SmtpConfig;
 use serde::{Deserialize, Serialize};
 
@@ -31,6 +32,12 @@ pub struct Settings {
     pub mail_from: Option<String>,
     /// Where uploaded files are kept.
     pub files_dir: String,
+    /// The key that seals link secrets waiting in the outbox, as 64 hex digits; without it,
+    /// the key is kept in `secret_key_file`.
+    pub secret_key: Option<KeyText>,
+    /// The file holding the sealing key, created with a new key on first start; by default
+    /// `secret.key` beside the SQLite database (`./portico-data/` with PostgreSQL).
+    pub secret_key_file: Option<String>,
     /// The name of the workspace created on first start.
     pub workspace_name: String,
     /// The largest JSON body, in KiB.
@@ -54,6 +61,8 @@ impl Default for Settings {
             smtp_url: None,
             mail_from: None,
             files_dir: "./portico-data/files".to_owned(),
+            secret_key: None,
+            secret_key_file: None,
             workspace_name: "Portico".to_owned(),
             json_limit_kib: 1024,
             upload_limit_mib: 25,
@@ -65,13 +74,15 @@ impl Default for Settings {
 }
 
 /// Every setting's name, as in `portico.toml` (and, upper-cased, after `PORTICO_`).
-const SETTING_NAMES: [&str; 12] = [
+const SETTING_NAMES: [&str; 14] = [
     "database_url",
     "bind",
     "public_url",
     "smtp_url",
     "mail_from",
     "files_dir",
+    "secret_key",
+    "secret_key_file",
     "workspace_name",
     "json_limit_kib",
     "upload_limit_mib",
@@ -79,6 +90,9 @@ const SETTING_NAMES: [&str; 12] = [
     "session_absolute_hours",
     "log",
 ];
+
+/// The name of the key file when none is set.
+pub const KEY_FILE: &str = "secret.key";
 
 /// The file read when it exists and no other is named.
 pub const DEFAULT_CONFIG_FILE: &str = "portico.toml";
@@ -149,9 +163,31 @@ impl Settings {
         if self.files_dir.trim().is_empty() {
             fail(&mut errors, "FILES_DIR", "must name a directory");
         }
+        let secret_key = match &self.secret_key {
+            Some(KeyText(text)) => match KeyBox::from_hex(text) {
+                Ok(_) => Some(SecretKey::Given(KeyText(text.trim().to_owned()))),
+                Err(error) => {
+                    fail(&mut errors, "SECRET_KEY", error);
+                    None
+                }
+            },
+            None => match self.secret_key_file.as_deref().map(str::trim) {
+                Some("") => {
+                    fail(&mut errors, "SECRET_KEY_FILE", "must name a file (or set PORTICO_SECRET_KEY)");
+                    None
+                }
+                Some(file) => Some(SecretKey::File(PathBuf::from(file))),
+                None => Some(SecretKey::File(match &database {
+                    Some(DatabaseUrl::Sqlite(path)) => path.with_file_name(KEY_FILE),
+                    _ => Path::new("portico-data").join(KEY_FILE),
+                })),
+            },
+        };
 
-        match (database, bind, public_url, smtp, workspace_name) {
-            (Some(database), Some(bind), Some(public_url), Some(smtp), Some(workspace_name)) if errors.is_empty() => {
+        match (database, bind, public_url, smtp, workspace_name, secret_key) {
+            (Some(database), Some(bind), Some(public_url), Some(smtp), Some(workspace_name), Some(secret_key))
+                if errors.is_empty() =>
+            {
                 Ok(Config {
                     database,
                     bind,
@@ -159,6 +195,7 @@ impl Settings {
                     public_url_set: self.public_url.is_some(),
                     smtp,
                     files_dir: PathBuf::from(self.files_dir.trim()),
+                    secret_key,
                     workspace_name,
                     json_limit: self.json_limit_kib.saturating_mul(1024),
                     upload_limit: self.upload_limit_mib.saturating_mul(1024 * 1024),
@@ -185,6 +222,41 @@ fn url_of(addr: SocketAddr) -> PublicUrl {
 /// Records a problem with `PORTICO_<setting>`.
 fn fail(errors: &mut Vec<String>, setting: &str, message: impl fmt::Display) {
     errors.push(format!("PORTICO_{setting}: {message}"));
+}
+
+/// A secret written in the settings: it never shows in debug output or logs.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct KeyText(pub String);
+
+impl fmt::Debug for KeyText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("KeyText(***)")
+    }
+}
+
+/// Where the key that seals link secrets comes from. It is never in the database, so a copy
+/// of the database alone yields no usable link; back it up separately.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecretKey {
+    /// `PORTICO_SECRET_KEY`, checked to be 64 hex digits.
+    Given(KeyText),
+    /// A key file, created with a new random key (mode 0600) when missing.
+    File(PathBuf),
+}
+
+impl SecretKey {
+    /// The box sealing with this key (reading or creating the key file). Returns whether the
+    /// key file was created now.
+    ///
+    /// # Errors
+    /// When the key file cannot be read or created, or holds no key.
+    pub fn open(&self) -> Result<(KeyBox, bool), KeyError> {
+        match self {
+            Self::Given(KeyText(text)) => KeyBox::from_hex(text).map(|key| (key, false)),
+            Self::File(path) => KeyBox::load_or_create(path),
+        }
+    }
 }
 
 /// Every problem with the settings.
@@ -275,6 +347,8 @@ pub struct Config {
     pub smtp: Option<SmtpConfig>,
     /// Where files are kept.
     pub files_dir: PathBuf,
+    /// Where the key sealing link secrets comes from.
+    pub secret_key: SecretKey,
     /// The first workspace's name.
     pub workspace_name: WorkspaceName,
     /// The largest JSON body, in bytes.

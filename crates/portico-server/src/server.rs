@@ -49,21 +49,32 @@ pub async fn open_store(database: &DatabaseUrl) -> anyhow::Result<Arc<dyn Store>
 /// The application on the configured adapters.
 ///
 /// # Errors
-/// When the database cannot be opened or migrated.
+/// When the database cannot be opened or migrated, or the sealing key cannot be had.
 pub async fn application(config: &Config) -> anyhow::Result<Portico> {
-    Ok(application_on(config, open_store(&config.database).await?))
+    application_on(config, open_store(&config.database).await?)
 }
 
 /// The application on an open store and the other configured adapters.
-pub fn application_on(config: &Config, store: Arc<dyn Store>) -> Portico {
-    Portico::new(Services {
+///
+/// # Errors
+/// When the sealing key cannot be read, or its file cannot be created.
+pub fn application_on(config: &Config, store: Arc<dyn Store>) -> anyhow::Result<Portico> {
+    let (secret_box, created) = config.secret_key.open().context("cannot use the secret key")?;
+    if created {
+        tracing::info!(
+            key_id = secret_box.key_id(),
+            "created a new secret key; back its file up apart from the database"
+        );
+    }
+    Ok(Portico::new(Services {
         store,
         clock: Arc::new(SystemClock),
         ids: Arc::new(RandomIds),
         secrets: Arc::new(RandomSecrets),
-        hasher: Arc::new(Argon2Hasher),
+        secret_box: Arc::new(secret_box),
+        hasher: Arc::new(Argon2Hasher::new()),
         files: Arc::new(LocalFileStore::new(&config.files_dir)),
-    })
+    }))
 }
 
 /// The workspace this server serves: the oldest one, created on first start.

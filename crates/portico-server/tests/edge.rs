@@ -226,10 +226,11 @@ async fn sessions_rotate_at_login_and_end_at_logout_and_password_reset() {
     assert_eq!(status, StatusCode::ACCEPTED);
     let actor = server.admin_actor().await;
     let outbox = server.running.portico().outbox(&actor, &portico_ports::PageRequest::first()).await.expect("outbox");
-    let token = outbox.items.iter().find_map(|m| match &m.content {
-        portico_domain::mail::MailContent::PasswordReset { token, .. } => Some(token.expose().to_owned()),
-        _ => None,
-    });
+    let token = outbox
+        .items
+        .iter()
+        .filter(|m| matches!(m.content, portico_domain::mail::MailContent::PasswordReset { .. }))
+        .find_map(|m| server.running.portico().link_secret(m)?.ok().map(|secret| secret.expose().to_owned()));
     let reset = json!({"token": token.expect("a reset mail"), "password": "an entirely new passphrase"});
     assert_eq!(other.post("/auth/password-reset/confirm", reset).await.0, StatusCode::NO_CONTENT);
     assert_eq!(other.get("/me").await.0, StatusCode::UNAUTHORIZED, "a password reset ends every session");

@@ -21,8 +21,9 @@ pub struct DeliveryWorker {
 }
 
 impl DeliveryWorker {
-    /// A worker delivering through `mailer` — or, without one, holding messages and logging
-    /// their links so a fresh installation without a mail server still works.
+    /// A worker delivering through `mailer` — or, without one, holding messages in the outbox
+    /// (where staff copy invitation links) so a fresh installation without a mail server
+    /// still works.
     pub fn new(portico: Portico, mailer: Option<Arc<dyn Mailer>>, settings: MailSettings) -> Self {
         Self { portico, mailer, settings, interval: Duration::from_secs(2), batch: 20 }
     }
@@ -63,9 +64,10 @@ impl DeliveryWorker {
         match self.portico.deliver_due_mail(self.mailer.as_deref(), &self.settings, self.batch, &stop).await {
             Ok(report) => {
                 for held in &report.held {
-                    // No mail server is configured: staff need these links to pass them on.
-                    tracing::info!(outbox_id = %held.id, to = %held.to, kind = held.kind, link = %held.link,
-                        "no mail server configured; message held");
+                    // Never the link: it is a password in waiting. Staff copy it from the
+                    // outbox page.
+                    tracing::info!(outbox_id = %held.id, kind = held.kind,
+                        "no mail server configured; message held in the outbox");
                 }
                 if report.sent + report.retrying + report.dead > 0 {
                     tracing::info!(

@@ -109,6 +109,9 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
+            // Erased values (a link secret, a deleted client's data) are overwritten on disk
+            // instead of lingering in free pages of the file and its backups.
+            .pragma("secure_delete", "ON")
             // Each connection runs on its own thread and hands rows over through a channel;
             // sqlx's default of 50 makes a project's hundred-odd rows stop the thread midway
             // and switch threads again (measured by `cargo xtask bench`).

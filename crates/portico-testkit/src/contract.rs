@@ -40,6 +40,7 @@ macro_rules! contract_tests {
             audit_trail_by_subject_and_rewrite,
             outbox_logs_pages_and_dead_letters,
             outbox_claims_due_messages_once_per_lease,
+            outbox_keeps_sealed_links_until_erased,
             tokens_by_hash_and_revocation,
             sessions_round_trip_and_end_per_user,
             api_tokens_round_trip_and_revoke

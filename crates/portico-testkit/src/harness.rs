@@ -6,12 +6,13 @@ use std::sync::Arc;
 use portico_app::{Actor, AppError, AppResult, Portico, Services};
 use portico_domain::email::EmailAddress;
 use portico_domain::ids::{ClientId, WorkspaceId};
-use portico_domain::mail::MailContent;
 use portico_domain::password::NewPassword;
 use portico_domain::staff::UserRef;
 use portico_domain::text::{PersonName, WorkspaceName};
+use portico_domain::token::TokenPurpose;
 use portico_memory::{MemoryFileStore, MemoryStore, RandomSecrets};
 use portico_ports::{PageRequest, Store};
+use portico_seal::KeyBox;
 use time::OffsetDateTime;
 use time::macros::datetime;
 
@@ -39,6 +40,24 @@ pub struct TestApp {
     pub admin: Actor,
 }
 
+/// An application on `store` (which may hold data already) with the test doubles: a manual
+/// clock at [`START`], sequential ids, a fast hasher, a fresh sealing key and in-memory file
+/// bytes. Returns the clock and the file bytes too.
+pub fn wired(store: Arc<dyn Store>) -> (Portico, Arc<ManualClock>, Arc<MemoryFileStore>) {
+    let clock = Arc::new(ManualClock::at(START));
+    let files = Arc::new(MemoryFileStore::new());
+    let portico = Portico::new(Services {
+        store,
+        clock: clock.clone(),
+        ids: Arc::new(SequentialIds::default()),
+        secrets: Arc::new(RandomSecrets),
+        secret_box: Arc::new(KeyBox::random()),
+        hasher: Arc::new(TestHasher),
+        files: files.clone(),
+    });
+    (portico, clock, files)
+}
+
 impl TestApp {
     /// An application on a fresh in-memory store.
     ///
@@ -53,16 +72,7 @@ impl TestApp {
     /// # Panics
     /// When setting up the workspace fails (a broken adapter).
     pub async fn on(store: Arc<dyn Store>) -> Self {
-        let clock = Arc::new(ManualClock::at(START));
-        let files = Arc::new(MemoryFileStore::new());
-        let portico = Portico::new(Services {
-            store: Arc::clone(&store),
-            clock: clock.clone(),
-            ids: Arc::new(SequentialIds::default()),
-            secrets: Arc::new(RandomSecrets),
-            hasher: Arc::new(TestHasher),
-            files: files.clone(),
-        });
+        let (portico, clock, files) = wired(Arc::clone(&store));
         let name = WorkspaceName::parse("Studio North").expect("valid name");
         let workspace = portico.create_workspace(name).await.expect("workspace is created").id;
         let (admin, _) = portico
@@ -88,14 +98,20 @@ impl TestApp {
     /// # Errors
     /// `NotFound` when no invitation was queued.
     pub async fn invitation_secret(&self, user: UserRef) -> AppResult<String> {
+        self.link_secret(user, TokenPurpose::Invitation).await
+    }
+
+    /// The secret of the newest link of `purpose` the outbox still keeps for `user`, as the
+    /// mail carries it.
+    ///
+    /// # Errors
+    /// `NotFound` when none is kept.
+    pub async fn link_secret(&self, user: UserRef, purpose: TokenPurpose) -> AppResult<String> {
         let page = self.portico.outbox(&self.admin, &PageRequest::new(None, PageRequest::MAX_LIMIT)).await?;
         page.items
             .into_iter()
-            .filter(|m| m.about == Some(user))
-            .find_map(|m| match m.content {
-                MailContent::Invitation { token, .. } => Some(token.expose().to_owned()),
-                _ => None,
-            })
+            .filter(|m| m.about == Some(user) && m.content.link_purpose() == Some(purpose))
+            .find_map(|m| self.portico.link_secret(&m)?.ok().map(|secret| secret.expose().to_owned()))
             .ok_or(AppError::NotFound)
     }
 

@@ -9,7 +9,7 @@ use portico_domain::mail::RetryPolicy;
 use portico_domain::token::SecretToken;
 use time::Duration;
 
-pub(crate) use templates::{link_of, render};
+pub(crate) use templates::render;
 
 /// The address people reach Portico at (`https://portal.agency.example`). Every link in mail
 /// is built from it — never from the `Host` of a request, which an attacker controls.

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use portico_domain::mail::{MailContent, OutboxMessage};
 use portico_domain::text::WorkspaceName;
+use portico_domain::token::SecretToken;
 use portico_ports::OutgoingMail;
 use time::OffsetDateTime;
 use time::macros::format_description;
@@ -17,14 +18,16 @@ use super::PublicUrl;
 #[error("cannot render the message: {0}")]
 pub(crate) struct RenderError(String);
 
-/// The link a message carries for its reader to act on.
-pub(crate) fn link_of(content: &MailContent, public_url: &PublicUrl) -> String {
-    match content {
-        MailContent::Invitation { token, .. } => public_url.invitation_link(token),
-        MailContent::PasswordReset { token, .. } => public_url.join(&format!("/password-reset/{}", token.expose())),
+/// The link a message carries for its reader to act on; a one-time link needs its opened
+/// `secret`.
+fn link_of(content: &MailContent, secret: Option<&SecretToken>, public_url: &PublicUrl) -> Result<String, RenderError> {
+    let secret = || secret.ok_or_else(|| RenderError("its one-time link is no longer kept".to_owned()));
+    Ok(match content {
+        MailContent::Invitation { .. } => public_url.invitation_link(secret()?),
+        MailContent::PasswordReset { .. } => public_url.join(&format!("/password-reset/{}", secret()?.expose())),
         MailContent::AddedToProject { project_id, .. } => public_url.join(&format!("/portal/projects/{project_id}")),
         MailContent::EmailChanged { .. } => public_url.join("/login"),
-    }
+    })
 }
 
 fn when(at: OffsetDateTime) -> String {
@@ -100,15 +103,17 @@ fn words(content: &MailContent, workspace: &str) -> Words {
     }
 }
 
-/// Renders `message` from `workspace`, with links under `public_url`.
+/// Renders `message` from `workspace`, with links under `public_url`; `secret` is the opened
+/// secret of the one-time link the message carries, if any.
 pub(crate) fn render(
     message: &OutboxMessage,
+    secret: Option<&SecretToken>,
     workspace: &WorkspaceName,
     public_url: &PublicUrl,
 ) -> Result<OutgoingMail, RenderError> {
     let name = message.to_name.as_str();
     let words = words(&message.content, workspace.as_str());
-    let link = link_of(&message.content, public_url);
+    let link = link_of(&message.content, secret, public_url)?;
     let mut text = format!("Hello {name},\n\n");
     let mut html = format!("<p>Hello {},</p>\n", escape(name));
     // Writing to a String cannot fail.
@@ -138,10 +143,16 @@ mod tests {
     use super::*;
     use portico_domain::email::EmailAddress;
     use portico_domain::ids::{OutboxId, ProjectId, WorkspaceId};
+    use portico_domain::mail::{LinkSecret, SealedSecret};
     use portico_domain::text::{PersonName, ProjectName};
-    use portico_domain::token::SecretToken;
+    use portico_domain::token::TokenPurpose;
     use time::macros::datetime;
     use uuid::Uuid;
+
+    /// What the outbox keeps; rendering is handed the opened secret separately.
+    fn sealed() -> LinkSecret {
+        LinkSecret::Sealed(SealedSecret::from_bytes(vec![1; 60]))
+    }
 
     fn message(content: MailContent, name: &str) -> OutboxMessage {
         let email = EmailAddress::parse("sarah@acme.example").expect("valid");
@@ -165,8 +176,10 @@ mod tests {
     fn an_invitation_carries_its_one_time_link_and_never_a_password() {
         let token = SecretToken::from_random_bytes([0xab; 32]);
         let expires_at = datetime!(2026-01-08 09:30 UTC);
+        let invitation = MailContent::with_link(TokenPurpose::Invitation, sealed(), expires_at);
         let mail = render(
-            &message(MailContent::Invitation { token, expires_at }, "Sarah Chen"),
+            &message(invitation, "Sarah Chen"),
+            Some(&token),
             &WorkspaceName::parse("Studio North").expect("valid"),
             &url(),
         )
@@ -187,6 +200,7 @@ mod tests {
         };
         let mail = render(
             &message(project, "Tom & <b>Jerry</b>"),
+            None,
             &WorkspaceName::parse("A \"quoted\" studio").expect("valid"),
             &url(),
         )
@@ -213,14 +227,28 @@ mod tests {
     fn every_kind_of_message_renders() {
         let old = EmailAddress::parse("old@acme.example").expect("valid");
         let new = EmailAddress::parse("new@acme.example").expect("valid");
-        let reset = MailContent::PasswordReset {
-            token: SecretToken::from_random_bytes([1; 32]),
-            expires_at: datetime!(2026-01-01 1:00 UTC),
-        };
+        let reset = MailContent::with_link(TokenPurpose::PasswordReset, sealed(), datetime!(2026-01-01 1:00 UTC));
+        let secret = SecretToken::from_random_bytes([1; 32]);
         for content in [reset, MailContent::EmailChanged { old, new }] {
-            let mail = render(&message(content, "Sarah"), &WorkspaceName::parse("Studio").expect("valid"), &url())
-                .expect("renders");
+            let mail = render(
+                &message(content, "Sarah"),
+                Some(&secret),
+                &WorkspaceName::parse("Studio").expect("valid"),
+                &url(),
+            )
+            .expect("renders");
             assert!(mail.html.starts_with("<!DOCTYPE html>") && mail.text.starts_with("Hello Sarah,"));
         }
+    }
+
+    #[test]
+    fn a_link_mail_without_its_secret_is_not_rendered() {
+        let invitation =
+            MailContent::with_link(TokenPurpose::Invitation, LinkSecret::Erased, datetime!(2026-01-08 0:00 UTC));
+        let studio = WorkspaceName::parse("Studio").expect("valid");
+        assert_eq!(
+            render(&message(invitation, "Sarah"), None, &studio, &url()).err(),
+            Some(RenderError("its one-time link is no longer kept".into()))
+        );
     }
 }

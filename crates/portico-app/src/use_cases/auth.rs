@@ -4,7 +4,6 @@
 use portico_domain::audit::{AuditAction, AuditActor, AuditSubject};
 use portico_domain::email::EmailAddress;
 use portico_domain::ids::WorkspaceId;
-use portico_domain::mail::MailContent;
 use portico_domain::password::{NewPassword, PasswordHash};
 use portico_domain::staff::UserRef;
 use portico_domain::status::ClientStatus;
@@ -79,22 +78,42 @@ impl Portico {
         self.set_password(work, &token, &hash).await
     }
 
-    /// Hashes the password (before any transaction: it is slow), then finds and uses up the
-    /// link in a unit of work of the link's workspace.
+    /// Whether a link can still be used for `purpose`, without using it: the page behind a
+    /// link asks before it offers a password form.
+    ///
+    /// # Errors
+    /// `Link` saying why the link is dead (malformed, unknown, used, replaced or expired).
+    pub async fn check_link(&self, secret: &str, purpose: TokenPurpose) -> AppResult<()> {
+        self.open_link(secret, purpose).await.map(drop)
+    }
+
+    /// The link's secret when it is usable for `purpose` now.
+    async fn open_link(&self, secret: &str, purpose: TokenPurpose) -> AppResult<SecretToken> {
+        let secret = SecretToken::parse(secret).map_err(LinkError::from)?;
+        // The link alone says which workspace it belongs to.
+        let mut work = self.begin_read(WorkspaceId::from_uuid(uuid::Uuid::nil())).await?;
+        let token = work.uow.tokens().find_by_hash(&secret.hash()).await?.ok_or(LinkError::Unknown)?;
+        token.check(purpose, work.now).map_err(LinkError::from)?;
+        Ok(secret)
+    }
+
+    /// Checks the link, hashes the password (outside any transaction: it is slow, and only
+    /// for a live link, so made-up links cost no hashing), then uses up the link in a unit of
+    /// work of its workspace, checking it again there.
     async fn redeem(
         &self,
         secret: &str,
         purpose: TokenPurpose,
         password: &NewPassword,
     ) -> AppResult<(Work, OneTimeToken, PasswordHash)> {
-        let secret = SecretToken::parse(secret).map_err(LinkError::from)?;
+        let secret = self.open_link(secret, purpose).await?;
         let hash = self.services.hasher.hash(password).await?;
-        // The link alone says which workspace it belongs to.
         let mut work = self.begin(WorkspaceId::from_uuid(uuid::Uuid::nil())).await?;
         let mut token = work.uow.tokens().find_by_hash(&secret.hash()).await?.ok_or(LinkError::Unknown)?;
         work.workspace = token.workspace_id;
         token.consume(purpose, work.now).map_err(LinkError::from)?;
         work.uow.tokens().update(&token).await?;
+        work.erase_links(token.user, Some(purpose)).await?;
         Ok((work, token, hash))
     }
 
@@ -111,8 +130,6 @@ impl Portico {
         user: UserRef,
         to: (&EmailAddress, &portico_domain::text::PersonName),
     ) -> AppResult<()> {
-        let (secret, token) = self.issue_link(work, user, TokenPurpose::PasswordReset).await?;
-        let mail = MailContent::PasswordReset { token: secret, expires_at: token.expires_at };
-        work.queue_mail(user, to, mail).await
+        self.send_link(work, user, TokenPurpose::PasswordReset, to).await.map(drop)
     }
 }

@@ -5,14 +5,14 @@ use portico_domain::audit::{AuditAction, AuditActor, AuditSubject, FieldChange};
 use portico_domain::client::{Client, ClientEdit, ClientProfile};
 use portico_domain::companies;
 use portico_domain::email::{EmailAddress, EmailWarning};
-use portico_domain::ids::{ClientId, ProjectId, TokenId};
+use portico_domain::ids::{ClientId, ProjectId};
 use portico_domain::mail::MailContent;
 use portico_domain::permissions::PermissionSet;
 use portico_domain::project::Project;
 use portico_domain::rules::RuleViolation;
 use portico_domain::staff::{Staff, UserRef};
 use portico_domain::status::ClientStatus;
-use portico_domain::token::{OneTimeToken, SecretToken, TokenPurpose};
+use portico_domain::token::TokenPurpose;
 use portico_ports::repos::ClientQuery;
 use portico_ports::{Page, PageRequest};
 use time::OffsetDateTime;
@@ -303,27 +303,10 @@ impl Portico {
     pub(crate) async fn invite(&self, work: &mut Work, by: AuditActor, client: &mut Client) -> AppResult<()> {
         client.mark_invited(work.now)?;
         let user = UserRef::Client(client.id());
-        let (secret, token) = self.issue_link(work, user, TokenPurpose::Invitation).await?;
+        self.send_link(work, user, TokenPurpose::Invitation, (client.email(), client.name())).await?;
         work.uow.clients().update(client).await?;
-        let mail = MailContent::Invitation { token: secret, expires_at: token.expires_at };
-        work.queue_mail(user, (client.email(), client.name()), mail).await?;
         work.audit(by, AuditSubject::Client(client.id()), None, AuditAction::InvitationIssued, vec![]).await?;
         Ok(())
-    }
-
-    /// Creates a one-time link for `user`, revoking that user's older links of the same purpose.
-    pub(crate) async fn issue_link(
-        &self,
-        work: &mut Work,
-        user: UserRef,
-        purpose: TokenPurpose,
-    ) -> AppResult<(SecretToken, OneTimeToken)> {
-        work.uow.tokens().revoke_open(work.workspace, user, Some(purpose), work.now).await?;
-        let secret = self.services.secrets.new_secret();
-        let id = work.new_id(TokenId::from_uuid);
-        let token = OneTimeToken::issue(id, work.workspace, user, purpose, &secret, work.now);
-        work.uow.tokens().insert(&token).await?;
-        Ok((secret, token))
     }
 }
 
@@ -337,7 +320,7 @@ impl Work {
     pub(crate) async fn revoke_access(&mut self, user: UserRef) -> AppResult<()> {
         self.uow.sessions().delete_all_for(self.workspace, user).await?;
         self.uow.tokens().revoke_open(self.workspace, user, None, self.now).await?;
-        Ok(())
+        self.erase_links(user, None).await
     }
 }
 

@@ -12,7 +12,7 @@ use time::OffsetDateTime;
 
 use crate::Portico;
 use crate::error::AppResult;
-use crate::mail::{MailSettings, link_of, render};
+use crate::mail::{MailSettings, render};
 
 /// What one round of delivery did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -27,11 +27,13 @@ pub struct DeliveryReport {
     pub released: usize,
     /// Whose claim ran out before the outcome was recorded (another worker took them over).
     pub taken_over: usize,
-    /// Kept because no mail server is configured, with their links for staff to pass on.
+    /// Kept because no mail server is configured, for staff to pass their links on from the
+    /// outbox page.
     pub held: Vec<HeldMail>,
 }
 
-/// A message kept in the outbox because no mail server is configured.
+/// A message kept in the outbox because no mail server is configured. It names no link: a
+/// link is a password in waiting, so it never goes to a log, only to the outbox page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HeldMail {
     /// The message.
@@ -40,8 +42,6 @@ pub struct HeldMail {
     pub to: EmailAddress,
     /// What kind of message it is (`invitation`, …).
     pub kind: &'static str,
-    /// The link it carries, to hand over by other means.
-    pub link: String,
 }
 
 impl Portico {
@@ -91,12 +91,7 @@ impl Portico {
                 }
             } else {
                 message.hold();
-                report.held.push(HeldMail {
-                    id: message.id,
-                    to: message.to.clone(),
-                    kind: message.content.kind(),
-                    link: link_of(&message.content, &settings.public_url),
-                });
+                report.held.push(HeldMail { id: message.id, to: message.to.clone(), kind: message.content.kind() });
             }
             if !self.record_delivery(&message, lease).await? {
                 report.taken_over += 1;
@@ -112,7 +107,11 @@ impl Portico {
         workspace: &WorkspaceName,
         settings: &MailSettings,
     ) -> TryOutcome {
-        match render(message, workspace, &settings.public_url) {
+        let secret = match self.link_secret(message).transpose() {
+            Ok(secret) => secret,
+            Err(why) => return TryOutcome::Permanent(format!("its one-time link cannot be opened: {why}")),
+        };
+        match render(message, secret.as_ref(), workspace, &settings.public_url) {
             Err(error) => TryOutcome::Permanent(error.to_string()),
             Ok(mail) => match mailer.send(&mail).await {
                 Ok(reply) => TryOutcome::Accepted(reply),

@@ -9,6 +9,7 @@ mod delivery;
 mod import;
 mod insight;
 mod invoices;
+mod links;
 mod portal;
 mod projects;
 mod sessions;

@@ -43,6 +43,16 @@ pub enum Me {
     Client(Client),
 }
 
+impl Me {
+    /// The address the person logs in with.
+    pub fn email(&self) -> &EmailAddress {
+        match self {
+            Self::Staff(staff) => &staff.email,
+            Self::Client(client) => client.email(),
+        }
+    }
+}
+
 impl Portico {
     /// Checks an email and password and opens a session. `replaces` is the secret of the
     /// session the browser had before, if any: it ends, so a session id planted before login

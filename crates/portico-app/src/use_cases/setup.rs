@@ -3,7 +3,6 @@
 use portico_domain::audit::{AuditAction, AuditActor, AuditSubject, FieldChange};
 use portico_domain::email::EmailAddress;
 use portico_domain::ids::{StaffId, WorkspaceId};
-use portico_domain::mail::MailContent;
 use portico_domain::password::NewPassword;
 use portico_domain::staff::{Role, Staff, UserRef};
 use portico_domain::text::{PersonName, WorkspaceName};
@@ -200,9 +199,6 @@ impl Portico {
 
     async fn invite_staff(&self, work: &mut Work, staff: &Staff) -> AppResult<SecretToken> {
         let user = UserRef::Staff(staff.id);
-        let (secret, token) = self.issue_link(work, user, TokenPurpose::Invitation).await?;
-        let mail = MailContent::Invitation { token: secret.clone(), expires_at: token.expires_at };
-        work.queue_mail(user, (&staff.email, &staff.name), mail).await?;
-        Ok(secret)
+        self.send_link(work, user, TokenPurpose::Invitation, (&staff.email, &staff.name)).await
     }
 }

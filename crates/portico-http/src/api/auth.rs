@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 
 use crate::extract::{ApiJson, Caller, PeerIp, path_id, session_cookie};
 use crate::problem::{ApiResult, Problem};
-use crate::sign_in::{Refusal, ask_for_reset, attempt_login, new_session_cookie, session_cookie_header};
+use crate::sign_in::{Refusal, ask_for_reset, attempt_login, new_session_cookie, owner_proved, session_cookie_header};
 use crate::state::AppState;
 use crate::views::{List, MeView, instant, maybe_instant};
 
@@ -35,6 +35,7 @@ pub(crate) struct LoginBody {
         (status = 200, description = "Logged in; the session cookie is set", body = MeView),
         (status = 401, description = "The email or password is wrong", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many failed attempts", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Too many sign-ins at this moment; retry after a second", body = Problem, content_type = "application/problem+json"),
     ))]
 pub(crate) async fn login(
     State(state): State<AppState>,
@@ -46,6 +47,7 @@ pub(crate) async fn login(
     let login = match attempt_login(&state, &ip, &headers, credentials, body.workspace_id.as_deref()).await {
         Ok(login) => login,
         Err(Refusal::TooMany(seconds)) => return Err(Problem::too_many(seconds)),
+        Err(Refusal::Busy) => return Err(Problem::busy()),
         Err(Refusal::Wrong) => {
             return Err(Problem::new(StatusCode::UNAUTHORIZED, "login-failed", "The email or password is wrong."));
         }
@@ -104,10 +106,12 @@ fn new_password(text: &str) -> Result<NewPassword, Problem> {
     ))]
 pub(crate) async fn accept_invitation(
     State(state): State<AppState>,
+    PeerIp(ip): PeerIp,
     ApiJson(body): ApiJson<LinkPasswordBody>,
 ) -> ApiResult<StatusCode> {
     let password = new_password(&body.password)?;
-    state.portico().accept_invitation(&body.token, &password).await?;
+    let actor = state.portico().accept_invitation(&body.token, &password).await?;
+    owner_proved(&state, &ip, &actor).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -142,7 +146,7 @@ pub(crate) async fn request_reset(
 ) -> ApiResult<(StatusCode, Json<ResetAccepted>)> {
     let email = EmailAddress::parse(&body.email).map_err(|e| Problem::invalid_field("email", e))?;
     match ask_for_reset(&state, &ip, &email, body.workspace_id.as_deref()).await {
-        Ok(()) | Err(Refusal::Wrong) => {}
+        Ok(()) | Err(Refusal::Wrong | Refusal::Busy) => {}
         Err(Refusal::TooMany(seconds)) => return Err(Problem::too_many(seconds)),
         Err(Refusal::Failed(error)) => return Err(error.into()),
     }
@@ -159,10 +163,12 @@ pub(crate) async fn request_reset(
     ))]
 pub(crate) async fn confirm_reset(
     State(state): State<AppState>,
+    PeerIp(ip): PeerIp,
     ApiJson(body): ApiJson<LinkPasswordBody>,
 ) -> ApiResult<StatusCode> {
     let password = new_password(&body.password)?;
-    state.portico().reset_password(&body.token, &password).await?;
+    let actor = state.portico().reset_password(&body.token, &password).await?;
+    owner_proved(&state, &ip, &actor).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

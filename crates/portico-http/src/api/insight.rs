@@ -40,7 +40,7 @@ pub(crate) async fn client_deliveries(
 ) -> ApiResult<Json<List<DeliveryView>>> {
     let mail = state.portico().client_deliveries(&actor, path_id(&id)?).await?;
     let url = &state.config().public_url;
-    Ok(Json(List::all(mail.iter().map(|m| DeliveryView::new(m, url)).collect())))
+    Ok(Json(List::all(DeliveryView::all(state.portico(), &mail, url))))
 }
 
 /// Contacts grouped by company, with the spellings in use.
@@ -85,7 +85,7 @@ pub(crate) async fn outbox(
     errors.into_result()?;
     let page = state.portico().outbox(&actor, &page).await?;
     let url = &state.config().public_url;
-    let items = page.items.iter().map(|m| DeliveryView::new(m, url)).collect();
+    let items = DeliveryView::all(state.portico(), &page.items, url);
     Ok(Json(List { items, next_cursor: page.next.map(|c| c.encode()) }))
 }
 

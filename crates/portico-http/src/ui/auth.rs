@@ -5,14 +5,15 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use portico_app::{Actor, AppError, Me};
+use portico_app::{Actor, AppError, LinkError, Me};
 use portico_domain::email::EmailAddress;
 use portico_domain::password::NewPassword;
+use portico_domain::token::{TokenPurpose, TokenRefusal};
 use serde::Deserialize;
 
 use super::page::{Ctx, FieldErrors, Layout, Section, UiError, UiForm, UiResult, flash_of, redirect_with, render};
 use crate::extract::{PeerIp, session_cookie};
-use crate::sign_in::{Refusal, ask_for_reset, attempt_login, new_session_cookie, session_cookie_header};
+use crate::sign_in::{Refusal, ask_for_reset, attempt_login, new_session_cookie, owner_proved, session_cookie_header};
 use crate::state::AppState;
 
 /// `/`: where a person starts, by who they are.
@@ -78,6 +79,10 @@ pub(crate) async fn log_in(
         Err(Refusal::TooMany(seconds)) => {
             refused(StatusCode::TOO_MANY_REQUESTS, format!("Too many attempts. Try again in {seconds} seconds."))
         }
+        Err(Refusal::Busy) => refused(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Too many sign-ins are being checked right now. Try again in a second.".into(),
+        ),
         Err(Refusal::Failed(error)) => Err(error.into()),
     }
 }
@@ -145,50 +150,120 @@ impl Link {
     }
 }
 
-pub(crate) async fn invitation_page(Path(token): Path<String>) -> Response {
-    render(StatusCode::OK, &Link::Invitation.page(&token, FieldErrors::default()), false)
+impl Link {
+    const fn purpose(self) -> TokenPurpose {
+        match self {
+            Self::Invitation => TokenPurpose::Invitation,
+            Self::Reset => TokenPurpose::PasswordReset,
+        }
+    }
+
+    /// The password form when the link is live, or the page saying why it is not.
+    async fn form_or_why(self, state: &AppState, token: &str) -> UiResult {
+        match state.portico().check_link(token, self.purpose()).await {
+            Ok(()) => Ok(render(StatusCode::OK, &self.page(token, FieldErrors::default()), false)),
+            Err(AppError::Link(why)) => Ok(dead_link(why)),
+            Err(error) => Err(error.into()),
+        }
+    }
 }
 
-pub(crate) async fn reset_page(Path(token): Path<String>) -> Response {
-    render(StatusCode::OK, &Link::Reset.page(&token, FieldErrors::default()), false)
+/// Why a link does not work, in words for the person holding it. An unknown link gets the
+/// same answer as a malformed one, so nobody learns which links exist.
+#[derive(Template)]
+#[template(path = "auth/link_dead.html")]
+struct DeadLinkPage {
+    layout: Layout,
+    heading: &'static str,
+    reason: &'static str,
+    advice: &'static str,
+}
+
+fn dead_link(why: LinkError) -> Response {
+    const ASK: &str = "Ask for a new link below: it goes to the address the account belongs to.";
+    let (status, heading, reason, advice) = match why {
+        LinkError::Refused(TokenRefusal::Used) => (
+            StatusCode::GONE,
+            "This link has been used",
+            "Each link works once, and this one has been used already.",
+            "If you set your password with it, log in. Otherwise ask for a new link below.",
+        ),
+        LinkError::Refused(TokenRefusal::Revoked) => (
+            StatusCode::GONE,
+            "This link was replaced",
+            "A newer link was sent since, or this one was cancelled. Only the newest link works.",
+            ASK,
+        ),
+        LinkError::Refused(TokenRefusal::Expired) => (
+            StatusCode::GONE,
+            "This link has expired",
+            "Invitation links work for 7 days and password links for one hour.",
+            ASK,
+        ),
+        LinkError::Malformed(_) | LinkError::Unknown | LinkError::Refused(TokenRefusal::WrongPurpose) => (
+            StatusCode::NOT_FOUND,
+            "This link is not valid",
+            "Check that the whole link was copied from the email; links are long.",
+            ASK,
+        ),
+    };
+    render(status, &DeadLinkPage { layout: Layout::public(heading, None), heading, reason, advice }, false)
+}
+
+pub(crate) async fn invitation_page(State(state): State<AppState>, Path(token): Path<String>) -> UiResult {
+    Link::Invitation.form_or_why(&state, &token).await
+}
+
+pub(crate) async fn reset_page(State(state): State<AppState>, Path(token): Path<String>) -> UiResult {
+    Link::Reset.form_or_why(&state, &token).await
 }
 
 pub(crate) async fn accept_invitation(
     State(state): State<AppState>,
+    PeerIp(ip): PeerIp,
     Path(token): Path<String>,
     UiForm(form): UiForm<PasswordForm>,
 ) -> UiResult {
-    use_link(&state, Link::Invitation, &token, &form).await
+    use_link(&state, &ip, (Link::Invitation, &token), &form).await
 }
 
 pub(crate) async fn reset_password(
     State(state): State<AppState>,
+    PeerIp(ip): PeerIp,
     Path(token): Path<String>,
     UiForm(form): UiForm<PasswordForm>,
 ) -> UiResult {
-    use_link(&state, Link::Reset, &token, &form).await
+    use_link(&state, &ip, (Link::Reset, &token), &form).await
 }
 
-/// Sets the password through a link, then logs the person in with it.
-async fn use_link(state: &AppState, link: Link, token: &str, form: &PasswordForm) -> UiResult {
+/// Sets the password through a link opened from `ip`, then logs the person in with it.
+async fn use_link(state: &AppState, ip: &str, (link, token): (Link, &str), form: &PasswordForm) -> UiResult {
     let password = match form.new_password() {
         Ok(password) => password,
         Err(errors) => return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &link.page(token, errors), false)),
     };
     let portico = state.portico();
-    let actor = match link {
-        Link::Invitation => portico.accept_invitation(token, &password).await?,
-        Link::Reset => portico.reset_password(token, &password).await?,
+    let used = match link {
+        Link::Invitation => portico.accept_invitation(token, &password).await,
+        Link::Reset => portico.reset_password(token, &password).await,
     };
-    fresh_session(state, &actor, &password, "/").await
+    let actor = match used {
+        Ok(actor) => actor,
+        Err(AppError::Link(why)) => return Ok(dead_link(why)),
+        Err(error) => return Err(error.into()),
+    };
+    let email = owner_proved(state, ip, &actor).await?;
+    fresh_session(state, &actor, &email, &password, "/").await
 }
 
-/// Logs `actor` in with the password they just set.
-async fn fresh_session(state: &AppState, actor: &Actor, password: &NewPassword, to: &str) -> UiResult {
-    let email = match state.portico().me(actor).await? {
-        Me::Staff(staff) => staff.email,
-        Me::Client(client) => client.email().clone(),
-    };
+/// Logs `actor` in at `email` with the password they just set.
+async fn fresh_session(
+    state: &AppState,
+    actor: &Actor,
+    email: &EmailAddress,
+    password: &NewPassword,
+    to: &str,
+) -> UiResult {
     let login = state.portico().log_in(actor.workspace, email.as_str(), password.expose(), None).await?;
     Ok(signed_in(state, &login, to))
 }
@@ -237,7 +312,9 @@ pub(crate) async fn forgot(
         }
     };
     match ask_for_reset(&state, &ip, &email, None).await {
-        Ok(()) | Err(Refusal::Wrong) => Ok(render(StatusCode::OK, &page(true, FieldErrors::default()), false)),
+        Ok(()) | Err(Refusal::Wrong | Refusal::Busy) => {
+            Ok(render(StatusCode::OK, &page(true, FieldErrors::default()), false))
+        }
         Err(Refusal::TooMany(seconds)) => {
             let message = format!("too many requests; try again in {seconds} seconds");
             Ok(render(
@@ -280,7 +357,8 @@ pub(crate) async fn change_password(
         Err(AppError::Invalid(errors)) => return refused(FieldErrors::from(&errors)),
         Err(error) => return Err(error.into()),
     }
-    let response = fresh_session(&state, &ctx.actor, &password, "/account/password").await?;
+    let email = ctx.me.email().clone();
+    let response = fresh_session(&state, &ctx.actor, &email, &password, "/account/password").await?;
     let mut flashed = redirect_with("/account/password", "Your password is changed. Other sessions were logged out.");
     for cookie in response.headers().get_all(header::SET_COOKIE) {
         flashed.headers_mut().append(header::SET_COOKIE, cookie.clone());

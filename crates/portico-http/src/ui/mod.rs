@@ -20,6 +20,7 @@ use crate::state::AppState;
 
 const STYLESHEET: &str = include_str!("../../static/portico.css");
 const SCRIPT: &str = include_str!("../../static/portico.js");
+const ICON: &str = include_str!("../../static/favicon.svg");
 
 /// Every page, with the body limits of `json_limit` for forms and `upload_limit` for files.
 pub(crate) fn routes(form_limit: usize, upload_limit: usize) -> Router<AppState> {
@@ -41,6 +42,7 @@ pub(crate) fn routes(form_limit: usize, upload_limit: usize) -> Router<AppState>
         .merge(portal::routes())
         .route("/static/portico.css", get(|| async { static_file(STYLESHEET, "text/css; charset=utf-8") }))
         .route("/static/portico.js", get(|| async { static_file(SCRIPT, "text/javascript; charset=utf-8") }))
+        .route("/static/favicon.svg", get(|| async { static_file(ICON, "image/svg+xml") }))
         .layer(DefaultBodyLimit::max(form_limit));
     pages.merge(uploads)
 }

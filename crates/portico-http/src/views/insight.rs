@@ -2,12 +2,13 @@
 //! explanations, impact previews and import reports.
 
 use portico_app::mail::PublicUrl;
-use portico_app::{Explanation, ImportProblem, ImportReport};
+use portico_app::{Explanation, ImportProblem, ImportReport, Portico};
 use portico_domain::audit::{AuditActor, AuditEvent, AuditSubject, FieldChange};
 use portico_domain::companies::CompanyGroup;
 use portico_domain::impact::AccessLoss;
-use portico_domain::mail::{DeliveryState, MailContent, OutboxMessage};
+use portico_domain::mail::{DeliveryState, MailContent, OutboxMessage, Unsealable};
 use portico_domain::review::ClientReview;
+use portico_domain::token::SecretToken;
 use portico_domain::visibility::{Decision, HiddenReason};
 use portico_domain::world::ItemRef;
 use serde::Serialize;
@@ -136,11 +137,32 @@ pub struct DeliveryView {
     /// For an invitation not delivered yet: its link, for staff to hand over another way.
     /// Reset links are never shown, so no one can take over another person's account.
     pub invitation_link: Option<String>,
+    /// Why an undelivered invitation's link cannot be shown (sealed with a key this
+    /// installation no longer has): resend the invitation.
+    pub link_problem: Option<String>,
 }
 
 impl DeliveryView {
-    /// The message, with links built on `public_url`.
-    pub fn new(message: &OutboxMessage, public_url: &PublicUrl) -> Self {
+    /// Each message, with invitation links opened by `portico` and built on `public_url`.
+    pub fn all(portico: &Portico, messages: &[OutboxMessage], public_url: &PublicUrl) -> Vec<Self> {
+        messages.iter().map(|m| Self::new(m, portico.link_secret(m), public_url)).collect()
+    }
+
+    /// The message, with the opened secret of its link (if it keeps one) and links built on
+    /// `public_url`.
+    pub fn new(
+        message: &OutboxMessage,
+        secret: Option<Result<SecretToken, Unsealable>>,
+        public_url: &PublicUrl,
+    ) -> Self {
+        let invitation = matches!(message.content, MailContent::Invitation { .. });
+        let (invitation_link, link_problem) = match secret {
+            Some(Ok(secret)) if invitation => (Some(public_url.invitation_link(&secret)), None),
+            Some(Err(why)) if invitation => {
+                (None, Some(format!("The link cannot be shown: {why}. Resend the invitation.")))
+            }
+            _ => (None, None),
+        };
         let (sent_at, next_attempt_at, last_error) = match &message.state {
             DeliveryState::Sent { at, .. } => (Some(instant(*at)), None, None),
             DeliveryState::Retrying { next_attempt_at, error } => {
@@ -160,12 +182,8 @@ impl DeliveryView {
             sent_at,
             next_attempt_at,
             last_error,
-            invitation_link: match (&message.content, &message.state) {
-                (MailContent::Invitation { token, .. }, state) if !matches!(state, DeliveryState::Sent { .. }) => {
-                    Some(public_url.invitation_link(token))
-                }
-                _ => None,
-            },
+            invitation_link,
+            link_problem,
         }
     }
 }

@@ -59,13 +59,22 @@ pub trait OutboxRepo: Send {
         limit: usize,
     ) -> RepoResult<Vec<OutboxMessage>>;
 
-    /// Records the result of a try on a message claimed until `lease_until`. Returns
-    /// `false`, changing nothing, when that claim no longer holds (its lease ran out and
-    /// another worker took the message): a stale worker never overwrites a newer outcome.
+    /// Records the result of a try on a message claimed until `lease_until`: its state and
+    /// attempts, and — when `message` keeps no link secret any more (it is sent or dead) —
+    /// erases the stored one. It never restores a secret erased meanwhile. Returns `false`,
+    /// changing nothing, when that claim no longer holds (its lease ran out and another
+    /// worker took the message): a stale worker never overwrites a newer outcome.
     ///
     /// # Errors
     /// Only storage failures.
     async fn finish(&mut self, message: &OutboxMessage, lease_until: OffsetDateTime) -> RepoResult<bool>;
+
+    /// Erases the sealed link secret of message `id`, changing nothing else (whatever its
+    /// state, so a worker sending it meanwhile records its outcome as usual).
+    ///
+    /// # Errors
+    /// Only storage failures; an unknown id changes nothing.
+    async fn erase_link(&mut self, workspace: WorkspaceId, id: OutboxId) -> RepoResult<()>;
 
     /// Every message of the workspace that is dead, newest first.
     ///

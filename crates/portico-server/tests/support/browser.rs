@@ -78,6 +78,8 @@ impl Driver {
         args.push(format!("--user-data-dir={}", profile.display()));
         let mut capabilities = serde_json::Map::new();
         capabilities.insert("goog:chromeOptions".into(), json!({"binary": CHROMIUM, "args": args}));
+        // Keep the console, so every page can be checked for CSP violations and script errors.
+        capabilities.insert("goog:loggingPrefs".into(), json!({"browser": "ALL"}));
         ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(capabilities)
             .connect(&format!("http://127.0.0.1:{}", self.port))
@@ -103,8 +105,44 @@ pub fn screenshot_dir() -> PathBuf {
     dir
 }
 
-/// Saves a screenshot of the current page as `name.png`.
+/// chromedriver's console log of the browser since the last call (its `se/log` extension).
+#[derive(Debug)]
+struct ConsoleLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for ConsoleLog {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(json!({"type": "browser"}).to_string()))
+    }
+}
+
+/// Fails the test on anything the pages visited since the last check put in the console at
+/// warning level or above — a Content-Security-Policy violation (an inline style or script
+/// the policy drops), a script error, a missing asset. The one exception: the status of a
+/// page the test opened on purpose (a 404 page is a 404).
+///
+/// # Panics
+/// On such a message, quoting it.
+pub async fn assert_clean_console(browser: &Client) {
+    let entries = browser.issue_cmd(ConsoleLog).await.expect("the browser's console log");
+    let page = browser.current_url().await.map(|u| u.to_string()).unwrap_or_default();
+    let problems: Vec<String> = entries
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|entry| matches!(entry["level"].as_str(), Some("SEVERE" | "WARNING")))
+        .filter_map(|entry| entry["message"].as_str().map(str::to_owned))
+        .filter(|message| !(message.starts_with(&page) && message.contains("the server responded with a status of 4")))
+        .collect();
+    assert!(problems.is_empty(), "the console of {page} reports:\n{}", problems.join("\n"));
+}
+
+/// Saves a screenshot of the current page as `name.png`, after checking its console.
 pub async fn screenshot(browser: &Client, name: &str) {
+    assert_clean_console(browser).await;
     let png = browser.screenshot().await.expect("a screenshot");
     std::fs::write(screenshot_dir().join(format!("{name}.png")), png).expect("written");
 }
@@ -142,6 +180,7 @@ pub async fn wait_for_text(browser: &Client, text: &str) {
         .for_element(Locator::XPath(&xpath))
         .await
         .unwrap_or_else(|_| panic!("the page never showed {text:?}"));
+    assert_clean_console(browser).await;
 }
 
 /// Text as an `XPath` string literal, whatever quotes it holds.

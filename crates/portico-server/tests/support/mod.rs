@@ -59,6 +59,7 @@ impl TestServer {
             },
             bind: "127.0.0.1:0".to_owned(),
             files_dir: dir.path().join("files").display().to_string(),
+            secret_key_file: Some(dir.path().join("secret.key").display().to_string()),
             ..Settings::default()
         };
         adjust(&mut settings);
@@ -113,10 +114,8 @@ impl TestServer {
             .items
             .into_iter()
             .filter(|m| m.to.as_str() == email)
-            .find_map(|m| match m.content {
-                MailContent::Invitation { token, .. } => Some(token.expose().to_owned()),
-                _ => None,
-            })
+            .filter(|m| matches!(m.content, MailContent::Invitation { .. }))
+            .find_map(|m| self.running.portico().link_secret(&m)?.ok().map(|secret| secret.expose().to_owned()))
             .unwrap_or_else(|| panic!("no invitation for {email}"))
     }
 

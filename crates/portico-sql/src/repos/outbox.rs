@@ -3,10 +3,10 @@
 use async_trait::async_trait;
 use portico_domain::email::EmailAddress;
 use portico_domain::ids::{OutboxId, ProjectId, WorkspaceId};
-use portico_domain::mail::{DeliveryState, MailContent, OutboxMessage};
+use portico_domain::mail::{DeliveryState, LinkSecret, MailContent, OutboxMessage, SealedSecret};
 use portico_domain::staff::UserRef;
 use portico_domain::text::{PersonName, ProjectName};
-use portico_domain::token::SecretToken;
+use portico_domain::token::TokenPurpose;
 use portico_ports::repos::OutboxRepo;
 use portico_ports::{Page, PageRequest, RepoResult, time_key};
 use time::OffsetDateTime;
@@ -17,7 +17,7 @@ use crate::engine::{Row, Session, Value};
 use crate::query::Query;
 use crate::unit::{SqlUnit, changed};
 
-const OUTBOX_COLUMNS: &str = "id, workspace_id, about_kind, about_id, to_email, to_name, content_kind, token, \
+const OUTBOX_COLUMNS: &str = "id, workspace_id, about_kind, about_id, to_email, to_name, content_kind, sealed_link, \
     expires_at, old_email, new_email, project_id, project_name, state, lease_until, sent_at, reply, \
     next_attempt_at, error, attempts, created_at";
 
@@ -36,14 +36,14 @@ fn required_text<T, E: std::fmt::Display>(
 
 fn content(row: &impl Row) -> RepoResult<MailContent> {
     Ok(match row.text("content_kind")?.as_str() {
-        "invitation" => MailContent::Invitation {
-            token: required_text(row, "token", SecretToken::parse)?,
-            expires_at: required("expires_at", row.opt_time("expires_at")?)?,
-        },
-        "password_reset" => MailContent::PasswordReset {
-            token: required_text(row, "token", SecretToken::parse)?,
-            expires_at: required("expires_at", row.opt_time("expires_at")?)?,
-        },
+        kind @ ("invitation" | "password_reset") => {
+            let purpose = if kind == "invitation" { TokenPurpose::Invitation } else { TokenPurpose::PasswordReset };
+            let link = match row.opt_text("sealed_link")? {
+                Some(hex) => LinkSecret::Sealed(valid("sealed_link", SealedSecret::from_hex(&hex))?),
+                None => LinkSecret::Erased,
+            };
+            MailContent::with_link(purpose, link, required("expires_at", row.opt_time("expires_at")?)?)
+        }
         "email_changed" => MailContent::EmailChanged {
             old: required_text(row, "old_email", EmailAddress::parse)?,
             new: required_text(row, "new_email", EmailAddress::parse)?,
@@ -112,19 +112,19 @@ fn state_values(state: &DeliveryState) -> [Value; 6] {
     }
 }
 
-/// The content columns: `content_kind`, `token`, `expires_at`, `old_email`, `new_email`, `project_id`,
+/// The content columns: `content_kind`, `sealed_link`, `expires_at`, `old_email`, `new_email`, `project_id`,
 /// `project_name`.
 fn content_values(content: &MailContent) -> [Value; 7] {
-    let (token, expires_at, old, new, project, name) = match content {
-        MailContent::Invitation { token, expires_at } | MailContent::PasswordReset { token, expires_at } => {
-            (Some(token.expose()), Some(*expires_at), None, None, None, None)
+    let (sealed, expires_at, old, new, project, name) = match content {
+        MailContent::Invitation { expires_at, .. } | MailContent::PasswordReset { expires_at, .. } => {
+            (content.sealed_link().map(SealedSecret::to_hex), Some(*expires_at), None, None, None, None)
         }
         MailContent::EmailChanged { old, new } => (None, None, Some(old.as_str()), Some(new.as_str()), None, None),
         MailContent::AddedToProject { project_id, project_name } => {
             (None, None, None, None, Some(project_id.as_uuid()), Some(project_name.as_str()))
         }
     };
-    [content.kind().into(), token.into(), expires_at.into(), old.into(), new.into(), project.into(), name.into()]
+    [content.kind().into(), sealed.into(), expires_at.into(), old.into(), new.into(), project.into(), name.into()]
 }
 
 /// `WHERE` and order of a person's log, newest first.
@@ -137,7 +137,7 @@ impl<S: Session> OutboxRepo for SqlUnit<S> {
             Some((kind, id)) => (Some(kind), Some(id)),
             None => (None, None),
         };
-        let sql = "INSERT INTO outbox (workspace_id, id, about_kind, about_id, to_email, to_name, content_kind, token, \
+        let sql = "INSERT INTO outbox (workspace_id, id, about_kind, about_id, to_email, to_name, content_kind, sealed_link, \
             expires_at, old_email, new_email, project_id, project_name, state, lease_until, sent_at, reply, \
             next_attempt_at, error, attempts, created_at) \
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)";
@@ -156,7 +156,7 @@ impl<S: Session> OutboxRepo for SqlUnit<S> {
     }
 
     async fn update(&mut self, m: &OutboxMessage) -> RepoResult<()> {
-        let sql = "UPDATE outbox SET to_email = $3, to_name = $4, content_kind = $5, token = $6, expires_at = $7, \
+        let sql = "UPDATE outbox SET to_email = $3, to_name = $4, content_kind = $5, sealed_link = $6, expires_at = $7, \
             old_email = $8, new_email = $9, project_id = $10, project_name = $11, state = $12, lease_until = $13, \
             sent_at = $14, reply = $15, next_attempt_at = $16, error = $17, attempts = $18 \
             WHERE workspace_id = $1 AND id = $2";
@@ -227,11 +227,18 @@ impl<S: Session> OutboxRepo for SqlUnit<S> {
 
     async fn finish(&mut self, m: &OutboxMessage, lease_until: OffsetDateTime) -> RepoResult<bool> {
         let sql = "UPDATE outbox SET state = $3, lease_until = $4, sent_at = $5, reply = $6, next_attempt_at = $7, \
-            error = $8, attempts = $9 WHERE workspace_id = $1 AND id = $2 AND state = 'sending' AND lease_until = $10";
+            error = $8, attempts = $9, sealed_link = CASE WHEN $11 THEN NULL ELSE sealed_link END \
+            WHERE workspace_id = $1 AND id = $2 AND state = 'sending' AND lease_until = $10";
         let mut args = vec![m.workspace_id.as_uuid().into(), m.id.as_uuid().into()];
         args.extend(state_values(&m.state));
-        args.extend([i64::from(m.attempts).into(), lease_until.into()]);
+        args.extend([i64::from(m.attempts).into(), lease_until.into(), (!m.keeps_link(None)).into()]);
         Ok(self.execute(sql, args).await? == 1)
+    }
+
+    async fn erase_link(&mut self, workspace: WorkspaceId, id: OutboxId) -> RepoResult<()> {
+        let sql =
+            "UPDATE outbox SET sealed_link = NULL WHERE workspace_id = $1 AND id = $2 AND sealed_link IS NOT NULL";
+        self.execute(sql, vec![workspace.as_uuid().into(), id.as_uuid().into()]).await.map(drop)
     }
 
     async fn dead(&mut self, workspace: WorkspaceId) -> RepoResult<Vec<OutboxMessage>> {

@@ -11,7 +11,7 @@ use portico_domain::company::CompanyKey;
 use portico_domain::content::Visibility;
 use portico_domain::email::EmailAddress;
 use portico_domain::ids::{ApiTokenId, AuditEventId, ClientId, TokenId};
-use portico_domain::mail::{DeliveryState, RetryPolicy, TryOutcome};
+use portico_domain::mail::{DeliveryState, LinkSecret, MailContent, RetryPolicy, SealedSecret, TryOutcome};
 use portico_domain::password::PasswordHash;
 use portico_domain::permissions::Preset;
 use portico_domain::project::ProjectStatus;
@@ -774,6 +774,54 @@ pub async fn outbox_claims_due_messages_once_per_lease(store: Arc<dyn Store>) {
     let reclaimed = uow.outbox().claim_due(later, later + Duration::minutes(1), false, 1).await.expect("claim");
     assert_eq!(reclaimed.iter().map(|m| m.id).collect::<Vec<_>>(), [messages[1].id], "expired leases, limit 1");
     assert_eq!(uow.outbox().get(a.workspace, done.id).await.expect("get"), Some(done));
+}
+
+/// Sealed link secrets round-trip byte for byte; erasing one changes nothing else; a
+/// finished try erases the stored secret, and a try finishing after an erasure never brings
+/// the secret back.
+pub async fn outbox_keeps_sealed_links_until_erased(store: Arc<dyn Store>) {
+    let mut r = seeded(&store, 1).await;
+    let sarah = UserRef::Client(ClientId::from_uuid(r.id()));
+    let project = r.project("P");
+    let link_mail = |r: &mut Records, to: &str, byte: u8| {
+        let mut message = r.mail(sarah, to, &project);
+        let sealed = LinkSecret::Sealed(SealedSecret::from_bytes((0..=byte).collect()));
+        message.content = MailContent::with_link(TokenPurpose::Invitation, sealed, r.tick());
+        message
+    };
+    let kept = link_mail(&mut r, "a@x.example", 60);
+    let erased = link_mail(&mut r, "b@x.example", 61);
+    let sending = link_mail(&mut r, "c@x.example", 62);
+    let mut uow = unit(&store).await;
+    for message in [&kept, &erased, &sending] {
+        uow.outbox().enqueue(message).await.expect("enqueue");
+    }
+    commit(uow).await;
+    let ws = r.workspace;
+    let now = r.tick();
+    let lease = now + Duration::minutes(1);
+    let mut uow = unit(&store).await;
+    uow.outbox().erase_link(ws, erased.id).await.expect("erase");
+    let claimed = uow.outbox().claim_due(now, lease, false, 10).await.expect("claim");
+    assert_eq!(claimed.len(), 3);
+    assert_eq!(claimed[0].content, kept.content, "sealed bytes come back as written");
+    assert!(!claimed[1].keeps_link(None), "erased");
+    assert_eq!(claimed[1].state, DeliveryState::Sending { lease_until: lease }, "erasing changes nothing else");
+    uow.outbox().erase_link(ws, sending.id).await.expect("erased while being sent");
+    let mut retried = claimed[2].clone();
+    retried.record(TryOutcome::Transient("451".into()), now, &RetryPolicy::default(), 0);
+    assert!(retried.keeps_link(None), "a retry keeps the secret in memory");
+    assert!(uow.outbox().finish(&retried, lease).await.expect("finish"));
+    let mut sent = claimed[0].clone();
+    sent.record(TryOutcome::Accepted("250 ok".into()), now, &RetryPolicy::default(), 0);
+    assert!(uow.outbox().finish(&sent, lease).await.expect("finish"));
+    commit(uow).await;
+    let mut uow = unit(&store).await;
+    let after_erasure = uow.outbox().get(ws, sending.id).await.expect("get").expect("exists");
+    assert!(!after_erasure.keeps_link(None), "a finishing try never restores an erased secret");
+    assert_eq!(after_erasure.state, retried.state);
+    let sent = uow.outbox().get(ws, kept.id).await.expect("get").expect("exists");
+    assert!(!sent.keeps_link(None), "sent mail keeps no secret");
 }
 
 /// Tokens are found by hash from any workspace; revocation hits only open tokens of one

@@ -265,7 +265,7 @@ async fn client_page(state: &AppState, ctx: &Ctx, id: ClientId, form: Option<(Cl
         form,
         errors,
         assignments: detail.assignments.iter().map(|(a, p)| AssignmentView::new(a, Some(p), None)).collect(),
-        deliveries: deliveries.iter().map(|m| DeliveryView::new(m, url)).collect(),
+        deliveries: DeliveryView::all(state.portico(), &deliveries, url),
         history: history.iter().rev().map(Into::into).collect(),
         client,
     };

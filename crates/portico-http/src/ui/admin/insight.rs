@@ -124,7 +124,7 @@ pub(crate) async fn outbox(State(state): State<AppState>, ctx: Ctx, Query(query)
     let url = &state.config().public_url;
     let page = OutboxPage {
         layout: ctx.layout("Outbox", Section::Outbox),
-        mail: page.items.iter().map(|m| DeliveryView::new(m, url)).collect(),
+        mail: DeliveryView::all(state.portico(), &page.items, url),
         next: page.next.map(|c| c.encode()),
     };
     Ok(render(StatusCode::OK, &page, ctx.flash.is_some()))

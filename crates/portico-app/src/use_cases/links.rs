@@ -1,0 +1,74 @@
+//! One-time links (invitations and password resets): issued with only their hash stored,
+//! mailed with their secret sealed under the installation's key, and erased from the outbox
+//! as soon as nothing may need them.
+
+use portico_domain::email::EmailAddress;
+use portico_domain::ids::{OutboxId, TokenId};
+use portico_domain::mail::{LinkSecret, MailContent, OutboxMessage, Unsealable};
+use portico_domain::staff::UserRef;
+use portico_domain::text::PersonName;
+use portico_domain::token::{OneTimeToken, SecretToken, TokenPurpose};
+
+use crate::Portico;
+use crate::error::AppResult;
+use crate::support::Work;
+
+impl Portico {
+    /// Creates a one-time link for `user`, revoking that user's older links of the same
+    /// purpose (and erasing their secrets from the outbox).
+    pub(crate) async fn issue_link(
+        &self,
+        work: &mut Work,
+        user: UserRef,
+        purpose: TokenPurpose,
+    ) -> AppResult<(SecretToken, OneTimeToken)> {
+        work.uow.tokens().revoke_open(work.workspace, user, Some(purpose), work.now).await?;
+        work.erase_links(user, Some(purpose)).await?;
+        let secret = self.services.secrets.new_secret();
+        let id = work.new_id(TokenId::from_uuid);
+        let token = OneTimeToken::issue(id, work.workspace, user, purpose, &secret, work.now);
+        work.uow.tokens().insert(&token).await?;
+        Ok((secret, token))
+    }
+
+    /// Issues a one-time link for `user` and queues the mail that carries it to `to`, the
+    /// secret sealed with the installation's key. Returns the secret.
+    pub(crate) async fn send_link(
+        &self,
+        work: &mut Work,
+        user: UserRef,
+        purpose: TokenPurpose,
+        to: (&EmailAddress, &PersonName),
+    ) -> AppResult<SecretToken> {
+        let (secret, token) = self.issue_link(work, user, purpose).await?;
+        let id = work.new_id(OutboxId::from_uuid);
+        let sealed = self.services.secret_box.seal(id.as_uuid().as_bytes(), &secret);
+        let content = MailContent::with_link(purpose, LinkSecret::Sealed(sealed), token.expires_at);
+        let message = OutboxMessage::queued(id, work.workspace, Some(user), to, content, work.now);
+        work.uow.outbox().enqueue(&message).await?;
+        Ok(secret)
+    }
+
+    /// The secret of the link `message` carries, opened with the installation's key, while
+    /// the outbox keeps it (for staff to hand over by other means, and for delivery).
+    ///
+    /// # Errors
+    /// `None` when the message carries no link or its secret is erased; the reason it cannot
+    /// be opened when it was sealed with a replaced key or is damaged.
+    pub fn link_secret(&self, message: &OutboxMessage) -> Option<Result<SecretToken, Unsealable>> {
+        let sealed = message.content.sealed_link()?;
+        Some(self.services.secret_box.open(message.id.as_uuid().as_bytes(), sealed))
+    }
+}
+
+impl Work {
+    /// Erases from the outbox the sealed secrets of `user`'s links of `purpose` (of every
+    /// purpose when `None`): they were replaced, revoked or used, so nothing may need them.
+    pub(crate) async fn erase_links(&mut self, user: UserRef, purpose: Option<TokenPurpose>) -> AppResult<()> {
+        let kept = self.uow.outbox().about(self.workspace, user).await?;
+        for message in kept.iter().filter(|m| m.keeps_link(purpose)) {
+            self.uow.outbox().erase_link(self.workspace, message.id).await?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,446 @@
+//! The attacks that once found holes in Portico, kept as black-box tests against the real
+//! server: a burst of parallel logins, a stranger's lockout followed by the owner's reset,
+//! the database files and the log searched for every link's secret, dead links, invisible
+//! characters in a download name, revocation while a client keeps clicking, and a hard kill
+//! during an import.
+//!
+//! `cargo xtask test` runs them small; `cargo xtask soak` sets `PORTICO_SOAK=1`, which makes
+//! them longer, and prints their figures.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::{BufRead as _, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use portico_domain::staff::UserRef;
+use portico_domain::token::TokenPurpose;
+use portico_ports::PageRequest;
+use portico_ports::repos::ClientQuery;
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+use support::{Browser, Engine, PASSWORD, TestServer, id_of};
+
+/// Whether the long versions run (`cargo xtask soak`).
+fn soak() -> bool {
+    std::env::var_os("PORTICO_SOAK").is_some()
+}
+
+/// `small` normally, `long` under `cargo xtask soak`.
+fn scale(small: usize, long: usize) -> usize {
+    if soak() { long } else { small }
+}
+
+/// A figure for the soak report (shown with `--nocapture`).
+fn report(test: &str, figure: &str) {
+    eprintln!("[soak] {test}: {figure}");
+}
+
+/// Creates a client with an invitation and returns its id and email.
+async fn invited_client(admin: &Browser, name: &str) -> (String, String) {
+    let email = format!("{}@acme.example", name.to_lowercase().replace(' ', "."));
+    let body = json!({"name": name, "email": email, "company": "Acme Corp", "preset": "full_access"});
+    let (status, created) = admin.post("/clients", body).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    (id_of(&created), email)
+}
+
+/// The secret of the newest link of `purpose` the outbox keeps for `client` (as the mail
+/// would carry it), read through the application like the outbox page does.
+async fn kept_link(server: &TestServer, client: &str, purpose: TokenPurpose) -> String {
+    let admin = server.admin_actor().await;
+    let client = UserRef::Client(client.parse().expect("a client id"));
+    let outbox = server.running.portico().outbox(&admin, &PageRequest::new(None, 200)).await.expect("the outbox");
+    outbox
+        .items
+        .iter()
+        .filter(|m| m.about == Some(client) && m.content.link_purpose() == Some(purpose))
+        .find_map(|m| server.running.portico().link_secret(m)?.ok())
+        .map(|secret| secret.expose().to_owned())
+        .expect("a kept link")
+}
+
+async fn wrong_login(browser: &Browser, email: &str) -> StatusCode {
+    browser.post("/auth/login", json!({"email": email, "password": "not the password at all"})).await.0
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_wrong_passwords_is_verified_at_most_five_times() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let admin = server.admin().await;
+    let attempts = scale(40, 400);
+    let started = Instant::now();
+    let burst: Vec<_> = (0..attempts)
+        .map(|_| {
+            let browser = server.browser();
+            tokio::spawn(async move { wrong_login(&browser, "admin@localhost").await })
+        })
+        .collect();
+    let mut answers: BTreeMap<u16, usize> = BTreeMap::new();
+    for attempt in burst {
+        *answers.entry(attempt.await.expect("the request task").as_u16()).or_default() += 1;
+    }
+    let elapsed = started.elapsed();
+    let verified = answers.get(&401).copied().unwrap_or_default();
+    assert!(verified <= 5, "at most 5 passwords verified, not {verified}: {answers:?}");
+    assert!(verified >= 1, "the limits do not refuse everything: {answers:?}");
+    assert!(answers.keys().all(|status| matches!(status, 401 | 429 | 503)), "{answers:?}");
+    assert_eq!(wrong_login(&server.browser(), "admin@localhost").await, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(admin.get("/me").await.0, StatusCode::OK, "an open session is untouched");
+    report("login burst", &format!("{attempts} parallel wrong passwords → {answers:?} in {elapsed:.2?}"));
+    server.running.stop().await.expect("stops");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_strangers_lockout_the_owner_resets_and_logs_in_at_once() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let admin = server.admin().await;
+    let (client, email) = invited_client(&admin, "Sarah Chen").await;
+    let invitation = kept_link(&server, &client, TokenPurpose::Invitation).await;
+    let owner = server.browser();
+    let accept = json!({"token": invitation, "password": PASSWORD});
+    assert_eq!(owner.post("/auth/invitations/accept", accept).await.0, StatusCode::NO_CONTENT);
+
+    let stranger = server.browser();
+    for _ in 0..5 {
+        assert_eq!(wrong_login(&stranger, &email).await, StatusCode::UNAUTHORIZED);
+    }
+    let locked = owner.post("/auth/login", json!({"email": email, "password": PASSWORD})).await;
+    assert_eq!(locked.0, StatusCode::TOO_MANY_REQUESTS, "locked, even with the right password");
+
+    assert_eq!(owner.post("/auth/password-reset", json!({"email": email})).await.0, StatusCode::ACCEPTED);
+    let reset = kept_link(&server, &client, TokenPurpose::PasswordReset).await;
+    let new_password = "a different long passphrase";
+    let confirm = json!({"token": reset, "password": new_password});
+    assert_eq!(owner.post("/auth/password-reset/confirm", confirm).await.0, StatusCode::NO_CONTENT);
+    owner.log_in(&email, new_password).await;
+    assert_eq!(owner.get("/me").await.0, StatusCode::OK);
+    server.running.stop().await.expect("stops");
+}
+
+/// Every file of the SQLite database (the main file, its WAL and shared memory).
+fn database_bytes(dir: &Path) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("the data folder") {
+        let path = entry.expect("an entry").path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+        if name.starts_with("portico.db") {
+            bytes.extend(std::fs::read(&path).expect("readable"));
+        }
+    }
+    bytes
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack.windows(needle.len()).any(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_link_secret_is_found_in_the_database_files() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let first_admin = server.running.admin_link.clone().expect("the first admin link");
+    let mut secrets = vec![first_admin.rsplit('/').next().expect("a token").to_owned()];
+    let admin = server.admin().await;
+    let (client, email) = invited_client(&admin, "Sarah Chen").await;
+    secrets.push(kept_link(&server, &client, TokenPurpose::Invitation).await);
+    let (status, _) = admin.send(Method::POST, &format!("/clients/{client}/resend-invitation"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    let second_invitation = kept_link(&server, &client, TokenPurpose::Invitation).await;
+    secrets.push(second_invitation.clone());
+    let sarah = server.browser();
+    let accept = json!({"token": second_invitation, "password": PASSWORD});
+    assert_eq!(sarah.post("/auth/invitations/accept", accept).await.0, StatusCode::NO_CONTENT);
+    assert_eq!(sarah.post("/auth/password-reset", json!({"email": email})).await.0, StatusCode::ACCEPTED);
+    let reset = kept_link(&server, &client, TokenPurpose::PasswordReset).await;
+    secrets.push(reset.clone());
+    let confirm = json!({"token": reset, "password": "another long passphrase"});
+    assert_eq!(sarah.post("/auth/password-reset/confirm", confirm).await.0, StatusCode::NO_CONTENT);
+    assert_eq!(sarah.post("/auth/password-reset", json!({"email": email})).await.0, StatusCode::ACCEPTED);
+    let pending = kept_link(&server, &client, TokenPurpose::PasswordReset).await;
+    secrets.push(pending);
+
+    let bytes = database_bytes(server.dir.path());
+    assert!(!bytes.is_empty());
+    for secret in &secrets {
+        assert!(!contains(&bytes, secret), "a link secret is stored in the clear");
+    }
+    server.running.stop().await.expect("stops");
+    let bytes = database_bytes(server.dir.path());
+    assert!(secrets.iter().all(|secret| !contains(&bytes, secret)), "nor after the last checkpoint");
+}
+
+/// Whether `text` holds a run of 64 hex digits: the shape of every link secret.
+fn has_secret_shape(text: &str) -> bool {
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c.is_ascii_hexdigit() { run + 1 } else { 0 };
+        if run >= 64 {
+            return true;
+        }
+    }
+    false
+}
+
+#[test]
+fn the_log_never_carries_a_link_at_any_level() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a port").port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_portico"))
+        .arg("serve")
+        .current_dir(dir.path())
+        .env("PORTICO_BIND", format!("127.0.0.1:{port}"))
+        .env("PORTICO_LOG", "trace")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("portico starts");
+    let stderr = child.stderr.take().expect("stderr");
+    let log = std::thread::spawn(move || BufReader::new(stderr).lines().map_while(Result::ok).collect::<Vec<String>>());
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut admin_link = String::new();
+    let mut banner = String::new();
+    while stdout.read_line(&mut banner).expect("the banner") > 0 {
+        if banner.contains("/invitation/") {
+            admin_link = banner.trim().to_owned();
+        }
+        if banner.contains("Press Ctrl-C") {
+            break;
+        }
+        banner.clear();
+    }
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    runtime.block_on(async {
+        let browser = |cookies| Browser {
+            http: reqwest::Client::builder().cookie_store(cookies).build().expect("a client"),
+            base: format!("http://127.0.0.1:{port}"),
+        };
+        let admin = browser(true);
+        let token = admin_link.rsplit('/').next().expect("a token").to_owned();
+        let accept = json!({"token": token, "password": PASSWORD});
+        assert_eq!(admin.post("/auth/invitations/accept", accept).await.0, StatusCode::NO_CONTENT);
+        admin.log_in("admin@localhost", PASSWORD).await;
+        let body = json!({"name": "Sarah Chen", "email": "sarah@acme.example", "preset": "collaborator"});
+        assert_eq!(admin.post("/clients", body).await.0, StatusCode::CREATED);
+        // The outbox page is where the link is shown, to admins.
+        let (_, outbox) = admin.get("/outbox").await;
+        let shown = outbox["items"][0]["invitation_link"].as_str().expect("a held invitation").to_owned();
+        let token = shown.rsplit('/').next().expect("a token").to_owned();
+        let anonymous = browser(false);
+        let accept = json!({"token": token, "password": PASSWORD});
+        assert_eq!(anonymous.post("/auth/invitations/accept", accept).await.0, StatusCode::NO_CONTENT);
+        for email in ["sarah@acme.example", "admin@localhost", "nobody@acme.example"] {
+            assert_eq!(anonymous.post("/auth/password-reset", json!({"email": email})).await.0, StatusCode::ACCEPTED);
+        }
+        // Wait until the delivery worker has held every mail (and logged that it did).
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let (_, outbox) = admin.get("/outbox").await;
+            let items = outbox["items"].as_array().cloned().unwrap_or_default();
+            if items.len() >= 3 && items.iter().all(|m| m["state"] == "held") {
+                break;
+            }
+            assert!(Instant::now() < deadline, "the worker never held the mail: {outbox}");
+            tokio::task::yield_now().await;
+        }
+    });
+    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let _ = child.wait();
+    let log = log.join().expect("the log reader");
+    assert!(log.iter().any(|l| l.contains("message held in the outbox")), "the held mail is logged by id");
+    let leaks: Vec<&String> = log.iter().filter(|l| has_secret_shape(l)).collect();
+    assert!(leaks.is_empty(), "the log carries secrets: {leaks:?}");
+    assert!(!log.iter().any(|l| l.contains("/invitation/") || l.contains("/password-reset/")), "no links");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dead_links_say_why_and_offer_no_password_form() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let used = server.running.admin_link.clone().expect("the first admin link");
+    let admin = server.admin().await;
+    let (client, _) = invited_client(&admin, "Sarah Chen").await;
+    let replaced = kept_link(&server, &client, TokenPurpose::Invitation).await;
+    let (status, _) = admin.send(Method::POST, &format!("/clients/{client}/resend-invitation"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    let live = kept_link(&server, &client, TokenPurpose::Invitation).await;
+    let page = |path: String| {
+        let http = reqwest::Client::new();
+        let url = format!("{}{path}", server.base);
+        async move {
+            let answer = http.get(url).send().await.expect("an answer");
+            (answer.status(), answer.text().await.expect("a page"))
+        }
+    };
+    let password_form = |html: &str| html.contains("type=\"password\"");
+    let made_up = "ab".repeat(32);
+    let cases = [
+        (format!("/invitation/{made_up}"), StatusCode::NOT_FOUND, "not valid"),
+        ("/invitation/not-a-token".to_owned(), StatusCode::NOT_FOUND, "not valid"),
+        (format!("/password-reset/{made_up}"), StatusCode::NOT_FOUND, "not valid"),
+        (format!("/invitation/{}", used.rsplit('/').next().unwrap_or_default()), StatusCode::GONE, "has been used"),
+        (format!("/invitation/{replaced}"), StatusCode::GONE, "was replaced"),
+        (format!("/password-reset/{live}"), StatusCode::NOT_FOUND, "not valid"),
+    ];
+    for (path, status, words) in cases {
+        let (got, html) = page(path.clone()).await;
+        assert_eq!(got, status, "{path}");
+        assert!(html.contains(words), "{path} says why: {html}");
+        assert!(!password_form(&html), "{path} shows no password form");
+        assert!(html.contains("/forgot-password"), "{path} offers a new link");
+    }
+    let (status, html) = page(format!("/invitation/{live}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(password_form(&html), "a live link shows the form");
+    server.running.stop().await.expect("stops");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bidi_controls_never_reach_a_download_name() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let admin = server.admin().await;
+    let (status, project) = admin.post("/projects", json!({"name": "Brand refresh"})).await;
+    assert_eq!(status, StatusCode::CREATED, "{project}");
+    let project = id_of(&project);
+    let part = reqwest::multipart::Part::bytes(b"MZ not really".to_vec())
+        .file_name("invoice\u{202e}fdp.exe")
+        .mime_str("application/octet-stream")
+        .expect("a type");
+    let form = reqwest::multipart::Form::new().part("file", part).text("visibility", "internal");
+    let answer = admin.request(Method::POST, &format!("/projects/{project}/files")).multipart(form).send().await;
+    let (status, file) = support::read(answer.expect("an answer")).await;
+    assert_eq!(status, StatusCode::CREATED, "{file}");
+    assert_eq!(file["name"], "invoicefdp.exe");
+    let download = admin.request(Method::GET, &format!("/files/{}/download", id_of(&file))).send().await;
+    let download = download.expect("a download");
+    let disposition = download.headers()["content-disposition"].to_str().expect("ASCII").to_owned();
+    assert!(disposition.contains("invoicefdp.exe"), "{disposition}");
+    assert!(!disposition.to_ascii_uppercase().contains("%E2%80%AE"), "{disposition}");
+    server.running.stop().await.expect("stops");
+}
+
+async fn revocation_holds_under_concurrent_client_traffic(engine: Engine) {
+    let server = TestServer::start(engine).await;
+    let admin = server.admin().await;
+    let (client, email) = invited_client(&admin, "Sarah Chen").await;
+    let sarah = server.activate(&email).await;
+    let clickers = scale(4, 16);
+    let requests_after = scale(20, 500);
+    let started = Arc::new(tokio::sync::Barrier::new(clickers + 1));
+    let revoked_at = Arc::new(std::sync::Mutex::new(None::<Instant>));
+    let tasks: Vec<_> = (0..clickers)
+        .map(|_| {
+            let (sarah, started, revoked_at) = (sarah.clone(), Arc::clone(&started), Arc::clone(&revoked_at));
+            tokio::spawn(async move {
+                assert_eq!(sarah.get("/portal/projects").await.0, StatusCode::OK, "in before the deactivation");
+                started.wait().await;
+                let (mut after, mut refused) = (0, 0);
+                while after < requests_after {
+                    let sent = Instant::now();
+                    let status = sarah.get("/portal/projects").await.0;
+                    if revoked_at.lock().expect("the time").is_some_and(|at| sent > at) {
+                        after += 1;
+                        refused += usize::from(status == StatusCode::UNAUTHORIZED);
+                    }
+                }
+                refused
+            })
+        })
+        .collect();
+    started.wait().await;
+    let (status, _) = admin.send(Method::POST, &format!("/clients/{client}/deactivate"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    *revoked_at.lock().expect("the time") = Some(Instant::now());
+    let mut refused = 0;
+    for task in tasks {
+        refused += task.await.expect("the clicker");
+    }
+    assert_eq!(refused, clickers * requests_after, "every request after the deactivation is refused");
+    report(
+        "revocation",
+        &format!("{clickers} clients clicking; all {refused} requests after the deactivation refused ({engine:?})"),
+    );
+    server.running.stop().await.expect("stops");
+}
+
+on_both_engines!(revocation_holds_under_concurrent_client_traffic);
+
+/// A CSV of `rows` new clients.
+fn clients_csv(rows: usize) -> String {
+    let mut csv = String::from("name,email,company\n");
+    for n in 0..rows {
+        // Writing to a String cannot fail.
+        let _ = writeln!(csv, "Client {n},client{n}@import.example,Importers Ltd");
+    }
+    csv
+}
+
+/// How many clients the SQLite database in `dir` holds.
+fn count_clients(dir: &Path) -> usize {
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    runtime.block_on(async {
+        let settings = portico_server::Settings {
+            database_url: format!("sqlite://{}", dir.join("portico-data/portico.db").display()),
+            ..portico_server::Settings::default()
+        };
+        let config = settings.check().expect("valid settings");
+        let portico = portico_server::server::application(&config).await.expect("the database opens");
+        let workspace = portico.workspaces().await.expect("workspaces")[0].id;
+        let admin = portico.operator_admin(workspace, None).await.expect("an admin");
+        let mut count = 0;
+        let mut after = None;
+        loop {
+            let page = PageRequest::new(after, PageRequest::MAX_LIMIT);
+            let found = portico.list_clients(&admin, &ClientQuery::default(), &page).await.expect("a page");
+            count += found.items.len();
+            match found.next {
+                Some(next) => after = Some(next),
+                None => return count,
+            }
+        }
+    })
+}
+
+#[test]
+fn a_hard_kill_during_an_import_leaves_all_or_nothing() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let rows = scale(3_000, 30_000);
+    std::fs::write(dir.path().join("clients.csv"), clients_csv(rows)).expect("written");
+    let portico = |args: &[&str]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_portico"));
+        command.args(args).current_dir(dir.path()).stdout(Stdio::null()).stderr(Stdio::null());
+        command
+    };
+    let created = portico(&["admin", "create", "--email", "ada@studio.example", "--name", "Ada"]).status();
+    assert!(created.expect("portico runs").success());
+    let mut kills = 0;
+    for attempt in 0..scale(3, 10) {
+        let mut import = portico(&["import", "clients.csv"]).spawn().expect("the import starts");
+        // Strike only once the import has the database open...
+        let opened = Instant::now();
+        while !dir.path().join("portico-data/portico.db-shm").exists() && opened.elapsed() < Duration::from_secs(10) {
+            std::thread::yield_now();
+        }
+        // ...and a little later each time, so the kill lands at a different point of the work.
+        #[allow(
+            clippy::disallowed_methods,
+            reason = "the delay is the test's choice of moment, not a wait for an event"
+        )]
+        std::thread::sleep(Duration::from_millis(30 + 80 * u64::try_from(attempt).unwrap_or(0)));
+        let finished = import.try_wait().expect("a status").is_some();
+        let _ = import.kill();
+        let _ = import.wait();
+        kills += usize::from(!finished);
+        let count = count_clients(dir.path());
+        assert!(count == 0 || count == rows, "all or nothing after a kill, not {count} of {rows}");
+        if count == rows {
+            break;
+        }
+    }
+    let finish = portico(&["import", "clients.csv", "--mode", "upsert"]).status().expect("portico runs");
+    assert!(finish.success());
+    assert_eq!(count_clients(dir.path()), rows, "the import completes after the kills");
+    report("import kill", &format!("{kills} imports of {rows} rows killed midway; none left a part behind"));
+}
