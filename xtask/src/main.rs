@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! cargo xtask test     format check, clippy -D warnings, rustdoc -D warnings, every test
+//! cargo xtask soak     the reliability tests at length, with their figures
 //! cargo xtask bench    throughput, latency, import speed and micro-benchmarks, as ratios
 //! cargo xtask seed     fill a fresh database with a realistic agency
 //! cargo xtask pg       a throw-away PostgreSQL for running tests by hand
@@ -26,6 +27,9 @@ Commands:
   test    Check formatting, lint with clippy (-D warnings), build the docs (-D warnings)
           and run every test of the workspace (with cargo-nextest when it is installed).
           Starts a throw-away PostgreSQL for the tests unless PORTICO_TEST_POSTGRES_URL is set.
+  soak    Run the reliability tests (the attacks kept from security audits) at length —
+          bigger bursts, more concurrent clients, more kills; a few minutes — and print
+          their figures. Starts a throw-away PostgreSQL unless PORTICO_TEST_POSTGRES_URL is set.
   bench   Measure Portico (release build) on SQLite and a throw-away PostgreSQL: endpoint
           throughput and latency at two data sizes against the server's own healthz, imports
           against a raw insert, peak memory, login time, micro-benchmarks. Writes a table,
@@ -46,6 +50,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
     let outcome = match args.first().map(String::as_str) {
         Some("test") => test(),
+        Some("soak") => soak(),
         Some("bench") => bench::run(&args[1..]),
         Some("seed") => seed(&args[1..]),
         Some("pg") => pg(),
@@ -127,6 +132,20 @@ fn seed(args: &[String]) -> Result<()> {
     if !status.success() {
         bail!("`portico dev seed` failed ({status})");
     }
+    Ok(())
+}
+
+/// The reliability suite with `PORTICO_SOAK=1`: each test runs its long version and prints
+/// its figures (`[soak] …` lines).
+fn soak() -> Result<()> {
+    let started = Instant::now();
+    let (url, _cluster) = test_postgres()?;
+    let mut run = cargo();
+    run.args(["test", "-p", "portico-server", "--test", "reliability", "--", "--nocapture", "--test-threads=1"])
+        .env(postgres::URL_VARIABLE, &url)
+        .env("PORTICO_SOAK", "1");
+    step("reliability tests, long versions", run)?;
+    println!("soak: passed in {:.0} s", started.elapsed().as_secs_f64());
     Ok(())
 }
 

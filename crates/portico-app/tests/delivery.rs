@@ -197,3 +197,24 @@ async fn an_invited_client_asking_for_a_reset_gets_a_fresh_invitation() {
     assert_ne!(old, new);
     app.portico.accept_invitation(&new, &password()).await.expect("the fresh invitation works");
 }
+
+#[tokio::test]
+async fn a_resend_before_delivery_cancels_the_older_mail_and_sends_only_the_live_link() {
+    let app = TestApp::in_memory().await;
+    let sarah = invite(&app, "Sarah Chen", "sarah@acme.example").await;
+    app.portico.resend_invitation(&app.admin, sarah).await.expect("resent");
+    let live = app.invitation_secret(UserRef::Client(sarah)).await.expect("the newest link is kept");
+    let mailer = RecordingMailer::new();
+    let report = app.portico.deliver_due_mail(Some(&mailer), &settings(), 50, &never).await.expect("round");
+    assert_eq!((report.sent, report.dead), (1, 1));
+    let sent = mailer.sent();
+    assert_eq!(sent.len(), 1);
+    assert!(sent[0].text.contains(&live), "the mail that went carries the live link");
+    assert_eq!(
+        log(&app, sarah).await,
+        [
+            DeliveryState::Sent { at: portico_testkit::harness::START, reply: "250 2.0.0 accepted".into() },
+            DeliveryState::Dead { error: "cancelled: its link was replaced or used before it could go".into() },
+        ]
+    );
+}

@@ -274,6 +274,12 @@ impl OutboxMessage {
         self.content.erase_link();
     }
 
+    /// Whether the message carries a one-time link whose secret is no longer kept: the link
+    /// was replaced or used before the mail could go, so sending it would only confuse.
+    pub fn lost_its_link(&self) -> bool {
+        self.content.link_purpose().is_some() && self.content.sealed_link().is_none()
+    }
+
     /// Whether the message still keeps a sealed link secret of `purpose` (of any purpose when
     /// `None`): what must be erased when such links are replaced, revoked or used.
     pub fn keeps_link(&self, purpose: Option<TokenPurpose>) -> bool {
@@ -436,6 +442,8 @@ mod tests {
         message.record(TryOutcome::Transient("451 later".into()), NOW, &policy, 0);
         assert!(message.is_dead());
         assert!(!message.keeps_link(None), "dead mail keeps no secret");
+        assert!(message.lost_its_link());
+        assert!(!queued().lost_its_link(), "mail without a link loses none");
         assert_eq!(message.content.sealed_link(), None);
 
         let mut sent = self::message(invitation());

@@ -1,5 +1,5 @@
-//! The operator commands besides `serve`: `migrate`, `admin create` and `import`. Each prints
-//! what it did for people and returns an error that names what went wrong.
+//! The operator commands besides `serve`: `migrate`, `admin create`, `import` and `backup`.
+//! Each prints what it did for people and returns an error that names what went wrong.
 
 use std::io::{BufRead, IsTerminal};
 use std::path::Path;
@@ -15,7 +15,7 @@ use portico_domain::text::PersonName;
 use portico_http::csv_io;
 use portico_memory::{RandomIds, SystemClock};
 
-use crate::config::Config;
+use crate::config::{Config, DatabaseUrl, SecretKey};
 use crate::seed::{self, SeedPlan, SeedProgress};
 use crate::server::{application, application_on, home_workspace, open_store};
 
@@ -52,6 +52,105 @@ pub async fn create_admin(config: &Config, email: &str, name: &str, password_std
         ),
         None => format!("Created admin {} <{}>; they can log in now.", staff.name.as_str(), staff.email),
     })
+}
+
+/// Copies a running SQLite installation into the new (or empty) `folder`: the database as of
+/// one instant, checked for integrity, then the secret key file and the uploaded files — so
+/// every file the database copy names is in the copy.
+///
+/// # Errors
+/// For PostgreSQL (use `pg_dump`), a folder that is not empty, or anything that cannot be
+/// read or written; a copy that fails its integrity check.
+pub async fn backup(config: &Config, folder: &Path) -> anyhow::Result<String> {
+    let DatabaseUrl::Sqlite(database) = &config.database else {
+        bail!(
+            "portico backup copies SQLite installations; back up PostgreSQL with pg_dump, and the secret \
+             key and {} with it (docs/operations.md, Backups)",
+            config.files_dir.display()
+        );
+    };
+    let not_empty = std::fs::read_dir(folder).is_ok_and(|mut entries| entries.next().is_some());
+    if not_empty || folder.is_file() {
+        bail!("{} is not an empty folder; name a new one", folder.display());
+    }
+    std::fs::create_dir_all(folder).with_context(|| format!("cannot create {}", folder.display()))?;
+    let progress = steps_bar();
+    progress.set_message("copying the database");
+    let store = portico_sqlite::SqliteStore::open(database)
+        .await
+        .with_context(|| format!("cannot open {}", config.database))?;
+    let copy = folder.join("portico.db");
+    store.back_up_to(&copy).await.context("cannot copy the database")?;
+    let problems = portico_sqlite::SqliteStore::integrity_problems(&copy).await.context("cannot check the copy")?;
+    if !problems.is_empty() {
+        bail!("the copy of the database failed its integrity check: {}", problems.join("; "));
+    }
+    let size = std::fs::metadata(&copy).map(|m| m.len()).unwrap_or_default();
+    progress.set_message("copying the secret key");
+    let key = match &config.secret_key {
+        SecretKey::File(path) if path.exists() => {
+            copy_file(path, &folder.join(crate::config::KEY_FILE))?;
+            format!("{} (the secret key; keep it apart from database copies if you can)", crate::config::KEY_FILE)
+        }
+        SecretKey::File(path) => format!("no secret key: {} does not exist yet", path.display()),
+        SecretKey::Given(_) => "not the secret key: it is PORTICO_SECRET_KEY, keep it with this backup".to_owned(),
+    };
+    progress.set_message("copying the uploaded files");
+    let files = match copy_files(&config.files_dir, &folder.join("files"))? {
+        1 => "1 file".to_owned(),
+        n => format!("{n} files"),
+    };
+    progress.finish_and_clear();
+    Ok(format!(
+        "Backed up {} to {}:\n  portico.db ({size} bytes, integrity ok)\n  {key}\n  files/ ({files})\n\
+         To restore, stop Portico and put these in place (docs/operations.md, Backups).",
+        config.database,
+        folder.display(),
+    ))
+}
+
+/// A spinner naming the step under way, on a terminal.
+fn steps_bar() -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner();
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg}") {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(std::time::Duration::from_millis(100));
+    bar
+}
+
+/// Copies one file, readable by its owner only (it may be the secret key).
+fn copy_file(from: &Path, to: &Path) -> anyhow::Result<()> {
+    std::fs::copy(from, to).with_context(|| format!("cannot copy {} to {}", from.display(), to.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(to, std::fs::Permissions::from_mode(0o600))
+            .with_context(|| format!("cannot protect {}", to.display()))?;
+    }
+    Ok(())
+}
+
+/// Copies the uploaded files under `from` (if any) into `to`, skipping unfinished uploads;
+/// returns how many were copied.
+fn copy_files(from: &Path, to: &Path) -> anyhow::Result<usize> {
+    std::fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
+    let Ok(entries) = std::fs::read_dir(from) else { return Ok(0) };
+    let mut copied = 0;
+    for entry in entries {
+        let entry = entry.with_context(|| format!("cannot read {}", from.display()))?;
+        let (path, target) = (entry.path(), to.join(entry.file_name()));
+        if path.is_dir() {
+            copied += copy_files(&path, &target)?;
+        } else if path.extension().is_none_or(|extension| extension != "partial") {
+            std::fs::copy(&path, &target).with_context(|| format!("cannot copy {}", path.display()))?;
+            copied += 1;
+        }
+    }
+    Ok(copied)
 }
 
 /// Reads a new password from the first line of standard input.

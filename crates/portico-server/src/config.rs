@@ -26,7 +26,7 @@ pub struct Settings {
     pub bind: String,
     /// Where people reach Portico (links in mail, cookie security); `http://BIND` if unset.
     pub public_url: Option<String>,
-    /// The mail server; without it, mail waits in the outbox and links are logged.
+    /// The mail server; without it, mail waits in the outbox (admins copy invitation links there).
     pub smtp_url: Option<String>,
     /// The sender of every mail (`Studio North <portal@studio.example>`).
     pub mail_from: Option<String>,

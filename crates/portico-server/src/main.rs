@@ -37,6 +37,12 @@ enum Command {
     Serve,
     /// Brings the database schema up to date, then exits.
     Migrate,
+    /// Copies a running SQLite installation (database, secret key file, uploaded files) into a
+    /// new folder, consistently and without stopping it (PostgreSQL: see docs/operations.md).
+    Backup {
+        /// The folder to create (or an empty one).
+        folder: PathBuf,
+    },
     /// Manages admins.
     #[command(subcommand)]
     Admin(AdminCommand),
@@ -141,6 +147,10 @@ async fn run(command: Command, config: &Config) -> anyhow::Result<()> {
             println!("{}", commands::migrate(config).await?);
             Ok(())
         }
+        Command::Backup { folder } => {
+            println!("{}", commands::backup(config, &folder).await?);
+            Ok(())
+        }
         Command::Admin(AdminCommand::Create { email, name, password_stdin }) => {
             println!("{}", commands::create_admin(config, &email, &name, password_stdin).await?);
             Ok(())
@@ -176,7 +186,15 @@ async fn serve(config: &Config) -> anyhow::Result<()> {
     println!("  files: {}", config.files_dir.display());
     match &config.smtp {
         Some(smtp) => println!("  mail:  through {}:{}", smtp.host, smtp.port),
-        None => println!("  mail:  no mail server (PORTICO_SMTP_URL); messages wait in the outbox, links are logged"),
+        None => println!(
+            "  mail:  no mail server (PORTICO_SMTP_URL); messages wait in the outbox, where admins copy invitation links"
+        ),
+    }
+    match &config.secret_key {
+        portico_server::config::SecretKey::File(path) => {
+            println!("  key:   {} (back it up apart from the database)", path.display());
+        }
+        portico_server::config::SecretKey::Given(_) => println!("  key:   from PORTICO_SECRET_KEY"),
     }
     if let Some(link) = &running.admin_link {
         println!();

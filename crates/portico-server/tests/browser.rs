@@ -6,7 +6,7 @@
 mod support;
 
 use fantoccini::{Client, Locator};
-use support::browser::{Driver, click, fill, fill_css, main_text, screenshot, wait_for_text};
+use support::browser::{Driver, assert_clean_console, click, fill, fill_css, main_text, screenshot, wait_for_text};
 use support::{Engine, PASSWORD, TestServer};
 
 /// The id at the end of the current page's path (`/admin/clients/{id}`).
@@ -267,7 +267,32 @@ async fn script_typed_into_every_text_field_is_shown_as_text_and_never_runs() {
         assert!(main_text(&admin).await.contains("<script>window.__xss=1</script>"), "shown as text on {page}");
         let images = admin.find_all(Locator::Css("main img")).await.expect("a query");
         assert!(images.is_empty(), "no image element was injected on {page}");
+        assert_clean_console(&admin).await;
     }
     admin.close().await.expect("closes");
+    server.running.stop().await.expect("stops");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dead_link_says_why_and_offers_a_new_one_at_any_width() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let used = server.running.admin_link.clone().expect("the first admin link");
+    let driver = Driver::start().await;
+    let admin = driver.browser().await;
+    take_over(&server, &admin).await;
+    let stranger = driver.browser().await;
+    stranger.goto(&used).await.expect("opens");
+    wait_for_text(&stranger, "This link has been used").await;
+    assert!(stranger.find(Locator::Css("input[type=password]")).await.is_err(), "no password form");
+    screenshot(&stranger, "link-used").await;
+    stranger.goto(&format!("{}/password-reset/{}", server.base, "0f".repeat(32))).await.expect("opens");
+    wait_for_text(&stranger, "This link is not valid").await;
+    stranger.set_window_size(390, 844).await.expect("a phone-sized window");
+    screenshot(&stranger, "link-invalid-390").await;
+    click(&stranger, "a[href='/forgot-password']").await;
+    wait_for_text(&stranger, "Forgot your password?").await;
+    for browser in [stranger, admin] {
+        browser.close().await.expect("closes");
+    }
     server.running.stop().await.expect("stops");
 }

@@ -417,22 +417,30 @@ fn a_hard_kill_during_an_import_leaves_all_or_nothing() {
     assert!(created.expect("portico runs").success());
     let mut kills = 0;
     for attempt in 0..scale(3, 10) {
+        let wal = dir.path().join("portico-data/portico.db-wal");
+        let wal_size = || std::fs::metadata(&wal).map_or(0, |m| m.len());
+        let before = wal_size();
         let mut import = portico(&["import", "clients.csv"]).spawn().expect("the import starts");
-        // Strike only once the import has the database open...
-        let opened = Instant::now();
-        while !dir.path().join("portico-data/portico.db-shm").exists() && opened.elapsed() < Duration::from_secs(10) {
-            std::thread::yield_now();
+        // Strike once the import is writing (its transaction has begun to fill the WAL)...
+        let began = Instant::now();
+        while wal_size() <= before + 64 * 1024
+            && import.try_wait().expect("a status").is_none()
+            && began.elapsed() < Duration::from_mins(1)
+        {
+            std::thread::park_timeout(Duration::from_millis(2));
         }
         // ...and a little later each time, so the kill lands at a different point of the work.
         #[allow(
             clippy::disallowed_methods,
             reason = "the delay is the test's choice of moment, not a wait for an event"
         )]
-        std::thread::sleep(Duration::from_millis(30 + 80 * u64::try_from(attempt).unwrap_or(0)));
+        std::thread::sleep(Duration::from_millis(40 * u64::try_from(attempt).unwrap_or(0)));
         let finished = import.try_wait().expect("a status").is_some();
         let _ = import.kill();
         let _ = import.wait();
         kills += usize::from(!finished);
+        // A kill that came before the import wrote anything would prove nothing.
+        assert!(finished || wal_size() > before, "the kill landed before the import wrote anything");
         let count = count_clients(dir.path());
         assert!(count == 0 || count == rows, "all or nothing after a kill, not {count} of {rows}");
         if count == rows {
@@ -442,5 +450,5 @@ fn a_hard_kill_during_an_import_leaves_all_or_nothing() {
     let finish = portico(&["import", "clients.csv", "--mode", "upsert"]).status().expect("portico runs");
     assert!(finish.success());
     assert_eq!(count_clients(dir.path()), rows, "the import completes after the kills");
-    report("import kill", &format!("{kills} imports of {rows} rows killed midway; none left a part behind"));
+    report("import kill", &format!("{kills} imports of {rows} rows killed while writing; none left a part behind"));
 }

@@ -120,6 +120,39 @@ impl SqliteStore {
         Ok(Self { pool, writer: Arc::new(Mutex::new(())), statements: Arc::new(AtomicU64::new(0)) })
     }
 
+    /// Writes a consistent copy of the database to `target`, a file that must not exist yet,
+    /// while writers go on: SQLite's `VACUUM INTO` reads the database in one transaction, so
+    /// the copy is the database as of one instant (and compacted).
+    ///
+    /// # Errors
+    /// The engine's error when the copy cannot be written.
+    pub async fn back_up_to(&self, target: &Path) -> Result<(), sqlx::Error> {
+        let target = target.to_str().ok_or_else(|| sqlx::Error::Protocol("the backup path is not UTF-8".into()))?;
+        sqlx::query("VACUUM INTO $1").bind(target).execute(&self.pool).await.map(drop)
+    }
+
+    /// What `PRAGMA integrity_check` and `PRAGMA foreign_key_check` find wrong with the
+    /// database file at `path`, opened read-only: nothing when it is sound.
+    ///
+    /// # Errors
+    /// The engine's error when the file cannot be opened or read as a database.
+    pub async fn integrity_problems(path: &Path) -> Result<Vec<String>, sqlx::Error> {
+        use sqlx::{ConnectOptions as _, Row as _};
+        let options = SqliteConnectOptions::from_str("sqlite:")?.filename(path).read_only(true);
+        let mut connection = options.connect().await?;
+        let mut problems: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_all(&mut connection)
+            .await?
+            .into_iter()
+            .filter(|line: &String| line != "ok")
+            .collect();
+        for row in sqlx::query("PRAGMA foreign_key_check").fetch_all(&mut connection).await? {
+            let table: String = row.try_get(0)?;
+            problems.push(format!("a row of {table} points at a missing row"));
+        }
+        Ok(problems)
+    }
+
     /// How many statements this store has run: tests use it to check that a request costs a
     /// fixed number of statements, whatever the amount of data.
     pub fn statements_run(&self) -> u64 {

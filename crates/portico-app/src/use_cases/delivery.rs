@@ -107,6 +107,9 @@ impl Portico {
         workspace: &WorkspaceName,
         settings: &MailSettings,
     ) -> TryOutcome {
+        if message.lost_its_link() {
+            return TryOutcome::Permanent("cancelled: its link was replaced or used before it could go".to_owned());
+        }
         let secret = match self.link_secret(message).transpose() {
             Ok(secret) => secret,
             Err(why) => return TryOutcome::Permanent(format!("its one-time link cannot be opened: {why}")),

@@ -36,6 +36,7 @@ pub struct TestServer {
     pub base: String,
     /// The folder of the database (SQLite) and files.
     pub dir: TempDir,
+    database_url: String,
     _postgres: Option<TempPostgres>,
 }
 
@@ -66,7 +67,12 @@ impl TestServer {
         let config = settings.check().expect("test settings are valid");
         let running = portico_server::start(&config).await.expect("the server starts");
         let base = format!("http://{}", running.addr);
-        Self { running, base, dir, _postgres: postgres }
+        Self { running, base, dir, database_url: settings.database_url, _postgres: postgres }
+    }
+
+    /// The database the server runs on (a URL that may hold a password).
+    pub fn database_url(&self) -> &str {
+        &self.database_url
     }
 
     /// The folder uploaded files are kept in.
