@@ -141,9 +141,19 @@ fn soak() -> Result<()> {
     let started = Instant::now();
     let (url, _cluster) = test_postgres()?;
     let mut run = cargo();
-    run.args(["test", "-p", "portico-server", "--test", "reliability", "--", "--nocapture", "--test-threads=1"])
-        .env(postgres::URL_VARIABLE, &url)
-        .env("PORTICO_SOAK", "1");
+    run.args([
+        "test",
+        "-p",
+        "portico-server",
+        "--test",
+        "reliability",
+        "--",
+        "--include-ignored",
+        "--nocapture",
+        "--test-threads=1",
+    ])
+    .env(postgres::URL_VARIABLE, &url)
+    .env("PORTICO_SOAK", "1");
     step("reliability tests, long versions", run)?;
     println!("soak: passed in {:.0} s", started.elapsed().as_secs_f64());
     Ok(())
