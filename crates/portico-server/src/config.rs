@@ -409,6 +409,23 @@ mod tests {
     }
 
     #[test]
+    fn the_secret_key_lives_beside_the_database_unless_given_and_never_shows() {
+        let sqlite = Settings { database_url: "sqlite:///var/lib/portico/portico.db".into(), ..Settings::default() };
+        let key = sqlite.check().expect("valid").secret_key;
+        assert_eq!(key, SecretKey::File(PathBuf::from("/var/lib/portico/secret.key")));
+        let moved = Settings { secret_key_file: Some("/etc/portico/key".into()), ..Settings::default() };
+        assert_eq!(moved.check().expect("valid").secret_key, SecretKey::File(PathBuf::from("/etc/portico/key")));
+        let hex = "c0ffee".repeat(10) + "abcd";
+        let given = Settings { secret_key: Some(KeyText(hex.clone())), ..Settings::default() };
+        let config = given.check().expect("valid");
+        assert!(!format!("{config:?}{given:?}").contains(&hex), "the key never shows in debug output");
+        let bad = Settings { secret_key: Some(KeyText("hunter2".into())), ..Settings::default() };
+        let errors = bad.check().expect_err("a key must be 64 hex digits").0;
+        assert!(errors[0].starts_with("PORTICO_SECRET_KEY: a secret key must be 64 hex digits"), "{errors:?}");
+        assert!(!errors[0].contains("hunter2"));
+    }
+
+    #[test]
     fn smtp_problems_keep_their_setting_name_and_hide_the_password() {
         let settings = Settings {
             smtp_url: Some("smtp://user:hunter2@mail.example:587?tls=maybe".into()),
