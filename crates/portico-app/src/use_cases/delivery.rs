@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use portico_domain::email::EmailAddress;
 use portico_domain::ids::{OutboxId, WorkspaceId};
 use portico_domain::mail::{OutboxMessage, TryOutcome};
 use portico_domain::text::WorkspaceName;
@@ -38,8 +37,6 @@ pub struct DeliveryReport {
 pub struct HeldMail {
     /// The message.
     pub id: OutboxId,
-    /// Its recipient.
-    pub to: EmailAddress,
     /// What kind of message it is (`invitation`, …).
     pub kind: &'static str,
 }
@@ -91,7 +88,7 @@ impl Portico {
                 }
             } else {
                 message.hold();
-                report.held.push(HeldMail { id: message.id, to: message.to.clone(), kind: message.content.kind() });
+                report.held.push(HeldMail { id: message.id, kind: message.content.kind() });
             }
             if !self.record_delivery(&message, lease).await? {
                 report.taken_over += 1;
