@@ -90,6 +90,18 @@ impl Work {
         content: MailContent,
     ) -> AppResult<()> {
         let id = self.new_id(OutboxId::from_uuid);
+        self.queue_mail_as(id, about, to, content).await
+    }
+
+    /// Queues a message under an id chosen beforehand (a link's secret is sealed for its
+    /// message's id), in this unit of work.
+    pub(crate) async fn queue_mail_as(
+        &mut self,
+        id: OutboxId,
+        about: UserRef,
+        to: (&EmailAddress, &PersonName),
+        content: MailContent,
+    ) -> AppResult<()> {
         let message = OutboxMessage::queued(id, self.workspace, Some(about), to, content, self.now);
         self.uow.outbox().enqueue(&message).await?;
         Ok(())

@@ -44,8 +44,7 @@ impl Portico {
         let id = work.new_id(OutboxId::from_uuid);
         let sealed = self.services.secret_box.seal(id.as_uuid().as_bytes(), &secret);
         let content = MailContent::with_link(purpose, LinkSecret::Sealed(sealed), token.expires_at);
-        let message = OutboxMessage::queued(id, work.workspace, Some(user), to, content, work.now);
-        work.uow.outbox().enqueue(&message).await?;
+        work.queue_mail_as(id, user, to, content).await?;
         Ok(secret)
     }
 

@@ -6,9 +6,8 @@ use portico_app::{Explanation, ImportProblem, ImportReport, Portico};
 use portico_domain::audit::{AuditActor, AuditEvent, AuditSubject, FieldChange};
 use portico_domain::companies::CompanyGroup;
 use portico_domain::impact::AccessLoss;
-use portico_domain::mail::{DeliveryState, MailContent, OutboxMessage, Unsealable};
+use portico_domain::mail::{DeliveryState, MailContent, OutboxMessage};
 use portico_domain::review::ClientReview;
-use portico_domain::token::SecretToken;
 use portico_domain::visibility::{Decision, HiddenReason};
 use portico_domain::world::ItemRef;
 use serde::Serialize;
@@ -145,23 +144,17 @@ pub struct DeliveryView {
 impl DeliveryView {
     /// Each message, with invitation links opened by `portico` and built on `public_url`.
     pub fn all(portico: &Portico, messages: &[OutboxMessage], public_url: &PublicUrl) -> Vec<Self> {
-        messages.iter().map(|m| Self::new(m, portico.link_secret(m), public_url)).collect()
+        messages.iter().map(|m| Self::new(m, portico, public_url)).collect()
     }
 
-    /// The message, with the opened secret of its link (if it keeps one) and links built on
-    /// `public_url`.
-    pub fn new(
-        message: &OutboxMessage,
-        secret: Option<Result<SecretToken, Unsealable>>,
-        public_url: &PublicUrl,
-    ) -> Self {
+    /// The message, with links built on `public_url`. Only an invitation's secret is opened
+    /// (by `portico`): a reset link is never shown, so it is never decrypted for a view.
+    pub fn new(message: &OutboxMessage, portico: &Portico, public_url: &PublicUrl) -> Self {
         let invitation = matches!(message.content, MailContent::Invitation { .. });
-        let (invitation_link, link_problem) = match secret {
-            Some(Ok(secret)) if invitation => (Some(public_url.invitation_link(&secret)), None),
-            Some(Err(why)) if invitation => {
-                (None, Some(format!("The link cannot be shown: {why}. Resend the invitation.")))
-            }
-            _ => (None, None),
+        let (invitation_link, link_problem) = match invitation.then(|| portico.link_secret(message)).flatten() {
+            Some(Ok(secret)) => (Some(public_url.invitation_link(&secret)), None),
+            Some(Err(why)) => (None, Some(format!("The link cannot be shown: {why}. Resend the invitation."))),
+            None => (None, None),
         };
         let (sent_at, next_attempt_at, last_error) = match &message.state {
             DeliveryState::Sent { at, .. } => (Some(instant(*at)), None, None),
