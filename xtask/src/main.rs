@@ -10,6 +10,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)] // A command-line tool reports on the terminal.
 
 mod bench;
+mod conformance;
 mod postgres;
 mod tidy;
 
@@ -26,10 +27,13 @@ Usage: cargo xtask <command>
 Commands:
   test    Check formatting, lint with clippy (-D warnings), build the docs (-D warnings)
           and run every test of the workspace (with cargo-nextest when it is installed).
-          Starts a throw-away PostgreSQL for the tests unless PORTICO_TEST_POSTGRES_URL is set.
+          Starts a throw-away PostgreSQL for the tests unless PORTICO_TEST_POSTGRES_URL is set,
+          and installs the pinned OpenAPI conformance tools (Schemathesis, openapi-spec-validator,
+          openapi-python-client) into target/conformance with python3 -m venv when missing.
   soak    Run the reliability tests (the attacks kept from security audits) at length —
-          bigger bursts, more concurrent clients, more kills; a few minutes — and print
-          their figures. Starts a throw-away PostgreSQL unless PORTICO_TEST_POSTGRES_URL is set.
+          bigger bursts, more concurrent clients, more kills — and print their figures, and
+          the Schemathesis conformance run with many more examples; several minutes. Starts a
+          throw-away PostgreSQL unless PORTICO_TEST_POSTGRES_URL is set.
   bench   Measure Portico (release build) on SQLite and a throw-away PostgreSQL: endpoint
           throughput and latency at two data sizes against the server's own healthz, imports
           against a raw insert, peak memory, login time, micro-benchmarks. Writes a table,
@@ -44,7 +48,8 @@ Commands:
 Environment:
   PORTICO_TEST_POSTGRES_URL   a PostgreSQL server the tests may create databases on
   PORTICO_PG_BIN              where initdb and pg_ctl are (default: /usr/lib/postgresql/*/bin)
-  PORTICO_MACHINE_CASES       cases of the state-machine tests (default 1000 in memory, 200 on SQL)";
+  PORTICO_MACHINE_CASES       cases of the state-machine tests (default 1000 in memory, 200 on SQL)
+  PORTICO_CONFORMANCE_TOOLS   a virtual environment with the conformance tools (default: made by xtask)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
@@ -72,6 +77,11 @@ fn main() -> ExitCode {
 /// The workspace root (the parent of this crate).
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// Where cargo builds: `CARGO_TARGET_DIR`, or the workspace's `target`.
+fn target_dir() -> PathBuf {
+    env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
 }
 
 fn cargo() -> Command {
@@ -135,11 +145,17 @@ fn seed(args: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// The reliability suite with `PORTICO_SOAK=1`: each test runs its long version and prints
-/// its figures (`[soak] …` lines).
+/// The reliability suite and the conformance run with `PORTICO_SOAK=1`: each test runs its
+/// long version (the reliability tests print their figures, `[soak] …` lines).
 fn soak() -> Result<()> {
     let started = Instant::now();
+    let tools = conformance::tools()?;
     let (url, _cluster) = test_postgres()?;
+    let mut fuzz = cargo();
+    fuzz.args(["test", "-p", "portico-server", "--test", "conformance", "--", "--nocapture"])
+        .env(conformance::TOOLS_VARIABLE, &tools)
+        .env("PORTICO_SOAK", "1");
+    step("conformance run, long version (Schemathesis)", fuzz)?;
     let mut run = cargo();
     run.args([
         "test",
@@ -182,10 +198,11 @@ fn test() -> Result<()> {
     doc.args(["doc", "--workspace", "--no-deps", "--all-features"]).env("RUSTDOCFLAGS", "-D warnings");
     step("cargo doc -D warnings", doc)?;
 
+    let tools = conformance::tools()?;
     let (postgres_url, _cluster) = test_postgres()?;
     if has_nextest() {
         let mut tests = cargo();
-        tests.env(postgres::URL_VARIABLE, &postgres_url);
+        tests.env(postgres::URL_VARIABLE, &postgres_url).env(conformance::TOOLS_VARIABLE, &tools);
         tests.args(["nextest", "run", "--workspace", "--all-features", "--no-fail-fast"]);
         step("cargo nextest run", tests)?;
         let mut doctests = cargo();
@@ -195,7 +212,7 @@ fn test() -> Result<()> {
     } else {
         println!("(cargo-nextest is not installed; running cargo test)");
         let mut tests = cargo();
-        tests.env(postgres::URL_VARIABLE, &postgres_url);
+        tests.env(postgres::URL_VARIABLE, &postgres_url).env(conformance::TOOLS_VARIABLE, &tools);
         tests.args(["test", "--workspace", "--all-features", "--no-fail-fast"]);
         step("cargo test", tests)?;
     }

@@ -44,6 +44,9 @@ pub enum ApprovalDecision {
 }
 
 impl ApprovalDecision {
+    /// Every decision a client can give.
+    pub const ALL: [Self; 2] = [Self::Approved, Self::ChangesRequested];
+
     /// The stable name used in the API and storage.
     pub const fn as_str(self) -> &'static str {
         match self {

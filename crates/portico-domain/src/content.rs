@@ -21,6 +21,9 @@ pub enum Visibility {
 }
 
 impl Visibility {
+    /// Every visibility, as the API lists them.
+    pub const ALL: [Self; 2] = [Self::Internal, Self::Client];
+
     /// The stable name used in the API and storage.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -82,6 +85,9 @@ pub enum TaskState {
 }
 
 impl TaskState {
+    /// Every state, in the order work moves through them.
+    pub const ALL: [Self; 3] = [Self::Open, Self::InProgress, Self::Done];
+
     /// The stable name used in the API and storage.
     pub const fn as_str(self) -> &'static str {
         match self {

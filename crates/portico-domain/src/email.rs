@@ -58,6 +58,9 @@ pub enum EmailWarning {
 }
 
 impl EmailAddress {
+    /// The longest accepted address, in bytes (RFC 5321).
+    pub const MAX_LEN: usize = MAX_LEN;
+
     /// Trims and validates `input`.
     ///
     /// # Errors
@@ -67,7 +70,8 @@ impl EmailAddress {
         if text.is_empty() {
             return Err(EmailError::Empty);
         }
-        if text.len() > MAX_LEN {
+        // Counted as typed, as every text length is (`text::clean`).
+        if input.len() > MAX_LEN {
             return Err(EmailError::TooLong);
         }
         let (local, domain) = split_once_exactly(text, '@').ok_or(EmailError::MissingAt)?;

@@ -52,6 +52,9 @@ pub enum InvoiceStatus {
 }
 
 impl InvoiceStatus {
+    /// Every status, in life order.
+    pub const ALL: [Self; 4] = [Self::Draft, Self::Sent, Self::Paid, Self::Void];
+
     /// The stable name used in the API and storage.
     pub const fn as_str(self) -> &'static str {
         match self {

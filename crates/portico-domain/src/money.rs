@@ -91,6 +91,11 @@ impl Currency {
             .ok_or(MoneyError::UnknownCurrency)
     }
 
+    /// Every supported code, as the API lists them.
+    pub fn codes() -> impl Iterator<Item = &'static str> {
+        CURRENCIES.iter().map(|&(code, _)| code)
+    }
+
     /// The three-letter code.
     pub fn code(&self) -> &'static str {
         self.code

@@ -42,7 +42,8 @@ impl Phone {
         if text.is_empty() {
             return Err(PhoneError::Empty);
         }
-        if text.chars().count() > Self::MAX_CHARS {
+        // Counted as typed, as every text length is (`text::clean`).
+        if input.chars().count() > Self::MAX_CHARS {
             return Err(PhoneError::TooLong);
         }
         let (number, extension) = split_extension(text);

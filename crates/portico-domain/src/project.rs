@@ -20,6 +20,9 @@ pub enum ProjectStatus {
 }
 
 impl ProjectStatus {
+    /// Every status.
+    pub const ALL: [Self; 2] = [Self::Active, Self::Archived];
+
     /// The stable name used in the API and storage.
     pub const fn as_str(self) -> &'static str {
         match self {

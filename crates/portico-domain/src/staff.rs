@@ -19,6 +19,9 @@ pub enum Role {
 }
 
 impl Role {
+    /// Every role.
+    pub const ALL: [Self; 2] = [Self::Admin, Self::Member];
+
     /// The stable name used in the API and storage.
     pub const fn as_str(self) -> &'static str {
         match self {

@@ -54,6 +54,9 @@ pub struct IllegalTransition {
 }
 
 impl ClientStatus {
+    /// Every status, in life order.
+    pub const ALL: [Self; 4] = [Self::Invited, Self::Active, Self::Deactivated, Self::Deleted];
+
     /// The status after `event`, or why it cannot happen.
     ///
     /// # Errors

@@ -62,9 +62,15 @@ pub fn without_invisible_format(input: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Trims `input` and checks it against the shared text rules.
+/// Trims `input` and checks it against the shared text rules. The length is that of the text
+/// as typed, white space around it included, so it is the length a form field or an API
+/// schema (`maxLength`) shows: a text one space over the limit is refused, not trimmed in.
 pub(crate) fn clean(input: &str, max: usize, lines: Lines) -> Result<String, TextError> {
     let visible = without_invisible_format(input);
+    // Cheap upper bound first: a grapheme is at least one byte.
+    if visible.len() > max && visible.graphemes(true).count() > max {
+        return Err(TextError::TooLong { max });
+    }
     let normalised;
     let text = match lines {
         Lines::Single => visible.trim(),
@@ -79,10 +85,6 @@ pub(crate) fn clean(input: &str, max: usize, lines: Lines) -> Result<String, Tex
     let allowed = |c: char| lines == Lines::Multi && (c == '\n' || c == '\t');
     if text.chars().any(|c| c.is_control() && !allowed(c)) {
         return Err(TextError::ControlCharacter);
-    }
-    // Cheap upper bound first: a grapheme is at least one byte.
-    if text.len() > max && text.graphemes(true).count() > max {
-        return Err(TextError::TooLong { max });
     }
     Ok(text.to_owned())
 }
@@ -187,6 +189,14 @@ mod tests {
         assert_eq!(PersonName::parse(""), Err(TextError::Empty));
         assert_eq!(PersonName::parse(" \t "), Err(TextError::Empty));
         assert_eq!(InternalNotes::parse("\r\n\n"), Err(TextError::Empty));
+    }
+
+    #[test]
+    fn counts_length_as_typed_white_space_included() {
+        let name = "a".repeat(PersonName::MAX_CHARS);
+        assert!(PersonName::parse(&name).is_ok());
+        assert_eq!(PersonName::parse(&format!("{name} ")), Err(TextError::TooLong { max: PersonName::MAX_CHARS }));
+        assert_eq!(PersonName::parse(&format!(" {name}")), Err(TextError::TooLong { max: PersonName::MAX_CHARS }));
     }
 
     #[test]

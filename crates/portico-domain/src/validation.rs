@@ -50,7 +50,8 @@ impl ValidationErrors {
         input: Option<&str>,
         parse: impl FnOnce(&str) -> Result<T, E>,
     ) -> Option<Option<T>> {
-        match input.map(str::trim).filter(|text| !text.is_empty()) {
+        // The parser gets the text as typed: it trims, and counts the length as typed.
+        match input.filter(|text| !text.trim().is_empty()) {
             None => Some(None),
             Some(text) => self.check(field, parse(text)).map(Some),
         }

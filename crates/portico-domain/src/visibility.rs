@@ -48,6 +48,9 @@ pub enum ItemKind {
 }
 
 impl ItemKind {
+    /// Every kind.
+    pub const ALL: [Self; 6] = [Self::Project, Self::Task, Self::File, Self::Message, Self::Approval, Self::Invoice];
+
     /// The permission that governs this kind.
     pub const fn permission(self) -> Permission {
         match self {

@@ -9,14 +9,17 @@ use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use portico_app::Actor;
-use serde::de::DeserializeOwned;
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{DeserializeOwned, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 
 use crate::problem::Problem;
 use crate::state::AppState;
 
 /// A JSON body, read into `T`. Unlike axum's `Json`, every refusal is problem+json: a wrong
-/// media type is 415, a body over the limit 413, broken syntax 400, and a value of the wrong
-/// type 422 naming its field (`lines[0].unit_price_minor`).
+/// media type is 415, a body over the limit 413, broken syntax 400, a body that is not a JSON
+/// object 422 naming `body`, and a value of the wrong type 422 naming its field
+/// (`lines[0].unit_price_minor`).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ApiJson<T>(pub T);
 
@@ -53,33 +56,118 @@ pub(crate) fn body_problem(status: StatusCode) -> Problem {
     }
 }
 
-/// Parses JSON, naming the field of a type error.
+/// Parses a JSON object into `T`, naming the field of a type error.
 pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Problem> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let path = error.path().to_string();
-        let inner = error.into_inner();
-        if inner.is_data() {
-            let field = if path == "." { "body".to_owned() } else { path };
-            let detail = "A field is missing or has the wrong type; see errors.";
-            Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid-input", detail)
-                .with_field(field, data_message(&inner))
-        } else {
-            Problem::bad_request(format!(
-                "The body is not valid JSON (line {}, column {}).",
-                inner.line(),
-                inner.column()
-            ))
-        }
-    })
+    let Object(value) = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|error| json_problem(&error.path().to_string(), &error.into_inner()))?;
+    // Bytes after the object are broken syntax, as with `serde_json::from_slice`.
+    deserializer.end().map_err(|error| json_problem(".", &error))?;
+    Ok(value)
 }
 
-/// serde's message without its " at line 1 column 9" suffix (the field is named apart).
+/// 422 naming the field of a value of the wrong type (`body` for the whole), 400 for syntax.
+fn json_problem(path: &str, error: &serde_json::Error) -> Problem {
+    if error.is_data() {
+        let field = if path == "." { "body" } else { path };
+        let detail = "A field is missing or has the wrong type; see errors.";
+        Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid-input", detail).with_field(field, data_message(error))
+    } else {
+        Problem::bad_request(format!("The body is not valid JSON (line {}, column {}).", error.line(), error.column()))
+    }
+}
+
+/// A JSON object read into `T`, and nothing else. serde's derived decoding of a struct also
+/// takes an array and reads its fields by position, so `["a@b.example", "secret"]` would log
+/// in; every body, and every object nested in one, is read through this instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Object<T>(pub(crate) T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor<T>(std::marker::PhantomData<T>);
+
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
+            type Value = T;
+
+            fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                formatter.write_str("a JSON object")
+            }
+
+            fn visit_map<M: MapAccess<'de>>(self, map: M) -> Result<T, M::Error> {
+                T::deserialize(MapAccessDeserializer::new(map))
+            }
+        }
+
+        deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData)).map(Object)
+    }
+}
+
+/// An integer field as JSON Schema counts integers: `12` or `12.0` (a number with no
+/// fraction), never `12.5` or one beyond `i64`.
+pub(crate) fn whole_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+    struct WholeNumber;
+
+    impl Visitor<'_> for WholeNumber {
+        type Value = i64;
+
+        fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            formatter.write_str("a whole number")
+        }
+
+        fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<i64, E> {
+            Ok(value)
+        }
+
+        fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<i64, E> {
+            i64::try_from(value).map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(value), &self))
+        }
+
+        #[allow(clippy::cast_possible_truncation, reason = "checked: whole and within i64's range")]
+        fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<i64, E> {
+            // 2^63 as a float: every whole float below it (and at or above -2^63) fits.
+            const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+            if value.fract() == 0.0 && (-LIMIT..LIMIT).contains(&value) {
+                Ok(value as i64)
+            } else {
+                Err(E::invalid_value(serde::de::Unexpected::Float(value), &self))
+            }
+        }
+    }
+
+    deserializer.deserialize_any(WholeNumber)
+}
+
+/// serde's message for people: without its " at line 1 column 9" suffix (the field is named
+/// apart), and with what was expected said in JSON's words, never a Rust type's name.
 fn data_message(error: &serde_json::Error) -> String {
     let text = error.to_string();
-    match text.rfind(" at line ") {
-        Some(end) => text[..end].to_owned(),
-        None => text,
+    in_json_words(text.rfind(" at line ").map_or(text.as_str(), |end| &text[..end]))
+}
+
+/// A serde message with what was expected said in JSON's words.
+fn in_json_words(message: &str) -> String {
+    match message.rsplit_once(", expected ") {
+        Some((found, expected)) => format!("{found}, expected {}", json_words(expected)),
+        None => message.to_owned(),
+    }
+}
+
+/// What serde says a value should have been (`u64`, `struct LineBody`, `a sequence`), in the
+/// words of JSON.
+fn json_words(expected: &str) -> &str {
+    match expected {
+        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" => "a whole number, 0 or more",
+        "i8" | "i16" | "i32" | "i64" | "i128" | "isize" => "a whole number",
+        "f32" | "f64" => "a number",
+        "a boolean" => "true or false",
+        "a sequence" => "an array",
+        "a borrowed string" | "a character" => "a string",
+        other if other.starts_with("struct ") || other.starts_with("map") => "a JSON object",
+        other if other.starts_with("enum ") || other.starts_with("tuple") || other.starts_with("unit") => {
+            "one of the documented values"
+        }
+        other => other,
     }
 }
 
@@ -95,7 +183,8 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
         let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
         serde_path_to_error::deserialize(deserializer).map(ApiQuery).map_err(|error| {
             let field = error.path().to_string();
-            Problem::bad_request("The query string is not valid.").with_field(field, error.into_inner().to_string())
+            let message = in_json_words(&error.into_inner().to_string());
+            Problem::bad_request("The query string is not valid.").with_field(field, message)
         })
     }
 }
@@ -185,7 +274,7 @@ mod tests {
     #[derive(Debug, Deserialize)]
     #[allow(dead_code, reason = "only deserialised")]
     struct Invoice {
-        lines: Vec<Line>,
+        lines: Vec<Object<Line>>,
     }
 
     #[test]
@@ -202,6 +291,38 @@ mod tests {
 
         let missing = parse_json::<Invoice>(b"{}").expect_err("lines are required");
         assert_eq!((missing.status, missing.errors[0].field.as_str()), (422, "body"));
+    }
+
+    #[test]
+    fn only_objects_are_read_and_refusals_speak_json() {
+        let by_position = parse_json::<Invoice>(br#"[[{"quantity": "1", "unit_price_minor": 1}]]"#);
+        let problem = by_position.expect_err("an array is not an object");
+        assert_eq!((problem.status, problem.errors[0].field.as_str()), (422, "body"));
+        assert_eq!(problem.errors[0].message, "invalid type: sequence, expected a JSON object");
+
+        let wrong = parse_json::<Invoice>(br#"{"lines": [{"quantity": "1", "unit_price_minor": "ten"}]}"#);
+        let message = wrong.expect_err("not an integer").errors[0].message.clone();
+        assert!(message.ends_with("expected a whole number"), "{message}");
+
+        let trailing = parse_json::<Invoice>(br#"{"lines": []} {}"#).expect_err("bytes after the object");
+        assert_eq!(trailing.status, 400);
+    }
+
+    #[test]
+    fn whole_numbers_are_integers_as_json_schema_counts_them() {
+        #[derive(Debug, Deserialize)]
+        struct Price {
+            #[serde(deserialize_with = "whole_number")]
+            minor: i64,
+        }
+        let read = |json: &str| serde_json::from_str::<Price>(json).map(|p| p.minor).ok();
+        assert_eq!(read(r#"{"minor": 125000}"#), Some(125_000));
+        assert_eq!(read(r#"{"minor": 125000.0}"#), Some(125_000));
+        assert_eq!(read(r#"{"minor": -3}"#), Some(-3));
+        assert_eq!(read(r#"{"minor": 1.5}"#), None);
+        assert_eq!(read(r#"{"minor": 1e300}"#), None);
+        assert_eq!(read(r#"{"minor": 18446744073709551615}"#), None);
+        assert_eq!(read(r#"{"minor": "1"}"#), None);
     }
 
     #[test]

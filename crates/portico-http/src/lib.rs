@@ -53,19 +53,24 @@ use crate::problem::Problem;
 /// The header carrying each request's id (set when the client sends none, echoed back).
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// The OpenAPI description of the API, as served at `/api/v1/openapi.json`.
-pub fn openapi() -> utoipa::openapi::OpenApi {
-    let (_, mut document) =
-        api::routes(HttpConfig::DEFAULT_JSON_LIMIT, HttpConfig::DEFAULT_UPLOAD_LIMIT).split_for_parts();
-    document.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
+/// The OpenAPI description of the API, as served at `/api/v1/openapi.json`: generated from
+/// the routes, then finished with the refusals and the domain's bounds (`api::document`).
+pub fn openapi() -> serde_json::Value {
+    let mut document = serde_json::to_value(api::raw_openapi()).unwrap_or_default();
+    api::finish_document(&mut document);
     document
+}
+
+/// [`openapi`] as the pretty-printed JSON the server serves.
+pub fn openapi_json() -> String {
+    serde_json::to_string_pretty(&openapi()).unwrap_or_default()
 }
 
 /// The whole web application for `state`, with its security layers.
 pub fn router(state: AppState) -> Router {
     let config = state.config();
     let (api, _) = api::routes(config.json_limit, config.upload_limit).split_for_parts();
-    let document = api::OpenApiJson(Arc::new(openapi().to_pretty_json().unwrap_or_default()));
+    let document = api::OpenApiJson(Arc::new(openapi_json()));
     let api = api.layer(Extension(document)).fallback(not_found).method_not_allowed_fallback(method_not_allowed);
 
     let layers = ServiceBuilder::new()

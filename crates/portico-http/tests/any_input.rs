@@ -1,6 +1,8 @@
 //! Whatever arrives — any route, real ids or garbage, any JSON shape, any bytes, any media
 //! type, as an admin, a client or nobody — the answer is never a server error, and every
-//! refusal is problem+json.
+//! refusal is problem+json. And a body that is not a JSON object where one is expected —
+//! at the top or nested, as an array read by position, a scalar or junk — is refused with
+//! 422 naming it, in words that name no Rust type, and changes nothing.
 
 use std::sync::Arc;
 
@@ -9,6 +11,7 @@ use axum::body::{Body, to_bytes};
 use axum::http::{Request, StatusCode, header};
 use portico_app::mail::PublicUrl;
 use portico_http::{AppState, HttpConfig};
+use portico_memory::MemoryStore;
 use portico_testkit::fixtures::Acme;
 use portico_testkit::harness::PASSWORD;
 use proptest::prelude::*;
@@ -115,10 +118,12 @@ struct World {
     app: Router,
     ids: Vec<(&'static str, String)>,
     cookies: Vec<Option<String>>,
+    store: MemoryStore,
 }
 
 async fn world() -> World {
-    let acme = Acme::in_memory().await.expect("the scenario builds");
+    let store = MemoryStore::new();
+    let acme = Acme::on(Arc::new(store.clone())).await.expect("the scenario builds");
     let url = PublicUrl::parse("http://portico.test").expect("a valid URL");
     let app = portico_http::router(AppState::new(acme.app.portico.clone(), HttpConfig::new(url, acme.app.workspace)));
     let mut cookies = vec![None];
@@ -144,7 +149,7 @@ async fn world() -> World {
         ("/invoices/", acme.invoice.to_string()),
         ("/approvals/", acme.approval.to_string()),
     ];
-    World { app, ids, cookies }
+    World { app, ids, cookies, store }
 }
 
 /// The path with its parameters filled: the real id of the collection the parameter follows,
@@ -238,4 +243,141 @@ fn no_request_gets_a_server_error() {
     let seen = seen.into_inner().expect("not poisoned");
     let count = |range: std::ops::RangeInclusive<u16>| seen.range(range).map(|(_, n)| n).sum::<usize>();
     assert!(count(200..=299) > 0 && count(422..=422) > 0 && count(404..=404) > 0, "answers seen: {seen:?}");
+}
+
+/// Every route that takes a JSON body, with its documented example.
+fn json_routes() -> Vec<(String, String, Value)> {
+    let document = portico_http::openapi();
+    let mut routes = Vec::new();
+    for (path, item) in document["paths"].as_object().into_iter().flatten() {
+        for (method, operation) in item.as_object().into_iter().flatten() {
+            let schema = &operation["requestBody"]["content"]["application/json"]["schema"];
+            let Some(reference) = schema["$ref"].as_str() else { continue };
+            let name = reference.rsplit('/').next().unwrap_or_default();
+            let example = document["components"]["schemas"][name]["example"].clone();
+            assert!(example.is_object(), "{method} {path}: the body {name} has an example");
+            routes.push((method.to_uppercase(), path.clone(), example));
+        }
+    }
+    routes
+}
+
+/// The places of `value` that hold objects, as JSON pointers ("" for the whole).
+fn object_places(value: &Value, at: &str, places: &mut Vec<String>) {
+    match value {
+        Value::Object(fields) => {
+            places.push(at.to_owned());
+            for (name, field) in fields {
+                object_places(field, &format!("{at}/{name}"), places);
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                object_places(item, &format!("{at}/{index}"), places);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// What replaces an object: its values in order (what serde's derive would read by
+/// position), a scalar, or arbitrary junk that is not an object.
+#[derive(Debug, Clone)]
+enum Replacement {
+    ItsValues,
+    Other(Value),
+}
+
+fn replacement() -> impl Strategy<Value = Replacement> {
+    let not_object = json_value().prop_filter("not an object", |v| !v.is_object());
+    prop_oneof![
+        2 => Just(Replacement::ItsValues),
+        1 => not_object.prop_map(Replacement::Other),
+        1 => prop::collection::vec(json_value(), 0..4).prop_map(|items| Replacement::Other(Value::Array(items))),
+    ]
+}
+
+/// Words of Rust that must never reach a caller.
+const RUST_WORDS: &[&str] =
+    &["struct ", "enum ", "u64", "i64", "usize", "u32", "i32", "f64", "Option<", "Vec<", "String", "Body"];
+
+#[test]
+fn bodies_that_are_not_objects_are_refused_and_change_nothing() {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a runtime");
+    let world = Arc::new(runtime.block_on(world()));
+    let routes = json_routes();
+    let cases = std::env::var("PORTICO_ANY_INPUT_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(300);
+    let mut runner = TestRunner::new(Config { cases, ..Config::default() });
+    let admin = world.cookies[1].clone().expect("the admin's session");
+    // The change count must see a change, or "nothing changed" below would prove nothing.
+    let before = world.store.changes();
+    let probe = Request::post("/api/v1/tokens")
+        .header(header::COOKIE, &admin)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(json!({"label": "probe"}).to_string()))
+        .expect("a request");
+    let created = runtime.block_on(world.app.clone().oneshot(probe)).expect("answers").status();
+    assert_eq!((created, world.store.changes() > before), (StatusCode::CREATED, true), "a change is counted");
+    let strategy = (prop::sample::select(routes), any::<prop::sample::Index>(), replacement());
+    runner
+        .run(&strategy, |((method, template, example), place, replacement)| {
+            let mut places = Vec::new();
+            object_places(&example, "", &mut places);
+            let at = places[place.index(places.len())].clone();
+            let mut body = example.clone();
+            let target = body.pointer_mut(&at).expect("the place exists");
+            *target = match replacement {
+                Replacement::ItsValues => {
+                    Value::Array(target.as_object().into_iter().flatten().map(|(_, v)| v.clone()).collect())
+                }
+                Replacement::Other(value) => value,
+            };
+            let uri = format!("/api/v1{}", fill(&world, &template, None));
+            let request = Request::builder()
+                .method(method.as_str())
+                .uri(&uri)
+                .header(header::COOKIE, &admin)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string()))
+                .map_err(|e| TestCaseError::reject(e.to_string()))?;
+            let before = world.store.changes();
+            let (status, cookie, problem) = runtime.block_on(async {
+                let response = world.app.clone().oneshot(request).await.expect("the router never fails");
+                let status = response.status();
+                let cookie = response.headers().contains_key(header::SET_COOKIE);
+                let bytes = to_bytes(response.into_body(), usize::MAX).await.unwrap_or_default();
+                (status, cookie, serde_json::from_slice::<Value>(&bytes).unwrap_or_default())
+            });
+            prop_assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{} {} with {}: {}", method, uri, body, problem);
+            prop_assert_eq!(world.store.changes(), before, "{} {} changed something", method, uri);
+            prop_assert!(!cookie, "{} {}: no session from a refused body", method, uri);
+            // The refused object is named: `body` for the whole, else its path (`lines[0]`).
+            let field = problem["errors"][0]["field"].as_str().unwrap_or_default().to_owned();
+            let expected = if at.is_empty() { "body".to_owned() } else { json_path(&at) };
+            prop_assert!(field == expected || field.starts_with(&format!("{expected}.")), "{} for {}", field, expected);
+            let text = problem.to_string();
+            for word in RUST_WORDS {
+                prop_assert!(!text.contains(word), "{} names Rust's {}", text, word);
+            }
+            Ok(())
+        })
+        .unwrap_or_else(|failure| panic!("{failure}"));
+}
+
+/// A JSON pointer (`/lines/0/description`) as `serde_path_to_error` writes it (`lines[0].description`).
+fn json_path(pointer: &str) -> String {
+    let mut path = String::new();
+    for segment in pointer.split('/').filter(|s| !s.is_empty()) {
+        if segment.parse::<usize>().is_ok() {
+            path.push('[');
+            path.push_str(segment);
+            path.push(']');
+        } else {
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(segment);
+        }
+    }
+    path
 }

@@ -1,6 +1,7 @@
 //! The in-memory store and its unit of work.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use async_trait::async_trait;
 use portico_domain::approval::{ApprovalAnswer, ApprovalRequest};
@@ -35,6 +36,7 @@ use crate::state::{Order, State, get_in, insert_new, paginate, replace, sorted_i
 #[derive(Debug, Clone, Default)]
 pub struct MemoryStore {
     shared: Arc<Mutex<State>>,
+    changes: Arc<AtomicU64>,
 }
 
 impl MemoryStore {
@@ -42,13 +44,19 @@ impl MemoryStore {
     pub fn new() -> Self {
         Self::default()
     }
+
+    /// How many units of work have committed a write so far: tests prove with it that a
+    /// refused request changed nothing.
+    pub fn changes(&self) -> u64 {
+        self.changes.load(Ordering::SeqCst)
+    }
 }
 
 #[async_trait]
 impl Store for MemoryStore {
     async fn begin(&self) -> RepoResult<Box<dyn UnitOfWork>> {
         let guard = Arc::clone(&self.shared).lock_owned().await;
-        Ok(Box::new(MemoryUnit { guard, work: None }))
+        Ok(Box::new(MemoryUnit { guard, work: None, changes: Arc::clone(&self.changes) }))
     }
 }
 
@@ -57,6 +65,7 @@ impl Store for MemoryStore {
 struct MemoryUnit {
     guard: OwnedMutexGuard<State>,
     work: Option<State>,
+    changes: Arc<AtomicU64>,
 }
 
 impl MemoryUnit {
@@ -90,9 +99,10 @@ impl UnitOfWork for MemoryUnit {
     portico_ports::unit_is_every_repository!();
 
     async fn commit(self: Box<Self>) -> RepoResult<()> {
-        let Self { mut guard, work } = *self;
+        let Self { mut guard, work, changes } = *self;
         if let Some(work) = work {
             *guard = work;
+            changes.fetch_add(1, Ordering::SeqCst);
         }
         Ok(())
     }

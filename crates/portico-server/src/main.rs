@@ -63,6 +63,9 @@ enum Command {
         #[arg(long = "as", value_name = "EMAIL")]
         admin: Option<String>,
     },
+    /// Prints the API's OpenAPI 3.1 description (as served at /api/v1/openapi.json), for
+    /// generating a client without a running server.
+    Openapi,
     /// Tools for developers.
     #[command(subcommand)]
     Dev(DevCommand),
@@ -117,8 +120,14 @@ enum Mode {
     Upsert,
 }
 
+#[allow(clippy::print_stdout, reason = "the command line talks to its operator")]
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The description needs no settings: it is the same for every installation.
+    if matches!(cli.command, Command::Openapi) {
+        println!("{}", portico_http::openapi_json());
+        return ExitCode::SUCCESS;
+    }
     let settings = match Settings::load(cli.config.as_deref()) {
         Ok(settings) => settings,
         Err(error) => return fail(&format!("cannot read the configuration: {error}")),
@@ -143,6 +152,7 @@ fn main() -> ExitCode {
 async fn run(command: Command, config: &Config) -> anyhow::Result<()> {
     match command {
         Command::Serve => serve(config).await,
+        Command::Openapi => unreachable!("answered before the settings are read"),
         Command::Migrate => {
             println!("{}", commands::migrate(config).await?);
             Ok(())

@@ -176,6 +176,17 @@ fn bad_settings_are_refused_by_name_before_anything_starts() {
     }
 }
 
+#[test]
+fn openapi_prints_the_served_description_without_any_settings() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let output = run(dir.path(), &["openapi"], &[("PORTICO_DATABASE_URL", "mysql://not/used")]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let printed: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(printed, portico_http::openapi(), "the same document the server serves");
+    assert_eq!(printed["openapi"], "3.1.0");
+    assert!(!dir.path().join("portico-data").exists(), "nothing was created");
+}
+
 /// `portico ARGS` with `input` on standard input.
 fn run_with_input(dir: &Path, args: &[&str], input: &str) -> Output {
     let mut child = portico(dir, args, &[])

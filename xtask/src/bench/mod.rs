@@ -18,7 +18,7 @@ mod report;
 
 use std::fmt::Write as _;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -120,7 +120,7 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     let mut build = cargo();
     build.args(["build", "--release", "-p", "portico-server"]);
     step("cargo build --release", build)?;
-    let target = env_target_dir();
+    let target = crate::target_dir();
     let out = target.join("bench");
     let work = out.join("work");
     let _ = fs::remove_dir_all(&work);
@@ -205,11 +205,6 @@ fn parse(args: &[String]) -> Result<Plan> {
     let (sizes, imports, seconds) =
         if quick { ([200, 2_000], [1_000, 5_000], 2) } else { ([1_000, 100_000], [10_000, 100_000], 10) };
     Ok(Plan { quick, engines, sizes, imports, duration: Duration::from_secs(seconds), connections: 32 })
-}
-
-/// Where cargo builds: `CARGO_TARGET_DIR`, or the workspace's `target`.
-fn env_target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
 }
 
 /// A seeded database: its size, how long seeding took, and a client to log in as.

@@ -38,6 +38,19 @@ pub enum ImportMode {
     Upsert,
 }
 
+impl ImportMode {
+    /// Both modes.
+    pub const ALL: [Self; 2] = [Self::Create, Self::Upsert];
+
+    /// The name the API and the import form use.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Create => "create",
+            Self::Upsert => "upsert",
+        }
+    }
+}
+
 /// How to run an import.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ImportOptions {

@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use portico_domain::email::EmailAddress;
-use portico_domain::ids::ApiTokenId;
+use portico_domain::ids::{ApiTokenId, WorkspaceId};
 use portico_domain::password::NewPassword;
 use portico_domain::session::ApiToken;
 use portico_domain::text::TokenLabel;
@@ -20,6 +20,7 @@ use crate::views::{List, MeView, instant, maybe_instant};
 
 /// Email and password.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"email": "sarah@acme.example", "password": "correct horse battery staple"}))]
 pub(crate) struct LoginBody {
     /// Login address.
     pub(crate) email: String,
@@ -27,6 +28,17 @@ pub(crate) struct LoginBody {
     pub(crate) password: String,
     /// The workspace to log in to; the server's own when left out.
     pub(crate) workspace_id: Option<String>,
+}
+
+/// The workspace a login or reset names: blank or absent means the server's own; text that is
+/// not an id at all is refused (it says nothing about any account).
+fn workspace_id(given: Option<&str>) -> Result<Option<&str>, Problem> {
+    match given.map(str::trim).filter(|id| !id.is_empty()) {
+        None => Ok(None),
+        Some(id) => (id.parse::<WorkspaceId>())
+            .map(|_| Some(id))
+            .map_err(|_| Problem::invalid_field("workspace_id", "is not a valid id")),
+    }
 }
 
 /// Logs in with email and password. Sets the session cookie; the answer is the person.
@@ -44,7 +56,8 @@ pub(crate) async fn login(
     ApiJson(body): ApiJson<LoginBody>,
 ) -> ApiResult<Response> {
     let credentials = (body.email.as_str(), body.password.as_str());
-    let login = match attempt_login(&state, &ip, &headers, credentials, body.workspace_id.as_deref()).await {
+    let workspace = workspace_id(body.workspace_id.as_deref())?;
+    let login = match attempt_login(&state, &ip, &headers, credentials, workspace).await {
         Ok(login) => login,
         Err(Refusal::TooMany(seconds)) => return Err(Problem::too_many(seconds)),
         Err(Refusal::Busy) => return Err(Problem::busy()),
@@ -86,6 +99,7 @@ pub(crate) async fn me(State(state): State<AppState>, Caller(actor): Caller) -> 
 
 /// A one-time link's secret and the password to set.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"token": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "password": "correct horse battery staple"}))]
 pub(crate) struct LinkPasswordBody {
     /// The secret from the link.
     pub(crate) token: String,
@@ -117,6 +131,7 @@ pub(crate) async fn accept_invitation(
 
 /// Whose password to reset.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"email": "sarah@acme.example"}))]
 pub(crate) struct ResetBody {
     /// The login address.
     pub(crate) email: String,
@@ -145,7 +160,8 @@ pub(crate) async fn request_reset(
     ApiJson(body): ApiJson<ResetBody>,
 ) -> ApiResult<(StatusCode, Json<ResetAccepted>)> {
     let email = EmailAddress::parse(&body.email).map_err(|e| Problem::invalid_field("email", e))?;
-    match ask_for_reset(&state, &ip, &email, body.workspace_id.as_deref()).await {
+    let workspace = workspace_id(body.workspace_id.as_deref())?;
+    match ask_for_reset(&state, &ip, &email, workspace).await {
         Ok(()) | Err(Refusal::Wrong | Refusal::Busy) => {}
         Err(Refusal::TooMany(seconds)) => return Err(Problem::too_many(seconds)),
         Err(Refusal::Failed(error)) => return Err(error.into()),
@@ -204,6 +220,7 @@ impl From<&ApiToken> for ApiTokenView {
 
 /// A new token's label.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"label": "Accounting sync"}))]
 pub(crate) struct TokenBody {
     /// What the token is for.
     pub(crate) label: String,

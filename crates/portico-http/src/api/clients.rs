@@ -12,7 +12,8 @@ use portico_domain::ids::ClientId;
 use portico_domain::status::ClientStatus;
 use portico_domain::validation::ValidationErrors;
 use portico_ports::repos::ClientQuery;
-use serde::Deserialize;
+use serde::de::{SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{Patch, page_request};
@@ -23,14 +24,52 @@ use crate::state::AppState;
 use crate::views::{ClientCreatedView, ClientDetailView, ClientView, ImportReportView, List};
 
 /// Permissions as a list of names or one preset name.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub(crate) enum PermissionsBody {
     /// Names: `["projects", "tasks", "files"]`.
     Names(Vec<String>),
     /// A preset: `"collaborator"`, `"full_access"`, `"billing_only"`, `"overview_only"`.
     Preset(String),
 }
+
+/// Read by hand rather than as an untagged enum, whose refusal would name the Rust type.
+impl<'de> Deserialize<'de> for PermissionsBody {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct PermissionsVisitor;
+
+        impl<'de> Visitor<'de> for PermissionsVisitor {
+            type Value = PermissionsBody;
+
+            fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                formatter.write_str("an array of permission names or a preset name")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, preset: &str) -> Result<PermissionsBody, E> {
+                Ok(PermissionsBody::Preset(preset.to_owned()))
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut names: A) -> Result<PermissionsBody, A::Error> {
+                let mut all = Vec::new();
+                while let Some(name) = names.next_element()? {
+                    all.push(name);
+                }
+                Ok(PermissionsBody::Names(all))
+            }
+        }
+
+        deserializer.deserialize_any(PermissionsVisitor)
+    }
+}
+
+/// A placeholder: the schema (a list of names or one preset name, from the domain's lists) is
+/// written by `api::document`, as utoipa's derive cannot say "one of" for a hand-read enum.
+impl utoipa::PartialSchema for PermissionsBody {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::RefOr::T(utoipa::openapi::schema::Schema::default())
+    }
+}
+
+impl ToSchema for PermissionsBody {}
 
 impl From<PermissionsBody> for PermissionsInput {
     fn from(body: PermissionsBody) -> Self {
@@ -43,6 +82,7 @@ impl From<PermissionsBody> for PermissionsInput {
 
 /// A new client.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"name": "Sarah Chen", "email": "sarah@acme.example", "company": "Acme Corp", "phone": "+44 20 7946 0958", "preset": "full_access"}))]
 pub(crate) struct ClientBody {
     /// Full name.
     pub(crate) name: String,
@@ -79,6 +119,7 @@ fn permissions_of(
 
 /// Changes to a client: absent fields stay, `null` clears an optional one.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"phone": null, "permissions": ["projects", "tasks", "files"]}))]
 pub(crate) struct ClientPatchBody {
     /// Full name.
     pub(crate) name: Option<String>,
@@ -108,6 +149,7 @@ pub(crate) struct ClientPatchBody {
 
 /// Which clients to list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ClientListQuery {
     /// Part of the name, email or company.
     pub(crate) q: Option<String>,
@@ -266,6 +308,7 @@ pub(crate) async fn resend_invitation(
 
 /// How to run an import.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ImportQuery {
     /// Check and report only.
     pub(crate) dry_run: Option<bool>,
@@ -301,9 +344,9 @@ pub(crate) async fn import_clients(
         ));
     }
     let mode = match query.mode.as_deref().map(str::trim) {
-        None | Some("create") => ImportMode::Create,
-        Some("upsert") => ImportMode::Upsert,
-        Some(_) => return Err(Problem::invalid_field("mode", "must be create or upsert")),
+        None => ImportMode::Create,
+        Some(name) => (ImportMode::ALL.into_iter().find(|mode| mode.as_str() == name))
+            .ok_or_else(|| Problem::invalid_field("mode", "must be create or upsert"))?,
     };
     let options =
         ImportOptions { mode, dry_run: query.dry_run.unwrap_or(false), invite: query.invite.unwrap_or(false) };

@@ -21,6 +21,7 @@ use crate::views::{ApprovalView, FileView, MessageView, TaskView};
 
 /// A new task.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"title": "Logo concepts", "due_date": "2026-04-15", "visibility": "client"}))]
 pub(crate) struct TaskBody {
     /// Title.
     pub(crate) title: String,
@@ -36,6 +37,7 @@ pub(crate) struct TaskBody {
 
 /// Changes to a task: absent fields stay, `null` clears.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"state": "in_progress", "assignee": null}))]
 pub(crate) struct TaskPatchBody {
     /// Title.
     pub(crate) title: Option<String>,
@@ -59,6 +61,7 @@ pub(crate) struct TaskPatchBody {
 
 /// A post or comment.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"body": "Kick-off on Monday at 10:00.", "visibility": "client"}))]
 pub(crate) struct MessageBody {
     /// Text.
     pub(crate) body: String,
@@ -74,6 +77,7 @@ impl From<MessageBody> for MessageForm {
 
 /// An item's new visibility.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"visibility": "internal"}))]
 pub(crate) struct VisibilityBody {
     /// `internal` or `client`.
     pub(crate) visibility: String,
@@ -191,7 +195,7 @@ pub(crate) async fn upload_file(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<(StatusCode, Json<FileView>)> {
     let project = path_id(&id)?;
-    let upload = read_upload(multipart).await?;
+    let upload = read_upload(multipart, true).await?;
     let file = state.portico().upload_file(&actor, project, upload.parse()?).await?;
     Ok((StatusCode::CREATED, Json((&file).into())))
 }
@@ -212,7 +216,8 @@ pub(crate) async fn set_file_visibility(
 
 /// Downloads a file, always as an attachment.
 #[utoipa::path(get, path = "/files/{id}/download", tag = "content", params(("id" = String, Path, description = "File id")),
-    responses((status = 200, description = "The bytes", content_type = "application/octet-stream")))]
+    responses((status = 200, description = "The file, with the media type it was uploaded with", body = super::FileBytes, content_type = "*/*",
+        headers(("Content-Disposition" = String, description = "`attachment`, with the file name")))))]
 pub(crate) async fn download_file(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -224,6 +229,7 @@ pub(crate) async fn download_file(
 
 /// What to ask approval for: one of `task_id` and `file_id`.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"task_id": "01a233df-28ce-77a3-b9a5-3bb618d7b085"}))]
 pub(crate) struct ApprovalBody {
     /// A client-visible task.
     pub(crate) task_id: Option<String>,

@@ -64,6 +64,7 @@ pub(crate) async fn client_review(State(state): State<AppState>, Caller(actor): 
 
 /// A page of the outbox.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct OutboxQuery {
     /// From `next_cursor` of the previous page.
     pub(crate) cursor: Option<String>,
@@ -91,6 +92,7 @@ pub(crate) async fn outbox(
 
 /// The item to explain.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ItemQuery {
     /// `project`, `task`, `file`, `message`, `approval` or `invoice`.
     pub(crate) item_kind: String,
@@ -136,6 +138,7 @@ pub(crate) async fn explain_visibility(
 /// `set_permissions`, `set_scope` or `set_visibility`.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(tag = "change", rename_all = "snake_case")]
+#[schema(example = json!({"change": "remove_from_project", "client_id": "01a233df-289d-7743-8c35-36f545b78bac", "project_id": "01a233df-28b8-7560-a590-ad7625101466"}))]
 pub(crate) enum ChangeBody {
     /// Take a client off a project.
     RemoveFromProject {

@@ -12,25 +12,28 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::page_request;
-use crate::extract::{ApiJson, ApiQuery, Caller, path_id};
+use crate::extract::{ApiJson, ApiQuery, Caller, Object, path_id};
 use crate::problem::ApiResult;
 use crate::state::AppState;
 use crate::views::{InvoiceView, List};
 
 /// One line of a new invoice.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"description": "Brand workshop", "quantity": "1.5", "unit_price_minor": 125_000}))]
 pub(crate) struct LineBody {
     /// What is billed.
     pub(crate) description: String,
-    /// How many: a decimal string (`"1.5"`) or a number.
-    #[schema(value_type = String)]
-    pub(crate) quantity: serde_json::Value,
+    /// How many: a decimal string with at most three places (`"1.5"`), exact where a JSON
+    /// number would be a binary fraction.
+    pub(crate) quantity: String,
     /// Price of one, in minor units (cents).
+    #[serde(deserialize_with = "crate::extract::whole_number")]
     pub(crate) unit_price_minor: i64,
 }
 
 /// A new draft invoice.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"client_id": "01a233df-289d-7743-8c35-36f545b78bac", "number": "ACME-001", "currency": "EUR", "due_date": "2026-05-01", "lines": [{"description": "Brand workshop", "quantity": "2", "unit_price_minor": 125_000}]}))]
 pub(crate) struct InvoiceBody {
     /// The client billed.
     pub(crate) client_id: String,
@@ -43,7 +46,8 @@ pub(crate) struct InvoiceBody {
     /// Due date (`YYYY-MM-DD`).
     pub(crate) due_date: Option<String>,
     /// Lines.
-    pub(crate) lines: Vec<LineBody>,
+    #[schema(value_type = Vec<LineBody>)]
+    pub(crate) lines: Vec<Object<LineBody>>,
 }
 
 /// Creates a draft invoice. Clients see it only once it is sent.
@@ -58,12 +62,9 @@ pub(crate) async fn create_invoice(
     ApiJson(body): ApiJson<InvoiceBody>,
 ) -> ApiResult<(StatusCode, Json<InvoiceView>)> {
     let lines = (body.lines.into_iter())
-        .map(|line| LineForm {
+        .map(|Object(line)| LineForm {
             description: line.description,
-            quantity: match line.quantity {
-                serde_json::Value::String(text) => text,
-                other => other.to_string(),
-            },
+            quantity: line.quantity,
             unit_price_minor: line.unit_price_minor,
         })
         .collect();
@@ -81,6 +82,7 @@ pub(crate) async fn create_invoice(
 
 /// Which invoices to list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct InvoiceListQuery {
     /// Only this client's.
     pub(crate) client_id: Option<String>,

@@ -4,6 +4,7 @@
 mod auth;
 mod clients;
 mod content;
+mod document;
 mod insight;
 mod invoices;
 mod portal;
@@ -27,6 +28,7 @@ use utoipa::{Modify, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+pub(crate) use document::finish as finish_document;
 pub(crate) use system::OpenApiJson;
 
 use crate::extract::{body_problem, parse_json};
@@ -132,6 +134,14 @@ pub(crate) fn routes(json_limit: usize, upload_limit: usize) -> OpenApiRouter<Ap
     OpenApiRouter::with_openapi(ApiDoc::openapi()).merge(uploads).merge(json)
 }
 
+/// The description as utoipa derives it from the routes, before [`finish_document`].
+pub(crate) fn raw_openapi() -> utoipa::openapi::OpenApi {
+    let (_, mut document) =
+        routes(crate::HttpConfig::DEFAULT_JSON_LIMIT, crate::HttpConfig::DEFAULT_UPLOAD_LIMIT).split_for_parts();
+    document.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
+    document
+}
+
 /// A field of a PATCH body: absent (`None`), `null` (`Some(None)`) or a value.
 pub(crate) type Patch<T> = Option<Option<T>>;
 
@@ -172,20 +182,42 @@ pub(crate) fn optional_json<T: DeserializeOwned>(headers: &HeaderMap, body: &Byt
     parse_json(body).map(Some)
 }
 
-/// The parts of an upload form.
+/// The parts of an upload form; any other part is refused.
 #[derive(Debug, ToSchema)]
 #[allow(dead_code, reason = "describes the multipart form in the OpenAPI document only")]
 pub(crate) struct UploadBody {
     /// The file.
     #[schema(value_type = String, format = Binary)]
     file: Vec<u8>,
-    /// `internal` (default) or `client`; ignored in the portal.
+    /// `internal` (default) or `client`; ignored in the portal. (A form part is never
+    /// `null`: left out, it is the default.)
+    #[schema(value_type = String, required = false)]
     visibility: Option<String>,
 }
 
-/// Reads a multipart upload: the `file` part (with its name and type) and `visibility`. A
-/// request that is not multipart at all is 415 (or 400 for a broken boundary), as problem+json.
-pub(crate) async fn read_upload(multipart: Result<Multipart, MultipartRejection>) -> Result<UploadForm, Problem> {
+/// The bytes of a downloaded file, for the OpenAPI document.
+#[derive(Debug, ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[allow(dead_code, reason = "describes download answers in the OpenAPI document only")]
+pub(crate) struct FileBytes(Vec<u8>);
+
+/// The part of a client's upload form: a client's files are always shared with the project,
+/// so it has no `visibility`.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code, reason = "describes the multipart form in the OpenAPI document only")]
+pub(crate) struct PortalUploadBody {
+    /// The file.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
+/// Reads a multipart upload: the `file` part (with its name and type) and, when
+/// `with_visibility`, `visibility`; any other part is refused. A request that is not
+/// multipart at all is 415 (or 400 for a broken boundary), as problem+json.
+pub(crate) async fn read_upload(
+    multipart: Result<Multipart, MultipartRejection>,
+    with_visibility: bool,
+) -> Result<UploadForm, Problem> {
     let mut multipart = multipart.map_err(|rejection| {
         let status = rejection.status();
         let detail = "Send the file as multipart/form-data with a \"file\" part.";
@@ -205,8 +237,14 @@ pub(crate) async fn read_upload(multipart: Result<Multipart, MultipartRejection>
                 form.bytes = field.bytes().await.map_err(|e| body_problem(e.status()))?.to_vec();
                 has_file = true;
             }
-            Some("visibility") => form.visibility = Some(field.text().await.map_err(|e| body_problem(e.status()))?),
-            _ => {}
+            Some("visibility") if with_visibility => {
+                form.visibility = Some(field.text().await.map_err(|e| body_problem(e.status()))?);
+            }
+            other => {
+                let part = other.unwrap_or_default().to_owned();
+                let parts = if with_visibility { "file, visibility" } else { "file" };
+                return Err(Problem::invalid_field(&part, format!("is not a part of this form ({parts})")));
+            }
         }
     }
     if has_file { Ok(form) } else { Err(Problem::invalid_field("file", "is missing from the form")) }

@@ -12,7 +12,7 @@ use portico_domain::text::MessageBody;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{UploadBody, attachment, read_upload};
+use super::{PortalUploadBody, attachment, read_upload};
 use crate::extract::{ApiJson, Caller, path_id};
 use crate::problem::{ApiResult, Problem};
 use crate::state::AppState;
@@ -21,7 +21,7 @@ use crate::views::{
 };
 
 /// The client's projects, by name.
-#[utoipa::path(get, path = "/portal/projects", tag = "portal",
+#[utoipa::path(get, path = "/portal/projects", tag = "portal", security(("session" = [])),
     responses((status = 200, description = "Projects the client sees", body = List<PortalProjectSummaryView>)))]
 pub(crate) async fn projects(
     State(state): State<AppState>,
@@ -32,7 +32,7 @@ pub(crate) async fn projects(
 }
 
 /// One project with the tasks, files, messages and approvals the client may see.
-#[utoipa::path(get, path = "/portal/projects/{id}", tag = "portal", params(("id" = String, Path, description = "Project id")),
+#[utoipa::path(get, path = "/portal/projects/{id}", tag = "portal", security(("session" = [])), params(("id" = String, Path, description = "Project id")),
     responses(
         (status = 200, description = "The client's view of the project", body = PortalProjectView),
         (status = 404, description = "Not the client's", body = Problem, content_type = "application/problem+json"),
@@ -46,7 +46,7 @@ pub(crate) async fn project(
 }
 
 /// The invoices the client may see, newest first.
-#[utoipa::path(get, path = "/portal/invoices", tag = "portal",
+#[utoipa::path(get, path = "/portal/invoices", tag = "portal", security(("session" = [])),
     responses((status = 200, description = "Invoices", body = List<PortalInvoiceView>)))]
 pub(crate) async fn invoices(
     State(state): State<AppState>,
@@ -57,9 +57,10 @@ pub(crate) async fn invoices(
 }
 
 /// Downloads a file the client may see, as an attachment.
-#[utoipa::path(get, path = "/portal/files/{id}/download", tag = "portal", params(("id" = String, Path, description = "File id")),
+#[utoipa::path(get, path = "/portal/files/{id}/download", operation_id = "portal_download_file", tag = "portal", security(("session" = [])), params(("id" = String, Path, description = "File id")),
     responses(
-        (status = 200, description = "The bytes", content_type = "application/octet-stream"),
+        (status = 200, description = "The file, with the media type it was uploaded with", body = super::FileBytes, content_type = "*/*",
+            headers(("Content-Disposition" = String, description = "`attachment`, with the file name"))),
         (status = 404, description = "Not the client's", body = Problem, content_type = "application/problem+json"),
     ))]
 pub(crate) async fn download_file(
@@ -73,6 +74,7 @@ pub(crate) async fn download_file(
 
 /// What a client writes.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"body": "Looks great, thank you!"}))]
 pub(crate) struct PortalPostBody {
     /// Text.
     pub(crate) body: String,
@@ -83,7 +85,7 @@ fn message_body(text: &str) -> Result<MessageBody, Problem> {
 }
 
 /// Posts a message on a project (needs the `messages` permission there).
-#[utoipa::path(post, path = "/portal/projects/{id}/messages", tag = "portal", request_body = PortalPostBody,
+#[utoipa::path(post, path = "/portal/projects/{id}/messages", operation_id = "portal_post_message", tag = "portal", security(("session" = [])), request_body = PortalPostBody,
     params(("id" = String, Path, description = "Project id")),
     responses(
         (status = 201, description = "Posted", body = PortalMessageView),
@@ -101,7 +103,7 @@ pub(crate) async fn post_message(
 }
 
 /// Comments on a task the client sees (needs the `messages` permission there).
-#[utoipa::path(post, path = "/portal/tasks/{id}/comments", tag = "portal", request_body = PortalPostBody,
+#[utoipa::path(post, path = "/portal/tasks/{id}/comments", tag = "portal", security(("session" = [])), request_body = PortalPostBody,
     params(("id" = String, Path, description = "Task id")),
     responses((status = 201, description = "Posted", body = PortalMessageView)))]
 pub(crate) async fn comment(
@@ -117,8 +119,8 @@ pub(crate) async fn comment(
 
 /// Uploads a file to a project (multipart: `file`; needs the `files` permission there).
 /// What a client uploads is always visible to the project's clients.
-#[utoipa::path(post, path = "/portal/projects/{id}/files", tag = "portal",
-    request_body(content = UploadBody, content_type = "multipart/form-data"),
+#[utoipa::path(post, path = "/portal/projects/{id}/files", operation_id = "portal_upload_file", tag = "portal", security(("session" = [])),
+    request_body(content = PortalUploadBody, content_type = "multipart/form-data"),
     params(("id" = String, Path, description = "Project id")),
     responses((status = 201, description = "Stored", body = PortalFileView)))]
 pub(crate) async fn upload_file(
@@ -128,7 +130,7 @@ pub(crate) async fn upload_file(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<(StatusCode, Json<PortalFileView>)> {
     let project: ProjectId = path_id(&id)?;
-    let mut upload = read_upload(multipart).await?;
+    let mut upload = read_upload(multipart, false).await?;
     upload.visibility = Some("client".to_owned());
     let file = state.portico().portal_upload_file(&actor, project, upload.parse()?).await?;
     Ok((StatusCode::CREATED, Json(PortalFileView::own(&file))))
@@ -136,6 +138,7 @@ pub(crate) async fn upload_file(
 
 /// A client's answer to an approval.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"decision": "changes_requested", "comment": "Could the blue be a little darker?"}))]
 pub(crate) struct AnswerBody {
     /// `approved` or `changes_requested`.
     pub(crate) decision: String,
@@ -157,7 +160,7 @@ pub(crate) struct AnswerView {
 }
 
 /// Answers an approval request (needs the `approvals` permission). The latest answer counts.
-#[utoipa::path(post, path = "/portal/approvals/{id}", tag = "portal", request_body = AnswerBody,
+#[utoipa::path(post, path = "/portal/approvals/{id}", tag = "portal", security(("session" = [])), request_body = AnswerBody,
     params(("id" = String, Path, description = "Approval id")),
     responses((status = 201, description = "Recorded", body = AnswerView)))]
 pub(crate) async fn answer_approval(

@@ -24,6 +24,7 @@ use crate::views::{AssignmentView, List, ProjectDetailView, ProjectView, StaffVi
 
 /// A new project.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"name": "Acme Corp Brand Refresh", "deadline": "2026-06-30", "client_ids": ["01a233df-289d-7743-8c35-36f545b78bac"]}))]
 pub(crate) struct ProjectBody {
     /// Name.
     pub(crate) name: String,
@@ -41,6 +42,7 @@ pub(crate) struct ProjectBody {
 
 /// Changes to a project: absent fields stay, `null` clears.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"description": "Logo, palette and type for the 2026 relaunch.", "deadline": null}))]
 pub(crate) struct ProjectPatchBody {
     /// Name.
     pub(crate) name: Option<String>,
@@ -56,6 +58,7 @@ pub(crate) struct ProjectPatchBody {
 
 /// Which projects to list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ProjectListQuery {
     /// `active` or `archived`.
     pub(crate) status: Option<String>,
@@ -158,6 +161,7 @@ pub(crate) async fn unarchive_project(
 
 /// An assignment's optional narrowing.
 #[derive(Debug, Default, Deserialize, ToSchema)]
+#[schema(example = json!({"scope": ["projects", "tasks"]}))]
 pub(crate) struct ScopeBody {
     /// Permission names the client keeps on this project; `null` or absent for all of its own.
     pub(crate) scope: Option<Vec<String>>,
@@ -244,6 +248,7 @@ pub(crate) async fn remove_team_member(
 
 /// A new staff member.
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"name": "Ada Lovelace", "email": "ada@studio.example", "role": "member"}))]
 pub(crate) struct StaffBody {
     /// Full name.
     pub(crate) name: String,

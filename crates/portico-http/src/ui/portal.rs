@@ -165,7 +165,7 @@ pub(super) async fn upload_file(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> UiResult {
     let id: ProjectId = page_id(&id)?;
-    let mut upload = read_upload(multipart).await?;
+    let mut upload = read_upload(multipart, false).await?;
     upload.visibility = Some("client".to_owned());
     state.portico().portal_upload_file(&ctx.actor, id, upload.parse()?).await?;
     Ok(redirect_with(&format!("/portal/projects/{id}#files"), "Your file is uploaded."))

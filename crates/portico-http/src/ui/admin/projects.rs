@@ -450,7 +450,7 @@ pub(crate) async fn upload_file(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> UiResult {
     let id: ProjectId = page_id(&id)?;
-    let mut upload = read_upload(multipart).await?;
+    let mut upload = read_upload(multipart, true).await?;
     upload.visibility = Some(upload.visibility.unwrap_or_else(|| "internal".into()));
     state.portico().upload_file(&ctx.actor, id, upload.parse()?).await?;
     Ok(redirect_with(&format!("/admin/projects/{id}#files"), "The file is uploaded."))
