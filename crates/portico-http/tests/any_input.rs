@@ -179,13 +179,18 @@ fn percent_encode(text: &str) -> String {
         .collect()
 }
 
-#[test]
-fn no_request_gets_a_server_error() {
+/// A runtime, the Acme world and a runner of `cases` cases (`PORTICO_ANY_INPUT_CASES` to change).
+fn harness(cases: u32) -> (tokio::runtime::Runtime, Arc<World>, TestRunner) {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a runtime");
     let world = Arc::new(runtime.block_on(world()));
+    let cases = std::env::var("PORTICO_ANY_INPUT_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(cases);
+    (runtime, world, TestRunner::new(Config { cases, ..Config::default() }))
+}
+
+#[test]
+fn no_request_gets_a_server_error() {
+    let (runtime, world, mut runner) = harness(400);
     let routes = routes();
-    let cases = std::env::var("PORTICO_ANY_INPUT_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(400);
-    let mut runner = TestRunner::new(Config { cases, ..Config::default() });
     let seen = std::sync::Mutex::new(std::collections::BTreeMap::<u16, usize>::new());
     let strategy = (
         prop::sample::select(routes),
@@ -303,11 +308,8 @@ const RUST_WORDS: &[&str] =
 
 #[test]
 fn bodies_that_are_not_objects_are_refused_and_change_nothing() {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a runtime");
-    let world = Arc::new(runtime.block_on(world()));
+    let (runtime, world, mut runner) = harness(300);
     let routes = json_routes();
-    let cases = std::env::var("PORTICO_ANY_INPUT_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(300);
-    let mut runner = TestRunner::new(Config { cases, ..Config::default() });
     let admin = world.cookies[1].clone().expect("the admin's session");
     // The change count must see a change, or "nothing changed" below would prove nothing.
     let before = world.store.changes();

@@ -15,6 +15,7 @@
 
 use portico_app::ImportMode;
 use portico_domain::approval::ApprovalDecision;
+use portico_domain::audit::AuditAction;
 use portico_domain::company::CompanyName;
 use portico_domain::content::{TaskState, Visibility};
 use portico_domain::email::EmailAddress;
@@ -429,6 +430,7 @@ fn constrain_fields(document: &mut Value) -> Vec<String> {
         }
     }
     if let Some(components) = document.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
+        refer_to_list_items(components);
         for (name, schema) in components.iter_mut().filter(|(name, _)| !schemas.contains(name)) {
             describe_answer(name, schema);
         }
@@ -454,6 +456,18 @@ fn constrain_fields(document: &mut Value) -> Vec<String> {
         .collect()
 }
 
+/// utoipa writes each `List<T>` (`List_ClientView`) with a copy of `T` inside; a reference
+/// to `T` instead keeps one description of each item, which generators turn into one type.
+fn refer_to_list_items(components: &mut Map<String, Value>) {
+    let names: Vec<String> = components.keys().cloned().collect();
+    for name in &names {
+        let Some(item) = name.strip_prefix("List_").filter(|item| names.iter().any(|n| n == item)) else { continue };
+        if let Some(items) = components.get_mut(name).and_then(|list| list.pointer_mut("/properties/items/items")) {
+            *items = json!({"$ref": format!("#/components/schemas/{item}")});
+        }
+    }
+}
+
 /// Gives the fields of an answer schema the formats and names they always have: ids are
 /// UUIDs, `…_at` fields instants, dates dates, and statuses, states, roles, visibilities
 /// and decisions the domain's names. (The conformance run checks real answers against them.)
@@ -466,7 +480,15 @@ fn describe_answer(name: &str, schema: &mut Value) {
             f if f.ends_with("_id") || f.ends_with("_ids") => Some(Allowed::Id),
             "deadline" | "due_date" => Some(Allowed::Date),
             "visibility" => names(|| Visibility::ALL.map(Visibility::as_str).to_vec()),
-            "state" => names(|| TaskState::ALL.map(TaskState::as_str).to_vec()),
+            "state" if name.contains("Task") => names(|| TaskState::ALL.map(TaskState::as_str).to_vec()),
+            "action" => names(|| AuditAction::ALL.iter().map(|action| action.as_str()).collect()),
+            "preset" => names(|| Preset::ALL.map(Preset::as_str).to_vec()),
+            "permissions" | "scope" => {
+                if let Some(items) = property.get_mut("items") {
+                    constrain(items, Allowed::OneOf(|| Permission::ALL.map(Permission::as_str).to_vec()), false);
+                }
+                None
+            }
             "role" => names(|| Role::ALL.map(Role::as_str).to_vec()),
             "decision" => names(|| ApprovalDecision::ALL.map(ApprovalDecision::as_str).to_vec()),
             "status" if name.starts_with("Client") => names(|| ClientStatus::ALL.map(ClientStatus::as_str).to_vec()),
