@@ -188,6 +188,9 @@ pub enum DeliveryState {
 }
 
 impl DeliveryState {
+    /// The name of every state, as the API lists them.
+    pub const NAMES: [&'static str; 6] = ["queued", "held", "sending", "sent", "retrying", "dead"];
+
     /// The stable name used in storage and the API.
     pub const fn as_str(&self) -> &'static str {
         match self {
@@ -401,6 +404,20 @@ mod tests {
     use super::*;
     use time::macros::datetime;
     use uuid::Uuid;
+
+    #[test]
+    fn the_published_names_are_the_names_of_every_state() {
+        let at = datetime!(2026-01-01 0:00 UTC);
+        let every = [
+            DeliveryState::Queued,
+            DeliveryState::Held,
+            DeliveryState::Sending { lease_until: at },
+            DeliveryState::Sent { at, reply: String::new() },
+            DeliveryState::Retrying { next_attempt_at: at, error: String::new() },
+            DeliveryState::Dead { error: String::new() },
+        ];
+        assert_eq!(every.map(|state| state.as_str()), DeliveryState::NAMES);
+    }
 
     fn message(content: MailContent) -> OutboxMessage {
         let email = EmailAddress::parse("sarah@acme.example").expect("valid");

@@ -2,11 +2,13 @@
 //! their types; this adds what they cannot know:
 //!
 //! - the problem answers every route can give, from how the edge reads a request (a route
-//!   with a body can answer 400, 413, 415 and 422; one with an id in its path, 404; one that
-//!   needs a caller, 401 and 403);
+//!   with a body can answer 400, 413, 415 and 422; one with an id in its path, 404, and 409
+//!   when it changes something; one that needs a caller, 401 and 403);
 //! - the values and bounds the domain allows on each field of a request, read from the
 //!   domain's own lists and limits (`Visibility::ALL`, `PersonName::MAX_CHARS`, …), so the
-//!   description cannot drift from the rule it describes.
+//!   description cannot drift from the rule it describes;
+//! - the formats and names of answers' fields (ids, instants, statuses), and one schema per
+//!   item type where utoipa copies it into each list.
 //!
 //! A generated client therefore knows every refusal it can meet and sends only values the
 //! server can accept. Rules the schema language cannot state (an address the domain finds
@@ -20,6 +22,7 @@ use portico_domain::company::CompanyName;
 use portico_domain::content::{TaskState, Visibility};
 use portico_domain::email::EmailAddress;
 use portico_domain::invoice::{InvoiceDraft, InvoiceNumber, InvoiceStatus, LineDescription};
+use portico_domain::mail::DeliveryState;
 use portico_domain::money::{Currency, Money};
 use portico_domain::password::NewPassword;
 use portico_domain::permissions::{Permission, Preset};
@@ -481,6 +484,7 @@ fn describe_answer(name: &str, schema: &mut Value) {
             "deadline" | "due_date" => Some(Allowed::Date),
             "visibility" => names(|| Visibility::ALL.map(Visibility::as_str).to_vec()),
             "state" if name.contains("Task") => names(|| TaskState::ALL.map(TaskState::as_str).to_vec()),
+            "state" if name == "DeliveryView" => names(|| DeliveryState::NAMES.to_vec()),
             "action" => names(|| AuditAction::ALL.iter().map(|action| action.as_str()).collect()),
             "preset" => names(|| Preset::ALL.map(Preset::as_str).to_vec()),
             "permissions" | "scope" => {

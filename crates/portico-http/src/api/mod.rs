@@ -189,8 +189,8 @@ pub(crate) struct UploadBody {
     /// The file.
     #[schema(value_type = String, format = Binary)]
     file: Vec<u8>,
-    /// `internal` (default) or `client`; ignored in the portal. (A form part is never
-    /// `null`: left out, it is the default.)
+    /// `internal` (default) or `client`. A form part is never `null`: leave it out for the
+    /// default.
     #[schema(value_type = String, required = false)]
     visibility: Option<String>,
 }
