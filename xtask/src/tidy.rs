@@ -1,7 +1,10 @@
 //! Architecture invariants, checked mechanically as tests (run by `cargo xtask test`).
 //!
 //! They read the real dependency graph with `cargo tree`, so a dependency added in the wrong
-//! place fails CI instead of quietly bending the architecture.
+//! place fails CI instead of quietly bending the architecture; and they read the source tree
+//! for the invariants that would otherwise only be written down: both engines migrate to the
+//! same schema versions and tables, every contract case runs on every adapter, and every
+//! source file says what it holds.
 
 #[cfg(test)]
 mod tests {
@@ -82,5 +85,85 @@ mod tests {
         // Guards the checks above against a `cargo tree` that silently lists nothing.
         assert!(dependencies("portico-memory").contains("tokio"));
         assert!(dependencies("portico-app").contains("portico-domain"));
+    }
+
+    /// Every `.rs` file below `dir`.
+    fn rust_files(dir: &std::path::Path, found: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                rust_files(&path, found);
+            } else if path.extension().is_some_and(|extension| extension == "rs") {
+                found.push(path);
+            }
+        }
+    }
+
+    fn read(path: &std::path::Path) -> String {
+        std::fs::read_to_string(path).unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()))
+    }
+
+    #[test]
+    fn every_source_file_opens_with_a_module_doc() {
+        let root = crate::root();
+        let mut files = Vec::new();
+        rust_files(&root.join("crates"), &mut files);
+        rust_files(&root.join("xtask/src"), &mut files);
+        let undocumented: Vec<String> = (files.iter())
+            .filter(|path| !read(path).starts_with("//!"))
+            .map(|path| path.strip_prefix(&root).unwrap_or(path).display().to_string())
+            .collect();
+        assert!(!files.is_empty(), "the source files are found");
+        assert!(undocumented.is_empty(), "files without a module doc (`//!` first): {undocumented:?}");
+    }
+
+    /// The migration files of `engine`, and the tables they create, lower-cased.
+    fn migrations(engine: &str) -> (BTreeSet<String>, BTreeSet<String>) {
+        let folder = crate::root().join("migrations").join(engine);
+        let mut files = BTreeSet::new();
+        let mut tables = BTreeSet::new();
+        for entry in std::fs::read_dir(&folder).unwrap_or_else(|_| panic!("{} exists", folder.display())).flatten() {
+            files.insert(entry.file_name().to_string_lossy().into_owned());
+            let sql = read(&entry.path()).to_lowercase();
+            for statement in sql.split("create table").skip(1) {
+                let name = statement.trim_start().trim_start_matches("if not exists").trim_start();
+                let name: String = name.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                tables.insert(name);
+            }
+        }
+        (files, tables)
+    }
+
+    #[test]
+    fn both_engines_migrate_to_the_same_versions_and_tables() {
+        let (sqlite_files, sqlite_tables) = migrations("sqlite");
+        let (postgres_files, postgres_tables) = migrations("postgres");
+        assert!(sqlite_tables.contains("clients"), "tables are found: {sqlite_tables:?}");
+        assert_eq!(sqlite_files, postgres_files, "the same migration versions, by file name");
+        assert_eq!(sqlite_tables, postgres_tables, "the same tables");
+    }
+
+    #[test]
+    fn every_contract_case_runs_on_every_adapter() {
+        let root = crate::root();
+        let cases = read(&root.join("crates/portico-testkit/src/contract/cases.rs"));
+        let defined: BTreeSet<String> = (cases.lines())
+            .filter_map(|line| line.trim_start().strip_prefix("pub async fn "))
+            .map(|rest| rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect())
+            .collect();
+        let suite = read(&root.join("crates/portico-testkit/src/contract.rs"));
+        let listed = suite.split("@cases $fresh;").nth(1).unwrap_or_default();
+        let listed = listed.split(')').next().unwrap_or_default();
+        let listed: BTreeSet<String> =
+            listed.split(',').map(str::trim).filter(|name| !name.is_empty()).map(str::to_owned).collect();
+        assert!(defined.len() > 10, "the cases are found: {defined:?}");
+        assert_eq!(defined, listed, "every case in cases.rs is in contract_tests!, and only those");
+        for adapter in [
+            "crates/portico-testkit/tests/memory_contract.rs",
+            "crates/portico-sqlite/tests/contract.rs",
+            "crates/portico-postgres/tests/contract.rs",
+        ] {
+            assert!(read(&root.join(adapter)).contains("contract_tests!("), "{adapter} runs the contract suite");
+        }
     }
 }

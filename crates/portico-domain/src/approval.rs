@@ -1,11 +1,11 @@
 //! Approval requests on client-visible work, and the clients' answers.
 
-use std::fmt;
 use std::str::FromStr;
 
 use time::OffsetDateTime;
 
 use crate::ids::{ApprovalId, ClientId, FileId, ProjectId, StaffId, TaskId, WorkspaceId};
+use crate::names::named_enum;
 use crate::text::MessageBody;
 
 /// What an approval request is about.
@@ -34,31 +34,14 @@ pub struct ApprovalRequest {
     pub created_at: OffsetDateTime,
 }
 
-/// A client's verdict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ApprovalDecision {
-    /// Accepted as it is.
-    Approved,
-    /// Needs another round.
-    ChangesRequested,
-}
-
-impl ApprovalDecision {
-    /// Every decision a client can give.
-    pub const ALL: [Self; 2] = [Self::Approved, Self::ChangesRequested];
-
-    /// The stable name used in the API and storage.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Approved => "approved",
-            Self::ChangesRequested => "changes_requested",
-        }
-    }
-}
-
-impl fmt::Display for ApprovalDecision {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+named_enum! {
+    /// A client's verdict.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum ApprovalDecision {
+        /// Accepted as it is.
+        Approved => "approved",
+        /// Needs another round.
+        ChangesRequested => "changes_requested",
     }
 }
 
@@ -71,11 +54,7 @@ impl FromStr for ApprovalDecision {
     type Err = UnknownDecision;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "approved" => Ok(Self::Approved),
-            "changes_requested" => Ok(Self::ChangesRequested),
-            _ => Err(UnknownDecision),
-        }
+        Self::from_name(s).ok_or(UnknownDecision)
     }
 }
 

@@ -7,35 +7,19 @@ use time::{Date, OffsetDateTime};
 
 use crate::audit::{DataKind, FieldChange};
 use crate::ids::{FileId, MessageId, ProjectId, StaffId, TaskId, WorkspaceId};
+use crate::names::named_enum;
 use crate::rules::RuleViolation;
 use crate::staff::UserRef;
 use crate::text::{Description, MessageBody, TaskTitle, TextError};
 
-/// Who may see an item, at most: staff always; clients only if it is `Client`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Visibility {
-    /// Staff only.
-    Internal,
-    /// Staff and the project's clients (subject to their permissions).
-    Client,
-}
-
-impl Visibility {
-    /// Every visibility, as the API lists them.
-    pub const ALL: [Self; 2] = [Self::Internal, Self::Client];
-
-    /// The stable name used in the API and storage.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Internal => "internal",
-            Self::Client => "client",
-        }
-    }
-}
-
-impl fmt::Display for Visibility {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+named_enum! {
+    /// Who may see an item, at most: staff always; clients only if it is `Client`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum Visibility {
+        /// Staff only.
+        Internal => "internal",
+        /// Staff and the project's clients (subject to their permissions).
+        Client => "client",
     }
 }
 
@@ -48,11 +32,7 @@ impl FromStr for Visibility {
     type Err = UnknownVisibility;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "internal" => Ok(Self::Internal),
-            "client" => Ok(Self::Client),
-            _ => Err(UnknownVisibility),
-        }
+        Self::from_name(s).ok_or(UnknownVisibility)
     }
 }
 
@@ -73,34 +53,16 @@ fn change_visibility(
     Ok(changes.pop())
 }
 
-/// How far along a task is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TaskState {
-    /// Not started.
-    Open,
-    /// Being worked on.
-    InProgress,
-    /// Finished.
-    Done,
-}
-
-impl TaskState {
-    /// Every state, in the order work moves through them.
-    pub const ALL: [Self; 3] = [Self::Open, Self::InProgress, Self::Done];
-
-    /// The stable name used in the API and storage.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Open => "open",
-            Self::InProgress => "in_progress",
-            Self::Done => "done",
-        }
-    }
-}
-
-impl fmt::Display for TaskState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+named_enum! {
+    /// How far along a task is.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum TaskState {
+        /// Not started.
+        Open => "open",
+        /// Being worked on.
+        InProgress => "in_progress",
+        /// Finished.
+        Done => "done",
     }
 }
 
@@ -113,12 +75,7 @@ impl FromStr for TaskState {
     type Err = UnknownTaskState;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "open" => Ok(Self::Open),
-            "in_progress" => Ok(Self::InProgress),
-            "done" => Ok(Self::Done),
-            _ => Err(UnknownTaskState),
-        }
+        Self::from_name(s).ok_or(UnknownTaskState)
     }
 }
 

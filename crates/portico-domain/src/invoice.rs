@@ -8,7 +8,6 @@
 //! Sending copies the client's name, company and billing address into the invoice, so later
 //! edits to the client — or its deletion — never rewrite an issued invoice.
 
-use std::fmt;
 use std::str::FromStr;
 
 use time::{Date, OffsetDateTime};
@@ -18,6 +17,7 @@ use crate::company::CompanyName;
 use crate::email::EmailAddress;
 use crate::ids::{ClientId, InvoiceId, ProjectId, WorkspaceId};
 use crate::money::{Currency, Money, MoneyError, Quantity};
+use crate::names::named_enum;
 use crate::rules::RuleViolation;
 use crate::text::{BillingAddress, PersonName, bounded_text};
 use crate::validation::ValidationErrors;
@@ -38,37 +38,18 @@ impl InvoiceNumber {
     }
 }
 
-/// Where an invoice is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum InvoiceStatus {
-    /// Being prepared; never shown to clients.
-    Draft,
-    /// Issued to the client.
-    Sent,
-    /// Settled.
-    Paid,
-    /// Cancelled.
-    Void,
-}
-
-impl InvoiceStatus {
-    /// Every status, in life order.
-    pub const ALL: [Self; 4] = [Self::Draft, Self::Sent, Self::Paid, Self::Void];
-
-    /// The stable name used in the API and storage.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::Sent => "sent",
-            Self::Paid => "paid",
-            Self::Void => "void",
-        }
-    }
-}
-
-impl fmt::Display for InvoiceStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+named_enum! {
+    /// Where an invoice is in its life.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum InvoiceStatus {
+        /// Being prepared; never shown to clients.
+        Draft => "draft",
+        /// Issued to the client.
+        Sent => "sent",
+        /// Settled.
+        Paid => "paid",
+        /// Cancelled.
+        Void => "void",
     }
 }
 
@@ -81,10 +62,7 @@ impl FromStr for InvoiceStatus {
     type Err = UnknownInvoiceStatus;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        [Self::Draft, Self::Sent, Self::Paid, Self::Void]
-            .into_iter()
-            .find(|status| status.as_str().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| UnknownInvoiceStatus(s.trim().to_owned()))
+        Self::from_name(s).ok_or_else(|| UnknownInvoiceStatus(s.trim().to_owned()))
     }
 }
 

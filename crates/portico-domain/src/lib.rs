@@ -24,6 +24,7 @@ pub mod impact;
 pub mod invoice;
 pub mod mail;
 pub mod money;
+mod names;
 pub mod password;
 pub mod permissions;
 pub mod phone;

@@ -5,6 +5,7 @@
 //! needs `invoices`. The only ways to build a set check that rule, so every set in the system
 //! satisfies it, and intersecting two valid sets gives a valid set.
 
+use crate::names::named_enum;
 use std::fmt;
 use std::str::FromStr;
 
@@ -185,23 +186,22 @@ impl fmt::Display for PermissionSet {
     }
 }
 
-/// The permission sets the guide recommends for the usual roles of a client contact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Preset {
-    /// Everything, including review and approvals (a marketing director).
-    FullAccess,
-    /// Projects, tasks, files and messages (a project coordinator).
-    Collaborator,
-    /// Invoices and payments only (accounts payable).
-    BillingOnly,
-    /// Only the list of projects and their status (a senior executive).
-    OverviewOnly,
+named_enum! {
+    /// The permission sets the guide recommends for the usual roles of a client contact.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum Preset {
+        /// Everything, including review and approvals (a marketing director).
+        FullAccess => "full_access",
+        /// Projects, tasks, files and messages (a project coordinator).
+        Collaborator => "collaborator",
+        /// Invoices and payments only (accounts payable).
+        BillingOnly => "billing_only",
+        /// Only the list of projects and their status (a senior executive).
+        OverviewOnly => "overview_only",
+    }
 }
 
 impl Preset {
-    /// Every preset.
-    pub const ALL: [Self; 4] = [Self::FullAccess, Self::Collaborator, Self::BillingOnly, Self::OverviewOnly];
-
     /// The permissions of the preset.
     pub fn permissions(self) -> PermissionSet {
         use Permission::{Files, Invoices, Messages, Payments, Projects, Tasks};
@@ -211,16 +211,6 @@ impl Preset {
             Self::Collaborator => bits(&[Projects, Tasks, Files, Messages]),
             Self::BillingOnly => bits(&[Invoices, Payments]),
             Self::OverviewOnly => bits(&[Projects]),
-        }
-    }
-
-    /// The stable name used in the API and forms.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::FullAccess => "full_access",
-            Self::Collaborator => "collaborator",
-            Self::BillingOnly => "billing_only",
-            Self::OverviewOnly => "overview_only",
         }
     }
 
@@ -239,11 +229,7 @@ impl FromStr for Preset {
     type Err = PermissionError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let name = s.trim();
-        Self::ALL
-            .into_iter()
-            .find(|preset| preset.as_str().eq_ignore_ascii_case(name))
-            .ok_or_else(|| PermissionError::UnknownPreset(name.to_owned()))
+        Self::from_name(s).ok_or_else(|| PermissionError::UnknownPreset(s.trim().to_owned()))
     }
 }
 

@@ -1,40 +1,23 @@
 //! Projects: the container a client is given access to.
 
-use std::fmt;
 use std::str::FromStr;
 
 use time::{Date, OffsetDateTime};
 
 use crate::audit::{DataKind, FieldChange};
 use crate::ids::{ProjectId, WorkspaceId};
+use crate::names::named_enum;
 use crate::rules::RuleViolation;
 use crate::text::{Description, ProjectName};
 
-/// Whether a project is running or done.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ProjectStatus {
-    /// Work is going on.
-    Active,
-    /// Done: still visible to its clients, read-only for everyone.
-    Archived,
-}
-
-impl ProjectStatus {
-    /// Every status.
-    pub const ALL: [Self; 2] = [Self::Active, Self::Archived];
-
-    /// The stable name used in the API and storage.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Active => "active",
-            Self::Archived => "archived",
-        }
-    }
-}
-
-impl fmt::Display for ProjectStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+named_enum! {
+    /// Whether a project is running or done.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum ProjectStatus {
+        /// Work is going on.
+        Active => "active",
+        /// Done: still visible to its clients, read-only for everyone.
+        Archived => "archived",
     }
 }
 
@@ -47,11 +30,7 @@ impl FromStr for ProjectStatus {
     type Err = UnknownProjectStatus;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "active" => Ok(Self::Active),
-            "archived" => Ok(Self::Archived),
-            _ => Err(UnknownProjectStatus(s.trim().to_owned())),
-        }
+        Self::from_name(s).ok_or_else(|| UnknownProjectStatus(s.trim().to_owned()))
     }
 }
 

@@ -1,39 +1,22 @@
 //! The agency's own people and the references that name any user.
 
-use std::fmt;
 use std::str::FromStr;
 
 use time::OffsetDateTime;
 
 use crate::email::EmailAddress;
 use crate::ids::{ClientId, StaffId, WorkspaceId};
+use crate::names::named_enum;
 use crate::text::PersonName;
 
-/// What a staff member may do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Role {
-    /// Manages clients, invoices, team and settings; sees every project.
-    Admin,
-    /// Works on the projects whose team they are on.
-    Member,
-}
-
-impl Role {
-    /// Every role.
-    pub const ALL: [Self; 2] = [Self::Admin, Self::Member];
-
-    /// The stable name used in the API and storage.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Admin => "admin",
-            Self::Member => "member",
-        }
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+named_enum! {
+    /// What a staff member may do.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum Role {
+        /// Manages clients, invoices, team and settings; sees every project.
+        Admin => "admin",
+        /// Works on the projects whose team they are on.
+        Member => "member",
     }
 }
 
@@ -46,11 +29,7 @@ impl FromStr for Role {
     type Err = UnknownRole;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "admin" => Ok(Self::Admin),
-            "member" => Ok(Self::Member),
-            _ => Err(UnknownRole(s.trim().to_owned())),
-        }
+        Self::from_name(s).ok_or_else(|| UnknownRole(s.trim().to_owned()))
     }
 }
 

@@ -11,20 +11,22 @@
 //! the invitation goes back to `Invited` (it still has no password), one that had accepted goes
 //! back to `Active`. Every other move is an [`IllegalTransition`].
 
-use std::fmt;
+use crate::names::named_enum;
 use std::str::FromStr;
 
-/// Where a client is in its lifecycle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ClientStatus {
-    /// Created and invited; has not set a password yet.
-    Invited,
-    /// Has accepted the invitation and may log in.
-    Active,
-    /// Cannot log in; everything is kept and can be restored.
-    Deactivated,
-    /// Personal data erased; only a tombstone remains. Terminal.
-    Deleted,
+named_enum! {
+    /// Where a client is in its lifecycle.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum ClientStatus {
+        /// Created and invited; has not set a password yet.
+        Invited => "invited",
+        /// Has accepted the invitation and may log in.
+        Active => "active",
+        /// Cannot log in; everything is kept and can be restored.
+        Deactivated => "deactivated",
+        /// Personal data erased; only a tombstone remains. Terminal.
+        Deleted => "deleted",
+    }
 }
 
 /// Something that moves a client between statuses.
@@ -54,9 +56,6 @@ pub struct IllegalTransition {
 }
 
 impl ClientStatus {
-    /// Every status, in life order.
-    pub const ALL: [Self; 4] = [Self::Invited, Self::Active, Self::Deactivated, Self::Deleted];
-
     /// The status after `event`, or why it cannot happen.
     ///
     /// # Errors
@@ -74,16 +73,6 @@ impl ClientStatus {
         };
         next.ok_or(IllegalTransition { from: self, event })
     }
-
-    /// The stable name used in the API and storage.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Invited => "invited",
-            Self::Active => "active",
-            Self::Deactivated => "deactivated",
-            Self::Deleted => "deleted",
-        }
-    }
 }
 
 impl StatusEvent {
@@ -97,12 +86,6 @@ impl StatusEvent {
     }
 }
 
-impl fmt::Display for ClientStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// The error for a status name that does not exist.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("\"{0}\" is not a client status")]
@@ -112,10 +95,7 @@ impl FromStr for ClientStatus {
     type Err = UnknownStatus;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        [Self::Invited, Self::Active, Self::Deactivated, Self::Deleted]
-            .into_iter()
-            .find(|status| status.as_str().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| UnknownStatus(s.trim().to_owned()))
+        Self::from_name(s).ok_or_else(|| UnknownStatus(s.trim().to_owned()))
     }
 }
 

@@ -26,31 +26,31 @@ use crate::client::Client;
 use crate::content::{Message, ProjectFile, Task, Visibility};
 use crate::ids::{ClientId, ProjectId, WorkspaceId};
 use crate::invoice::Invoice;
+use crate::names::named_enum;
 use crate::permissions::{Permission, PermissionSet};
 use crate::project::Project;
 use crate::status::ClientStatus;
 
-/// The kinds of thing a client can be shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ItemKind {
-    /// A project itself.
-    Project,
-    /// A task.
-    Task,
-    /// A file.
-    File,
-    /// A discussion post or comment.
-    Message,
-    /// An approval request.
-    Approval,
-    /// An invoice.
-    Invoice,
+named_enum! {
+    /// The kinds of thing a client can be shown.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum ItemKind {
+        /// A project itself.
+        Project => "project",
+        /// A task.
+        Task => "task",
+        /// A file.
+        File => "file",
+        /// A discussion post or comment.
+        Message => "message",
+        /// An approval request.
+        Approval => "approval",
+        /// An invoice.
+        Invoice => "invoice",
+    }
 }
 
 impl ItemKind {
-    /// Every kind.
-    pub const ALL: [Self; 6] = [Self::Project, Self::Task, Self::File, Self::Message, Self::Approval, Self::Invoice];
-
     /// The permission that governs this kind.
     pub const fn permission(self) -> Permission {
         match self {
@@ -61,24 +61,6 @@ impl ItemKind {
             Self::Approval => Permission::Approvals,
             Self::Invoice => Permission::Invoices,
         }
-    }
-
-    /// The word for it, for people.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Project => "project",
-            Self::Task => "task",
-            Self::File => "file",
-            Self::Message => "message",
-            Self::Approval => "approval",
-            Self::Invoice => "invoice",
-        }
-    }
-}
-
-impl fmt::Display for ItemKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

@@ -1,6 +1,6 @@
 //! The lists of names the domain publishes (`ALL`), which the API's description offers as
-//! the only values: each lists every variant exactly once, and each name reads back as
-//! its value.
+//! the only values: each lists every variant exactly once, each name reads back as its
+//! value, and a name is found whatever its case.
 
 use portico_domain::approval::ApprovalDecision;
 use portico_domain::content::{TaskState, Visibility};
@@ -53,4 +53,14 @@ fn every_name_reads_back_as_its_value() {
     names_read_back!(Permission, Preset);
     let kinds: Vec<&str> = ItemKind::ALL.iter().map(|kind| kind.as_str()).collect();
     assert_eq!(kinds, ["project", "task", "file", "message", "approval", "invoice"]);
+}
+
+#[test]
+fn a_name_is_found_whatever_its_case_and_the_space_around_it() {
+    assert_eq!(TaskState::from_name(" In_Progress\t"), Some(TaskState::InProgress));
+    assert_eq!(ItemKind::from_name("FILE"), Some(ItemKind::File));
+    assert_eq!(Visibility::from_name("clients"), None);
+    assert_eq!(Visibility::from_name(""), None);
+    assert_eq!(Role::from_name("admin member"), None);
+    assert_eq!(TaskState::InProgress.to_string(), "in_progress");
 }

@@ -1,3 +1,5 @@
+//! The forms: what each accepts, refuses (naming every field at once) and turns into.
+
 use super::*;
 
 fn fields(errors: &ValidationErrors) -> Vec<&str> {

@@ -203,7 +203,8 @@ fn reasons_read_as_sentences() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The reference model: the rule of DESIGN.md §2 transcribed as plainly as possible, with
+// The reference model: the rule as `docs/domain.md` ("The visibility rule") states it,
+// transcribed as plainly as possible, with
 // permissions as sets of names and no shared code with the implementation above.
 
 fn names(set: PermissionSet) -> BTreeSet<&'static str> {

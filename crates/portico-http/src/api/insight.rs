@@ -8,6 +8,7 @@ use portico_domain::ids::{ClientId, ProjectId};
 use portico_domain::impact::ProposedChange;
 use portico_domain::permissions::PermissionSet;
 use portico_domain::validation::ValidationErrors;
+use portico_domain::visibility::ItemKind;
 use portico_domain::world::ItemRef;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -101,17 +102,17 @@ pub(crate) struct ItemQuery {
 }
 
 fn item_ref(kind: &str, id: &str) -> Result<ItemRef, Problem> {
-    let parsed = match kind.trim() {
-        "project" => id.parse().map(ItemRef::Project),
-        "task" => id.parse().map(ItemRef::Task),
-        "file" => id.parse().map(ItemRef::File),
-        "message" => id.parse().map(ItemRef::Message),
-        "approval" => id.parse().map(ItemRef::Approval),
-        "invoice" => id.parse().map(ItemRef::Invoice),
-        _ => {
-            let message = "must be project, task, file, message, approval or invoice";
-            return Err(Problem::invalid_field("item_kind", message));
-        }
+    let Some(kind) = ItemKind::from_name(kind) else {
+        let message = "must be project, task, file, message, approval or invoice";
+        return Err(Problem::invalid_field("item_kind", message));
+    };
+    let parsed = match kind {
+        ItemKind::Project => id.parse().map(ItemRef::Project),
+        ItemKind::Task => id.parse().map(ItemRef::Task),
+        ItemKind::File => id.parse().map(ItemRef::File),
+        ItemKind::Message => id.parse().map(ItemRef::Message),
+        ItemKind::Approval => id.parse().map(ItemRef::Approval),
+        ItemKind::Invoice => id.parse().map(ItemRef::Invoice),
     };
     parsed.map_err(|_| Problem::invalid_field("item_id", "is not a valid id"))
 }

@@ -1,3 +1,5 @@
+//! The audit trail: append-only events, read by subject.
+
 use async_trait::async_trait;
 use portico_domain::audit::{AuditEvent, AuditSubject};
 use portico_domain::ids::WorkspaceId;

@@ -1,3 +1,5 @@
+//! Credentials, one-time link tokens, sessions and API tokens.
+
 use async_trait::async_trait;
 use portico_domain::ids::{ApiTokenId, WorkspaceId};
 use portico_domain::session::{ApiToken, Session};

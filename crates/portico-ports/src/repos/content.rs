@@ -1,3 +1,5 @@
+//! A project's content: tasks, files, messages and approvals.
+
 use async_trait::async_trait;
 use portico_domain::approval::{ApprovalAnswer, ApprovalRequest};
 use portico_domain::content::{Message, ProjectFile, Task};

@@ -1,3 +1,5 @@
+//! Invoices.
+
 use async_trait::async_trait;
 use portico_domain::ids::{ClientId, InvoiceId, ProjectId, WorkspaceId};
 use portico_domain::invoice::{Invoice, InvoiceStatus};

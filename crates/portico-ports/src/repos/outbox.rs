@@ -1,3 +1,5 @@
+//! The outbox: mail queued in the unit of work that caused it, claimed and recorded by delivery.
+
 use async_trait::async_trait;
 use portico_domain::ids::{OutboxId, WorkspaceId};
 use portico_domain::mail::OutboxMessage;

@@ -1,3 +1,5 @@
+//! Staff, clients and their passwords.
+
 use async_trait::async_trait;
 use portico_domain::client::Client;
 use portico_domain::company::CompanyKey;

@@ -1,3 +1,5 @@
+//! Projects, client assignments and team memberships.
+
 use async_trait::async_trait;
 use portico_domain::assignment::{Assignment, Membership};
 use portico_domain::ids::{ClientId, ProjectId, StaffId, WorkspaceId};

@@ -1,3 +1,5 @@
+//! Workspaces: the tenants every other record belongs to.
+
 use async_trait::async_trait;
 use portico_domain::ids::WorkspaceId;
 use portico_domain::workspace::Workspace;

@@ -1,3 +1,5 @@
+//! Workspaces in SQL.
+
 use async_trait::async_trait;
 use portico_domain::ids::WorkspaceId;
 use portico_domain::text::WorkspaceName;

@@ -1,5 +1,5 @@
-//! The model: the product's rules as a plain, separate transcription of the guide and
-//! DESIGN.md — indices instead of ids, permission names instead of bit sets.
+//! The model: the product's rules as a plain, separate transcription of the client guide and
+//! `docs/domain.md` — indices instead of ids, permission names instead of bit sets.
 
 use std::collections::{BTreeMap, BTreeSet};
 
