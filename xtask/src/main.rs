@@ -5,6 +5,7 @@
 //! cargo xtask soak     the reliability tests at length, with their figures
 //! cargo xtask bench    throughput, latency, import speed and micro-benchmarks, as ratios
 //! cargo xtask seed     fill a fresh database with a realistic agency
+//! cargo xtask setup    install what the tests need besides Rust, when missing
 //! cargo xtask pg       a throw-away PostgreSQL for running tests by hand
 //! ```
 #![allow(clippy::print_stdout, clippy::print_stderr)] // A command-line tool reports on the terminal.
@@ -12,6 +13,7 @@
 mod bench;
 mod conformance;
 mod postgres;
+mod setup;
 mod tidy;
 
 use std::env;
@@ -27,6 +29,7 @@ Usage: cargo xtask <command>
 Commands:
   test    Check formatting, lint with clippy (-D warnings), build the docs (-D warnings)
           and run every test of the workspace (with cargo-nextest when it is installed).
+          First makes sure the machine has what the tests need (see `setup`).
           Starts a throw-away PostgreSQL for the tests unless PORTICO_TEST_POSTGRES_URL is set,
           and installs the pinned OpenAPI conformance tools (Schemathesis, openapi-spec-validator,
           openapi-python-client) into target/conformance with python3 -m venv when missing.
@@ -42,6 +45,9 @@ Commands:
   seed    Fill a fresh database with a realistic agency (release build of `portico dev seed`;
           the options are passed on, see `cargo xtask seed --help`). The password of the admin
           and every active client is read from standard input.
+  setup   Check for what the tests need besides Rust (PostgreSQL's server binaries, aiosmtpd,
+          Chromium and chromedriver) and install what is missing with apt when run as root on
+          Debian; otherwise print the command that would. `test` and `soak` do this first.
   pg      Start a throw-away PostgreSQL, print its URL, and stop it when Enter is pressed.
   help    Show this message.
 
@@ -59,6 +65,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&args[1..]),
         Some("seed") => seed(&args[1..]),
         Some("pg") => pg(),
+        Some("setup") => setup::ensure(),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             Ok(())
@@ -149,6 +156,7 @@ fn seed(args: &[String]) -> Result<()> {
 /// long version (the reliability tests print their figures, `[soak] …` lines).
 fn soak() -> Result<()> {
     let started = Instant::now();
+    setup::ensure()?;
     let tools = conformance::tools()?;
     let (url, _cluster) = test_postgres()?;
     let mut fuzz = cargo();
@@ -186,6 +194,8 @@ fn pg() -> Result<()> {
 
 fn test() -> Result<()> {
     let started = Instant::now();
+    // First, so a machine that lacks something says so before minutes of compiling.
+    setup::ensure()?;
     let mut fmt = cargo();
     fmt.args(["fmt", "--all", "--", "--check"]);
     step("cargo fmt --check", fmt)?;
