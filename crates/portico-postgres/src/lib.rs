@@ -12,7 +12,7 @@
 
 mod errors;
 mod row;
-mod session;
+mod transaction;
 
 use std::time::Duration;
 
@@ -22,7 +22,7 @@ use portico_sql::{Dialect, SqlUnit, Value};
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 
-use crate::session::PgSession;
+use crate::transaction::PgTransaction;
 
 /// The schema migrations, embedded at build time.
 pub static MIGRATOR: Migrator = sqlx::migrate!("../../migrations/postgres");
@@ -72,7 +72,7 @@ impl PgStore {
 
     /// This engine's spelling of the SQL that differs (for building statements outside a unit).
     pub fn dialect() -> Dialect {
-        session::DIALECT
+        transaction::DIALECT
     }
 
     /// The plan the engine chooses for a statement (`EXPLAIN`), one line a step: how
@@ -81,7 +81,7 @@ impl PgStore {
     /// # Errors
     /// The engine's error when the statement does not prepare.
     pub async fn query_plan(&self, sql: &str, args: Vec<Value>) -> Result<Vec<String>, sqlx::Error> {
-        let rows = session::query(&format!("EXPLAIN {sql}"), args).fetch_all(&self.pool).await?;
+        let rows = transaction::query(&format!("EXPLAIN {sql}"), args).fetch_all(&self.pool).await?;
         rows.iter().map(|row| sqlx::Row::try_get::<String, _>(row, "QUERY PLAN")).collect()
     }
 
@@ -95,11 +95,11 @@ impl PgStore {
 impl Store for PgStore {
     async fn begin(&self) -> RepoResult<Box<dyn UnitOfWork>> {
         let tx = self.pool.begin().await.map_err(RepoError::unavailable)?;
-        Ok(Box::new(SqlUnit::new(PgSession::new(tx))))
+        Ok(Box::new(SqlUnit::new(PgTransaction::new(tx))))
     }
 
     async fn begin_read(&self) -> RepoResult<Box<dyn UnitOfWork>> {
         let tx = self.pool.begin_with("BEGIN TRANSACTION READ ONLY").await.map_err(RepoError::unavailable)?;
-        Ok(Box::new(SqlUnit::new(PgSession::new(tx))))
+        Ok(Box::new(SqlUnit::new(PgTransaction::new(tx))))
     }
 }

@@ -152,7 +152,7 @@ pub struct ClientSearch {
 /// `AlreadyAssigned`, primary keys and other unique keys → `DuplicateId`), and foreign-key
 /// violations to `NotFound` (a record the write refers to does not exist).
 #[async_trait]
-pub trait Session: Send + 'static {
+pub trait Transaction: Send + 'static {
     /// The engine's row.
     type Row: Row;
 

@@ -1,25 +1,25 @@
-//! The unit of work over a [`Session`]: every repository, in one transaction.
+//! The unit of work over a [`Transaction`]: every repository, in one transaction.
 
 use async_trait::async_trait;
 use portico_ports::{RepoResult, UnitOfWork};
 
-use crate::engine::{Session, Value};
+use crate::engine::{Transaction, Value};
 
 /// Every repository of Portico on one engine transaction. Dropping it without committing
 /// rolls the transaction back.
 pub struct SqlUnit<S> {
-    pub(crate) session: S,
+    pub(crate) transaction: S,
 }
 
-impl<S: Session> SqlUnit<S> {
+impl<S: Transaction> SqlUnit<S> {
     /// A unit of work on an open transaction.
-    pub fn new(session: S) -> Self {
-        Self { session }
+    pub fn new(transaction: S) -> Self {
+        Self { transaction }
     }
 
     /// Runs a statement.
     pub(crate) async fn execute(&mut self, sql: &str, args: Vec<Value>) -> RepoResult<u64> {
-        self.session.execute(sql, args).await
+        self.transaction.execute(sql, args).await
     }
 
     /// Runs a query and maps every row.
@@ -29,7 +29,7 @@ impl<S: Session> SqlUnit<S> {
         args: Vec<Value>,
         map: impl Fn(&S::Row) -> RepoResult<T>,
     ) -> RepoResult<Vec<T>> {
-        self.session.fetch_all(sql, args).await?.iter().map(map).collect()
+        self.transaction.fetch_all(sql, args).await?.iter().map(map).collect()
     }
 
     /// Runs a query for at most one row and maps it.
@@ -39,7 +39,7 @@ impl<S: Session> SqlUnit<S> {
         args: Vec<Value>,
         map: impl Fn(&S::Row) -> RepoResult<T>,
     ) -> RepoResult<Option<T>> {
-        self.session.fetch_optional(sql, args).await?.as_ref().map(map).transpose()
+        self.transaction.fetch_optional(sql, args).await?.as_ref().map(map).transpose()
     }
 }
 
@@ -49,10 +49,10 @@ pub(crate) fn changed(rows: u64) -> RepoResult<()> {
 }
 
 #[async_trait]
-impl<S: Session> UnitOfWork for SqlUnit<S> {
+impl<S: Transaction> UnitOfWork for SqlUnit<S> {
     portico_ports::unit_is_every_repository!();
 
     async fn commit(self: Box<Self>) -> RepoResult<()> {
-        self.session.commit().await
+        self.transaction.commit().await
     }
 }

@@ -4,7 +4,7 @@ use portico_ports::{Conflict, RepoError};
 use sqlx::error::ErrorKind;
 
 /// Maps a driver error. SQLite names the columns of a violated unique key, not the key, so
-/// the mapping reads the columns (see `Session` in `portico-sql` for the names).
+/// the mapping reads the columns (see `Transaction` in `portico-sql` for the names).
 pub(crate) fn map(error: sqlx::Error) -> RepoError {
     let sqlx::Error::Database(db) = &error else {
         return RepoError::unavailable(error);

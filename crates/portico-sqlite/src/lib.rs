@@ -14,7 +14,7 @@
 
 mod errors;
 mod row;
-mod session;
+mod transaction;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -29,7 +29,7 @@ use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use tokio::sync::Mutex;
 
-use crate::session::SqliteSession;
+use crate::transaction::SqliteTransaction;
 
 /// Rows a connection thread may read ahead of the task consuming them.
 const ROW_BUFFER: usize = 1_024;
@@ -161,7 +161,7 @@ impl SqliteStore {
 
     /// This engine's spelling of the SQL that differs (for building statements outside a unit).
     pub fn dialect() -> Dialect {
-        session::DIALECT
+        transaction::DIALECT
     }
 
     /// The plan the engine chooses for a statement (`EXPLAIN QUERY PLAN`), one line a step: how
@@ -170,7 +170,7 @@ impl SqliteStore {
     /// # Errors
     /// The engine's error when the statement does not prepare.
     pub async fn query_plan(&self, sql: &str, args: Vec<Value>) -> Result<Vec<String>, sqlx::Error> {
-        let rows = session::query(&format!("EXPLAIN QUERY PLAN {sql}"), args).fetch_all(&self.pool).await?;
+        let rows = transaction::query(&format!("EXPLAIN QUERY PLAN {sql}"), args).fetch_all(&self.pool).await?;
         rows.iter().map(|row| sqlx::Row::try_get::<String, _>(row, "detail")).collect()
     }
 
@@ -185,11 +185,11 @@ impl Store for SqliteStore {
     async fn begin(&self) -> RepoResult<Box<dyn UnitOfWork>> {
         let writer = Arc::clone(&self.writer).lock_owned().await;
         let tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(RepoError::unavailable)?;
-        Ok(Box::new(SqlUnit::new(SqliteSession::new(tx, Some(writer), Arc::clone(&self.statements)))))
+        Ok(Box::new(SqlUnit::new(SqliteTransaction::new(tx, Some(writer), Arc::clone(&self.statements)))))
     }
 
     async fn begin_read(&self) -> RepoResult<Box<dyn UnitOfWork>> {
         let tx = self.pool.begin().await.map_err(RepoError::unavailable)?;
-        Ok(Box::new(SqlUnit::new(SqliteSession::new(tx, None, Arc::clone(&self.statements)))))
+        Ok(Box::new(SqlUnit::new(SqliteTransaction::new(tx, None, Arc::clone(&self.statements)))))
     }
 }

@@ -12,7 +12,7 @@ use portico_ports::{RepoError, RepoResult};
 use uuid::Uuid;
 
 use crate::codec::{corrupt, read_enum, user, user_parts};
-use crate::engine::{Row, Session, Value};
+use crate::engine::{Row, Transaction, Value};
 use crate::unit::SqlUnit;
 
 /// How a subject is stored: its kind and id (a workspace is named by its own id).
@@ -76,7 +76,7 @@ fn change(row: &impl Row) -> RepoResult<(Uuid, FieldChange)> {
     Ok((row.uuid("event_id")?, change))
 }
 
-impl<S: Session> SqlUnit<S> {
+impl<S: Transaction> SqlUnit<S> {
     /// Writes an event's changes in one statement (a row each), since an event has several:
     /// a new client's has one per field given.
     async fn insert_changes(&mut self, event: &AuditEvent) -> RepoResult<()> {
@@ -111,7 +111,7 @@ impl<S: Session> SqlUnit<S> {
 }
 
 #[async_trait]
-impl<S: Session> AuditRepo for SqlUnit<S> {
+impl<S: Transaction> AuditRepo for SqlUnit<S> {
     async fn append(&mut self, e: &AuditEvent) -> RepoResult<()> {
         let (actor_kind, actor_id) = match e.actor {
             AuditActor::System => ("system", None),
@@ -151,7 +151,7 @@ impl<S: Session> AuditRepo for SqlUnit<S> {
             return Ok(events);
         }
         let ids: Vec<Uuid> = events.iter().map(|e| e.id.as_uuid()).collect();
-        let list = (self.session.dialect().in_list)("event_id", 2);
+        let list = (self.transaction.dialect().in_list)("event_id", 2);
         let sql = format!(
             "SELECT event_id, field, before, after, personal FROM audit_changes WHERE workspace_id = $1 AND {list} \
              ORDER BY event_id, position"

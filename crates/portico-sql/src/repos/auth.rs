@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 use portico_domain::ids::{ApiTokenId, StaffId, TokenId, WorkspaceId};
-use portico_domain::session::{ApiToken, Session as LoginSession};
+use portico_domain::session::{ApiToken, Session};
 use portico_domain::staff::UserRef;
 use portico_domain::text::TokenLabel;
 use portico_domain::token::{OneTimeToken, TokenHash, TokenPurpose};
@@ -11,7 +11,7 @@ use portico_ports::repos::{ApiTokenRepo, SessionRepo, TokenRepo};
 use time::OffsetDateTime;
 
 use crate::codec::{corrupt, read_enum, user, user_parts};
-use crate::engine::{Row, Session, Value};
+use crate::engine::{Row, Transaction, Value};
 use crate::query::Query;
 use crate::unit::{SqlUnit, changed};
 
@@ -40,8 +40,8 @@ fn token(row: &impl Row) -> RepoResult<OneTimeToken> {
     })
 }
 
-fn session(row: &impl Row) -> RepoResult<LoginSession> {
-    Ok(LoginSession {
+fn session(row: &impl Row) -> RepoResult<Session> {
+    Ok(Session {
         hash: hash(row)?,
         workspace_id: WorkspaceId::from_uuid(row.uuid("workspace_id")?),
         user: user(row, "user_kind", "user_id")?,
@@ -68,7 +68,7 @@ fn hash_value(hash: &TokenHash) -> Value {
 }
 
 #[async_trait]
-impl<S: Session> TokenRepo for SqlUnit<S> {
+impl<S: Transaction> TokenRepo for SqlUnit<S> {
     async fn insert(&mut self, t: &OneTimeToken) -> RepoResult<()> {
         let (kind, id) = user_parts(t.user);
         let sql = "INSERT INTO tokens (workspace_id, id, user_kind, user_id, purpose, hash, created_at, expires_at, \
@@ -121,8 +121,8 @@ impl<S: Session> TokenRepo for SqlUnit<S> {
 }
 
 #[async_trait]
-impl<S: Session> SessionRepo for SqlUnit<S> {
-    async fn insert(&mut self, s: &LoginSession) -> RepoResult<()> {
+impl<S: Transaction> SessionRepo for SqlUnit<S> {
+    async fn insert(&mut self, s: &Session) -> RepoResult<()> {
         let (kind, id) = user_parts(s.user);
         let sql = "INSERT INTO sessions (workspace_id, hash, user_kind, user_id, created_at, last_seen_at) \
             VALUES ($1, $2, $3, $4, $5, $6)";
@@ -137,7 +137,7 @@ impl<S: Session> SessionRepo for SqlUnit<S> {
         self.execute(sql, args).await.map(drop)
     }
 
-    async fn find_by_hash(&mut self, hash: &TokenHash) -> RepoResult<Option<LoginSession>> {
+    async fn find_by_hash(&mut self, hash: &TokenHash) -> RepoResult<Option<Session>> {
         self.one(&format!("{SESSIONS} WHERE hash = $1"), vec![hash_value(hash)], session).await
     }
 
@@ -158,7 +158,7 @@ impl<S: Session> SessionRepo for SqlUnit<S> {
 }
 
 #[async_trait]
-impl<S: Session> ApiTokenRepo for SqlUnit<S> {
+impl<S: Transaction> ApiTokenRepo for SqlUnit<S> {
     async fn insert(&mut self, t: &ApiToken) -> RepoResult<()> {
         let sql = "INSERT INTO api_tokens (workspace_id, id, staff_id, label, hash, created_at, last_used_at, \
             revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";

@@ -9,7 +9,7 @@ use portico_ports::RepoResult;
 use portico_ports::repos::{ApprovalRepo, FileRepo, MessageRepo, TaskRepo};
 
 use crate::codec::{corrupt, read, read_enum, read_opt, user, user_parts};
-use crate::engine::{Row, Session, Value};
+use crate::engine::{Row, Transaction, Value};
 use crate::unit::{SqlUnit, changed};
 
 const TASKS: &str = "SELECT id, workspace_id, project_id, title, description, state, due_date, assignee, visibility, \
@@ -119,7 +119,7 @@ fn key(workspace: WorkspaceId, id: uuid::Uuid) -> Vec<Value> {
 }
 
 #[async_trait]
-impl<S: Session> TaskRepo for SqlUnit<S> {
+impl<S: Transaction> TaskRepo for SqlUnit<S> {
     async fn insert(&mut self, t: &Task) -> RepoResult<()> {
         let sql = "INSERT INTO tasks (workspace_id, id, project_id, title, description, state, due_date, assignee, \
             visibility, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
@@ -143,7 +143,7 @@ impl<S: Session> TaskRepo for SqlUnit<S> {
 }
 
 #[async_trait]
-impl<S: Session> FileRepo for SqlUnit<S> {
+impl<S: Transaction> FileRepo for SqlUnit<S> {
     async fn insert(&mut self, f: &ProjectFile) -> RepoResult<()> {
         let sql = "INSERT INTO files (workspace_id, id, project_id, name, content_type, size_bytes, storage_key, \
             uploaded_by_kind, uploaded_by, visibility, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
@@ -186,7 +186,7 @@ impl<S: Session> FileRepo for SqlUnit<S> {
 }
 
 #[async_trait]
-impl<S: Session> MessageRepo for SqlUnit<S> {
+impl<S: Transaction> MessageRepo for SqlUnit<S> {
     async fn insert(&mut self, m: &Message) -> RepoResult<()> {
         let sql = "INSERT INTO messages (workspace_id, id, project_id, task_id, author_kind, author_id, body, \
             visibility, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
@@ -226,7 +226,7 @@ impl<S: Session> MessageRepo for SqlUnit<S> {
 }
 
 #[async_trait]
-impl<S: Session> ApprovalRepo for SqlUnit<S> {
+impl<S: Transaction> ApprovalRepo for SqlUnit<S> {
     async fn insert(&mut self, a: &ApprovalRequest) -> RepoResult<()> {
         let sql = "INSERT INTO approvals (workspace_id, id, project_id, task_id, file_id, requested_by, created_at) \
             VALUES ($1, $2, $3, $4, $5, $6, $7)";

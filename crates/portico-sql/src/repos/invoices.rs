@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use super::{Order, keyset, page_of};
 use crate::codec::{corrupt, read, read_enum, read_opt, valid};
-use crate::engine::{Dialect, Row, Session, Value};
+use crate::engine::{Dialect, Row, Transaction, Value};
 use crate::query::Query;
 use crate::unit::{SqlUnit, changed};
 
@@ -80,7 +80,7 @@ fn head(row: &impl Row) -> RepoResult<InvoiceParts> {
     })
 }
 
-impl<S: Session> SqlUnit<S> {
+impl<S: Transaction> SqlUnit<S> {
     /// Attaches their lines to invoice rows (one query for all of them).
     async fn with_lines(&mut self, heads: Vec<InvoiceParts>) -> RepoResult<Vec<Invoice>> {
         let Some(first) = heads.first() else {
@@ -88,12 +88,12 @@ impl<S: Session> SqlUnit<S> {
         };
         let workspace = first.workspace_id;
         let ids: Vec<Uuid> = heads.iter().map(|h| h.id.as_uuid()).collect();
-        let list = (self.session.dialect().in_list)("invoice_id", 2);
+        let list = (self.transaction.dialect().in_list)("invoice_id", 2);
         let sql = format!(
             "SELECT invoice_id, description, quantity_thousandths, unit_price_minor FROM invoice_lines \
              WHERE workspace_id = $1 AND {list} ORDER BY invoice_id, position"
         );
-        let rows = self.session.fetch_all(&sql, vec![workspace.as_uuid().into(), ids.into()]).await?;
+        let rows = self.transaction.fetch_all(&sql, vec![workspace.as_uuid().into(), ids.into()]).await?;
         let currencies: HashMap<Uuid, Currency> = heads.iter().map(|h| (h.id.as_uuid(), h.draft.currency)).collect();
         let mut lines: HashMap<Uuid, Vec<InvoiceLine>> = HashMap::new();
         for row in &rows {
@@ -127,7 +127,7 @@ fn billing_values(invoice: &Invoice) -> [Value; 4] {
 }
 
 #[async_trait]
-impl<S: Session> InvoiceRepo for SqlUnit<S> {
+impl<S: Transaction> InvoiceRepo for SqlUnit<S> {
     async fn insert(&mut self, invoice: &Invoice) -> RepoResult<()> {
         let draft = invoice.draft();
         let sql = "INSERT INTO invoices (workspace_id, id, number, number_key, client_id, project_id, currency, due_date, \
@@ -220,7 +220,7 @@ impl<S: Session> InvoiceRepo for SqlUnit<S> {
         client: ClientId,
         projects: &[ProjectId],
     ) -> RepoResult<Vec<Invoice>> {
-        let (sql, args) = invoices_for_client_statement(self.session.dialect(), workspace, client, projects);
+        let (sql, args) = invoices_for_client_statement(self.transaction.dialect(), workspace, client, projects);
         let heads = self.all(&sql, args, head).await?;
         self.with_lines(heads).await
     }

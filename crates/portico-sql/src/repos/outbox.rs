@@ -13,7 +13,7 @@ use time::OffsetDateTime;
 
 use super::{Order, keyset, page_of};
 use crate::codec::{corrupt, read, user, user_parts, valid};
-use crate::engine::{Row, Session, Value};
+use crate::engine::{Row, Transaction, Value};
 use crate::query::Query;
 use crate::unit::{SqlUnit, changed};
 
@@ -131,7 +131,7 @@ fn content_values(content: &MailContent) -> [Value; 7] {
 const NEWEST_FIRST: &str = " ORDER BY created_at DESC, id DESC";
 
 #[async_trait]
-impl<S: Session> OutboxRepo for SqlUnit<S> {
+impl<S: Transaction> OutboxRepo for SqlUnit<S> {
     async fn enqueue(&mut self, m: &OutboxMessage) -> RepoResult<()> {
         let (about_kind, about_id) = match m.about.map(user_parts) {
             Some((kind, id)) => (Some(kind), Some(id)),
@@ -211,7 +211,7 @@ impl<S: Session> OutboxRepo for SqlUnit<S> {
         limit: usize,
     ) -> RepoResult<Vec<OutboxMessage>> {
         // The due rule of `OutboxMessage::is_due`, as a query over every workspace.
-        let lock = self.session.dialect().claim_lock;
+        let lock = self.transaction.dialect().claim_lock;
         let sql = format!(
             "UPDATE outbox SET state = 'sending', lease_until = $2 WHERE (workspace_id, id) IN (\
              SELECT workspace_id, id FROM outbox WHERE state = 'queued' OR (state = 'held' AND $3) \

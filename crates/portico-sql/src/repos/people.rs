@@ -16,7 +16,7 @@ use portico_ports::{Conflict, Page, PageRequest, RepoResult};
 
 use super::{Order, keyset, page_of};
 use crate::codec::{permissions, permissions_text, read, read_enum, read_opt, user_parts};
-use crate::engine::{Dialect, Row, Session, Value};
+use crate::engine::{Dialect, Row, Transaction, Value};
 use crate::query::Query;
 use crate::unit::{SqlUnit, changed};
 
@@ -88,7 +88,7 @@ fn client_values(c: &Client) -> Vec<Value> {
 }
 
 /// A person's address row: the one place addresses live.
-async fn upsert_user<S: Session>(
+async fn upsert_user<S: Transaction>(
     unit: &mut SqlUnit<S>,
     user: UserRef,
     workspace: WorkspaceId,
@@ -149,7 +149,7 @@ pub fn client_search_statement(
 }
 
 #[async_trait]
-impl<S: Session> StaffRepo for SqlUnit<S> {
+impl<S: Transaction> StaffRepo for SqlUnit<S> {
     async fn insert(&mut self, s: &Staff) -> RepoResult<()> {
         upsert_user(self, UserRef::Staff(s.id), s.workspace_id, &s.email, true).await?;
         let sql = "INSERT INTO staff (workspace_id, id, name, name_key, role, active, created_at) \
@@ -198,7 +198,7 @@ impl<S: Session> StaffRepo for SqlUnit<S> {
 }
 
 #[async_trait]
-impl<S: Session> ClientRepo for SqlUnit<S> {
+impl<S: Transaction> ClientRepo for SqlUnit<S> {
     async fn insert(&mut self, c: &Client) -> RepoResult<()> {
         upsert_user(self, UserRef::Client(c.id()), c.workspace_id(), c.email(), true).await?;
         let sql = "INSERT INTO clients (workspace_id, id, name, name_key, company, company_key, phone, billing_address, \
@@ -225,7 +225,7 @@ impl<S: Session> ClientRepo for SqlUnit<S> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let list = (self.session.dialect().in_list)("c.id", 2);
+        let list = (self.transaction.dialect().in_list)("c.id", 2);
         let sql = format!("{CLIENT_COLUMNS}clients c{WITH_EMAIL} WHERE c.workspace_id = $1 AND {list}");
         let ids: Vec<_> = ids.iter().map(ClientId::as_uuid).collect();
         self.all(&sql, vec![workspace.as_uuid().into(), ids.into()], client).await
@@ -242,7 +242,7 @@ impl<S: Session> ClientRepo for SqlUnit<S> {
         if emails.is_empty() {
             return Ok(Vec::new());
         }
-        let list = (self.session.dialect().in_list)("u.email_key", 2);
+        let list = (self.transaction.dialect().in_list)("u.email_key", 2);
         let sql = format!(
             "{CLIENT_COLUMNS}clients c{WITH_EMAIL} WHERE u.workspace_id = $1 AND {list} AND c.status <> 'deleted'"
         );
@@ -256,7 +256,7 @@ impl<S: Session> ClientRepo for SqlUnit<S> {
         query: &ClientQuery,
         page: &PageRequest,
     ) -> RepoResult<Page<Client>> {
-        let (sql, args) = client_search_statement(self.session.dialect(), workspace, query, page);
+        let (sql, args) = client_search_statement(self.transaction.dialect(), workspace, query, page);
         let rows = self.all(&sql, args, client).await?;
         Ok(page_of(rows, page, |c| (c.name().sort_key(), c.id().as_uuid())))
     }
@@ -267,7 +267,7 @@ impl<S: Session> ClientRepo for SqlUnit<S> {
 }
 
 #[async_trait]
-impl<S: Session> CredentialRepo for SqlUnit<S> {
+impl<S: Transaction> CredentialRepo for SqlUnit<S> {
     async fn set_password(&mut self, workspace: WorkspaceId, user: UserRef, hash: &PasswordHash) -> RepoResult<()> {
         let (kind, id) = user_parts(user);
         let sql = "UPDATE users SET password_hash = $4 WHERE workspace_id = $1 AND id = $2 AND kind = $3";

@@ -10,7 +10,7 @@ use portico_ports::{Page, PageRequest, RepoResult};
 
 use super::{Order, keyset, page_of};
 use crate::codec::{permissions, permissions_text, read, read_enum, read_opt};
-use crate::engine::{Row, Session, Value};
+use crate::engine::{Row, Transaction, Value};
 use crate::query::Query;
 use crate::unit::{SqlUnit, changed};
 
@@ -90,7 +90,7 @@ fn project_values(p: &Project) -> Vec<Value> {
 }
 
 #[async_trait]
-impl<S: Session> ProjectRepo for SqlUnit<S> {
+impl<S: Transaction> ProjectRepo for SqlUnit<S> {
     async fn insert(&mut self, p: &Project) -> RepoResult<()> {
         let sql = "INSERT INTO projects (workspace_id, id, name, name_key, description, deadline, status, created_at, \
             updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
@@ -112,7 +112,7 @@ impl<S: Session> ProjectRepo for SqlUnit<S> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let list = (self.session.dialect().in_list)("p.id", 2);
+        let list = (self.transaction.dialect().in_list)("p.id", 2);
         let sql = format!("{PROJECTS} WHERE p.workspace_id = $1 AND {list}");
         let ids: Vec<_> = ids.iter().map(ProjectId::as_uuid).collect();
         self.all(&sql, vec![workspace.as_uuid().into(), ids.into()], project).await
@@ -150,7 +150,7 @@ impl<S: Session> ProjectRepo for SqlUnit<S> {
 }
 
 #[async_trait]
-impl<S: Session> AssignmentRepo for SqlUnit<S> {
+impl<S: Transaction> AssignmentRepo for SqlUnit<S> {
     async fn insert(&mut self, a: &Assignment) -> RepoResult<()> {
         let sql = "INSERT INTO assignments (workspace_id, id, project_id, client_id, scope, started_at, started_by, \
             ended_at, ended_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
@@ -213,7 +213,7 @@ impl<S: Session> AssignmentRepo for SqlUnit<S> {
 }
 
 #[async_trait]
-impl<S: Session> MembershipRepo for SqlUnit<S> {
+impl<S: Transaction> MembershipRepo for SqlUnit<S> {
     async fn insert(&mut self, m: &Membership) -> RepoResult<()> {
         let sql = "INSERT INTO memberships (workspace_id, id, project_id, staff_id, started_at, started_by, ended_at, \
             ended_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";

@@ -8,7 +8,7 @@ use portico_ports::RepoResult;
 use portico_ports::repos::WorkspaceRepo;
 
 use crate::codec::read;
-use crate::engine::{Row, Session};
+use crate::engine::{Row, Transaction};
 use crate::unit::{SqlUnit, changed};
 
 const COLUMNS: &str = "SELECT id, name, notify_clients_on_assignment, created_at FROM workspaces";
@@ -23,7 +23,7 @@ fn workspace(row: &impl Row) -> RepoResult<Workspace> {
 }
 
 #[async_trait]
-impl<S: Session> WorkspaceRepo for SqlUnit<S> {
+impl<S: Transaction> WorkspaceRepo for SqlUnit<S> {
     async fn insert(&mut self, w: &Workspace) -> RepoResult<()> {
         let sql = "INSERT INTO workspaces (id, name, notify_clients_on_assignment, created_at) VALUES ($1, $2, $3, $4)";
         let args = vec![

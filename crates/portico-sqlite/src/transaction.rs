@@ -1,13 +1,13 @@
-//! A SQLite transaction as a `portico-sql` session.
+//! A SQLite transaction as a `portico-sql` `Transaction`.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use async_trait::async_trait;
 use portico_ports::RepoResult;
-use portico_sql::{ClientSearch, Dialect, Session, Value};
+use portico_sql::{ClientSearch, Dialect, Transaction, Value};
 use sqlx::sqlite::{Sqlite, SqliteArguments};
-use sqlx::{AssertSqlSafe, Transaction};
+use sqlx::{AssertSqlSafe, Transaction as SqlxTransaction};
 use time::OffsetDateTime;
 use time::macros::format_description;
 use tokio::sync::OwnedMutexGuard;
@@ -16,15 +16,15 @@ use crate::errors::map;
 use crate::row::Row;
 
 /// A transaction, holding the writer lock when it may write.
-pub(crate) struct SqliteSession {
-    tx: Transaction<'static, Sqlite>,
+pub(crate) struct SqliteTransaction {
+    tx: SqlxTransaction<'static, Sqlite>,
     _writer: Option<OwnedMutexGuard<()>>,
     statements: Arc<AtomicU64>,
 }
 
-impl SqliteSession {
+impl SqliteTransaction {
     pub(crate) fn new(
-        tx: Transaction<'static, Sqlite>,
+        tx: SqlxTransaction<'static, Sqlite>,
         writer: Option<OwnedMutexGuard<()>>,
         statements: Arc<AtomicU64>,
     ) -> Self {
@@ -113,7 +113,7 @@ fn client_search(param: usize) -> ClientSearch {
 }
 
 #[async_trait]
-impl Session for SqliteSession {
+impl Transaction for SqliteTransaction {
     type Row = Row;
 
     async fn execute(&mut self, sql: &str, args: Vec<Value>) -> RepoResult<u64> {

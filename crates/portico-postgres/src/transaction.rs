@@ -1,21 +1,21 @@
-//! A PostgreSQL transaction as a `portico-sql` session.
+//! A PostgreSQL transaction as a `portico-sql` `Transaction`.
 
 use async_trait::async_trait;
 use portico_ports::RepoResult;
-use portico_sql::{ClientSearch, Dialect, Session, Value};
+use portico_sql::{ClientSearch, Dialect, Transaction, Value};
 use sqlx::postgres::{PgArguments, Postgres};
-use sqlx::{AssertSqlSafe, Transaction};
+use sqlx::{AssertSqlSafe, Transaction as SqlxTransaction};
 
 use crate::errors::map;
 use crate::row::Row;
 
 /// A transaction.
-pub(crate) struct PgSession {
-    tx: Transaction<'static, Postgres>,
+pub(crate) struct PgTransaction {
+    tx: SqlxTransaction<'static, Postgres>,
 }
 
-impl PgSession {
-    pub(crate) fn new(tx: Transaction<'static, Postgres>) -> Self {
+impl PgTransaction {
+    pub(crate) fn new(tx: SqlxTransaction<'static, Postgres>) -> Self {
         Self { tx }
     }
 }
@@ -61,7 +61,7 @@ fn client_search(param: usize) -> ClientSearch {
 }
 
 #[async_trait]
-impl Session for PgSession {
+impl Transaction for PgTransaction {
     type Row = Row;
 
     async fn execute(&mut self, sql: &str, args: Vec<Value>) -> RepoResult<u64> {
