@@ -27,6 +27,7 @@ pub mod rate_limit;
 pub mod security;
 mod sign_in;
 mod state;
+mod transfer;
 mod ui;
 pub mod views;
 

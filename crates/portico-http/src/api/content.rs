@@ -13,10 +13,11 @@ use portico_domain::ids::{FileId, MessageId, TaskId};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::{Patch, UploadBody, attachment, read_upload};
+use super::{Patch, UploadBody};
 use crate::extract::{ApiJson, Caller, path_id};
 use crate::problem::{ApiResult, Problem};
 use crate::state::AppState;
+use crate::transfer::{attachment, read_upload};
 use crate::views::{ApprovalView, FileView, MessageView, TaskView};
 
 /// A new task.

@@ -12,10 +12,11 @@ use portico_domain::text::MessageBody;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{PortalUploadBody, attachment, read_upload};
+use super::PortalUploadBody;
 use crate::extract::{ApiJson, Caller, path_id};
 use crate::problem::{ApiResult, Problem};
 use crate::state::AppState;
+use crate::transfer::{attachment, read_upload};
 use crate::views::{
     List, PortalFileView, PortalInvoiceView, PortalMessageView, PortalProjectSummaryView, PortalProjectView, instant,
 };

@@ -14,8 +14,8 @@ use portico_domain::text::MessageBody;
 use serde::Deserialize;
 
 use super::page::{Ctx, Layout, Section, UiError, UiForm, UiResult, page_id, redirect_with, render};
-use crate::api::{attachment, read_upload};
 use crate::state::AppState;
+use crate::transfer::{attachment, read_upload};
 use crate::views::{PortalInvoiceView, PortalProjectSummaryView, PortalProjectView};
 
 pub(crate) fn routes() -> Router<AppState> {

@@ -21,8 +21,8 @@ use serde::Deserialize;
 
 use super::clients::ConfirmPage;
 use super::describe_impact;
-use crate::api::{attachment, read_upload};
 use crate::state::AppState;
+use crate::transfer::{attachment, read_upload};
 use crate::ui::page::{Ctx, FieldErrors, Layout, Section, UiError, UiForm, UiResult, page_id, redirect_with, render};
 use crate::views::{AuthorView, ClientView, MessageView, ProjectDetailView, ProjectView, StaffView};
 
