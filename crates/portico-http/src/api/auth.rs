@@ -7,16 +7,15 @@ use axum::response::{IntoResponse, Response};
 use portico_domain::email::EmailAddress;
 use portico_domain::ids::{ApiTokenId, WorkspaceId};
 use portico_domain::password::NewPassword;
-use portico_domain::session::ApiToken;
 use portico_domain::text::TokenLabel;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::extract::{ApiJson, Caller, PeerIp, path_id, session_cookie};
 use crate::problem::{ApiResult, Problem};
 use crate::sign_in::{Refusal, ask_for_reset, attempt_login, new_session_cookie, owner_proved, session_cookie_header};
 use crate::state::AppState;
-use crate::views::{List, MeView, instant, maybe_instant};
+use crate::views::{ApiTokenView, CreatedTokenView, List, MeView, ResetAccepted};
 
 /// Email and password.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -139,13 +138,6 @@ pub(crate) struct ResetBody {
     pub(crate) workspace_id: Option<String>,
 }
 
-/// The answer to a reset request, the same whether or not the address has an account.
-#[derive(Debug, Serialize, ToSchema)]
-pub(crate) struct ResetAccepted {
-    /// For people.
-    pub(crate) message: String,
-}
-
 /// Asks for a password-reset link by email. The answer never says whether the address has an
 /// account.
 #[utoipa::path(post, path = "/auth/password-reset", tag = "auth", security(()), request_body = ResetBody,
@@ -188,52 +180,12 @@ pub(crate) async fn confirm_reset(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// An API token (never its secret).
-#[derive(Debug, Serialize, ToSchema)]
-pub(crate) struct ApiTokenView {
-    /// Id.
-    pub(crate) id: String,
-    /// What it is for.
-    pub(crate) label: String,
-    /// The admin it acts as.
-    pub(crate) staff_id: String,
-    /// When it was created.
-    pub(crate) created_at: String,
-    /// When it was last used (to the minute).
-    pub(crate) last_used_at: Option<String>,
-    /// When it was revoked.
-    pub(crate) revoked_at: Option<String>,
-}
-
-impl From<&ApiToken> for ApiTokenView {
-    fn from(token: &ApiToken) -> Self {
-        Self {
-            id: token.id.to_string(),
-            label: token.label.as_str().to_owned(),
-            staff_id: token.staff_id.to_string(),
-            created_at: instant(token.created_at),
-            last_used_at: maybe_instant(token.last_used_at),
-            revoked_at: maybe_instant(token.revoked_at),
-        }
-    }
-}
-
 /// A new token's label.
 #[derive(Debug, Deserialize, ToSchema)]
 #[schema(example = json!({"label": "Accounting sync"}))]
 pub(crate) struct TokenBody {
     /// What the token is for.
     pub(crate) label: String,
-}
-
-/// A token just created, with its secret — shown this once.
-#[derive(Debug, Serialize, ToSchema)]
-pub(crate) struct CreatedTokenView {
-    /// The token.
-    #[serde(flatten)]
-    pub(crate) token: ApiTokenView,
-    /// Send as `Authorization: Bearer <secret>`. It cannot be shown again.
-    pub(crate) secret: String,
 }
 
 /// Every API token of the workspace.

@@ -9,7 +9,7 @@ use axum::response::Response;
 use portico_app::forms::AnswerForm;
 use portico_domain::ids::{ApprovalId, ProjectId, TaskId};
 use portico_domain::text::MessageBody;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::PortalUploadBody;
@@ -18,7 +18,8 @@ use crate::problem::{ApiResult, Problem};
 use crate::state::AppState;
 use crate::transfer::{attachment, read_upload};
 use crate::views::{
-    List, PortalFileView, PortalInvoiceView, PortalMessageView, PortalProjectSummaryView, PortalProjectView, instant,
+    AnswerView, List, PortalFileView, PortalInvoiceView, PortalMessageView, PortalProjectSummaryView,
+    PortalProjectView, instant,
 };
 
 /// The client's projects, by name.
@@ -145,19 +146,6 @@ pub(crate) struct AnswerBody {
     pub(crate) decision: String,
     /// A comment.
     pub(crate) comment: Option<String>,
-}
-
-/// The answer as recorded.
-#[derive(Debug, Serialize, ToSchema)]
-pub(crate) struct AnswerView {
-    /// The approval.
-    pub(crate) approval_id: String,
-    /// The decision.
-    pub(crate) decision: String,
-    /// The comment.
-    pub(crate) comment: Option<String>,
-    /// When.
-    pub(crate) answered_at: String,
 }
 
 /// Answers an approval request (needs the `approvals` permission). The latest answer counts.

@@ -6,17 +6,9 @@ use axum::Json;
 use axum::extract::{Extension, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
-use utoipa::ToSchema;
 
 use crate::state::AppState;
-
-/// Whether the server can serve.
-#[derive(Debug, Serialize, ToSchema)]
-pub(crate) struct Health {
-    /// `ok`, or `unavailable` when storage cannot be reached.
-    pub(crate) status: String,
-}
+use crate::views::Health;
 
 /// Answers 200 when storage answers, 503 otherwise. For load balancers and monitoring.
 #[utoipa::path(get, path = "/healthz", tag = "system", security(()),

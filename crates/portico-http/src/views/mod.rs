@@ -2,6 +2,7 @@
 //! instants RFC 3339 in UTC, dates `YYYY-MM-DD`, money in minor units with its currency.
 //! Views are the API's contract; domain types stay free of serialisation concerns.
 
+mod auth;
 mod content;
 mod insight;
 mod invoices;
@@ -14,6 +15,7 @@ use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime};
 use utoipa::ToSchema;
 
+pub use auth::{ApiTokenView, CreatedTokenView, ResetAccepted};
 pub use content::{ApprovalAnswerView, ApprovalView, AuthorView, FileView, MessageView, TaskView};
 pub use insight::{
     AuditEventView, CompanyView, DeliveryView, ExplanationView, FieldChangeView, ImpactView, ImportProblemView,
@@ -22,10 +24,17 @@ pub use insight::{
 pub use invoices::{BillingView, InvoiceLineView, InvoiceView, MoneyView};
 pub use people::{ClientCreatedView, ClientDetailView, ClientView, MeView, StaffView, WarningView};
 pub use portal::{
-    PortalAnswerView, PortalApprovalView, PortalBilledToView, PortalFileView, PortalInvoiceLineView, PortalInvoiceView,
-    PortalMessageView, PortalProjectSummaryView, PortalProjectView, PortalTaskView,
+    AnswerView, PortalAnswerView, PortalApprovalView, PortalBilledToView, PortalFileView, PortalInvoiceLineView,
+    PortalInvoiceView, PortalMessageView, PortalProjectSummaryView, PortalProjectView, PortalTaskView,
 };
 pub use projects::{AssignmentView, MembershipView, ProjectDetailView, ProjectView};
+
+/// Whether the server can serve.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    /// `ok`, or `unavailable` when storage cannot be reached.
+    pub status: String,
+}
 
 /// A list: one page of items and the cursor of the next page (`null` on the last).
 #[derive(Debug, Serialize, ToSchema)]

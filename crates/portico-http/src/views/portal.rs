@@ -360,3 +360,16 @@ impl From<&PortalInvoice> for PortalInvoiceView {
         }
     }
 }
+
+/// The answer as recorded.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AnswerView {
+    /// The approval.
+    pub approval_id: String,
+    /// The decision.
+    pub decision: String,
+    /// The comment.
+    pub comment: Option<String>,
+    /// When.
+    pub answered_at: String,
+}
