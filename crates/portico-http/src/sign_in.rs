@@ -87,7 +87,7 @@ pub(crate) async fn attempt_login(
     ip: &str,
     headers: &HeaderMap,
     credentials: (&str, &str),
-    workspace: Option<&str>,
+    workspace: Option<WorkspaceId>,
 ) -> Result<LoggedIn, Refusal> {
     let (email, password) = credentials;
     let slots = Slots::take(state, ip, email)?;
@@ -96,15 +96,9 @@ pub(crate) async fn attempt_login(
         return Err(Refusal::Busy);
     };
     let config = state.config();
-    let workspace = match workspace {
-        None => Some(config.workspace),
-        Some(id) => id.parse::<WorkspaceId>().ok(),
-    };
+    let workspace = workspace.unwrap_or(config.workspace);
     let replaces = session_cookie(headers, config.cookie_name());
-    let outcome = match workspace {
-        Some(workspace) => state.portico().log_in(workspace, email, password, replaces.as_deref()).await,
-        None => Err(AppError::Unauthenticated),
-    };
+    let outcome = state.portico().log_in(workspace, email, password, replaces.as_deref()).await;
     match outcome {
         Ok(login) => {
             slots.succeeded();
@@ -148,7 +142,7 @@ pub(crate) async fn ask_for_reset(
     state: &AppState,
     ip: &str,
     email: &EmailAddress,
-    workspace: Option<&str>,
+    workspace: Option<WorkspaceId>,
 ) -> Result<(), Refusal> {
     let now = Instant::now();
     let limiters = state.limiters();
@@ -157,11 +151,8 @@ pub(crate) async fn ask_for_reset(
         limiters.reset_ip.give_back(ip, now);
         return Err(Refusal::TooMany(wait));
     }
-    let workspace = workspace.map_or(Some(state.config().workspace), |id| id.parse().ok());
-    if let Some(workspace) = workspace {
-        state.portico().request_password_reset(workspace, email).await.map_err(Refusal::Failed)?;
-    }
-    Ok(())
+    let workspace = workspace.unwrap_or(state.config().workspace);
+    state.portico().request_password_reset(workspace, email).await.map_err(Refusal::Failed)
 }
 
 /// The `Set-Cookie` value for a session: `HttpOnly`, `SameSite=Lax`, `Secure` over https.

@@ -31,12 +31,10 @@ pub(crate) struct LoginBody {
 
 /// The workspace a login or reset names: blank or absent means the server's own; text that is
 /// not an id at all is refused (it says nothing about any account).
-fn workspace_id(given: Option<&str>) -> Result<Option<&str>, Problem> {
+fn workspace_id(given: Option<&str>) -> Result<Option<WorkspaceId>, Problem> {
     match given.map(str::trim).filter(|id| !id.is_empty()) {
         None => Ok(None),
-        Some(id) => (id.parse::<WorkspaceId>())
-            .map(|_| Some(id))
-            .map_err(|_| Problem::invalid_field("workspace_id", "is not a valid id")),
+        Some(id) => id.parse().map(Some).map_err(|_| Problem::invalid_field("workspace_id", "is not a valid id")),
     }
 }
 
