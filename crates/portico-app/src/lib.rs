@@ -9,6 +9,29 @@
 //! The layer knows only `portico-domain` and `portico-ports`; any storage, mail and file
 //! adapters can be plugged in through [`Services`].
 //!
+//! ## Where each use case lives
+//!
+//! | Module (`use_cases/`) | Use cases |
+//! |---|---|
+//! | `setup` | workspaces, the first admin, staff: [`create_workspace`](Portico::create_workspace), [`bootstrap_admin`](Portico::bootstrap_admin), [`create_staff`](Portico::create_staff), [`list_staff`](Portico::list_staff) |
+//! | `sessions` | [`log_in`](Portico::log_in), [`authenticate`](Portico::authenticate), [`log_out`](Portico::log_out), [`me`](Portico::me), [`change_password`](Portico::change_password) |
+//! | `auth` | one-time links: [`accept_invitation`](Portico::accept_invitation), [`request_password_reset`](Portico::request_password_reset), [`reset_password`](Portico::reset_password), [`check_link`](Portico::check_link) |
+//! | `links` | issuing links and opening their sealed secrets: [`link_secret`](Portico::link_secret) |
+//! | `api_tokens` | [`create_api_token`](Portico::create_api_token), [`list_api_tokens`](Portico::list_api_tokens), [`revoke_api_token`](Portico::revoke_api_token), [`authenticate_api_token`](Portico::authenticate_api_token) |
+//! | `clients` | [`create_client`](Portico::create_client), [`edit_client`](Portico::edit_client), [`set_client_permissions`](Portico::set_client_permissions), deactivate, reactivate, delete, [`resend_invitation`](Portico::resend_invitation), [`client_detail`](Portico::client_detail), [`list_clients`](Portico::list_clients) |
+//! | `import` | [`import_clients`](Portico::import_clients), [`export_clients`](Portico::export_clients) |
+//! | `projects` | [`create_project`](Portico::create_project), edit, status, [`project_detail`](Portico::project_detail), [`assign_client`](Portico::assign_client), [`set_assignment_scope`](Portico::set_assignment_scope), [`remove_client`](Portico::remove_client), the team |
+//! | `content` | tasks, messages, comments, files and their visibility: [`create_task`](Portico::create_task), [`post_message`](Portico::post_message), [`upload_file`](Portico::upload_file), [`download_file`](Portico::download_file) |
+//! | `approvals` | [`request_approval`](Portico::request_approval), [`answer_approval`](Portico::answer_approval) |
+//! | `invoices` | [`create_invoice`](Portico::create_invoice), [`send_invoice`](Portico::send_invoice), [`mark_invoice_paid`](Portico::mark_invoice_paid), [`void_invoice`](Portico::void_invoice), [`list_invoices`](Portico::list_invoices) |
+//! | `portal` | what a client sees and does: [`portal_projects`](Portico::portal_projects), [`portal_project`](Portico::portal_project), [`portal_invoices`](Portico::portal_invoices), [`portal_post_message`](Portico::portal_post_message), [`portal_upload_file`](Portico::portal_upload_file), [`preview_as_client`](Portico::preview_as_client) |
+//! | `insight` | staff's questions: [`explain_visibility`](Portico::explain_visibility), [`preview_impact`](Portico::preview_impact), [`client_review`](Portico::client_review), [`companies`](Portico::companies), [`client_history`](Portico::client_history), [`outbox`](Portico::outbox) |
+//! | `delivery` | one round of the outbox: [`deliver_due_mail`](Portico::deliver_due_mail) |
+//!
+//! What they all share lives in `support/`: the unit of work (`unit`: scoped to a workspace,
+//! or unscoped for the reads that find it), who is asking (`access`), the audit trail
+//! (`audit`), outbox mail (`mail`), shared reads (`lookups`) and shared writes (`records`).
+//!
 //! ```no_run
 //! # async fn demo(portico: portico_app::Portico, admin: portico_app::Actor) -> Result<(), portico_app::AppError> {
 //! use portico_app::forms::{ClientForm, PermissionsInput};

@@ -6,7 +6,7 @@
 
 use portico_domain::audit::AuditSubject;
 use portico_domain::audit::{AuditAction, FieldChange};
-use portico_domain::ids::{ApiTokenId, WorkspaceId};
+use portico_domain::ids::ApiTokenId;
 use portico_domain::session::ApiToken;
 use portico_domain::staff::{Role, UserRef};
 use portico_domain::text::TokenLabel;
@@ -86,9 +86,10 @@ impl Portico {
     /// no longer an active admin.
     pub async fn authenticate_api_token(&self, secret: &str) -> AppResult<Actor> {
         let hash = SecretToken::parse(secret).map_err(|_| AppError::Unauthenticated)?.hash();
-        let mut work = self.begin_read(WorkspaceId::from_uuid(uuid::Uuid::nil())).await?;
-        let token = work.uow.api_tokens().find_by_hash(&hash).await?.filter(ApiToken::is_usable);
+        let mut unit = self.begin_unscoped_read().await?;
+        let token = unit.api_tokens().find_by_hash(&hash).await?.filter(ApiToken::is_usable);
         let token = token.ok_or(AppError::Unauthenticated)?;
+        let mut work = unit.scoped_to(&token);
         let actor = Actor { workspace: token.workspace_id, user: UserRef::Staff(token.staff_id) };
         let staff = work.staff(&actor).await?;
         if staff.role != Role::Admin {

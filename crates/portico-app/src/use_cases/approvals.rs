@@ -3,7 +3,7 @@
 use portico_domain::approval::{ApprovalAnswer, ApprovalDecision, ApprovalRequest, ApprovalSubject};
 use portico_domain::audit::{AuditAction, AuditActor, AuditSubject, FieldChange};
 use portico_domain::content::Visibility;
-use portico_domain::ids::{ApprovalId, ProjectId};
+use portico_domain::ids::ApprovalId;
 use portico_domain::rules::RuleViolation;
 use portico_domain::staff::UserRef;
 use portico_domain::text::MessageBody;
@@ -12,7 +12,7 @@ use portico_domain::visibility::{Subject, Viewer};
 use crate::Portico;
 use crate::actor::Actor;
 use crate::error::{AppError, AppResult};
-use crate::support::{Work, by_staff};
+use crate::support::by_staff;
 
 /// A validated answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,20 +83,5 @@ impl Portico {
         work.audit(by, AuditSubject::Approval(id), related, AuditAction::ApprovalAnswered, vec![change]).await?;
         work.commit().await?;
         Ok(answer)
-    }
-}
-
-impl Work {
-    /// The project and visibility of the task or file an approval is about.
-    async fn approval_subject(&mut self, subject: ApprovalSubject) -> AppResult<(ProjectId, Visibility)> {
-        let found = match subject {
-            ApprovalSubject::Task(id) => {
-                self.uow.tasks().get(self.workspace, id).await?.map(|t| (t.project_id, t.visibility))
-            }
-            ApprovalSubject::File(id) => {
-                self.uow.files().get(self.workspace, id).await?.map(|f| (f.project_id, f.visibility))
-            }
-        };
-        found.ok_or(AppError::NotFound)
     }
 }

@@ -25,7 +25,8 @@ impl Portico {
         let (mut work, token, hash) = self.redeem(secret, TokenPurpose::Invitation, password).await?;
         match token.user {
             UserRef::Client(id) => {
-                let mut client = work.uow.clients().get(work.workspace, id).await?.ok_or(AppError::Unauthenticated)?;
+                let mut client =
+                    work.uow.clients().get(token.workspace_id, id).await?.ok_or(AppError::Unauthenticated)?;
                 let change = client.accept_invitation(work.now).map_err(|_| AppError::Unauthenticated)?;
                 client.record_login(work.now);
                 work.uow.clients().update(&client).await?;
@@ -69,7 +70,7 @@ impl Portico {
     pub async fn reset_password(&self, secret: &str, password: &NewPassword) -> AppResult<Actor> {
         let (mut work, token, hash) = self.redeem(secret, TokenPurpose::PasswordReset, password).await?;
         work.ensure_can_log_in(token.user).await?;
-        work.uow.sessions().delete_all_for(work.workspace, token.user).await?;
+        work.uow.sessions().delete_all_for(token.workspace_id, token.user).await?;
         let subject = match token.user {
             UserRef::Client(id) => AuditSubject::Client(id),
             UserRef::Staff(id) => AuditSubject::Staff(id),
@@ -90,10 +91,9 @@ impl Portico {
     /// The link's secret when it is usable for `purpose` now.
     async fn open_link(&self, secret: &str, purpose: TokenPurpose) -> AppResult<SecretToken> {
         let secret = SecretToken::parse(secret).map_err(LinkError::from)?;
-        // The link alone says which workspace it belongs to.
-        let mut work = self.begin_read(WorkspaceId::from_uuid(uuid::Uuid::nil())).await?;
-        let token = work.uow.tokens().find_by_hash(&secret.hash()).await?.ok_or(LinkError::Unknown)?;
-        token.check(purpose, work.now).map_err(LinkError::from)?;
+        let mut unit = self.begin_unscoped_read().await?;
+        let token = unit.links().find_by_hash(&secret.hash()).await?.ok_or(LinkError::Unknown)?;
+        token.check(purpose, unit.now).map_err(LinkError::from)?;
         Ok(secret)
     }
 
@@ -108,9 +108,9 @@ impl Portico {
     ) -> AppResult<(Work, OneTimeToken, PasswordHash)> {
         let secret = self.open_link(secret, purpose).await?;
         let hash = self.services.hasher.hash(password).await?;
-        let mut work = self.begin(WorkspaceId::from_uuid(uuid::Uuid::nil())).await?;
-        let mut token = work.uow.tokens().find_by_hash(&secret.hash()).await?.ok_or(LinkError::Unknown)?;
-        work.workspace = token.workspace_id;
+        let mut unit = self.begin_unscoped().await?;
+        let mut token = unit.links().find_by_hash(&secret.hash()).await?.ok_or(LinkError::Unknown)?;
+        let mut work = unit.scoped_to(&token);
         token.consume(purpose, work.now).map_err(LinkError::from)?;
         work.uow.tokens().update(&token).await?;
         work.erase_links(token.user, Some(purpose)).await?;

@@ -19,7 +19,7 @@ use time::OffsetDateTime;
 
 use crate::Portico;
 use crate::actor::Actor;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::support::{Work, by_staff};
 
 /// A validated new client.
@@ -246,7 +246,7 @@ impl Portico {
     /// Inserts a new client with its audit event and, when asked, its invitation.
     pub(crate) async fn insert_client(&self, work: &mut Work, admin: &Staff, new: NewClient) -> AppResult<Client> {
         let id = work.new_id(ClientId::from_uuid);
-        let mut client = Client::new(id, work.workspace, new.profile, new.permissions, work.now);
+        let mut client = Client::new(id, work.workspace(), new.profile, new.permissions, work.now);
         work.uow.clients().insert(&client).await?;
         let profile = client.profile();
         let changes = vec![
@@ -310,29 +310,16 @@ impl Portico {
     }
 }
 
-impl Work {
-    /// The client with this id in the unit's workspace.
-    pub(crate) async fn client(&mut self, id: ClientId) -> AppResult<Client> {
-        self.uow.clients().get(self.workspace, id).await?.ok_or(AppError::NotFound)
-    }
-
-    /// Ends every session and open link of `user`.
-    pub(crate) async fn revoke_access(&mut self, user: UserRef) -> AppResult<()> {
-        self.uow.sessions().delete_all_for(self.workspace, user).await?;
-        self.uow.tokens().revoke_open(self.workspace, user, None, self.now).await?;
-        self.erase_links(user, None).await
-    }
-}
-
 /// Warnings about a new client's data: a likely email typo, a company spelling variant.
 async fn profile_warnings(work: &mut Work, profile: &ClientProfile) -> AppResult<Vec<ClientWarning>> {
+    let ws = work.workspace();
     let mut warnings = Vec::new();
     if let Some(EmailWarning::LikelyTypo { suggestion }) = profile.email.warning() {
         warnings.push(ClientWarning::EmailTypo { suggestion });
     }
     if let Some(company) = &profile.company {
         let query = ClientQuery { company: Some(company.company_key().clone()), ..ClientQuery::default() };
-        let same_company = work.uow.clients().search(work.workspace, &query, &PageRequest::first()).await?;
+        let same_company = work.uow.clients().search(ws, &query, &PageRequest::first()).await?;
         let groups = companies::group(&same_company.items);
         if let Some(in_use) = companies::suggest_spelling(&groups, company) {
             warnings.push(ClientWarning::CompanyVariant { in_use: in_use.to_owned() });

@@ -225,7 +225,7 @@ impl Portico {
         };
         let file = ProjectFile {
             id,
-            workspace_id: work.workspace,
+            workspace_id: work.workspace(),
             project_id: project.id,
             name: upload.name,
             content_type: upload.content_type,
@@ -257,38 +257,4 @@ async fn record_upload(mut work: Work, file: &ProjectFile) -> AppResult<()> {
     let by = AuditActor::User(file.uploaded_by);
     work.audit(by, AuditSubject::File(file.id), related, AuditAction::FileUploaded, changes).await?;
     work.commit().await
-}
-
-impl Work {
-    /// Stores a post (or, with `task`, a comment) in an open project. A client's message is
-    /// always client-visible.
-    pub(crate) async fn insert_message(
-        &mut self,
-        project: &Project,
-        task: Option<TaskId>,
-        author: UserRef,
-        new: NewMessage,
-    ) -> AppResult<Message> {
-        project.ensure_open()?;
-        let visibility = match author {
-            UserRef::Client(_) => Visibility::Client,
-            UserRef::Staff(_) => new.visibility,
-        };
-        let message = Message {
-            id: self.new_id(MessageId::from_uuid),
-            workspace_id: self.workspace,
-            project_id: project.id,
-            task_id: task,
-            author,
-            body: new.body,
-            visibility,
-            created_at: self.now,
-        };
-        self.uow.messages().insert(&message).await?;
-        let change = FieldChange::plain("visibility", None, Some(&message.visibility));
-        let related = Some(AuditSubject::Project(project.id));
-        let subject = AuditSubject::Message(message.id);
-        self.audit(AuditActor::User(author), subject, related, AuditAction::MessagePosted, vec![change]).await?;
-        Ok(message)
-    }
 }

@@ -58,19 +58,19 @@ impl Portico {
         limit: usize,
         stop: &(dyn Fn() -> bool + Sync),
     ) -> AppResult<DeliveryReport> {
-        let all = WorkspaceId::from_uuid(uuid::Uuid::nil());
-        let mut work = self.begin(all).await?;
-        let lease = work.now + settings.lease;
-        let claimed = work.uow.outbox().claim_due(work.now, lease, mailer.is_some(), limit).await?;
-        work.commit().await?;
+        let mut unit = self.begin_unscoped().await?;
+        let now = unit.now;
+        let lease = now + settings.lease;
+        let claimed = unit.outbox().claim_due(now, lease, mailer.is_some(), limit).await?;
+        unit.commit().await?;
         let mut report = DeliveryReport::default();
         if claimed.is_empty() {
             return Ok(report);
         }
-        let mut work = self.begin_read(all).await?;
+        let mut unit = self.begin_unscoped_read().await?;
         let names: HashMap<WorkspaceId, WorkspaceName> =
-            work.uow.workspaces().list().await?.into_iter().map(|w| (w.id, w.name)).collect();
-        drop(work);
+            unit.workspaces().list().await?.into_iter().map(|w| (w.id, w.name)).collect();
+        drop(unit);
         for mut message in claimed {
             if stop() {
                 message.release();
@@ -123,9 +123,9 @@ impl Portico {
 
     /// Writes a message's new state if its claim until `lease` still holds.
     async fn record_delivery(&self, message: &OutboxMessage, lease: OffsetDateTime) -> AppResult<bool> {
-        let mut work = self.begin(message.workspace_id).await?;
-        let recorded = work.uow.outbox().finish(message, lease).await?;
-        work.commit().await?;
+        let mut unit = self.begin_unscoped().await?;
+        let recorded = unit.outbox().finish(message, lease).await?;
+        unit.commit().await?;
         Ok(recorded)
     }
 }

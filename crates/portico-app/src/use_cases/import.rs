@@ -182,14 +182,15 @@ const LOOKUP_BATCH: usize = 500;
 /// The file's addresses that belong to a staff member or a (non-deleted) client, by
 /// normalised address, found with one lookup per batch of rows instead of one per row.
 async fn addresses_in_use(work: &mut Work, rows: &[ImportRow]) -> AppResult<HashMap<String, InUse>> {
+    let ws = work.workspace();
     let mut in_use: HashMap<String, InUse> = HashMap::new();
-    for staff in work.uow.staff().list(work.workspace).await? {
+    for staff in work.uow.staff().list(ws).await? {
         in_use.insert(staff.email.normalized().to_owned(), InUse::Staff);
     }
     let emails: Vec<EmailAddress> =
         rows.iter().filter_map(|row| EmailAddress::parse(row.fields.email.as_deref()?).ok()).collect();
     for batch in emails.chunks(LOOKUP_BATCH) {
-        for client in work.uow.clients().find_by_emails(work.workspace, batch).await? {
+        for client in work.uow.clients().find_by_emails(ws, batch).await? {
             in_use.entry(client.email().normalized().to_owned()).or_insert(InUse::Client(Box::new(client)));
         }
     }

@@ -1,7 +1,6 @@
 //! What staff ask about clients: why a client can or cannot see an item, who would lose
 //! access through a change, the review report, companies, history and deliveries.
 
-use portico_domain::approval::ApprovalSubject;
 use portico_domain::audit::{AuditEvent, AuditSubject};
 use portico_domain::client::Client;
 use portico_domain::companies::{self, CompanyGroup};
@@ -18,7 +17,6 @@ use portico_ports::{Page, PageRequest};
 use crate::Portico;
 use crate::actor::Actor;
 use crate::error::{AppError, AppResult};
-use crate::support::Work;
 
 /// The answer to "can this client see this item, and if not, why not?".
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -185,71 +183,6 @@ impl Portico {
         let mut work = self.begin_read(actor.workspace).await?;
         work.admin(actor).await?;
         Ok(work.uow.outbox().list(actor.workspace, page).await?)
-    }
-}
-
-impl Work {
-    /// A world slice: `clients`, their current assignments, `projects` with all their content,
-    /// and the invoices addressed to those clients or billing those projects.
-    async fn world(&mut self, clients: Vec<Client>, projects: &[ProjectId]) -> AppResult<World> {
-        let ws = self.workspace;
-        let mut world = World::new(ws);
-        for client in &clients {
-            world.assignments.extend(self.uow.assignments().current_for_client(ws, client.id()).await?);
-            for invoice in self.uow.invoices().for_client_or_projects(ws, client.id(), projects).await? {
-                if !world.invoices.iter().any(|i| i.id() == invoice.id()) {
-                    world.invoices.push(invoice);
-                }
-            }
-        }
-        world.projects = self.uow.projects().get_many(ws, projects).await?;
-        for &project in projects {
-            world.tasks.extend(self.uow.tasks().list_for_project(ws, project).await?);
-            world.files.extend(self.uow.files().list_for_project(ws, project).await?);
-            world.messages.extend(self.uow.messages().list_for_project(ws, project).await?);
-            world.approvals.extend(self.uow.approvals().list_for_project(ws, project).await?);
-        }
-        world.clients = clients;
-        Ok(world)
-    }
-
-    /// Adds `item` — and the task or file it depends on — to `world`.
-    async fn add_item(&mut self, world: &mut World, item: ItemRef) -> AppResult<()> {
-        let ws = self.workspace;
-        match item {
-            ItemRef::Project(id) => {
-                world.projects.push(self.uow.projects().get(ws, id).await?.ok_or(AppError::NotFound)?);
-            }
-            ItemRef::Task(id) => {
-                world.tasks.push(self.uow.tasks().get(ws, id).await?.ok_or(AppError::NotFound)?);
-            }
-            ItemRef::File(id) => {
-                world.files.push(self.uow.files().get(ws, id).await?.ok_or(AppError::NotFound)?);
-            }
-            ItemRef::Message(id) => {
-                let message = self.uow.messages().get(ws, id).await?.ok_or(AppError::NotFound)?;
-                if let Some(task) = message.task_id {
-                    world.tasks.extend(self.uow.tasks().get(ws, task).await?);
-                }
-                world.messages.push(message);
-            }
-            ItemRef::Approval(id) => {
-                let approval = self.uow.approvals().get(ws, id).await?.ok_or(AppError::NotFound)?;
-                match approval.subject {
-                    ApprovalSubject::Task(task) => {
-                        world.tasks.extend(self.uow.tasks().get(ws, task).await?);
-                    }
-                    ApprovalSubject::File(file) => {
-                        world.files.extend(self.uow.files().get(ws, file).await?);
-                    }
-                }
-                world.approvals.push(approval);
-            }
-            ItemRef::Invoice(id) => {
-                world.invoices.push(self.uow.invoices().get(ws, id).await?.ok_or(AppError::NotFound)?);
-            }
-        }
-        Ok(())
     }
 }
 

@@ -22,11 +22,12 @@ impl Portico {
         user: UserRef,
         purpose: TokenPurpose,
     ) -> AppResult<(SecretToken, OneTimeToken)> {
-        work.uow.tokens().revoke_open(work.workspace, user, Some(purpose), work.now).await?;
+        let ws = work.workspace();
+        work.uow.tokens().revoke_open(ws, user, Some(purpose), work.now).await?;
         work.erase_links(user, Some(purpose)).await?;
         let secret = self.services.secrets.new_secret();
         let id = work.new_id(TokenId::from_uuid);
-        let token = OneTimeToken::issue(id, work.workspace, user, purpose, &secret, work.now);
+        let token = OneTimeToken::issue(id, work.workspace(), user, purpose, &secret, work.now);
         work.uow.tokens().insert(&token).await?;
         Ok((secret, token))
     }
@@ -57,17 +58,5 @@ impl Portico {
     pub fn link_secret(&self, message: &OutboxMessage) -> Option<Result<SecretToken, Unsealable>> {
         let sealed = message.content.sealed_link()?;
         Some(self.services.secret_box.open(message.id.as_uuid().as_bytes(), sealed))
-    }
-}
-
-impl Work {
-    /// Erases from the outbox the sealed secrets of `user`'s links of `purpose` (of every
-    /// purpose when `None`): they were replaced, revoked or used, so nothing may need them.
-    pub(crate) async fn erase_links(&mut self, user: UserRef, purpose: Option<TokenPurpose>) -> AppResult<()> {
-        let kept = self.uow.outbox().about(self.workspace, user).await?;
-        for message in kept.iter().filter(|m| m.keeps_link(purpose)) {
-            self.uow.outbox().erase_link(self.workspace, message.id).await?;
-        }
-        Ok(())
     }
 }

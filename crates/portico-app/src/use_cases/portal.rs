@@ -8,7 +8,7 @@ use portico_domain::client::Client;
 use portico_domain::content::{ProjectFile, Visibility};
 use portico_domain::ids::{ClientId, FileId, ProjectId, TaskId};
 use portico_domain::portal::{
-    self, ClientAbilities, Names, PortalInvoice, PortalProject, PortalProjectSummary, ProjectContent,
+    self, ClientAbilities, PortalInvoice, PortalProject, PortalProjectSummary, ProjectContent,
 };
 use portico_domain::project::Project;
 use portico_domain::rules::RuleViolation;
@@ -19,7 +19,6 @@ use portico_domain::visibility::{Subject, Viewer};
 use crate::Portico;
 use crate::actor::Actor;
 use crate::error::{AppError, AppResult};
-use crate::support::Work;
 use crate::use_cases::{NewMessage, NewUpload};
 
 /// An admin's read-only view of the portal as one client sees it.
@@ -204,31 +203,5 @@ fn ensure_ability(project: &Project, allowed: bool) -> AppResult<()> {
         Ok(())
     } else {
         Err(AppError::Forbidden)
-    }
-}
-
-impl Work {
-    /// The project, if the viewer sees it; `NotFound` otherwise.
-    async fn visible_project(&mut self, viewer: &Viewer<'_>, id: ProjectId) -> AppResult<Project> {
-        let project = self.uow.projects().get(self.workspace, id).await?.ok_or(AppError::NotFound)?;
-        if viewer.decide(&Subject::project(&project)).is_visible() { Ok(project) } else { Err(AppError::NotFound) }
-    }
-
-    /// The display names of everyone who authored something in `content`: two queries, however
-    /// many authors.
-    async fn author_names(&mut self, content: &ProjectContent) -> AppResult<Names> {
-        let authors = content.messages.iter().map(|m| m.author).chain(content.files.iter().map(|f| f.uploaded_by));
-        let mut client_ids: Vec<ClientId> =
-            authors.filter_map(|a| if let UserRef::Client(id) = a { Some(id) } else { None }).collect();
-        client_ids.sort_unstable();
-        client_ids.dedup();
-        let mut names = Names::default();
-        for staff in self.uow.staff().list(self.workspace).await? {
-            names.insert(UserRef::Staff(staff.id), &staff.name);
-        }
-        for client in self.uow.clients().get_many(self.workspace, &client_ids).await? {
-            names.insert(UserRef::Client(client.id()), Client::name(&client));
-        }
-        Ok(names)
     }
 }

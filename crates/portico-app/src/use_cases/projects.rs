@@ -2,10 +2,10 @@
 
 use portico_domain::approval::{ApprovalAnswer, ApprovalRequest};
 use portico_domain::assignment::{Assignment, Membership, Tenure};
-use portico_domain::audit::{AuditAction, AuditActor, AuditSubject, FieldChange};
+use portico_domain::audit::{AuditAction, AuditSubject, FieldChange};
 use portico_domain::client::Client;
 use portico_domain::content::{Message, ProjectFile, Task};
-use portico_domain::ids::{AssignmentId, ClientId, MembershipId, ProjectId, StaffId};
+use portico_domain::ids::{AssignmentId, ClientId, ProjectId, StaffId};
 use portico_domain::mail::MailContent;
 use portico_domain::permissions::PermissionSet;
 use portico_domain::project::{Project, ProjectDetails, ProjectEdit, ProjectStatus};
@@ -289,13 +289,14 @@ impl Portico {
         client: ClientId,
         scope: Option<PermissionSet>,
     ) -> AppResult<Assignment> {
+        let ws = work.workspace();
         let client = work.client(client).await?;
         if client.is_deleted() {
             return Err(RuleViolation::ClientDeleted.into());
         }
         let assignment = Assignment {
             id: work.new_id(AssignmentId::from_uuid),
-            workspace_id: work.workspace,
+            workspace_id: work.workspace(),
             project_id: project.id,
             client_id: client.id(),
             scope,
@@ -306,37 +307,13 @@ impl Portico {
         let related = Some(AuditSubject::Project(project.id));
         work.audit(by_staff(by), AuditSubject::Client(client.id()), related, AuditAction::ClientAssigned, changes)
             .await?;
-        let workspace = work.uow.workspaces().get(work.workspace).await?.ok_or(AppError::NotFound)?;
+        let workspace = work.uow.workspaces().get(ws).await?.ok_or(AppError::NotFound)?;
         if workspace.settings.notify_clients_on_assignment && client.is_active() {
             let mail =
                 MailContent::AddedToProject { project_id: project.id, project_name: project.details.name.clone() };
             work.queue_mail(UserRef::Client(client.id()), (client.email(), client.name()), mail).await?;
         }
         Ok(assignment)
-    }
-}
-
-impl Work {
-    async fn current_assignment(&mut self, project: ProjectId, client: ClientId) -> AppResult<Assignment> {
-        let current = self.uow.assignments().current(self.workspace, project, client).await?;
-        Ok(current.ok_or(RuleViolation::NotAssigned)?)
-    }
-
-    async fn join_team(&mut self, by: &Staff, project: &Project, member: StaffId) -> AppResult<Membership> {
-        let staff = self.uow.staff().get(self.workspace, member).await?;
-        let staff = staff.filter(|s| s.active).ok_or(AppError::NotFound)?;
-        let membership = Membership {
-            id: self.new_id(MembershipId::from_uuid),
-            workspace_id: self.workspace,
-            project_id: project.id,
-            staff_id: staff.id,
-            tenure: Tenure::starting(self.now, Some(by.id)),
-        };
-        self.uow.memberships().insert(&membership).await?;
-        let related = Some(AuditSubject::Project(project.id));
-        let actor = AuditActor::User(UserRef::Staff(by.id));
-        self.audit(actor, AuditSubject::Staff(staff.id), related, AuditAction::TeamMemberAdded, vec![]).await?;
-        Ok(membership)
     }
 }
 

@@ -18,7 +18,6 @@ use time::Duration;
 use crate::Portico;
 use crate::actor::Actor;
 use crate::error::{AppError, AppResult};
-use crate::support::Work;
 
 /// A session is marked as used at most this often, so a busy reader does not write on
 /// every request; the idle timeout is measured in minutes, so this costs no precision that
@@ -112,9 +111,9 @@ impl Portico {
     /// longer log in.
     pub async fn authenticate(&self, secret: &str, policy: SessionPolicy) -> AppResult<Actor> {
         let hash = SecretToken::parse(secret).map_err(|_| AppError::Unauthenticated)?.hash();
-        let mut work = self.begin_read(WorkspaceId::from_uuid(uuid::Uuid::nil())).await?;
-        let session = work.uow.sessions().find_by_hash(&hash).await?.ok_or(AppError::Unauthenticated)?;
-        work.workspace = session.workspace_id;
+        let mut unit = self.begin_unscoped_read().await?;
+        let session = unit.sessions().find_by_hash(&hash).await?.ok_or(AppError::Unauthenticated)?;
+        let mut work = unit.scoped_to(&session);
         let live = session.is_live(policy, work.now);
         let due = live && work.now - session.last_seen_at >= TOUCH_EVERY;
         if live && !due {
@@ -143,9 +142,9 @@ impl Portico {
         let Ok(secret) = SecretToken::parse(secret) else {
             return Ok(());
         };
-        let mut work = self.begin(WorkspaceId::from_uuid(uuid::Uuid::nil())).await?;
-        work.uow.sessions().delete(&secret.hash()).await?;
-        work.commit().await
+        let mut unit = self.begin_unscoped().await?;
+        unit.sessions().delete(&secret.hash()).await?;
+        unit.commit().await
     }
 
     /// The person behind `actor`, read fresh.
@@ -207,18 +206,5 @@ impl Portico {
             return Ok(None);
         };
         Ok(work.uow.credentials().password(workspace, user).await?.map(|hash| (user, hash)))
-    }
-}
-
-impl Work {
-    /// Refuses a person who may not log in (missing, inactive staff, or a client that is not active).
-    pub(crate) async fn ensure_can_log_in(&mut self, user: UserRef) -> AppResult<()> {
-        let can = match user {
-            UserRef::Staff(id) => self.uow.staff().get(self.workspace, id).await?.is_some_and(|s| s.active),
-            UserRef::Client(id) => {
-                self.uow.clients().get(self.workspace, id).await?.as_ref().is_some_and(Client::is_active)
-            }
-        };
-        if can { Ok(()) } else { Err(AppError::Unauthenticated) }
     }
 }

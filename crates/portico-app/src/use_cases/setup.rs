@@ -31,15 +31,15 @@ impl Portico {
     /// # Errors
     /// Only storage failures.
     pub async fn create_workspace(&self, name: WorkspaceName) -> AppResult<Workspace> {
-        let mut work = self.begin(WorkspaceId::from_uuid(uuid::Uuid::nil())).await?;
+        let mut unit = self.begin_unscoped().await?;
         let workspace = Workspace {
-            id: work.new_id(WorkspaceId::from_uuid),
+            id: unit.new_id(WorkspaceId::from_uuid),
             name,
             settings: WorkspaceSettings::default(),
-            created_at: work.now,
+            created_at: unit.now,
         };
-        work.workspace = workspace.id;
-        work.uow.workspaces().insert(&workspace).await?;
+        unit.workspaces().insert(&workspace).await?;
+        let mut work = unit.scoped_to(&workspace);
         let change = FieldChange::plain("name", None, Some(&workspace.name));
         work.audit(AuditActor::System, AuditSubject::Workspace, None, AuditAction::WorkspaceCreated, vec![change])
             .await?;
@@ -52,8 +52,8 @@ impl Portico {
     /// # Errors
     /// Only storage failures.
     pub async fn workspaces(&self) -> AppResult<Vec<Workspace>> {
-        let mut work = self.begin_read(WorkspaceId::from_uuid(uuid::Uuid::nil())).await?;
-        Ok(work.uow.workspaces().list().await?)
+        let mut unit = self.begin_unscoped_read().await?;
+        Ok(unit.workspaces().list().await?)
     }
 
     /// Whether the workspace has an active admin (a fresh install has none).
@@ -180,7 +180,7 @@ impl Portico {
     async fn insert_staff(&self, work: &mut Work, by: AuditActor, new: NewStaff) -> AppResult<Staff> {
         let staff = Staff {
             id: work.new_id(StaffId::from_uuid),
-            workspace_id: work.workspace,
+            workspace_id: work.workspace(),
             name: new.name,
             email: new.email,
             role: new.role,
