@@ -10,6 +10,7 @@
 //! which both engines accept.
 
 mod codec;
+mod columns;
 mod engine;
 mod query;
 mod repos;

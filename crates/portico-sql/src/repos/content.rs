@@ -1,5 +1,7 @@
 //! Tasks, files, messages and approvals: each listed per project in one query.
 
+use std::sync::LazyLock;
+
 use async_trait::async_trait;
 use portico_domain::approval::{ApprovalAnswer, ApprovalRequest, ApprovalSubject};
 use portico_domain::content::{ContentType, FileName, Message, ProjectFile, StorageKey, Task};
@@ -9,17 +11,96 @@ use portico_ports::RepoResult;
 use portico_ports::repos::{ApprovalRepo, FileRepo, MessageRepo, TaskRepo};
 
 use crate::codec::{corrupt, read, read_enum, read_opt, user, user_parts};
+use crate::columns::{Column, Table};
 use crate::engine::{Row, Transaction, Value};
 use crate::unit::{SqlUnit, changed};
 
-const TASKS: &str = "SELECT id, workspace_id, project_id, title, description, state, due_date, assignee, visibility, \
-    created_by, created_at, updated_at FROM tasks";
-const FILES: &str = "SELECT id, workspace_id, project_id, name, content_type, size_bytes, storage_key, \
-    uploaded_by_kind, uploaded_by, visibility, created_at FROM files";
-const MESSAGES: &str = "SELECT id, workspace_id, project_id, task_id, author_kind, author_id, body, visibility, \
-    created_at FROM messages";
-const APPROVALS: &str =
-    "SELECT id, workspace_id, project_id, task_id, file_id, requested_by, created_at FROM approvals";
+/// The tasks table.
+static TASKS: Table<Task> = Table::new(
+    "tasks",
+    &[
+        Column::key("workspace_id", |t| t.workspace_id.as_uuid().into()),
+        Column::key("id", |t| t.id.as_uuid().into()),
+        Column::fixed("project_id", |t| t.project_id.as_uuid().into()),
+        Column::field("title", |t| t.title.as_str().into()),
+        Column::field("description", |t| t.description.as_ref().map(Description::as_str).into()),
+        Column::field("state", |t| t.state.as_str().into()),
+        Column::field("due_date", |t| t.due_date.into()),
+        Column::field("assignee", |t| t.assignee.map(|s| s.as_uuid()).into()),
+        Column::field("visibility", |t| t.visibility.as_str().into()),
+        Column::fixed("created_by", |t| t.created_by.as_uuid().into()),
+        Column::fixed("created_at", |t| t.created_at.into()),
+        Column::field("updated_at", |t| t.updated_at.into()),
+    ],
+);
+
+/// The files table: the bytes live in the file store under `storage_key`.
+static FILES: Table<ProjectFile> = Table::new(
+    "files",
+    &[
+        Column::key("workspace_id", |f| f.workspace_id.as_uuid().into()),
+        Column::key("id", |f| f.id.as_uuid().into()),
+        Column::fixed("project_id", |f| f.project_id.as_uuid().into()),
+        Column::field("name", |f| f.name.as_str().into()),
+        Column::fixed("content_type", |f| f.content_type.as_str().into()),
+        // Sizes are held under the upload limit, far below where an i64 ends.
+        Column::fixed("size_bytes", |f| i64::try_from(f.size_bytes).unwrap_or(i64::MAX).into()),
+        Column::fixed("storage_key", |f| f.storage_key.as_str().into()),
+        Column::fixed("uploaded_by_kind", |f| user_parts(f.uploaded_by).0.into()),
+        Column::fixed("uploaded_by", |f| user_parts(f.uploaded_by).1.into()),
+        Column::field("visibility", |f| f.visibility.as_str().into()),
+        Column::fixed("created_at", |f| f.created_at.into()),
+    ],
+);
+
+/// The messages table: posts, and comments when `task_id` is set.
+static MESSAGES: Table<Message> = Table::new(
+    "messages",
+    &[
+        Column::key("workspace_id", |m| m.workspace_id.as_uuid().into()),
+        Column::key("id", |m| m.id.as_uuid().into()),
+        Column::fixed("project_id", |m| m.project_id.as_uuid().into()),
+        Column::fixed("task_id", |m| m.task_id.map(|t| t.as_uuid()).into()),
+        Column::fixed("author_kind", |m| user_parts(m.author).0.into()),
+        Column::fixed("author_id", |m| user_parts(m.author).1.into()),
+        Column::field("body", |m| m.body.as_str().into()),
+        Column::field("visibility", |m| m.visibility.as_str().into()),
+        Column::fixed("created_at", |m| m.created_at.into()),
+    ],
+);
+
+/// The approvals table: a request is about exactly one task or file.
+static APPROVALS: Table<ApprovalRequest> = Table::new(
+    "approvals",
+    &[
+        Column::key("workspace_id", |a| a.workspace_id.as_uuid().into()),
+        Column::key("id", |a| a.id.as_uuid().into()),
+        Column::fixed("project_id", |a| a.project_id.as_uuid().into()),
+        Column::fixed("task_id", |a| {
+            match a.subject {
+                ApprovalSubject::Task(task) => Some(task.as_uuid()),
+                ApprovalSubject::File(_) => None,
+            }
+            .into()
+        }),
+        Column::fixed("file_id", |a| {
+            match a.subject {
+                ApprovalSubject::File(file) => Some(file.as_uuid()),
+                ApprovalSubject::Task(_) => None,
+            }
+            .into()
+        }),
+        Column::fixed("requested_by", |a| a.requested_by.as_uuid().into()),
+        Column::fixed("created_at", |a| a.created_at.into()),
+    ],
+);
+
+static TASK_SELECT: LazyLock<String> = LazyLock::new(|| format!("SELECT {} FROM tasks", TASKS.select("tasks")));
+static FILE_SELECT: LazyLock<String> = LazyLock::new(|| format!("SELECT {} FROM files", FILES.select("files")));
+static MESSAGE_SELECT: LazyLock<String> =
+    LazyLock::new(|| format!("SELECT {} FROM messages", MESSAGES.select("messages")));
+static APPROVAL_SELECT: LazyLock<String> =
+    LazyLock::new(|| format!("SELECT {} FROM approvals", APPROVALS.select("approvals")));
 
 fn task(row: &impl Row) -> RepoResult<Task> {
     Ok(Task {
@@ -92,23 +173,6 @@ fn answer(row: &impl Row) -> RepoResult<ApprovalAnswer> {
     })
 }
 
-fn task_values(t: &Task) -> Vec<Value> {
-    vec![
-        t.workspace_id.as_uuid().into(),
-        t.id.as_uuid().into(),
-        t.project_id.as_uuid().into(),
-        t.title.as_str().into(),
-        Value::from(t.description.as_ref().map(Description::as_str)),
-        t.state.as_str().into(),
-        t.due_date.into(),
-        t.assignee.map(|s| s.as_uuid()).into(),
-        t.visibility.as_str().into(),
-        t.created_by.as_uuid().into(),
-        t.created_at.into(),
-        t.updated_at.into(),
-    ]
-}
-
 /// The `WHERE` of a per-project list, ordered by creation.
 const BY_PROJECT: &str = " WHERE workspace_id = $1 AND project_id = $2 ORDER BY created_at, id";
 /// The `WHERE` of a lookup by id.
@@ -121,133 +185,68 @@ fn key(workspace: WorkspaceId, id: uuid::Uuid) -> Vec<Value> {
 #[async_trait]
 impl<S: Transaction> TaskRepo for SqlUnit<S> {
     async fn insert(&mut self, t: &Task) -> RepoResult<()> {
-        let sql = "INSERT INTO tasks (workspace_id, id, project_id, title, description, state, due_date, assignee, \
-            visibility, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
-        self.execute(sql, task_values(t)).await.map(drop)
+        self.execute(TASKS.insert(), TASKS.insert_values(t)).await.map(drop)
     }
 
     async fn update(&mut self, t: &Task) -> RepoResult<()> {
-        let sql = "UPDATE tasks SET project_id = $3, title = $4, description = $5, state = $6, due_date = $7, \
-            assignee = $8, visibility = $9, created_by = $10, created_at = $11, updated_at = $12 \
-            WHERE workspace_id = $1 AND id = $2";
-        changed(self.execute(sql, task_values(t)).await?)
+        changed(self.execute(TASKS.update(), TASKS.update_values(t)).await?)
     }
 
     async fn get(&mut self, workspace: WorkspaceId, id: TaskId) -> RepoResult<Option<Task>> {
-        self.one(&format!("{TASKS}{BY_ID}"), key(workspace, id.as_uuid()), task).await
+        self.one(&format!("{}{BY_ID}", *TASK_SELECT), key(workspace, id.as_uuid()), task).await
     }
 
     async fn list_for_project(&mut self, workspace: WorkspaceId, project: ProjectId) -> RepoResult<Vec<Task>> {
-        self.all(&format!("{TASKS}{BY_PROJECT}"), key(workspace, project.as_uuid()), task).await
+        self.all(&format!("{}{BY_PROJECT}", *TASK_SELECT), key(workspace, project.as_uuid()), task).await
     }
 }
 
 #[async_trait]
 impl<S: Transaction> FileRepo for SqlUnit<S> {
     async fn insert(&mut self, f: &ProjectFile) -> RepoResult<()> {
-        let sql = "INSERT INTO files (workspace_id, id, project_id, name, content_type, size_bytes, storage_key, \
-            uploaded_by_kind, uploaded_by, visibility, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
-        let (kind, by) = user_parts(f.uploaded_by);
-        let size = i64::try_from(f.size_bytes).map_err(|e| corrupt("size_bytes", e))?;
-        let args = vec![
-            f.workspace_id.as_uuid().into(),
-            f.id.as_uuid().into(),
-            f.project_id.as_uuid().into(),
-            f.name.as_str().into(),
-            f.content_type.as_str().into(),
-            size.into(),
-            f.storage_key.as_str().into(),
-            kind.into(),
-            by.into(),
-            f.visibility.as_str().into(),
-            f.created_at.into(),
-        ];
-        self.execute(sql, args).await.map(drop)
+        self.execute(FILES.insert(), FILES.insert_values(f)).await.map(drop)
     }
 
     async fn update(&mut self, f: &ProjectFile) -> RepoResult<()> {
-        let sql = "UPDATE files SET name = $3, visibility = $4 WHERE workspace_id = $1 AND id = $2";
-        let args = vec![
-            f.workspace_id.as_uuid().into(),
-            f.id.as_uuid().into(),
-            f.name.as_str().into(),
-            f.visibility.as_str().into(),
-        ];
-        changed(self.execute(sql, args).await?)
+        changed(self.execute(FILES.update(), FILES.update_values(f)).await?)
     }
 
     async fn get(&mut self, workspace: WorkspaceId, id: FileId) -> RepoResult<Option<ProjectFile>> {
-        self.one(&format!("{FILES}{BY_ID}"), key(workspace, id.as_uuid()), file).await
+        self.one(&format!("{}{BY_ID}", *FILE_SELECT), key(workspace, id.as_uuid()), file).await
     }
 
     async fn list_for_project(&mut self, workspace: WorkspaceId, project: ProjectId) -> RepoResult<Vec<ProjectFile>> {
-        self.all(&format!("{FILES}{BY_PROJECT}"), key(workspace, project.as_uuid()), file).await
+        self.all(&format!("{}{BY_PROJECT}", *FILE_SELECT), key(workspace, project.as_uuid()), file).await
     }
 }
 
 #[async_trait]
 impl<S: Transaction> MessageRepo for SqlUnit<S> {
     async fn insert(&mut self, m: &Message) -> RepoResult<()> {
-        let sql = "INSERT INTO messages (workspace_id, id, project_id, task_id, author_kind, author_id, body, \
-            visibility, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
-        let (kind, author) = user_parts(m.author);
-        let args = vec![
-            m.workspace_id.as_uuid().into(),
-            m.id.as_uuid().into(),
-            m.project_id.as_uuid().into(),
-            m.task_id.map(|t| t.as_uuid()).into(),
-            kind.into(),
-            author.into(),
-            m.body.as_str().into(),
-            m.visibility.as_str().into(),
-            m.created_at.into(),
-        ];
-        self.execute(sql, args).await.map(drop)
+        self.execute(MESSAGES.insert(), MESSAGES.insert_values(m)).await.map(drop)
     }
 
     async fn update(&mut self, m: &Message) -> RepoResult<()> {
-        let sql = "UPDATE messages SET body = $3, visibility = $4 WHERE workspace_id = $1 AND id = $2";
-        let args = vec![
-            m.workspace_id.as_uuid().into(),
-            m.id.as_uuid().into(),
-            m.body.as_str().into(),
-            m.visibility.as_str().into(),
-        ];
-        changed(self.execute(sql, args).await?)
+        changed(self.execute(MESSAGES.update(), MESSAGES.update_values(m)).await?)
     }
 
     async fn get(&mut self, workspace: WorkspaceId, id: MessageId) -> RepoResult<Option<Message>> {
-        self.one(&format!("{MESSAGES}{BY_ID}"), key(workspace, id.as_uuid()), message).await
+        self.one(&format!("{}{BY_ID}", *MESSAGE_SELECT), key(workspace, id.as_uuid()), message).await
     }
 
     async fn list_for_project(&mut self, workspace: WorkspaceId, project: ProjectId) -> RepoResult<Vec<Message>> {
-        self.all(&format!("{MESSAGES}{BY_PROJECT}"), key(workspace, project.as_uuid()), message).await
+        self.all(&format!("{}{BY_PROJECT}", *MESSAGE_SELECT), key(workspace, project.as_uuid()), message).await
     }
 }
 
 #[async_trait]
 impl<S: Transaction> ApprovalRepo for SqlUnit<S> {
     async fn insert(&mut self, a: &ApprovalRequest) -> RepoResult<()> {
-        let sql = "INSERT INTO approvals (workspace_id, id, project_id, task_id, file_id, requested_by, created_at) \
-            VALUES ($1, $2, $3, $4, $5, $6, $7)";
-        let (task, file) = match a.subject {
-            ApprovalSubject::Task(task) => (Some(task.as_uuid()), None),
-            ApprovalSubject::File(file) => (None, Some(file.as_uuid())),
-        };
-        let args = vec![
-            a.workspace_id.as_uuid().into(),
-            a.id.as_uuid().into(),
-            a.project_id.as_uuid().into(),
-            task.into(),
-            file.into(),
-            a.requested_by.as_uuid().into(),
-            a.created_at.into(),
-        ];
-        self.execute(sql, args).await.map(drop)
+        self.execute(APPROVALS.insert(), APPROVALS.insert_values(a)).await.map(drop)
     }
 
     async fn get(&mut self, workspace: WorkspaceId, id: ApprovalId) -> RepoResult<Option<ApprovalRequest>> {
-        self.one(&format!("{APPROVALS}{BY_ID}"), key(workspace, id.as_uuid()), approval).await
+        self.one(&format!("{}{BY_ID}", *APPROVAL_SELECT), key(workspace, id.as_uuid()), approval).await
     }
 
     async fn list_for_project(
@@ -255,7 +254,7 @@ impl<S: Transaction> ApprovalRepo for SqlUnit<S> {
         workspace: WorkspaceId,
         project: ProjectId,
     ) -> RepoResult<Vec<ApprovalRequest>> {
-        self.all(&format!("{APPROVALS}{BY_PROJECT}"), key(workspace, project.as_uuid()), approval).await
+        self.all(&format!("{}{BY_PROJECT}", *APPROVAL_SELECT), key(workspace, project.as_uuid()), approval).await
     }
 
     async fn add_answer(&mut self, workspace: WorkspaceId, a: &ApprovalAnswer) -> RepoResult<()> {

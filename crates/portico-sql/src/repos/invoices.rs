@@ -1,6 +1,7 @@
 //! Invoices and their lines: a page of invoices is two queries, whatever its size.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use portico_domain::company::CompanyName;
@@ -17,13 +18,42 @@ use uuid::Uuid;
 
 use super::{Order, keyset, page_of};
 use crate::codec::{corrupt, read, read_enum, read_opt, valid};
+use crate::columns::{Column, Table};
 use crate::engine::{Dialect, Row, Transaction, Value};
 use crate::query::Query;
 use crate::unit::{SqlUnit, changed};
 
-const INVOICE_COLUMNS: &str = "SELECT i.id, i.workspace_id, i.number, i.client_id, i.project_id, i.currency, \
-    i.due_date, i.status, i.billing_name, i.billing_email, i.billing_company, i.billing_address, i.created_at, \
-    i.sent_at, i.paid_at, i.voided_at FROM ";
+/// The invoices table; lines live in `invoice_lines`. What an invoice says (number, client,
+/// currency, due date) is fixed once it exists; its status and billing copy change.
+static INVOICES: Table<Invoice> = Table::new(
+    "invoices",
+    &[
+        Column::key("workspace_id", |i| i.workspace_id().as_uuid().into()),
+        Column::key("id", |i| i.id().as_uuid().into()),
+        Column::fixed("number", |i| i.draft().number.as_str().into()),
+        Column::fixed("number_key", |i| i.draft().number.normalized().into()),
+        Column::fixed("client_id", |i| i.draft().client_id.as_uuid().into()),
+        Column::fixed("project_id", |i| i.draft().project_id.map(|p| p.as_uuid()).into()),
+        Column::fixed("currency", |i| i.draft().currency.code().into()),
+        Column::fixed("due_date", |i| i.draft().due_date.into()),
+        Column::field("status", |i| i.status().as_str().into()),
+        Column::field("billing_name", |i| i.billing().map(|b| b.name.as_str()).into()),
+        Column::field("billing_email", |i| i.billing().map(|b| b.email.as_str()).into()),
+        Column::field("billing_company", |i| {
+            i.billing().and_then(|b| b.company.as_ref().map(CompanyName::as_str)).into()
+        }),
+        Column::field("billing_address", |i| {
+            i.billing().and_then(|b| b.address.as_ref().map(BillingAddress::as_str)).into()
+        }),
+        Column::fixed("created_at", |i| i.created_at().into()),
+        Column::field("sent_at", |i| i.sent_at().into()),
+        Column::field("paid_at", |i| i.paid_at().into()),
+        Column::field("voided_at", |i| i.voided_at().into()),
+    ],
+);
+
+/// Invoices' columns, up to the `FROM`.
+static INVOICE_SELECT: LazyLock<String> = LazyLock::new(|| format!("SELECT {} FROM ", INVOICES.select("i")));
 
 /// The statement behind [`InvoiceRepo::for_client_or_projects`], public so engine tests can
 /// check its plan.
@@ -39,9 +69,10 @@ pub fn invoices_for_client_statement(
     // walks every invoice of the workspace in number order to avoid a sort (`cargo xtask
     // bench` measured a second per request at 100,000 clients).
     let sql = format!(
-        "{INVOICE_COLUMNS}(SELECT id FROM invoices WHERE workspace_id = $1 AND client_id = $2 \
+        "{select}(SELECT id FROM invoices WHERE workspace_id = $1 AND client_id = $2 \
          UNION SELECT id FROM invoices WHERE workspace_id = $1 AND {list}) m \
          {join} invoices i ON i.workspace_id = $1 AND i.id = m.id ORDER BY i.number_key DESC, i.id DESC",
+        select = *INVOICE_SELECT,
         join = dialect.join_left_first
     );
     let projects: Vec<Uuid> = projects.iter().map(ProjectId::as_uuid).collect();
@@ -116,42 +147,11 @@ impl<S: Transaction> SqlUnit<S> {
     }
 }
 
-fn billing_values(invoice: &Invoice) -> [Value; 4] {
-    let billing = invoice.billing();
-    [
-        Value::from(billing.map(|b| b.name.as_str())),
-        Value::from(billing.map(|b| b.email.as_str())),
-        Value::from(billing.and_then(|b| b.company.as_ref().map(CompanyName::as_str))),
-        Value::from(billing.and_then(|b| b.address.as_ref().map(BillingAddress::as_str))),
-    ]
-}
-
 #[async_trait]
 impl<S: Transaction> InvoiceRepo for SqlUnit<S> {
     async fn insert(&mut self, invoice: &Invoice) -> RepoResult<()> {
         let draft = invoice.draft();
-        let sql = "INSERT INTO invoices (workspace_id, id, number, number_key, client_id, project_id, currency, due_date, \
-            status, billing_name, billing_email, billing_company, billing_address, created_at, sent_at, paid_at, \
-            voided_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
-        let mut args = vec![
-            invoice.workspace_id().as_uuid().into(),
-            invoice.id().as_uuid().into(),
-            draft.number.as_str().into(),
-            draft.number.normalized().into(),
-            draft.client_id.as_uuid().into(),
-            draft.project_id.map(|p| p.as_uuid()).into(),
-            draft.currency.code().into(),
-            draft.due_date.into(),
-            invoice.status().as_str().into(),
-        ];
-        args.extend(billing_values(invoice));
-        args.extend([
-            invoice.created_at().into(),
-            invoice.sent_at().into(),
-            invoice.paid_at().into(),
-            invoice.voided_at().into(),
-        ]);
-        self.execute(sql, args).await?;
+        self.execute(INVOICES.insert(), INVOICES.insert_values(invoice)).await?;
         for (position, line) in draft.lines.iter().enumerate() {
             let sql = "INSERT INTO invoice_lines (workspace_id, invoice_id, position, description, quantity_thousandths, \
                 unit_price_minor) VALUES ($1, $2, $3, $4, $5, $6)";
@@ -169,20 +169,11 @@ impl<S: Transaction> InvoiceRepo for SqlUnit<S> {
     }
 
     async fn update(&mut self, invoice: &Invoice) -> RepoResult<()> {
-        let sql = "UPDATE invoices SET status = $3, billing_name = $4, billing_email = $5, billing_company = $6, \
-            billing_address = $7, sent_at = $8, paid_at = $9, voided_at = $10 WHERE workspace_id = $1 AND id = $2";
-        let mut args = vec![
-            invoice.workspace_id().as_uuid().into(),
-            invoice.id().as_uuid().into(),
-            invoice.status().as_str().into(),
-        ];
-        args.extend(billing_values(invoice));
-        args.extend([invoice.sent_at().into(), invoice.paid_at().into(), invoice.voided_at().into()]);
-        changed(self.execute(sql, args).await?)
+        changed(self.execute(INVOICES.update(), INVOICES.update_values(invoice)).await?)
     }
 
     async fn get(&mut self, workspace: WorkspaceId, id: InvoiceId) -> RepoResult<Option<Invoice>> {
-        let sql = format!("{INVOICE_COLUMNS}invoices i WHERE i.workspace_id = $1 AND i.id = $2");
+        let sql = format!("{}invoices i WHERE i.workspace_id = $1 AND i.id = $2", *INVOICE_SELECT);
         let heads = self.all(&sql, vec![workspace.as_uuid().into(), id.as_uuid().into()], head).await?;
         Ok(self.with_lines(heads).await?.pop())
     }
@@ -193,7 +184,7 @@ impl<S: Transaction> InvoiceRepo for SqlUnit<S> {
         query: &InvoiceQuery,
         page: &PageRequest,
     ) -> RepoResult<Page<Invoice>> {
-        let mut sql = Query::new(&format!("{INVOICE_COLUMNS}invoices i"));
+        let mut sql = Query::new(&format!("{}invoices i", *INVOICE_SELECT));
         let ws = sql.arg(workspace.as_uuid());
         sql.push(&format!(" WHERE i.workspace_id = {ws}"));
         if let Some(client) = query.client {

@@ -1,6 +1,8 @@
 //! Staff, clients and their passwords. Addresses live in `users`, shared by both, so one
 //! unique key keeps an address to one person whatever the code does.
 
+use std::sync::LazyLock;
+
 use async_trait::async_trait;
 use portico_domain::client::{Client, ClientParts, ClientProfile};
 use portico_domain::company::CompanyName;
@@ -16,15 +18,61 @@ use portico_ports::{Conflict, Page, PageRequest, RepoResult};
 
 use super::{Order, keyset, page_of};
 use crate::codec::{permissions, permissions_text, read, read_enum, read_opt, user_parts};
+use crate::columns::{Column, Table};
 use crate::engine::{Dialect, Row, Transaction, Value};
 use crate::query::Query;
 use crate::unit::{SqlUnit, changed};
 
-const STAFF: &str = "SELECT s.id, s.workspace_id, s.name, u.email, s.role, s.active, s.created_at \
-    FROM staff s JOIN users u ON u.workspace_id = s.workspace_id AND u.id = s.id";
+/// The staff table: the address lives in `users`.
+static STAFF: Table<Staff> = Table::new(
+    "staff",
+    &[
+        Column::key("workspace_id", |s| s.workspace_id.as_uuid().into()),
+        Column::key("id", |s| s.id.as_uuid().into()),
+        Column::field("name", |s| s.name.as_str().into()),
+        Column::derived("name_key", |s| s.name.sort_key().into()),
+        Column::field("role", |s| s.role.as_str().into()),
+        Column::field("active", |s| s.active.into()),
+        Column::fixed("created_at", |s| s.created_at.into()),
+    ],
+);
 
-const CLIENT_COLUMNS: &str = "SELECT c.id, c.workspace_id, c.name, u.email, c.company, c.phone, c.billing_address, \
-    c.notes, c.permissions, c.status, c.created_at, c.updated_at, c.invited_at, c.accepted_at, c.last_login_at FROM ";
+/// The clients table: the address lives in `users`.
+static CLIENTS: Table<Client> = Table::new(
+    "clients",
+    &[
+        Column::key("workspace_id", |c| c.workspace_id().as_uuid().into()),
+        Column::key("id", |c| c.id().as_uuid().into()),
+        Column::field("name", |c| c.name().as_str().into()),
+        Column::derived("name_key", |c| c.name().sort_key().into()),
+        Column::field("company", |c| c.profile().company.as_ref().map(CompanyName::as_str).into()),
+        Column::derived("company_key", |c| {
+            c.profile().company.as_ref().map(|company| company.company_key().as_str().to_owned()).into()
+        }),
+        Column::field("phone", |c| c.profile().phone.as_ref().map(Phone::as_str).into()),
+        Column::field("billing_address", |c| c.profile().billing_address.as_ref().map(BillingAddress::as_str).into()),
+        Column::field("notes", |c| c.profile().notes.as_ref().map(InternalNotes::as_str).into()),
+        Column::field("permissions", |c| permissions_text(c.permissions()).into()),
+        Column::field("status", |c| c.status().as_str().into()),
+        Column::fixed("created_at", |c| c.created_at().into()),
+        Column::field("updated_at", |c| c.updated_at().into()),
+        Column::field("invited_at", |c| c.invited_at().into()),
+        Column::field("accepted_at", |c| c.accepted_at().into()),
+        Column::field("last_login_at", |c| c.last_login_at().into()),
+        Column::derived("search_text", |c| ClientQuery::search_text(c).into()),
+    ],
+);
+
+/// Staff with their address; conditions follow.
+static STAFF_SELECT: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT {}, u.email FROM staff s JOIN users u ON u.workspace_id = s.workspace_id AND u.id = s.id",
+        STAFF.select("s")
+    )
+});
+
+/// Clients with their address, up to the `FROM` (plain `clients c`, or the engine's search source).
+static CLIENT_SELECT: LazyLock<String> = LazyLock::new(|| format!("SELECT {}, u.email FROM ", CLIENTS.select("c")));
 const WITH_EMAIL: &str = " JOIN users u ON u.workspace_id = c.workspace_id AND u.id = c.id";
 
 fn staff(row: &impl Row) -> RepoResult<Staff> {
@@ -62,31 +110,6 @@ fn client(row: &impl Row) -> RepoResult<Client> {
     }))
 }
 
-/// The values of a client's own columns, in the order of [`CLIENT_FIELDS`].
-fn client_values(c: &Client) -> Vec<Value> {
-    let p = c.profile();
-    let text = |value: Option<&str>| Value::from(value);
-    vec![
-        c.workspace_id().as_uuid().into(),
-        c.id().as_uuid().into(),
-        p.name.as_str().into(),
-        p.name.sort_key().into(),
-        text(p.company.as_ref().map(CompanyName::as_str)),
-        Value::from(p.company.as_ref().map(|company| company.company_key().as_str().to_owned())),
-        text(p.phone.as_ref().map(Phone::as_str)),
-        text(p.billing_address.as_ref().map(BillingAddress::as_str)),
-        text(p.notes.as_ref().map(InternalNotes::as_str)),
-        permissions_text(c.permissions()).into(),
-        c.status().as_str().into(),
-        c.created_at().into(),
-        c.updated_at().into(),
-        c.invited_at().into(),
-        c.accepted_at().into(),
-        c.last_login_at().into(),
-        ClientQuery::search_text(c).into(),
-    ]
-}
-
 /// A person's address row: the one place addresses live.
 async fn upsert_user<S: Transaction>(
     unit: &mut SqlUnit<S>,
@@ -122,7 +145,7 @@ pub fn client_search_statement(
     // With search text, the engine chooses where the scan starts (its search index).
     let search = query.needle().map(|needle| ((dialect.client_search)(1), needle));
     let from = search.as_ref().map_or("clients c", |(search, _)| search.from.as_str());
-    let mut sql = Query::new(&format!("{CLIENT_COLUMNS}{from}{WITH_EMAIL}"));
+    let mut sql = Query::new(&format!("{}{from}{WITH_EMAIL}", *CLIENT_SELECT));
     if let Some((search, needle)) = search {
         sql.arg(needle);
         sql.push(" WHERE ").push(&search.condition).push(" AND");
@@ -152,47 +175,26 @@ pub fn client_search_statement(
 impl<S: Transaction> StaffRepo for SqlUnit<S> {
     async fn insert(&mut self, s: &Staff) -> RepoResult<()> {
         upsert_user(self, UserRef::Staff(s.id), s.workspace_id, &s.email, true).await?;
-        let sql = "INSERT INTO staff (workspace_id, id, name, name_key, role, active, created_at) \
-            VALUES ($1, $2, $3, $4, $5, $6, $7)";
-        let args = vec![
-            s.workspace_id.as_uuid().into(),
-            s.id.as_uuid().into(),
-            s.name.as_str().into(),
-            s.name.sort_key().into(),
-            s.role.as_str().into(),
-            s.active.into(),
-            s.created_at.into(),
-        ];
-        self.execute(sql, args).await.map(drop)
+        self.execute(STAFF.insert(), STAFF.insert_values(s)).await.map(drop)
     }
 
     async fn update(&mut self, s: &Staff) -> RepoResult<()> {
         upsert_user(self, UserRef::Staff(s.id), s.workspace_id, &s.email, false).await?;
-        let sql =
-            "UPDATE staff SET name = $3, name_key = $4, role = $5, active = $6 WHERE workspace_id = $1 AND id = $2";
-        let args = vec![
-            s.workspace_id.as_uuid().into(),
-            s.id.as_uuid().into(),
-            s.name.as_str().into(),
-            s.name.sort_key().into(),
-            s.role.as_str().into(),
-            s.active.into(),
-        ];
-        changed(self.execute(sql, args).await?)
+        changed(self.execute(STAFF.update(), STAFF.update_values(s)).await?)
     }
 
     async fn get(&mut self, workspace: WorkspaceId, id: StaffId) -> RepoResult<Option<Staff>> {
-        let sql = format!("{STAFF} WHERE s.workspace_id = $1 AND s.id = $2");
+        let sql = format!("{} WHERE s.workspace_id = $1 AND s.id = $2", *STAFF_SELECT);
         self.one(&sql, vec![workspace.as_uuid().into(), id.as_uuid().into()], staff).await
     }
 
     async fn find_by_email(&mut self, workspace: WorkspaceId, email: &EmailAddress) -> RepoResult<Option<Staff>> {
-        let sql = format!("{STAFF} WHERE u.workspace_id = $1 AND u.email_key = $2");
+        let sql = format!("{} WHERE u.workspace_id = $1 AND u.email_key = $2", *STAFF_SELECT);
         self.one(&sql, vec![workspace.as_uuid().into(), email.normalized().into()], staff).await
     }
 
     async fn list(&mut self, workspace: WorkspaceId) -> RepoResult<Vec<Staff>> {
-        let sql = format!("{STAFF} WHERE s.workspace_id = $1 ORDER BY s.name_key, s.id");
+        let sql = format!("{} WHERE s.workspace_id = $1 ORDER BY s.name_key, s.id", *STAFF_SELECT);
         self.all(&sql, vec![workspace.as_uuid().into()], staff).await
     }
 }
@@ -201,23 +203,16 @@ impl<S: Transaction> StaffRepo for SqlUnit<S> {
 impl<S: Transaction> ClientRepo for SqlUnit<S> {
     async fn insert(&mut self, c: &Client) -> RepoResult<()> {
         upsert_user(self, UserRef::Client(c.id()), c.workspace_id(), c.email(), true).await?;
-        let sql = "INSERT INTO clients (workspace_id, id, name, name_key, company, company_key, phone, billing_address, \
-            notes, permissions, status, created_at, updated_at, invited_at, accepted_at, last_login_at, search_text) \
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
-        self.execute(sql, client_values(c)).await.map(drop)
+        self.execute(CLIENTS.insert(), CLIENTS.insert_values(c)).await.map(drop)
     }
 
     async fn update(&mut self, c: &Client) -> RepoResult<()> {
         upsert_user(self, UserRef::Client(c.id()), c.workspace_id(), c.email(), false).await?;
-        let sql = "UPDATE clients SET name = $3, name_key = $4, company = $5, company_key = $6, phone = $7, \
-            billing_address = $8, notes = $9, permissions = $10, status = $11, created_at = $12, updated_at = $13, \
-            invited_at = $14, accepted_at = $15, last_login_at = $16, search_text = $17 \
-            WHERE workspace_id = $1 AND id = $2";
-        changed(self.execute(sql, client_values(c)).await?)
+        changed(self.execute(CLIENTS.update(), CLIENTS.update_values(c)).await?)
     }
 
     async fn get(&mut self, workspace: WorkspaceId, id: ClientId) -> RepoResult<Option<Client>> {
-        let sql = format!("{CLIENT_COLUMNS}clients c{WITH_EMAIL} WHERE c.workspace_id = $1 AND c.id = $2");
+        let sql = format!("{}clients c{WITH_EMAIL} WHERE c.workspace_id = $1 AND c.id = $2", *CLIENT_SELECT);
         self.one(&sql, vec![workspace.as_uuid().into(), id.as_uuid().into()], client).await
     }
 
@@ -226,14 +221,15 @@ impl<S: Transaction> ClientRepo for SqlUnit<S> {
             return Ok(Vec::new());
         }
         let list = (self.transaction.dialect().in_list)("c.id", 2);
-        let sql = format!("{CLIENT_COLUMNS}clients c{WITH_EMAIL} WHERE c.workspace_id = $1 AND {list}");
+        let sql = format!("{}clients c{WITH_EMAIL} WHERE c.workspace_id = $1 AND {list}", *CLIENT_SELECT);
         let ids: Vec<_> = ids.iter().map(ClientId::as_uuid).collect();
         self.all(&sql, vec![workspace.as_uuid().into(), ids.into()], client).await
     }
 
     async fn find_by_email(&mut self, workspace: WorkspaceId, email: &EmailAddress) -> RepoResult<Option<Client>> {
         let sql = format!(
-            "{CLIENT_COLUMNS}clients c{WITH_EMAIL} WHERE u.workspace_id = $1 AND u.email_key = $2 AND c.status <> 'deleted'"
+            "{}clients c{WITH_EMAIL} WHERE u.workspace_id = $1 AND u.email_key = $2 AND c.status <> 'deleted'",
+            *CLIENT_SELECT
         );
         self.one(&sql, vec![workspace.as_uuid().into(), email.normalized().into()], client).await
     }
@@ -244,7 +240,8 @@ impl<S: Transaction> ClientRepo for SqlUnit<S> {
         }
         let list = (self.transaction.dialect().in_list)("u.email_key", 2);
         let sql = format!(
-            "{CLIENT_COLUMNS}clients c{WITH_EMAIL} WHERE u.workspace_id = $1 AND {list} AND c.status <> 'deleted'"
+            "{}clients c{WITH_EMAIL} WHERE u.workspace_id = $1 AND {list} AND c.status <> 'deleted'",
+            *CLIENT_SELECT
         );
         let keys: Vec<String> = emails.iter().map(|e| e.normalized().to_owned()).collect();
         self.all(&sql, vec![workspace.as_uuid().into(), keys.into()], client).await
@@ -261,7 +258,8 @@ impl<S: Transaction> ClientRepo for SqlUnit<S> {
         Ok(page_of(rows, page, |c| (c.name().sort_key(), c.id().as_uuid())))
     }
     async fn list_all(&mut self, workspace: WorkspaceId) -> RepoResult<Vec<Client>> {
-        let sql = format!("{CLIENT_COLUMNS}clients c{WITH_EMAIL} WHERE c.workspace_id = $1 ORDER BY c.name_key, c.id");
+        let sql =
+            format!("{}clients c{WITH_EMAIL} WHERE c.workspace_id = $1 ORDER BY c.name_key, c.id", *CLIENT_SELECT);
         self.all(&sql, vec![workspace.as_uuid().into()], client).await
     }
 }

@@ -1,5 +1,7 @@
 //! Projects, client assignments and team memberships.
 
+use std::sync::LazyLock;
+
 use async_trait::async_trait;
 use portico_domain::assignment::{Assignment, Membership, Tenure};
 use portico_domain::ids::{AssignmentId, ClientId, MembershipId, ProjectId, StaffId, WorkspaceId};
@@ -10,16 +12,63 @@ use portico_ports::{Page, PageRequest, RepoResult};
 
 use super::{Order, keyset, page_of};
 use crate::codec::{permissions, permissions_text, read, read_enum, read_opt};
-use crate::engine::{Row, Transaction, Value};
+use crate::columns::{Column, Table};
+use crate::engine::{Row, Transaction};
 use crate::query::Query;
 use crate::unit::{SqlUnit, changed};
 
-const PROJECTS: &str = "SELECT p.id, p.workspace_id, p.name, p.description, p.deadline, p.status, p.created_at, \
-    p.updated_at FROM projects p";
-const ASSIGNMENTS: &str = "SELECT id, workspace_id, project_id, client_id, scope, started_at, started_by, ended_at, \
-    ended_by FROM assignments";
-const MEMBERSHIPS: &str = "SELECT id, workspace_id, project_id, staff_id, started_at, started_by, ended_at, ended_by \
-    FROM memberships";
+/// The projects table.
+static PROJECTS: Table<Project> = Table::new(
+    "projects",
+    &[
+        Column::key("workspace_id", |p| p.workspace_id.as_uuid().into()),
+        Column::key("id", |p| p.id.as_uuid().into()),
+        Column::field("name", |p| p.details.name.as_str().into()),
+        Column::derived("name_key", |p| p.details.name.sort_key().into()),
+        Column::field("description", |p| p.details.description.as_ref().map(Description::as_str).into()),
+        Column::field("deadline", |p| p.details.deadline.into()),
+        Column::field("status", |p| p.status.as_str().into()),
+        Column::fixed("created_at", |p| p.created_at.into()),
+        Column::field("updated_at", |p| p.updated_at.into()),
+    ],
+);
+
+/// The assignments table: who a client was put on a project by, and until when.
+static ASSIGNMENTS: Table<Assignment> = Table::new(
+    "assignments",
+    &[
+        Column::key("workspace_id", |a| a.workspace_id.as_uuid().into()),
+        Column::key("id", |a| a.id.as_uuid().into()),
+        Column::fixed("project_id", |a| a.project_id.as_uuid().into()),
+        Column::fixed("client_id", |a| a.client_id.as_uuid().into()),
+        Column::field("scope", |a| a.scope.map(permissions_text).into()),
+        Column::field("started_at", |a| a.tenure.started_at.into()),
+        Column::field("started_by", |a| a.tenure.started_by.map(|s| s.as_uuid()).into()),
+        Column::field("ended_at", |a| a.tenure.ended_at.into()),
+        Column::field("ended_by", |a| a.tenure.ended_by.map(|s| s.as_uuid()).into()),
+    ],
+);
+
+/// The memberships table: who put a staff member on a project's team, and until when.
+static MEMBERSHIPS: Table<Membership> = Table::new(
+    "memberships",
+    &[
+        Column::key("workspace_id", |m| m.workspace_id.as_uuid().into()),
+        Column::key("id", |m| m.id.as_uuid().into()),
+        Column::fixed("project_id", |m| m.project_id.as_uuid().into()),
+        Column::fixed("staff_id", |m| m.staff_id.as_uuid().into()),
+        Column::field("started_at", |m| m.tenure.started_at.into()),
+        Column::field("started_by", |m| m.tenure.started_by.map(|s| s.as_uuid()).into()),
+        Column::field("ended_at", |m| m.tenure.ended_at.into()),
+        Column::field("ended_by", |m| m.tenure.ended_by.map(|s| s.as_uuid()).into()),
+    ],
+);
+
+static PROJECT_SELECT: LazyLock<String> = LazyLock::new(|| format!("SELECT {} FROM projects p", PROJECTS.select("p")));
+static ASSIGNMENT_SELECT: LazyLock<String> =
+    LazyLock::new(|| format!("SELECT {} FROM assignments", ASSIGNMENTS.select("assignments")));
+static MEMBERSHIP_SELECT: LazyLock<String> =
+    LazyLock::new(|| format!("SELECT {} FROM memberships", MEMBERSHIPS.select("memberships")));
 
 fn project(row: &impl Row) -> RepoResult<Project> {
     Ok(Project {
@@ -66,45 +115,18 @@ fn membership(row: &impl Row) -> RepoResult<Membership> {
     })
 }
 
-fn tenure_values(t: &Tenure) -> [Value; 4] {
-    [
-        t.started_at.into(),
-        t.started_by.map(|s| s.as_uuid()).into(),
-        t.ended_at.into(),
-        t.ended_by.map(|s| s.as_uuid()).into(),
-    ]
-}
-
-fn project_values(p: &Project) -> Vec<Value> {
-    vec![
-        p.workspace_id.as_uuid().into(),
-        p.id.as_uuid().into(),
-        p.details.name.as_str().into(),
-        p.details.name.sort_key().into(),
-        Value::from(p.details.description.as_ref().map(Description::as_str)),
-        p.details.deadline.into(),
-        p.status.as_str().into(),
-        p.created_at.into(),
-        p.updated_at.into(),
-    ]
-}
-
 #[async_trait]
 impl<S: Transaction> ProjectRepo for SqlUnit<S> {
     async fn insert(&mut self, p: &Project) -> RepoResult<()> {
-        let sql = "INSERT INTO projects (workspace_id, id, name, name_key, description, deadline, status, created_at, \
-            updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
-        self.execute(sql, project_values(p)).await.map(drop)
+        self.execute(PROJECTS.insert(), PROJECTS.insert_values(p)).await.map(drop)
     }
 
     async fn update(&mut self, p: &Project) -> RepoResult<()> {
-        let sql = "UPDATE projects SET name = $3, name_key = $4, description = $5, deadline = $6, status = $7, \
-            created_at = $8, updated_at = $9 WHERE workspace_id = $1 AND id = $2";
-        changed(self.execute(sql, project_values(p)).await?)
+        changed(self.execute(PROJECTS.update(), PROJECTS.update_values(p)).await?)
     }
 
     async fn get(&mut self, workspace: WorkspaceId, id: ProjectId) -> RepoResult<Option<Project>> {
-        let sql = format!("{PROJECTS} WHERE p.workspace_id = $1 AND p.id = $2");
+        let sql = format!("{} WHERE p.workspace_id = $1 AND p.id = $2", *PROJECT_SELECT);
         self.one(&sql, vec![workspace.as_uuid().into(), id.as_uuid().into()], project).await
     }
 
@@ -113,7 +135,7 @@ impl<S: Transaction> ProjectRepo for SqlUnit<S> {
             return Ok(Vec::new());
         }
         let list = (self.transaction.dialect().in_list)("p.id", 2);
-        let sql = format!("{PROJECTS} WHERE p.workspace_id = $1 AND {list}");
+        let sql = format!("{} WHERE p.workspace_id = $1 AND {list}", *PROJECT_SELECT);
         let ids: Vec<_> = ids.iter().map(ProjectId::as_uuid).collect();
         self.all(&sql, vec![workspace.as_uuid().into(), ids.into()], project).await
     }
@@ -124,7 +146,7 @@ impl<S: Transaction> ProjectRepo for SqlUnit<S> {
         query: &ProjectQuery,
         page: &PageRequest,
     ) -> RepoResult<Page<Project>> {
-        let mut sql = Query::new(PROJECTS);
+        let mut sql = Query::new(&PROJECT_SELECT);
         let ws = sql.arg(workspace.as_uuid());
         sql.push(&format!(" WHERE p.workspace_id = {ws}"));
         if let Some(status) = query.status {
@@ -144,7 +166,7 @@ impl<S: Transaction> ProjectRepo for SqlUnit<S> {
     }
 
     async fn list_all(&mut self, workspace: WorkspaceId) -> RepoResult<Vec<Project>> {
-        let sql = format!("{PROJECTS} WHERE p.workspace_id = $1 ORDER BY p.name_key, p.id");
+        let sql = format!("{} WHERE p.workspace_id = $1 ORDER BY p.name_key, p.id", *PROJECT_SELECT);
         self.all(&sql, vec![workspace.as_uuid().into()], project).await
     }
 }
@@ -152,26 +174,11 @@ impl<S: Transaction> ProjectRepo for SqlUnit<S> {
 #[async_trait]
 impl<S: Transaction> AssignmentRepo for SqlUnit<S> {
     async fn insert(&mut self, a: &Assignment) -> RepoResult<()> {
-        let sql = "INSERT INTO assignments (workspace_id, id, project_id, client_id, scope, started_at, started_by, \
-            ended_at, ended_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
-        let mut args = vec![
-            a.workspace_id.as_uuid().into(),
-            a.id.as_uuid().into(),
-            a.project_id.as_uuid().into(),
-            a.client_id.as_uuid().into(),
-            a.scope.map(permissions_text).into(),
-        ];
-        args.extend(tenure_values(&a.tenure));
-        self.execute(sql, args).await.map(drop)
+        self.execute(ASSIGNMENTS.insert(), ASSIGNMENTS.insert_values(a)).await.map(drop)
     }
 
     async fn update(&mut self, a: &Assignment) -> RepoResult<()> {
-        let sql = "UPDATE assignments SET scope = $3, started_at = $4, started_by = $5, ended_at = $6, ended_by = $7 \
-            WHERE workspace_id = $1 AND id = $2";
-        let mut args =
-            vec![a.workspace_id.as_uuid().into(), a.id.as_uuid().into(), a.scope.map(permissions_text).into()];
-        args.extend(tenure_values(&a.tenure));
-        changed(self.execute(sql, args).await?)
+        changed(self.execute(ASSIGNMENTS.update(), ASSIGNMENTS.update_values(a)).await?)
     }
 
     async fn current(
@@ -181,7 +188,8 @@ impl<S: Transaction> AssignmentRepo for SqlUnit<S> {
         client: ClientId,
     ) -> RepoResult<Option<Assignment>> {
         let sql = format!(
-            "{ASSIGNMENTS} WHERE workspace_id = $1 AND project_id = $2 AND client_id = $3 AND ended_at IS NULL"
+            "{} WHERE workspace_id = $1 AND project_id = $2 AND client_id = $3 AND ended_at IS NULL",
+            *ASSIGNMENT_SELECT
         );
         let args = vec![workspace.as_uuid().into(), project.as_uuid().into(), client.as_uuid().into()];
         self.one(&sql, args, assignment).await
@@ -189,25 +197,28 @@ impl<S: Transaction> AssignmentRepo for SqlUnit<S> {
 
     async fn current_for_client(&mut self, workspace: WorkspaceId, client: ClientId) -> RepoResult<Vec<Assignment>> {
         let sql = format!(
-            "{ASSIGNMENTS} WHERE workspace_id = $1 AND client_id = $2 AND ended_at IS NULL ORDER BY started_at, id"
+            "{} WHERE workspace_id = $1 AND client_id = $2 AND ended_at IS NULL ORDER BY started_at, id",
+            *ASSIGNMENT_SELECT
         );
         self.all(&sql, vec![workspace.as_uuid().into(), client.as_uuid().into()], assignment).await
     }
 
     async fn current_for_project(&mut self, workspace: WorkspaceId, project: ProjectId) -> RepoResult<Vec<Assignment>> {
         let sql = format!(
-            "{ASSIGNMENTS} WHERE workspace_id = $1 AND project_id = $2 AND ended_at IS NULL ORDER BY started_at, id"
+            "{} WHERE workspace_id = $1 AND project_id = $2 AND ended_at IS NULL ORDER BY started_at, id",
+            *ASSIGNMENT_SELECT
         );
         self.all(&sql, vec![workspace.as_uuid().into(), project.as_uuid().into()], assignment).await
     }
 
     async fn history_for_client(&mut self, workspace: WorkspaceId, client: ClientId) -> RepoResult<Vec<Assignment>> {
-        let sql = format!("{ASSIGNMENTS} WHERE workspace_id = $1 AND client_id = $2 ORDER BY started_at, id");
+        let sql = format!("{} WHERE workspace_id = $1 AND client_id = $2 ORDER BY started_at, id", *ASSIGNMENT_SELECT);
         self.all(&sql, vec![workspace.as_uuid().into(), client.as_uuid().into()], assignment).await
     }
 
     async fn all_current(&mut self, workspace: WorkspaceId) -> RepoResult<Vec<Assignment>> {
-        let sql = format!("{ASSIGNMENTS} WHERE workspace_id = $1 AND ended_at IS NULL ORDER BY started_at, id");
+        let sql =
+            format!("{} WHERE workspace_id = $1 AND ended_at IS NULL ORDER BY started_at, id", *ASSIGNMENT_SELECT);
         self.all(&sql, vec![workspace.as_uuid().into()], assignment).await
     }
 }
@@ -215,24 +226,11 @@ impl<S: Transaction> AssignmentRepo for SqlUnit<S> {
 #[async_trait]
 impl<S: Transaction> MembershipRepo for SqlUnit<S> {
     async fn insert(&mut self, m: &Membership) -> RepoResult<()> {
-        let sql = "INSERT INTO memberships (workspace_id, id, project_id, staff_id, started_at, started_by, ended_at, \
-            ended_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
-        let mut args = vec![
-            m.workspace_id.as_uuid().into(),
-            m.id.as_uuid().into(),
-            m.project_id.as_uuid().into(),
-            m.staff_id.as_uuid().into(),
-        ];
-        args.extend(tenure_values(&m.tenure));
-        self.execute(sql, args).await.map(drop)
+        self.execute(MEMBERSHIPS.insert(), MEMBERSHIPS.insert_values(m)).await.map(drop)
     }
 
     async fn update(&mut self, m: &Membership) -> RepoResult<()> {
-        let sql = "UPDATE memberships SET started_at = $3, started_by = $4, ended_at = $5, ended_by = $6 \
-            WHERE workspace_id = $1 AND id = $2";
-        let mut args = vec![m.workspace_id.as_uuid().into(), m.id.as_uuid().into()];
-        args.extend(tenure_values(&m.tenure));
-        changed(self.execute(sql, args).await?)
+        changed(self.execute(MEMBERSHIPS.update(), MEMBERSHIPS.update_values(m)).await?)
     }
 
     async fn current(
@@ -241,15 +239,18 @@ impl<S: Transaction> MembershipRepo for SqlUnit<S> {
         project: ProjectId,
         staff: StaffId,
     ) -> RepoResult<Option<Membership>> {
-        let sql =
-            format!("{MEMBERSHIPS} WHERE workspace_id = $1 AND project_id = $2 AND staff_id = $3 AND ended_at IS NULL");
+        let sql = format!(
+            "{} WHERE workspace_id = $1 AND project_id = $2 AND staff_id = $3 AND ended_at IS NULL",
+            *MEMBERSHIP_SELECT
+        );
         let args = vec![workspace.as_uuid().into(), project.as_uuid().into(), staff.as_uuid().into()];
         self.one(&sql, args, membership).await
     }
 
     async fn current_for_project(&mut self, workspace: WorkspaceId, project: ProjectId) -> RepoResult<Vec<Membership>> {
         let sql = format!(
-            "{MEMBERSHIPS} WHERE workspace_id = $1 AND project_id = $2 AND ended_at IS NULL ORDER BY started_at, id"
+            "{} WHERE workspace_id = $1 AND project_id = $2 AND ended_at IS NULL ORDER BY started_at, id",
+            *MEMBERSHIP_SELECT
         );
         self.all(&sql, vec![workspace.as_uuid().into(), project.as_uuid().into()], membership).await
     }

@@ -1,0 +1,165 @@
+//! A table's own columns in one list, each with how its value is taken from a record. The
+//! INSERT and UPDATE statements, their values and the selected column list are all built from
+//! that list, so the order placeholders and values must agree on is written once: a column
+//! added in the wrong place cannot type-check into the wrong slot.
+
+use std::sync::OnceLock;
+
+use crate::engine::Value;
+
+/// What a column is for, which decides the statements it appears in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// Identifies the row: inserted, read, and the UPDATE's `WHERE`.
+    Key,
+    /// Set once: inserted and read, never updated.
+    Fixed,
+    /// Inserted, read and updated.
+    Field,
+    /// Kept for the database's own use (sort keys, search text): inserted and updated, never
+    /// read back, since it is computed from the other columns.
+    Derived,
+}
+
+/// One column of a [`Table`].
+pub(crate) struct Column<T> {
+    name: &'static str,
+    role: Role,
+    value: fn(&T) -> Value,
+}
+
+impl<T> Column<T> {
+    /// A column that identifies the row.
+    pub(crate) const fn key(name: &'static str, value: fn(&T) -> Value) -> Self {
+        Self { name, role: Role::Key, value }
+    }
+
+    /// A column set when the row is inserted and never changed.
+    pub(crate) const fn fixed(name: &'static str, value: fn(&T) -> Value) -> Self {
+        Self { name, role: Role::Fixed, value }
+    }
+
+    /// A column an update writes.
+    pub(crate) const fn field(name: &'static str, value: fn(&T) -> Value) -> Self {
+        Self { name, role: Role::Field, value }
+    }
+
+    /// A column computed from the others for sorting or searching: written, never read back.
+    pub(crate) const fn derived(name: &'static str, value: fn(&T) -> Value) -> Self {
+        Self { name, role: Role::Derived, value }
+    }
+
+    fn is_read(&self) -> bool {
+        self.role != Role::Derived
+    }
+
+    fn is_updated(&self) -> bool {
+        matches!(self.role, Role::Field | Role::Derived)
+    }
+}
+
+/// A table and its columns, with its statements built once on first use.
+pub(crate) struct Table<T: 'static> {
+    name: &'static str,
+    columns: &'static [Column<T>],
+    insert: OnceLock<String>,
+    update: OnceLock<String>,
+}
+
+impl<T> Table<T> {
+    /// The table `name` with `columns`, keys first by convention.
+    pub(crate) const fn new(name: &'static str, columns: &'static [Column<T>]) -> Self {
+        Self { name, columns, insert: OnceLock::new(), update: OnceLock::new() }
+    }
+
+    /// `INSERT INTO table (every column) VALUES ($1, …)`, for [`insert_values`](Self::insert_values).
+    pub(crate) fn insert(&self) -> &str {
+        self.insert.get_or_init(|| {
+            let names: Vec<&str> = self.columns.iter().map(|c| c.name).collect();
+            let places: Vec<String> = (1..=names.len()).map(|n| format!("${n}")).collect();
+            format!("INSERT INTO {} ({}) VALUES ({})", self.name, names.join(", "), places.join(", "))
+        })
+    }
+
+    /// Every column's value of `record`, in the order of [`insert`](Self::insert).
+    pub(crate) fn insert_values(&self, record: &T) -> Vec<Value> {
+        self.columns.iter().map(|c| (c.value)(record)).collect()
+    }
+
+    /// `UPDATE table SET (updated columns) WHERE (keys)`, for [`update_values`](Self::update_values).
+    pub(crate) fn update(&self) -> &str {
+        self.update.get_or_init(|| {
+            let place = |(n, column): (usize, &Column<T>)| format!("{} = ${}", column.name, n + 1);
+            let ordered = self.update_order();
+            let keys: Vec<String> =
+                ordered.iter().copied().enumerate().filter(|(_, c)| c.role == Role::Key).map(place).collect();
+            let sets: Vec<String> =
+                ordered.iter().copied().enumerate().filter(|(_, c)| c.is_updated()).map(place).collect();
+            format!("UPDATE {} SET {} WHERE {}", self.name, sets.join(", "), keys.join(" AND "))
+        })
+    }
+
+    /// The keys' and updated columns' values of `record`, in the order of [`update`](Self::update).
+    pub(crate) fn update_values(&self, record: &T) -> Vec<Value> {
+        self.update_order().into_iter().map(|c| (c.value)(record)).collect()
+    }
+
+    /// The columns an update binds: the keys, then the columns it writes.
+    fn update_order(&self) -> Vec<&Column<T>> {
+        let keys = self.columns.iter().filter(|c| c.role == Role::Key);
+        keys.chain(self.columns.iter().filter(|c| c.is_updated())).collect()
+    }
+
+    /// The columns a read needs, each as `alias.column`, comma-separated.
+    pub(crate) fn select(&self, alias: &str) -> String {
+        let names: Vec<String> =
+            self.columns.iter().filter(|c| c.is_read()).map(|c| format!("{alias}.{}", c.name)).collect();
+        names.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Row {
+        id: i64,
+        name: &'static str,
+        born: i64,
+    }
+
+    static ROWS: Table<Row> = Table::new(
+        "rows",
+        &[
+            Column::key("id", |r| r.id.into()),
+            Column::fixed("born", |r| r.born.into()),
+            Column::field("name", |r| r.name.into()),
+            Column::derived("name_key", |r| r.name.to_lowercase().into()),
+        ],
+    );
+
+    fn sample() -> Row {
+        Row { id: 7, name: "Ada", born: 1815 }
+    }
+
+    #[test]
+    fn an_insert_binds_every_column_in_the_listed_order() {
+        assert_eq!(ROWS.insert(), "INSERT INTO rows (id, born, name, name_key) VALUES ($1, $2, $3, $4)");
+        let values = ROWS.insert_values(&sample());
+        assert!(matches!(values.as_slice(), [Value::Int(7), Value::Int(1815), Value::Text(n), Value::Text(k)]
+            if n == "Ada" && k == "ada"));
+    }
+
+    #[test]
+    fn an_update_finds_the_row_by_its_keys_and_leaves_fixed_columns_alone() {
+        assert_eq!(ROWS.update(), "UPDATE rows SET name = $2, name_key = $3 WHERE id = $1");
+        let values = ROWS.update_values(&sample());
+        assert!(matches!(values.as_slice(), [Value::Int(7), Value::Text(n), Value::Text(k)]
+            if n == "Ada" && k == "ada"));
+    }
+
+    #[test]
+    fn a_read_selects_what_is_not_derived() {
+        assert_eq!(ROWS.select("r"), "r.id, r.born, r.name");
+    }
+}
