@@ -47,8 +47,15 @@ mod tests {
 
     #[test]
     fn the_application_knows_only_the_domain_and_the_ports() {
-        let adapters =
-            ["portico-memory", "portico-argon2", "portico-sqlite", "portico-postgres", "portico-smtp", "portico-http"];
+        let adapters = [
+            "portico-memory",
+            "portico-os",
+            "portico-argon2",
+            "portico-sqlite",
+            "portico-postgres",
+            "portico-smtp",
+            "portico-http",
+        ];
         assert_absent("portico-app", &[IO, &adapters].concat());
     }
 
@@ -59,9 +66,23 @@ mod tests {
 
     #[test]
     fn the_web_edge_knows_the_application_not_the_adapters() {
-        let adapters =
-            ["portico-memory", "portico-argon2", "portico-sql", "portico-sqlite", "portico-postgres", "portico-smtp"];
+        let adapters = [
+            "portico-memory",
+            "portico-os",
+            "portico-argon2",
+            "portico-sql",
+            "portico-sqlite",
+            "portico-postgres",
+            "portico-smtp",
+        ];
         assert_absent("portico-http", &[&adapters[..], &["sqlx", "lettre"]].concat());
+    }
+
+    #[test]
+    fn the_program_runs_on_no_test_adapter() {
+        // The real clock, randomness and files come from `portico-os`; the in-memory store
+        // is for tests and embedding.
+        assert_absent("portico-server", &["portico-memory", "portico-testkit", "portico-testdb"]);
     }
 
     #[test]

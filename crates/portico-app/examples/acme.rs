@@ -17,7 +17,8 @@ use portico_domain::mail::MailContent;
 use portico_domain::password::NewPassword;
 use portico_domain::staff::UserRef;
 use portico_domain::text::{PersonName, WorkspaceName};
-use portico_memory::{MemoryFileStore, MemoryStore, RandomIds, RandomSecrets, SystemClock};
+use portico_memory::{MemoryFileStore, MemoryStore};
+use portico_os::{RandomIds, RandomSecrets, SystemClock};
 use portico_ports::PageRequest;
 
 type Failure = Box<dyn std::error::Error>;

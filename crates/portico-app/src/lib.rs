@@ -61,6 +61,8 @@ use portico_ports::{Clock, FileStore, IdGenerator, PasswordHasher, SecretBox, St
 
 pub use actor::Actor;
 pub use error::{AppError, AppResult, LinkError};
+/// Clients as CSV files, for the import and export use cases.
+pub use use_cases::import::csv;
 pub use use_cases::*;
 
 /// The adapters the application runs on.

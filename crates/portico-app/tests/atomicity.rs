@@ -6,7 +6,8 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use portico_app::forms::{ClientForm, UploadForm};
 use portico_app::{AppError, Portico, Services};
-use portico_memory::{MemoryStore, RandomSecrets};
+use portico_memory::MemoryStore;
+use portico_os::RandomSecrets;
 use portico_ports::repos::{
     ApiTokenRepo, ApprovalRepo, AssignmentRepo, AuditRepo, ClientRepo, CredentialRepo, FileRepo, InvoiceRepo,
     MembershipRepo, MessageRepo, MockFileRepo, MockOutboxRepo, OutboxRepo, ProjectRepo, SessionRepo, StaffRepo,

@@ -20,7 +20,6 @@
 //! ```
 
 mod api;
-pub mod csv_io;
 pub mod extract;
 pub mod problem;
 pub mod rate_limit;

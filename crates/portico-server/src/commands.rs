@@ -8,12 +8,12 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressStyle};
+use portico_app::csv;
 use portico_app::{ImportMode, ImportOptions, ImportReport, ImportRow, ImportStep};
 use portico_domain::email::EmailAddress;
 use portico_domain::password::NewPassword;
 use portico_domain::text::PersonName;
-use portico_http::csv_io;
-use portico_memory::{RandomIds, SystemClock};
+use portico_os::{RandomIds, SystemClock};
 
 use crate::config::{Config, DatabaseUrl, SecretKey};
 use crate::seed::{self, SeedPlan, SeedProgress};
@@ -207,7 +207,7 @@ pub async fn insert_raw(config: &Config, file: &Path) -> anyhow::Result<String> 
 /// Reads an import file, or fails with every problem of its shape.
 fn read_rows(file: &Path) -> anyhow::Result<Vec<ImportRow>> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    csv_io::read_import(&bytes)
+    csv::read_import(&bytes)
         .map_err(|problems| anyhow::anyhow!(describe(&ImportReport { problems, ..ImportReport::default() }, true)))
 }
 

@@ -8,7 +8,7 @@
 
 pub mod commands;
 pub mod config;
-pub mod files;
+pub mod delivery;
 pub mod seed;
 pub mod server;
 

@@ -12,17 +12,17 @@ use portico_domain::email::EmailAddress;
 use portico_domain::ids::WorkspaceId;
 use portico_domain::text::PersonName;
 use portico_http::{AppState, HttpConfig};
-use portico_memory::{RandomIds, RandomSecrets, SystemClock};
+use portico_os::{LocalFileStore, RandomIds, RandomSecrets, SystemClock};
 use portico_ports::{Mailer, Store};
 use portico_postgres::PgStore;
-use portico_smtp::{DeliveryWorker, SmtpMailer};
+use portico_smtp::SmtpMailer;
 use portico_sqlite::SqliteStore;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::config::{Config, DatabaseUrl};
-use crate::files::LocalFileStore;
+use crate::delivery::DeliveryWorker;
 
 /// The address of the admin a fresh installation is handed over with.
 pub const FIRST_ADMIN_EMAIL: &str = "admin@localhost";

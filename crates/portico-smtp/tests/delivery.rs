@@ -14,7 +14,7 @@ use portico_app::mail::{MailSettings, PublicUrl};
 use portico_domain::ids::ClientId;
 use portico_domain::mail::DeliveryState;
 use portico_ports::{PageRequest, Store};
-use portico_smtp::{DeliveryWorker, SmtpConfig, SmtpMailer};
+use portico_smtp::{SmtpConfig, SmtpMailer};
 use portico_testkit::harness::{TestApp, password};
 use support::{Behaviour, SmtpServer, free_port, header, plain_text, silent_server};
 use time::Duration;
@@ -141,28 +141,6 @@ async fn a_server_that_never_answers_costs_one_timeout_per_try(store: Arc<dyn St
     assert!(states(&app).await.iter().all(|s| matches!(s, DeliveryState::Retrying { .. })));
 }
 
-async fn the_worker_delivers_until_told_to_stop(store: Arc<dyn Store>) {
-    let server = SmtpServer::start(free_port(), Behaviour::Accept).await;
-    let app = TestApp::on(store).await;
-    for n in 0..3 {
-        invite(&app, n).await;
-    }
-    let mailer: Arc<dyn portico_ports::Mailer> = Arc::new(mailer(server.port, StdDuration::from_secs(10)));
-    let mut worker = DeliveryWorker::new(app.portico.clone(), Some(mailer), settings());
-    // One round delivers all three; then the worker waits an hour, and a stop must not.
-    worker.interval = StdDuration::from_hours(1);
-    let (stop, shutdown) = tokio::sync::watch::channel(false);
-    let running = tokio::spawn(worker.run(shutdown));
-    let deadline = tokio::time::Instant::now() + StdDuration::from_secs(30);
-    while server.messages().len() < 3 {
-        assert!(tokio::time::Instant::now() < deadline, "the worker delivers");
-        tokio::time::sleep(StdDuration::from_millis(20)).await;
-    }
-    stop.send(true).expect("the worker listens");
-    tokio::time::timeout(StdDuration::from_secs(10), running).await.expect("it stops").expect("cleanly");
-    assert_eq!(server.messages().len(), 3);
-}
-
 macro_rules! on_both_engines {
     ($($scenario:ident),* $(,)?) => {
         mod sqlite {
@@ -186,5 +164,4 @@ on_both_engines!(
     a_temporary_refusal_is_retried_and_delivered,
     a_permanent_refusal_is_dead_at_once_and_visible_in_the_log,
     a_server_that_never_answers_costs_one_timeout_per_try,
-    the_worker_delivers_until_told_to_stop,
 );

@@ -15,7 +15,7 @@ pub(crate) struct Bench {
 /// Runs every micro-benchmark; `quick` gives each a tenth of a second instead of divan's default.
 pub(crate) fn run(quick: bool) -> Result<Vec<Bench>> {
     let mut benches = Vec::new();
-    for (package, target) in [("portico-domain", "rules"), ("portico-http", "csv_import")] {
+    for (package, target) in [("portico-domain", "rules"), ("portico-app", "csv_import")] {
         let mut command = cargo();
         command.args(["bench", "-q", "-p", package, "--bench", target, "--"]);
         if quick {

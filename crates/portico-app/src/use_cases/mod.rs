@@ -6,7 +6,7 @@ mod auth;
 mod clients;
 mod content;
 mod delivery;
-mod import;
+pub(crate) mod import;
 mod insight;
 mod invoices;
 mod links;

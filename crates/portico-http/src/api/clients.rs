@@ -17,11 +17,11 @@ use serde::{Deserialize, Deserializer};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{Patch, page_request};
-use crate::csv_io;
 use crate::extract::{ApiJson, ApiQuery, Caller, path_id};
 use crate::problem::{ApiResult, Problem};
 use crate::state::AppState;
 use crate::views::{ClientCreatedView, ClientDetailView, ClientView, ImportReportView, List};
+use portico_app::csv;
 
 /// Permissions as a list of names or one preset name.
 #[derive(Debug, Clone)]
@@ -350,7 +350,7 @@ pub(crate) async fn import_clients(
     };
     let options =
         ImportOptions { mode, dry_run: query.dry_run.unwrap_or(false), invite: query.invite.unwrap_or(false) };
-    let report = match csv_io::read_import(&body) {
+    let report = match csv::read_import(&body) {
         Ok(rows) => state.portico().import_clients(&actor, rows, options, &|_| ()).await?,
         Err(problems) => {
             // Only admins may learn anything about the file.
@@ -382,5 +382,5 @@ pub(crate) async fn export_clients(State(state): State<AppState>, Caller(actor):
         (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
         (header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"clients.csv\"")),
     ];
-    Ok((headers, csv_io::write_export(&clients)).into_response())
+    Ok((headers, csv::write_export(&clients)).into_response())
 }

@@ -7,9 +7,9 @@ use axum::http::StatusCode;
 use portico_app::{ImportMode, ImportOptions, ImportReport, RowOutcome};
 use serde::Deserialize;
 
-use crate::csv_io;
 use crate::state::AppState;
 use crate::ui::page::{Ctx, Layout, Section, UiError, UiForm, UiResult, redirect_with, render};
+use portico_app::csv;
 
 #[derive(Template)]
 #[template(path = "admin/import.html")]
@@ -72,7 +72,7 @@ fn options(mode: &str, invite: bool, dry_run: bool) -> ImportOptions {
 
 /// Runs an import of `bytes`, reporting file-level problems like row problems.
 async fn run(state: &AppState, ctx: &Ctx, bytes: &[u8], options: ImportOptions) -> Result<ImportReport, UiError> {
-    match csv_io::read_import(bytes) {
+    match csv::read_import(bytes) {
         Ok(rows) => Ok(state.portico().import_clients(&ctx.actor, rows, options, &|_| ()).await?),
         Err(problems) => {
             state.portico().ensure_admin(&ctx.actor).await?;

@@ -1,4 +1,6 @@
-//! The delivery worker `portico serve` runs: rounds of delivery until told to stop.
+//! The delivery worker `portico serve` runs beside the web server: rounds of the outbox's
+//! delivery use case until told to stop. It drives the application, so it lives with the
+//! wiring, not in the SMTP adapter (which only sends).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -91,5 +93,47 @@ impl DeliveryWorker {
                 false
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use portico_app::forms::ClientForm;
+    use portico_app::mail::PublicUrl;
+    use portico_domain::mail::DeliveryState;
+    use portico_memory::MemoryStore;
+    use portico_ports::PageRequest;
+    use portico_testkit::harness::TestApp;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn the_worker_holds_mail_without_a_server_and_stops_without_waiting_out_its_interval() {
+        let app = TestApp::on(Arc::new(MemoryStore::new())).await;
+        for n in 0..3 {
+            let form = ClientForm {
+                name: format!("Client {n}"),
+                email: format!("client{n}@acme.example"),
+                ..ClientForm::default()
+            };
+            app.portico.create_client(&app.admin, form.parse().expect("valid")).await.expect("created");
+        }
+        let settings = MailSettings::new(PublicUrl::parse("https://portal.studio.example").expect("valid"));
+        let mut worker = DeliveryWorker::new(app.portico.clone(), None, settings);
+        // One round holds all three; then the worker waits an hour, and a stop must not.
+        worker.interval = Duration::from_hours(1);
+        let (stop, shutdown) = watch::channel(false);
+        let running = tokio::spawn(worker.run(shutdown));
+        let held = || async {
+            let page = app.portico.outbox(&app.admin, &PageRequest::first()).await.expect("outbox");
+            page.items.iter().filter(|m| m.state == DeliveryState::Held).count()
+        };
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        while held().await < 3 {
+            assert!(tokio::time::Instant::now() < deadline, "the worker holds the invitations");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        stop.send(true).expect("the worker listens");
+        tokio::time::timeout(Duration::from_secs(10), running).await.expect("it stops at once").expect("cleanly");
     }
 }

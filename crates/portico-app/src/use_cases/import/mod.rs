@@ -6,6 +6,8 @@
 //! In upsert mode a row whose address belongs to an existing client updates that client
 //! instead, so running the same file twice adds nobody.
 
+pub mod csv;
+
 use std::collections::HashMap;
 
 use portico_domain::client::Client;

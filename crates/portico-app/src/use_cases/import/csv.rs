@@ -6,15 +6,16 @@
 //! Only `name` and `email` are required. An export adds `status`, `created_at` and
 //! `last_login_at`, which an import ignores, so an exported file imports again unchanged.
 
-use portico_app::forms::{ClientEditForm, PermissionsInput};
-use portico_app::{ImportProblem, ImportRow};
 use portico_domain::client::Client;
 use portico_domain::company::CompanyName;
 use portico_domain::permissions::{Permission, Preset};
 use portico_domain::phone::Phone;
 use portico_domain::text::{BillingAddress, InternalNotes};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 
-use crate::views::maybe_instant;
+use crate::forms::{ClientEditForm, PermissionsInput};
+use crate::use_cases::{ImportProblem, ImportRow};
 
 /// The columns an import reads.
 pub const IMPORT_COLUMNS: [&str; 7] = ["name", "email", "company", "phone", "billing_address", "notes", "permissions"];
@@ -125,12 +126,17 @@ pub fn write_export(clients: &[Client]) -> String {
             text(profile.notes.as_ref().map(InternalNotes::as_str)),
             permissions,
             client.status().as_str().to_owned(),
-            maybe_instant(Some(client.created_at())).unwrap_or_default(),
-            maybe_instant(client.last_login_at()).unwrap_or_default(),
+            instant(client.created_at()),
+            client.last_login_at().map(instant).unwrap_or_default(),
         ];
         let _ = writer.write_record(record.iter().map(|cell| defuse(cell)));
     }
     String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// An instant as RFC 3339, as the API writes them.
+fn instant(at: OffsetDateTime) -> String {
+    at.format(&Rfc3339).unwrap_or_else(|_| at.to_string())
 }
 
 /// Neutralises a cell a spreadsheet would treat as a formula.

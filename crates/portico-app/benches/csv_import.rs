@@ -1,12 +1,12 @@
 //! Micro-benchmark of the first half of every import: reading a CSV file and checking each
-//! row against the domain rules. Run with `cargo bench -p portico-http` (or through
+//! row against the domain rules. Run with `cargo bench -p portico-app` (or through
 //! `cargo xtask bench`).
 #![allow(missing_docs, clippy::unwrap_used)] // A benchmark harness; its inputs are constants.
 
 use std::fmt::Write as _;
 
 use divan::{Bencher, black_box};
-use portico_http::csv_io;
+use portico_app::csv;
 
 fn main() {
     divan::main();
@@ -31,7 +31,7 @@ fn file(rows: usize) -> Vec<u8> {
 fn csv_parse_and_validate_1000_rows(bencher: Bencher<'_, '_>) {
     let bytes = file(1_000);
     bencher.bench_local(|| {
-        let rows = csv_io::read_import(black_box(&bytes)).unwrap();
+        let rows = csv::read_import(black_box(&bytes)).unwrap();
         rows.iter().filter(|row| row.fields.to_new_client(false).parse().is_ok()).count()
     });
 }

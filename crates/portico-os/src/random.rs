@@ -1,22 +1,8 @@
-//! Time and randomness from the operating system.
+//! Randomness from the operating system: record ids and link secrets.
 
 use portico_domain::token::SecretToken;
-use portico_ports::{Clock, IdGenerator, TokenGenerator};
-use time::OffsetDateTime;
+use portico_ports::{IdGenerator, TokenGenerator};
 use uuid::Uuid;
-
-/// The real clock, in UTC.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now(&self) -> OffsetDateTime {
-        // Storage keeps microseconds; reading back must give exactly what was written.
-        #[allow(clippy::disallowed_methods)] // The one place that asks the operating system.
-        let now = OffsetDateTime::now_utc();
-        now.replace_nanosecond(now.nanosecond() / 1_000 * 1_000).unwrap_or(now)
-    }
-}
 
 /// Time-ordered random ids (UUIDv7): unique, and kind to B-tree indexes.
 #[derive(Debug, Clone, Copy, Default)]
