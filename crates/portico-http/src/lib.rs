@@ -20,6 +20,7 @@
 //! ```
 
 mod api;
+mod client_body;
 pub mod extract;
 pub mod problem;
 pub mod rate_limit;

@@ -5,117 +5,23 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use portico_app::forms::{ClientEditForm, ClientForm, PermissionsInput};
+use portico_app::forms::ClientEditForm;
 use portico_app::{ImportMode, ImportOptions, ImportReport};
 use portico_domain::company::CompanyName;
 use portico_domain::ids::ClientId;
 use portico_domain::status::ClientStatus;
 use portico_domain::validation::ValidationErrors;
 use portico_ports::repos::ClientQuery;
-use serde::de::{SeqAccess, Visitor};
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::{Patch, page_request};
+use crate::client_body::{ClientBody, PermissionsBody, permissions_of};
 use crate::extract::{ApiJson, ApiQuery, Caller, path_id};
 use crate::problem::{ApiResult, Problem};
 use crate::state::AppState;
 use crate::views::{ClientCreatedView, ClientDetailView, ClientView, ImportReportView, List};
 use portico_app::csv;
-
-/// Permissions as a list of names or one preset name.
-#[derive(Debug, Clone)]
-pub(crate) enum PermissionsBody {
-    /// Names: `["projects", "tasks", "files"]`.
-    Names(Vec<String>),
-    /// A preset: `"collaborator"`, `"full_access"`, `"billing_only"`, `"overview_only"`.
-    Preset(String),
-}
-
-/// Read by hand rather than as an untagged enum, whose refusal would name the Rust type.
-impl<'de> Deserialize<'de> for PermissionsBody {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct PermissionsVisitor;
-
-        impl<'de> Visitor<'de> for PermissionsVisitor {
-            type Value = PermissionsBody;
-
-            fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                formatter.write_str("an array of permission names or a preset name")
-            }
-
-            fn visit_str<E: serde::de::Error>(self, preset: &str) -> Result<PermissionsBody, E> {
-                Ok(PermissionsBody::Preset(preset.to_owned()))
-            }
-
-            fn visit_seq<A: SeqAccess<'de>>(self, mut names: A) -> Result<PermissionsBody, A::Error> {
-                let mut all = Vec::new();
-                while let Some(name) = names.next_element()? {
-                    all.push(name);
-                }
-                Ok(PermissionsBody::Names(all))
-            }
-        }
-
-        deserializer.deserialize_any(PermissionsVisitor)
-    }
-}
-
-/// A placeholder: the schema (a list of names or one preset name, from the domain's lists) is
-/// written by `api::document`, as utoipa's derive cannot say "one of" for a hand-read enum.
-impl utoipa::PartialSchema for PermissionsBody {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        utoipa::openapi::RefOr::T(utoipa::openapi::schema::Schema::default())
-    }
-}
-
-impl ToSchema for PermissionsBody {}
-
-impl From<PermissionsBody> for PermissionsInput {
-    fn from(body: PermissionsBody) -> Self {
-        match body {
-            PermissionsBody::Names(names) => Self::Names(names),
-            PermissionsBody::Preset(preset) => Self::Preset(preset),
-        }
-    }
-}
-
-/// A new client.
-#[derive(Debug, Deserialize, ToSchema)]
-#[schema(example = json!({"name": "Sarah Chen", "email": "sarah@acme.example", "company": "Acme Corp", "phone": "+44 20 7946 0958", "preset": "full_access"}))]
-pub(crate) struct ClientBody {
-    /// Full name.
-    pub(crate) name: String,
-    /// Login and contact address.
-    pub(crate) email: String,
-    /// Company.
-    pub(crate) company: Option<String>,
-    /// Phone.
-    pub(crate) phone: Option<String>,
-    /// Billing address.
-    pub(crate) billing_address: Option<String>,
-    /// Internal notes (never shown to the client).
-    pub(crate) notes: Option<String>,
-    /// Permissions (names or a preset); none when left out.
-    pub(crate) permissions: Option<PermissionsBody>,
-    /// A preset name, as an alternative to `permissions`.
-    pub(crate) preset: Option<String>,
-    /// Send the invitation now (default true).
-    pub(crate) invite: Option<bool>,
-}
-
-/// `permissions` or `preset`, not both.
-fn permissions_of(
-    permissions: Option<PermissionsBody>,
-    preset: Option<String>,
-) -> Result<Option<PermissionsInput>, Problem> {
-    match (permissions, preset) {
-        (Some(_), Some(_)) => Err(Problem::invalid_field("preset", "give either permissions or preset, not both")),
-        (Some(permissions), None) => Ok(Some(permissions.into())),
-        (None, Some(preset)) => Ok(Some(PermissionsInput::Preset(preset))),
-        (None, None) => Ok(None),
-    }
-}
 
 /// Changes to a client: absent fields stay, `null` clears an optional one.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -196,17 +102,7 @@ pub(crate) async fn create_client(
     Caller(actor): Caller,
     ApiJson(body): ApiJson<ClientBody>,
 ) -> ApiResult<(StatusCode, Json<ClientCreatedView>)> {
-    let permissions = permissions_of(body.permissions, body.preset)?.unwrap_or_default();
-    let form = ClientForm {
-        name: body.name,
-        email: body.email,
-        company: body.company,
-        phone: body.phone,
-        billing_address: body.billing_address,
-        notes: body.notes,
-        permissions,
-        invite: body.invite.unwrap_or(true),
-    };
+    let form = body.into_form()?;
     let created = state.portico().create_client(&actor, form.parse()?).await?;
     Ok((StatusCode::CREATED, Json((&created).into())))
 }

@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use portico_app::forms::{ClientEditForm, ClientForm, PermissionsInput};
+use portico_app::forms::ClientEditForm;
 use portico_app::{AppError, ClientWarning};
 use portico_domain::client::Client;
 use portico_domain::company::CompanyName;
@@ -18,6 +18,7 @@ use portico_ports::{Cursor, PageRequest};
 use serde::Deserialize;
 
 use super::describe_impact;
+use crate::client_body::ClientBody;
 use crate::state::AppState;
 use crate::ui::page::{Ctx, FieldErrors, Layout, Section, UiForm, UiResult, page_id, redirect_with, render};
 use crate::views::{AssignmentView, AuditEventView, ClientView, DeliveryView, WarningView};
@@ -77,120 +78,11 @@ pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx, Query(query): 
     Ok(render(StatusCode::OK, &page, ctx.flash.is_some()))
 }
 
-/// The client fields as typed, for showing a form again.
-#[derive(Deserialize, Default, Clone)]
-pub(crate) struct ClientFields {
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    company: String,
-    #[serde(default)]
-    phone: String,
-    #[serde(default)]
-    billing_address: String,
-    #[serde(default)]
-    notes: String,
-    #[serde(default)]
-    permissions: Vec<String>,
-    #[serde(default)]
-    preset: String,
-    #[serde(default)]
-    invite: Option<String>,
-    /// Set by the confirmation page once the admin has seen who loses what.
-    #[serde(default)]
-    confirmed: Option<String>,
-}
-
-impl ClientFields {
-    fn of(client: &ClientView) -> Self {
-        Self {
-            name: client.name.clone(),
-            email: client.email.clone(),
-            company: client.company.clone().unwrap_or_default(),
-            phone: client.phone.clone().unwrap_or_default(),
-            billing_address: client.billing_address.clone().unwrap_or_default(),
-            notes: client.notes.clone().unwrap_or_default(),
-            permissions: client.permissions.clone(),
-            preset: String::new(),
-            invite: None,
-            confirmed: None,
-        }
-    }
-
-    /// The fields as hidden inputs, to carry them through a confirmation.
-    fn hidden(&self) -> Vec<(String, String)> {
-        let mut hidden: Vec<(String, String)> = [
-            ("name", &self.name),
-            ("email", &self.email),
-            ("company", &self.company),
-            ("phone", &self.phone),
-            ("billing_address", &self.billing_address),
-            ("notes", &self.notes),
-            ("preset", &self.preset),
-        ]
-        .into_iter()
-        .map(|(name, value)| (name.to_owned(), value.clone()))
-        .collect();
-        hidden.extend(self.permissions.iter().map(|p| ("permissions".to_owned(), p.clone())));
-        hidden.push(("confirmed".to_owned(), "yes".to_owned()));
-        hidden
-    }
-
-    /// Whether the permission box is ticked.
-    pub(crate) fn has(&self, permission: &str) -> bool {
-        self.permissions.iter().any(|p| p == permission)
-    }
-
-    /// Whether this preset is chosen.
-    pub(crate) fn is_preset(&self, preset: &str) -> bool {
-        self.preset == preset
-    }
-
-    fn permissions_input(&self) -> PermissionsInput {
-        if self.preset.is_empty() {
-            PermissionsInput::Names(self.permissions.clone())
-        } else {
-            PermissionsInput::Preset(self.preset.clone())
-        }
-    }
-
-    fn optional(text: &str) -> Option<String> {
-        Some(text.to_owned()).filter(|t| !t.trim().is_empty())
-    }
-
-    fn new_client(&self) -> ClientForm {
-        ClientForm {
-            name: self.name.clone(),
-            email: self.email.clone(),
-            company: Self::optional(&self.company),
-            phone: Self::optional(&self.phone),
-            billing_address: Self::optional(&self.billing_address),
-            notes: Self::optional(&self.notes),
-            permissions: self.permissions_input(),
-            invite: self.invite.is_some(),
-        }
-    }
-
-    fn edit(&self) -> ClientEditForm {
-        ClientEditForm {
-            name: Some(self.name.clone()),
-            email: Some(self.email.clone()),
-            company: Some(Self::optional(&self.company)),
-            phone: Some(Self::optional(&self.phone)),
-            billing_address: Some(Self::optional(&self.billing_address)),
-            notes: Some(Self::optional(&self.notes)),
-            permissions: Some(self.permissions_input()),
-        }
-    }
-}
-
 #[derive(Template)]
 #[template(path = "admin/client_new.html")]
 struct NewPage {
     layout: Layout,
-    form: ClientFields,
+    form: ClientBody,
     invite: bool,
     errors: FieldErrors,
 }
@@ -199,7 +91,7 @@ pub(crate) async fn new_page(ctx: Ctx) -> UiResult {
     if !ctx.is_admin() {
         return Err(AppError::Forbidden.into());
     }
-    let form = ClientFields { preset: "collaborator".into(), ..ClientFields::default() };
+    let form = ClientBody { preset: Some("collaborator".into()), ..ClientBody::default() };
     let page = NewPage {
         layout: ctx.layout("New client", Section::Clients),
         form,
@@ -209,20 +101,26 @@ pub(crate) async fn new_page(ctx: Ctx) -> UiResult {
     Ok(render(StatusCode::OK, &page, ctx.flash.is_some()))
 }
 
-pub(crate) async fn create(State(state): State<AppState>, ctx: Ctx, UiForm(form): UiForm<ClientFields>) -> UiResult {
-    let again = |errors: FieldErrors, form: ClientFields| {
-        let invite = form.invite.is_some();
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    UiForm(pairs): UiForm<Vec<(String, String)>>,
+) -> UiResult {
+    let form = ClientBody::from_form(&pairs);
+    let again = |errors: FieldErrors, form: ClientBody| {
+        let invite = form.invite == Some(true);
         let page = NewPage { layout: ctx.layout("New client", Section::Clients), form, invite, errors };
         Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page, false))
     };
-    let new = match form.new_client().parse() {
+    let new = match form.clone().into_form().and_then(|typed| typed.parse()) {
         Ok(new) => new,
         Err(errors) => return again(FieldErrors::from(&errors), form),
     };
+    let new_invites = new.invite;
     match state.portico().create_client(&ctx.actor, new).await {
         Ok(created) => {
             let id = created.client.id();
-            let sent = if form.invite.is_some() { " The invitation is on its way." } else { "" };
+            let sent = if new_invites { " The invitation is on its way." } else { "" };
             Ok(redirect_with(
                 &format!("/admin/clients/{id}"),
                 &format!("{} is saved.{sent}", created.client.name().as_str()),
@@ -241,7 +139,7 @@ struct ClientPage {
     layout: Layout,
     client: ClientView,
     warnings: Vec<WarningView>,
-    form: ClientFields,
+    form: ClientBody,
     errors: FieldErrors,
     assignments: Vec<AssignmentView>,
     deliveries: Vec<DeliveryView>,
@@ -249,7 +147,7 @@ struct ClientPage {
 }
 
 /// The client page, with the edit form holding `form` (the saved values when `None`).
-async fn client_page(state: &AppState, ctx: &Ctx, id: ClientId, form: Option<(ClientFields, FieldErrors)>) -> UiResult {
+async fn client_page(state: &AppState, ctx: &Ctx, id: ClientId, form: Option<(ClientBody, FieldErrors)>) -> UiResult {
     let portico = state.portico();
     let detail = portico.client_detail(&ctx.actor, id).await?;
     let deliveries = portico.client_deliveries(&ctx.actor, id).await?;
@@ -257,7 +155,7 @@ async fn client_page(state: &AppState, ctx: &Ctx, id: ClientId, form: Option<(Cl
     let warnings = warnings(state, ctx, &detail.client).await?;
     let client = ClientView::from(&detail.client);
     let status = if form.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    let (form, errors) = form.unwrap_or_else(|| (ClientFields::of(&client), FieldErrors::default()));
+    let (form, errors) = form.unwrap_or_else(|| (ClientBody::of(&client), FieldErrors::default()));
     let url = &state.config().public_url;
     let page = ClientPage {
         layout: ctx.layout(client.name.clone(), Section::Clients),
@@ -299,15 +197,17 @@ pub(crate) async fn edit(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
-    UiForm(form): UiForm<ClientFields>,
+    UiForm(pairs): UiForm<Vec<(String, String)>>,
 ) -> UiResult {
     let id: ClientId = page_id(&id)?;
-    let edit = match form.edit().parse() {
+    let form = ClientBody::from_form(&pairs);
+    let confirmed = pairs.iter().any(|(key, value)| key == "confirmed" && value == "yes");
+    let edit = match form.clone().into_edit().and_then(|typed| typed.parse()) {
         Ok(edit) => edit,
         Err(errors) => return client_page(&state, &ctx, id, Some((form, FieldErrors::from(&errors)))).await,
     };
     if let Some(permissions) = edit.permissions
-        && form.confirmed.is_none()
+        && !confirmed
     {
         let client = state.portico().client_detail(&ctx.actor, id).await?.client;
         if client.permissions().missing_from(&permissions).next().is_some() {
@@ -332,7 +232,7 @@ async fn confirm_narrowing(
     ctx: &Ctx,
     client: &Client,
     permissions: PermissionSet,
-    form: &ClientFields,
+    form: &ClientBody,
 ) -> UiResult {
     let id = client.id();
     let change = ProposedChange::SetPermissions { client: id, permissions };
@@ -344,7 +244,7 @@ async fn confirm_narrowing(
         explanation: vec![format!("{name} loses: {}. This applies from their next page load.", removed.join(", "))],
         impact: describe_impact(state, &ctx.actor, &losses).await?,
         action: format!("/admin/clients/{id}"),
-        hidden: form.hidden(),
+        hidden: [form.to_form(), vec![("confirmed".to_owned(), "yes".to_owned())]].concat(),
         button: "Save the narrower permissions".into(),
         cancel: format!("/admin/clients/{id}"),
         danger: !losses.is_empty(),
