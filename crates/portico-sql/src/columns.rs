@@ -112,10 +112,31 @@ impl<T> Table<T> {
 
     /// The columns a read needs, each as `alias.column`, comma-separated.
     pub(crate) fn select(&self, alias: &str) -> String {
-        let names: Vec<String> =
-            self.columns.iter().filter(|c| c.is_read()).map(|c| format!("{alias}.{}", c.name)).collect();
+        let qualified =
+            |c: &Column<T>| if alias.is_empty() { c.name.to_owned() } else { format!("{alias}.{}", c.name) };
+        let names: Vec<String> = self.columns.iter().filter(|c| c.is_read()).map(qualified).collect();
         names.join(", ")
     }
+
+    /// The values of the columns `names` of `record`, in that order, for a statement that
+    /// writes only some columns (its `SET` built by [`assignments`] from the same names).
+    ///
+    /// # Panics
+    /// When a name is not a column of the table: a mistake in a constant list, found by the
+    /// first test that runs the statement.
+    pub(crate) fn values_of(&self, record: &T, names: &[&str]) -> Vec<Value> {
+        let value = |name: &&str| {
+            let column = self.columns.iter().find(|c| c.name == *name).expect("a column of the table");
+            (column.value)(record)
+        };
+        names.iter().map(value).collect()
+    }
+}
+
+/// `a = $first, b = $first+1, …` for the columns `names`.
+pub(crate) fn assignments(names: &[&str], first: usize) -> String {
+    let set: Vec<String> = names.iter().enumerate().map(|(n, name)| format!("{name} = ${}", first + n)).collect();
+    set.join(", ")
 }
 
 #[cfg(test)]
@@ -161,5 +182,13 @@ mod tests {
     #[test]
     fn a_read_selects_what_is_not_derived() {
         assert_eq!(ROWS.select("r"), "r.id, r.born, r.name");
+        assert_eq!(ROWS.select(""), "id, born, name");
+    }
+
+    #[test]
+    fn a_partial_write_binds_the_named_columns_in_order() {
+        assert_eq!(assignments(&["name", "name_key"], 2), "name = $2, name_key = $3");
+        let values = ROWS.values_of(&sample(), &["id", "name_key"]);
+        assert!(matches!(values.as_slice(), [Value::Int(7), Value::Text(k)] if k == "ada"));
     }
 }

@@ -12,6 +12,7 @@ use portico_ports::{RepoError, RepoResult};
 use uuid::Uuid;
 
 use crate::codec::{corrupt, read_enum, user, user_parts};
+use crate::columns::{Column, Table};
 use crate::engine::{Row, Transaction, Value};
 use crate::unit::SqlUnit;
 
@@ -76,6 +77,29 @@ fn change(row: &impl Row) -> RepoResult<(Uuid, FieldChange)> {
     Ok((row.uuid("event_id")?, change))
 }
 
+/// The audit events; their field changes live in `audit_changes`, a row each.
+static EVENTS: Table<AuditEvent> = Table::new(
+    "audit_events",
+    &[
+        Column::key("workspace_id", |e| e.workspace_id.as_uuid().into()),
+        Column::key("id", |e| e.id.as_uuid().into()),
+        Column::fixed("at", |e| e.at.into()),
+        Column::fixed("actor_kind", |e| match e.actor {
+            AuditActor::System => "system".into(),
+            AuditActor::User(user) => user_parts(user).0.into(),
+        }),
+        Column::fixed("actor_id", |e| match e.actor {
+            AuditActor::System => Value::OptUuid(None),
+            AuditActor::User(user) => Some(user_parts(user).1).into(),
+        }),
+        Column::fixed("subject_kind", |e| subject_parts(e.workspace_id, e.subject).0.into()),
+        Column::fixed("subject_id", |e| subject_parts(e.workspace_id, e.subject).1.into()),
+        Column::fixed("related_kind", |e| e.related.map(|r| subject_parts(e.workspace_id, r).0).into()),
+        Column::fixed("related_id", |e| e.related.map(|r| subject_parts(e.workspace_id, r).1).into()),
+        Column::fixed("action", |e| e.action.as_str().into()),
+    ],
+);
+
 impl<S: Transaction> SqlUnit<S> {
     /// Writes an event's changes in one statement (a row each), since an event has several:
     /// a new client's has one per field given.
@@ -113,40 +137,19 @@ impl<S: Transaction> SqlUnit<S> {
 #[async_trait]
 impl<S: Transaction> AuditRepo for SqlUnit<S> {
     async fn append(&mut self, e: &AuditEvent) -> RepoResult<()> {
-        let (actor_kind, actor_id) = match e.actor {
-            AuditActor::System => ("system", None),
-            AuditActor::User(user) => {
-                let (kind, id) = user_parts(user);
-                (kind, Some(id))
-            }
-        };
-        let (subject_kind, subject_id) = subject_parts(e.workspace_id, e.subject);
-        let related = e.related.map(|r| subject_parts(e.workspace_id, r));
-        let sql = "INSERT INTO audit_events (workspace_id, id, at, actor_kind, actor_id, subject_kind, subject_id, \
-            related_kind, related_id, action) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
-        let args = vec![
-            e.workspace_id.as_uuid().into(),
-            e.id.as_uuid().into(),
-            e.at.into(),
-            actor_kind.into(),
-            actor_id.into(),
-            subject_kind.into(),
-            subject_id.into(),
-            Value::from(related.map(|(kind, _)| kind)),
-            related.map(|(_, id)| id).into(),
-            e.action.as_str().into(),
-        ];
-        self.execute(sql, args).await?;
+        self.execute(EVENTS.insert(), EVENTS.insert_values(e)).await?;
         self.insert_changes(e).await
     }
 
     async fn for_subject(&mut self, workspace: WorkspaceId, about: AuditSubject) -> RepoResult<Vec<AuditEvent>> {
         let (kind, id) = subject_parts(workspace, about);
-        let sql = "SELECT id, workspace_id, at, actor_kind, actor_id, subject_kind, subject_id, related_kind, \
-            related_id, action FROM audit_events WHERE workspace_id = $1 \
-            AND ((subject_id = $3 AND subject_kind = $2) OR (related_id = $3 AND related_kind = $2)) \
-            ORDER BY at DESC, id DESC";
-        let mut events = self.all(sql, vec![workspace.as_uuid().into(), kind.into(), id.into()], event).await?;
+        let sql = format!(
+            "SELECT {} FROM audit_events WHERE workspace_id = $1 \
+             AND ((subject_id = $3 AND subject_kind = $2) OR (related_id = $3 AND related_kind = $2)) \
+             ORDER BY at DESC, id DESC",
+            EVENTS.select("")
+        );
+        let mut events = self.all(&sql, vec![workspace.as_uuid().into(), kind.into(), id.into()], event).await?;
         if events.is_empty() {
             return Ok(events);
         }

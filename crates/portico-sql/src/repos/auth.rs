@@ -1,5 +1,7 @@
 //! One-time link tokens, login sessions and API tokens, all stored by the hash of their secret.
 
+use std::sync::LazyLock;
+
 use async_trait::async_trait;
 use portico_domain::ids::{ApiTokenId, StaffId, TokenId, WorkspaceId};
 use portico_domain::session::{ApiToken, Session};
@@ -11,15 +13,60 @@ use portico_ports::repos::{ApiTokenRepo, SessionRepo, TokenRepo};
 use time::OffsetDateTime;
 
 use crate::codec::{corrupt, read_enum, user, user_parts};
+use crate::columns::{Column, Table};
 use crate::engine::{Row, Transaction, Value};
 use crate::query::Query;
 use crate::unit::{SqlUnit, changed};
 
-const TOKENS: &str = "SELECT id, workspace_id, user_kind, user_id, purpose, hash, created_at, expires_at, used_at, \
-    revoked_at FROM tokens";
-const SESSIONS: &str = "SELECT workspace_id, hash, user_kind, user_id, created_at, last_seen_at FROM sessions";
-const API_TOKENS: &str =
-    "SELECT workspace_id, id, staff_id, label, hash, created_at, last_used_at, revoked_at FROM api_tokens";
+/// The one-time links: only the hash of a link's secret is kept.
+static TOKENS: Table<OneTimeToken> = Table::new(
+    "tokens",
+    &[
+        Column::key("workspace_id", |t| t.workspace_id.as_uuid().into()),
+        Column::key("id", |t| t.id.as_uuid().into()),
+        Column::fixed("user_kind", |t| user_parts(t.user).0.into()),
+        Column::fixed("user_id", |t| user_parts(t.user).1.into()),
+        Column::fixed("purpose", |t| t.purpose.as_str().into()),
+        Column::fixed("hash", |t| hash_value(&t.hash)),
+        Column::fixed("created_at", |t| t.created_at.into()),
+        Column::fixed("expires_at", |t| t.expires_at.into()),
+        Column::field("used_at", |t| t.used_at.into()),
+        Column::field("revoked_at", |t| t.revoked_at.into()),
+    ],
+);
+
+/// Login sessions, found by the hash of their secret.
+static SESSIONS: Table<Session> = Table::new(
+    "sessions",
+    &[
+        Column::fixed("workspace_id", |s| s.workspace_id.as_uuid().into()),
+        Column::key("hash", |s| hash_value(&s.hash)),
+        Column::fixed("user_kind", |s| user_parts(s.user).0.into()),
+        Column::fixed("user_id", |s| user_parts(s.user).1.into()),
+        Column::fixed("created_at", |s| s.created_at.into()),
+        Column::field("last_seen_at", |s| s.last_seen_at.into()),
+    ],
+);
+
+/// API tokens: only the hash of a token's secret is kept.
+static API_TOKENS: Table<ApiToken> = Table::new(
+    "api_tokens",
+    &[
+        Column::key("workspace_id", |t| t.workspace_id.as_uuid().into()),
+        Column::key("id", |t| t.id.as_uuid().into()),
+        Column::fixed("staff_id", |t| t.staff_id.as_uuid().into()),
+        Column::fixed("label", |t| t.label.as_str().into()),
+        Column::fixed("hash", |t| hash_value(&t.hash)),
+        Column::fixed("created_at", |t| t.created_at.into()),
+        Column::field("last_used_at", |t| t.last_used_at.into()),
+        Column::field("revoked_at", |t| t.revoked_at.into()),
+    ],
+);
+
+static TOKEN_SELECT: LazyLock<String> = LazyLock::new(|| format!("SELECT {} FROM tokens", TOKENS.select("")));
+static SESSION_SELECT: LazyLock<String> = LazyLock::new(|| format!("SELECT {} FROM sessions", SESSIONS.select("")));
+static API_TOKEN_SELECT: LazyLock<String> =
+    LazyLock::new(|| format!("SELECT {} FROM api_tokens", API_TOKENS.select("")));
 
 fn hash(row: &impl Row) -> RepoResult<TokenHash> {
     let bytes: [u8; 32] = row.bytes("hash")?.try_into().map_err(|_| corrupt("hash", "not 32 bytes"))?;
@@ -70,32 +117,15 @@ fn hash_value(hash: &TokenHash) -> Value {
 #[async_trait]
 impl<S: Transaction> TokenRepo for SqlUnit<S> {
     async fn insert(&mut self, t: &OneTimeToken) -> RepoResult<()> {
-        let (kind, id) = user_parts(t.user);
-        let sql = "INSERT INTO tokens (workspace_id, id, user_kind, user_id, purpose, hash, created_at, expires_at, \
-            used_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
-        let args = vec![
-            t.workspace_id.as_uuid().into(),
-            t.id.as_uuid().into(),
-            kind.into(),
-            id.into(),
-            t.purpose.as_str().into(),
-            hash_value(&t.hash),
-            t.created_at.into(),
-            t.expires_at.into(),
-            t.used_at.into(),
-            t.revoked_at.into(),
-        ];
-        self.execute(sql, args).await.map(drop)
+        self.execute(TOKENS.insert(), TOKENS.insert_values(t)).await.map(drop)
     }
 
     async fn update(&mut self, t: &OneTimeToken) -> RepoResult<()> {
-        let sql = "UPDATE tokens SET used_at = $3, revoked_at = $4 WHERE workspace_id = $1 AND id = $2";
-        let args = vec![t.workspace_id.as_uuid().into(), t.id.as_uuid().into(), t.used_at.into(), t.revoked_at.into()];
-        changed(self.execute(sql, args).await?)
+        changed(self.execute(TOKENS.update(), TOKENS.update_values(t)).await?)
     }
 
     async fn find_by_hash(&mut self, hash: &TokenHash) -> RepoResult<Option<OneTimeToken>> {
-        self.one(&format!("{TOKENS} WHERE hash = $1"), vec![hash_value(hash)], token).await
+        self.one(&format!("{} WHERE hash = $1", *TOKEN_SELECT), vec![hash_value(hash)], token).await
     }
 
     async fn revoke_open(
@@ -123,22 +153,11 @@ impl<S: Transaction> TokenRepo for SqlUnit<S> {
 #[async_trait]
 impl<S: Transaction> SessionRepo for SqlUnit<S> {
     async fn insert(&mut self, s: &Session) -> RepoResult<()> {
-        let (kind, id) = user_parts(s.user);
-        let sql = "INSERT INTO sessions (workspace_id, hash, user_kind, user_id, created_at, last_seen_at) \
-            VALUES ($1, $2, $3, $4, $5, $6)";
-        let args = vec![
-            s.workspace_id.as_uuid().into(),
-            hash_value(&s.hash),
-            kind.into(),
-            id.into(),
-            s.created_at.into(),
-            s.last_seen_at.into(),
-        ];
-        self.execute(sql, args).await.map(drop)
+        self.execute(SESSIONS.insert(), SESSIONS.insert_values(s)).await.map(drop)
     }
 
     async fn find_by_hash(&mut self, hash: &TokenHash) -> RepoResult<Option<Session>> {
-        self.one(&format!("{SESSIONS} WHERE hash = $1"), vec![hash_value(hash)], session).await
+        self.one(&format!("{} WHERE hash = $1", *SESSION_SELECT), vec![hash_value(hash)], session).await
     }
 
     async fn touch(&mut self, hash: &TokenHash, at: OffsetDateTime) -> RepoResult<()> {
@@ -160,39 +179,24 @@ impl<S: Transaction> SessionRepo for SqlUnit<S> {
 #[async_trait]
 impl<S: Transaction> ApiTokenRepo for SqlUnit<S> {
     async fn insert(&mut self, t: &ApiToken) -> RepoResult<()> {
-        let sql = "INSERT INTO api_tokens (workspace_id, id, staff_id, label, hash, created_at, last_used_at, \
-            revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
-        let args = vec![
-            t.workspace_id.as_uuid().into(),
-            t.id.as_uuid().into(),
-            t.staff_id.as_uuid().into(),
-            t.label.as_str().into(),
-            hash_value(&t.hash),
-            t.created_at.into(),
-            t.last_used_at.into(),
-            t.revoked_at.into(),
-        ];
-        self.execute(sql, args).await.map(drop)
+        self.execute(API_TOKENS.insert(), API_TOKENS.insert_values(t)).await.map(drop)
     }
 
     async fn update(&mut self, t: &ApiToken) -> RepoResult<()> {
-        let sql = "UPDATE api_tokens SET last_used_at = $3, revoked_at = $4 WHERE workspace_id = $1 AND id = $2";
-        let args =
-            vec![t.workspace_id.as_uuid().into(), t.id.as_uuid().into(), t.last_used_at.into(), t.revoked_at.into()];
-        changed(self.execute(sql, args).await?)
+        changed(self.execute(API_TOKENS.update(), API_TOKENS.update_values(t)).await?)
     }
 
     async fn find_by_hash(&mut self, hash: &TokenHash) -> RepoResult<Option<ApiToken>> {
-        self.one(&format!("{API_TOKENS} WHERE hash = $1"), vec![hash_value(hash)], api_token).await
+        self.one(&format!("{} WHERE hash = $1", *API_TOKEN_SELECT), vec![hash_value(hash)], api_token).await
     }
 
     async fn get(&mut self, workspace: WorkspaceId, id: ApiTokenId) -> RepoResult<Option<ApiToken>> {
-        let sql = format!("{API_TOKENS} WHERE workspace_id = $1 AND id = $2");
+        let sql = format!("{} WHERE workspace_id = $1 AND id = $2", *API_TOKEN_SELECT);
         self.one(&sql, vec![workspace.as_uuid().into(), id.as_uuid().into()], api_token).await
     }
 
     async fn list(&mut self, workspace: WorkspaceId) -> RepoResult<Vec<ApiToken>> {
-        let sql = format!("{API_TOKENS} WHERE workspace_id = $1 ORDER BY created_at, id");
+        let sql = format!("{} WHERE workspace_id = $1 ORDER BY created_at, id", *API_TOKEN_SELECT);
         self.all(&sql, vec![workspace.as_uuid().into()], api_token).await
     }
 }

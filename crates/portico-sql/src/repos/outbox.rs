@@ -1,5 +1,7 @@
 //! The email outbox: one row a message, its content and delivery state in columns.
 
+use std::sync::LazyLock;
+
 use async_trait::async_trait;
 use portico_domain::email::EmailAddress;
 use portico_domain::ids::{OutboxId, ProjectId, WorkspaceId};
@@ -13,13 +15,107 @@ use time::OffsetDateTime;
 
 use super::{Order, keyset, page_of};
 use crate::codec::{corrupt, read, user, user_parts, valid};
-use crate::engine::{Row, Transaction, Value};
+use crate::columns::{Column, Table, assignments};
+use crate::engine::{Row, Transaction};
 use crate::query::Query;
 use crate::unit::{SqlUnit, changed};
 
-const OUTBOX_COLUMNS: &str = "id, workspace_id, about_kind, about_id, to_email, to_name, content_kind, sealed_link, \
-    expires_at, old_email, new_email, project_id, project_name, state, lease_until, sent_at, reply, \
-    next_attempt_at, error, attempts, created_at";
+/// The outbox table: who a message is about and to, its content (the columns its kind uses),
+/// and its delivery state (the columns its state uses).
+static OUTBOX: Table<OutboxMessage> = Table::new(
+    "outbox",
+    &[
+        Column::key("workspace_id", |m| m.workspace_id.as_uuid().into()),
+        Column::key("id", |m| m.id.as_uuid().into()),
+        Column::fixed("about_kind", |m| m.about.map(|about| user_parts(about).0).into()),
+        Column::fixed("about_id", |m| m.about.map(|about| user_parts(about).1).into()),
+        Column::field("to_email", |m| m.to.as_str().into()),
+        Column::field("to_name", |m| m.to_name.as_str().into()),
+        Column::field("content_kind", |m| m.content.kind().into()),
+        Column::field("sealed_link", |m| m.content.sealed_link().map(SealedSecret::to_hex).into()),
+        Column::field("expires_at", |m| {
+            match &m.content {
+                MailContent::Invitation { expires_at, .. } | MailContent::PasswordReset { expires_at, .. } => {
+                    Some(*expires_at)
+                }
+                MailContent::EmailChanged { .. } | MailContent::AddedToProject { .. } => None,
+            }
+            .into()
+        }),
+        Column::field("old_email", |m| {
+            match &m.content {
+                MailContent::EmailChanged { old, .. } => Some(old.as_str()),
+                _ => None,
+            }
+            .into()
+        }),
+        Column::field("new_email", |m| {
+            match &m.content {
+                MailContent::EmailChanged { new, .. } => Some(new.as_str()),
+                _ => None,
+            }
+            .into()
+        }),
+        Column::field("project_id", |m| {
+            match &m.content {
+                MailContent::AddedToProject { project_id, .. } => Some(project_id.as_uuid()),
+                _ => None,
+            }
+            .into()
+        }),
+        Column::field("project_name", |m| {
+            match &m.content {
+                MailContent::AddedToProject { project_name, .. } => Some(project_name.as_str()),
+                _ => None,
+            }
+            .into()
+        }),
+        Column::field("state", |m| m.state.as_str().into()),
+        Column::field("lease_until", |m| {
+            match &m.state {
+                DeliveryState::Sending { lease_until } => Some(*lease_until),
+                _ => None,
+            }
+            .into()
+        }),
+        Column::field("sent_at", |m| {
+            match &m.state {
+                DeliveryState::Sent { at, .. } => Some(*at),
+                _ => None,
+            }
+            .into()
+        }),
+        Column::field("reply", |m| {
+            match &m.state {
+                DeliveryState::Sent { reply, .. } => Some(reply.as_str()),
+                _ => None,
+            }
+            .into()
+        }),
+        Column::field("next_attempt_at", |m| {
+            match &m.state {
+                DeliveryState::Retrying { next_attempt_at, .. } => Some(*next_attempt_at),
+                _ => None,
+            }
+            .into()
+        }),
+        Column::field("error", |m| {
+            match &m.state {
+                DeliveryState::Retrying { error, .. } | DeliveryState::Dead { error } => Some(error.as_str()),
+                _ => None,
+            }
+            .into()
+        }),
+        Column::field("attempts", |m| i64::from(m.attempts).into()),
+        Column::fixed("created_at", |m| m.created_at.into()),
+    ],
+);
+
+/// What recording a delivery's outcome writes: the state columns and the attempt count.
+const OUTCOME: [&str; 7] = ["state", "lease_until", "sent_at", "reply", "next_attempt_at", "error", "attempts"];
+
+/// The outbox's columns, bare (they follow `SELECT` and `RETURNING` alike).
+static OUTBOX_COLUMNS: LazyLock<String> = LazyLock::new(|| OUTBOX.select(""));
 
 fn required<T>(column: &str, value: Option<T>) -> RepoResult<T> {
     value.ok_or_else(|| corrupt(column, "missing"))
@@ -93,100 +189,37 @@ fn message(row: &impl Row) -> RepoResult<OutboxMessage> {
     })
 }
 
-/// The state columns: `state`, `lease_until`, `sent_at`, `reply`, `next_attempt_at`, `error`.
-fn state_values(state: &DeliveryState) -> [Value; 6] {
-    let (no_time, no_text) = (|| Value::OptTime(None), || Value::OptText(None));
-    let name = state.as_str().into();
-    match state {
-        DeliveryState::Queued | DeliveryState::Held => [name, no_time(), no_time(), no_text(), no_time(), no_text()],
-        DeliveryState::Sending { lease_until } => {
-            [name, (*lease_until).into(), no_time(), no_text(), no_time(), no_text()]
-        }
-        DeliveryState::Sent { at, reply } => {
-            [name, no_time(), (*at).into(), reply.as_str().into(), no_time(), no_text()]
-        }
-        DeliveryState::Retrying { next_attempt_at, error } => {
-            [name, no_time(), no_time(), no_text(), (*next_attempt_at).into(), error.as_str().into()]
-        }
-        DeliveryState::Dead { error } => [name, no_time(), no_time(), no_text(), no_time(), error.as_str().into()],
-    }
-}
-
-/// The content columns: `content_kind`, `sealed_link`, `expires_at`, `old_email`, `new_email`, `project_id`,
-/// `project_name`.
-fn content_values(content: &MailContent) -> [Value; 7] {
-    let (sealed, expires_at, old, new, project, name) = match content {
-        MailContent::Invitation { expires_at, .. } | MailContent::PasswordReset { expires_at, .. } => {
-            (content.sealed_link().map(SealedSecret::to_hex), Some(*expires_at), None, None, None, None)
-        }
-        MailContent::EmailChanged { old, new } => (None, None, Some(old.as_str()), Some(new.as_str()), None, None),
-        MailContent::AddedToProject { project_id, project_name } => {
-            (None, None, None, None, Some(project_id.as_uuid()), Some(project_name.as_str()))
-        }
-    };
-    [content.kind().into(), sealed.into(), expires_at.into(), old.into(), new.into(), project.into(), name.into()]
-}
-
 /// `WHERE` and order of a person's log, newest first.
 const NEWEST_FIRST: &str = " ORDER BY created_at DESC, id DESC";
 
 #[async_trait]
 impl<S: Transaction> OutboxRepo for SqlUnit<S> {
     async fn enqueue(&mut self, m: &OutboxMessage) -> RepoResult<()> {
-        let (about_kind, about_id) = match m.about.map(user_parts) {
-            Some((kind, id)) => (Some(kind), Some(id)),
-            None => (None, None),
-        };
-        let sql = "INSERT INTO outbox (workspace_id, id, about_kind, about_id, to_email, to_name, content_kind, sealed_link, \
-            expires_at, old_email, new_email, project_id, project_name, state, lease_until, sent_at, reply, \
-            next_attempt_at, error, attempts, created_at) \
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)";
-        let mut args = vec![
-            m.workspace_id.as_uuid().into(),
-            m.id.as_uuid().into(),
-            Value::from(about_kind),
-            about_id.into(),
-            m.to.as_str().into(),
-            m.to_name.as_str().into(),
-        ];
-        args.extend(content_values(&m.content));
-        args.extend(state_values(&m.state));
-        args.extend([i64::from(m.attempts).into(), m.created_at.into()]);
-        self.execute(sql, args).await.map(drop)
+        self.execute(OUTBOX.insert(), OUTBOX.insert_values(m)).await.map(drop)
     }
 
     async fn update(&mut self, m: &OutboxMessage) -> RepoResult<()> {
-        let sql = "UPDATE outbox SET to_email = $3, to_name = $4, content_kind = $5, sealed_link = $6, expires_at = $7, \
-            old_email = $8, new_email = $9, project_id = $10, project_name = $11, state = $12, lease_until = $13, \
-            sent_at = $14, reply = $15, next_attempt_at = $16, error = $17, attempts = $18 \
-            WHERE workspace_id = $1 AND id = $2";
-        let mut args = vec![
-            m.workspace_id.as_uuid().into(),
-            m.id.as_uuid().into(),
-            m.to.as_str().into(),
-            m.to_name.as_str().into(),
-        ];
-        args.extend(content_values(&m.content));
-        args.extend(state_values(&m.state));
-        args.push(i64::from(m.attempts).into());
-        changed(self.execute(sql, args).await?)
+        changed(self.execute(OUTBOX.update(), OUTBOX.update_values(m)).await?)
     }
 
     async fn get(&mut self, workspace: WorkspaceId, id: OutboxId) -> RepoResult<Option<OutboxMessage>> {
-        let sql = format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE workspace_id = $1 AND id = $2");
+        let columns = &*OUTBOX_COLUMNS;
+        let sql = format!("SELECT {columns} FROM outbox WHERE workspace_id = $1 AND id = $2");
         self.one(&sql, vec![workspace.as_uuid().into(), id.as_uuid().into()], message).await
     }
 
     async fn about(&mut self, workspace: WorkspaceId, person: UserRef) -> RepoResult<Vec<OutboxMessage>> {
+        let columns = &*OUTBOX_COLUMNS;
         let (kind, id) = user_parts(person);
         let sql = format!(
-            "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE workspace_id = $1 AND about_id = $2 AND about_kind = $3{NEWEST_FIRST}"
+            "SELECT {columns} FROM outbox WHERE workspace_id = $1 AND about_id = $2 AND about_kind = $3{NEWEST_FIRST}"
         );
         self.all(&sql, vec![workspace.as_uuid().into(), id.into(), kind.into()], message).await
     }
 
     async fn list(&mut self, workspace: WorkspaceId, page: &PageRequest) -> RepoResult<Page<OutboxMessage>> {
-        let mut sql = Query::new(&format!("SELECT {OUTBOX_COLUMNS} FROM outbox"));
+        let columns = &*OUTBOX_COLUMNS;
+        let mut sql = Query::new(&format!("SELECT {columns} FROM outbox"));
         let ws = sql.arg(workspace.as_uuid());
         sql.push(&format!(" WHERE workspace_id = {ws}"));
         // The cursor's sort key is the time key of `created_at`; compare instants, not text.
@@ -210,13 +243,14 @@ impl<S: Transaction> OutboxRepo for SqlUnit<S> {
         with_mailer: bool,
         limit: usize,
     ) -> RepoResult<Vec<OutboxMessage>> {
+        let columns = &*OUTBOX_COLUMNS;
         // The due rule of `OutboxMessage::is_due`, as a query over every workspace.
         let lock = self.transaction.dialect().claim_lock;
         let sql = format!(
             "UPDATE outbox SET state = 'sending', lease_until = $2 WHERE (workspace_id, id) IN (\
              SELECT workspace_id, id FROM outbox WHERE state = 'queued' OR (state = 'held' AND $3) \
              OR (state = 'retrying' AND next_attempt_at <= $1) OR (state = 'sending' AND lease_until <= $1) \
-             ORDER BY created_at, id LIMIT $4{lock}) RETURNING {OUTBOX_COLUMNS}"
+             ORDER BY created_at, id LIMIT $4{lock}) RETURNING {columns}"
         );
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let mut claimed =
@@ -226,13 +260,17 @@ impl<S: Transaction> OutboxRepo for SqlUnit<S> {
     }
 
     async fn finish(&mut self, m: &OutboxMessage, lease_until: OffsetDateTime) -> RepoResult<bool> {
-        let sql = "UPDATE outbox SET state = $3, lease_until = $4, sent_at = $5, reply = $6, next_attempt_at = $7, \
-            error = $8, attempts = $9, sealed_link = CASE WHEN $11 THEN NULL ELSE sealed_link END \
-            WHERE workspace_id = $1 AND id = $2 AND state = 'sending' AND lease_until = $10";
-        let mut args = vec![m.workspace_id.as_uuid().into(), m.id.as_uuid().into()];
-        args.extend(state_values(&m.state));
-        args.extend([i64::from(m.attempts).into(), lease_until.into(), (!m.keeps_link(None)).into()]);
-        Ok(self.execute(sql, args).await? == 1)
+        // Only under the claim this worker holds; a link that nothing may need any more goes.
+        let (lease, forget) = (OUTCOME.len() + 3, OUTCOME.len() + 4);
+        let sql = format!(
+            "UPDATE outbox SET {}, sealed_link = CASE WHEN ${forget} THEN NULL ELSE sealed_link END \
+             WHERE workspace_id = $1 AND id = $2 AND state = 'sending' AND lease_until = ${lease}",
+            assignments(&OUTCOME, 3)
+        );
+        let mut args = OUTBOX.values_of(m, &["workspace_id", "id"]);
+        args.extend(OUTBOX.values_of(m, &OUTCOME));
+        args.extend([lease_until.into(), (!m.keeps_link(None)).into()]);
+        Ok(self.execute(&sql, args).await? == 1)
     }
 
     async fn erase_link(&mut self, workspace: WorkspaceId, id: OutboxId) -> RepoResult<()> {
@@ -242,8 +280,8 @@ impl<S: Transaction> OutboxRepo for SqlUnit<S> {
     }
 
     async fn dead(&mut self, workspace: WorkspaceId) -> RepoResult<Vec<OutboxMessage>> {
-        let sql =
-            format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE workspace_id = $1 AND state = 'dead'{NEWEST_FIRST}");
+        let columns = &*OUTBOX_COLUMNS;
+        let sql = format!("SELECT {columns} FROM outbox WHERE workspace_id = $1 AND state = 'dead'{NEWEST_FIRST}");
         self.all(&sql, vec![workspace.as_uuid().into()], message).await
     }
 }

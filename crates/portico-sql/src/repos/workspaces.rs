@@ -1,5 +1,7 @@
 //! Workspaces in SQL.
 
+use std::sync::LazyLock;
+
 use async_trait::async_trait;
 use portico_domain::ids::WorkspaceId;
 use portico_domain::text::WorkspaceName;
@@ -8,10 +10,23 @@ use portico_ports::RepoResult;
 use portico_ports::repos::WorkspaceRepo;
 
 use crate::codec::read;
+use crate::columns::{Column, Table};
 use crate::engine::{Row, Transaction};
 use crate::unit::{SqlUnit, changed};
 
-const COLUMNS: &str = "SELECT id, name, notify_clients_on_assignment, created_at FROM workspaces";
+/// The workspaces table: a workspace's name and settings.
+static WORKSPACES: Table<Workspace> = Table::new(
+    "workspaces",
+    &[
+        Column::key("id", |w| w.id.as_uuid().into()),
+        Column::field("name", |w| w.name.as_str().into()),
+        Column::field("notify_clients_on_assignment", |w| w.settings.notify_clients_on_assignment.into()),
+        Column::fixed("created_at", |w| w.created_at.into()),
+    ],
+);
+
+static WORKSPACE_SELECT: LazyLock<String> =
+    LazyLock::new(|| format!("SELECT {} FROM workspaces", WORKSPACES.select("")));
 
 fn workspace(row: &impl Row) -> RepoResult<Workspace> {
     Ok(Workspace {
@@ -25,27 +40,18 @@ fn workspace(row: &impl Row) -> RepoResult<Workspace> {
 #[async_trait]
 impl<S: Transaction> WorkspaceRepo for SqlUnit<S> {
     async fn insert(&mut self, w: &Workspace) -> RepoResult<()> {
-        let sql = "INSERT INTO workspaces (id, name, notify_clients_on_assignment, created_at) VALUES ($1, $2, $3, $4)";
-        let args = vec![
-            w.id.as_uuid().into(),
-            w.name.as_str().into(),
-            w.settings.notify_clients_on_assignment.into(),
-            w.created_at.into(),
-        ];
-        self.execute(sql, args).await.map(drop)
+        self.execute(WORKSPACES.insert(), WORKSPACES.insert_values(w)).await.map(drop)
     }
 
     async fn update(&mut self, w: &Workspace) -> RepoResult<()> {
-        let sql = "UPDATE workspaces SET name = $2, notify_clients_on_assignment = $3 WHERE id = $1";
-        let args = vec![w.id.as_uuid().into(), w.name.as_str().into(), w.settings.notify_clients_on_assignment.into()];
-        changed(self.execute(sql, args).await?)
+        changed(self.execute(WORKSPACES.update(), WORKSPACES.update_values(w)).await?)
     }
 
     async fn get(&mut self, id: WorkspaceId) -> RepoResult<Option<Workspace>> {
-        self.one(&format!("{COLUMNS} WHERE id = $1"), vec![id.as_uuid().into()], workspace).await
+        self.one(&format!("{} WHERE id = $1", *WORKSPACE_SELECT), vec![id.as_uuid().into()], workspace).await
     }
 
     async fn list(&mut self) -> RepoResult<Vec<Workspace>> {
-        self.all(&format!("{COLUMNS} ORDER BY created_at, id"), vec![], workspace).await
+        self.all(&format!("{} ORDER BY created_at, id", *WORKSPACE_SELECT), vec![], workspace).await
     }
 }
