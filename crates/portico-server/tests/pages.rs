@@ -44,6 +44,25 @@ async fn world(server: &TestServer, admin: &Browser) -> World {
     World { client, project, task, other_project }
 }
 
+/// The hidden inputs of a page, as a browser would send them back.
+fn hidden_fields(html: &str) -> Vec<(String, String)> {
+    let unescape = |text: &str| {
+        text.replace("&#39;", "'")
+            .replace("&quot;", "\"")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&")
+    };
+    html.split("<input type=\"hidden\" name=\"")
+        .skip(1)
+        .filter_map(|rest| {
+            let (name, rest) = rest.split_once("\" value=\"")?;
+            let (value, _) = rest.split_once('"')?;
+            Some((unescape(name), unescape(value)))
+        })
+        .collect()
+}
+
 fn assert_secure_page(path: &str, response: &reqwest::Response) {
     let headers = response.headers();
     let csp = headers.get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default();
@@ -180,8 +199,10 @@ async fn narrowing_permissions_shows_who_loses_what_before_saving() {
     let (_, before) = admin.get(&format!("/clients/{client}")).await;
     assert_eq!(before["preset"], "full_access", "nothing changes before confirming");
 
-    let mut confirmed = form.to_vec();
-    confirmed.push(("confirmed", "yes"));
+    // What the confirmation button sends: the edit carried in the page's hidden fields.
+    let confirmed = hidden_fields(&html);
+    assert!(confirmed.contains(&("confirmed".to_owned(), "yes".to_owned())), "{confirmed:?}");
+    assert!(confirmed.contains(&("preset".to_owned(), "overview_only".to_owned())), "{confirmed:?}");
     let response =
         pages.post(format!("{}/admin/clients/{client}", server.base)).form(&confirmed).send().await.expect("answers");
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
