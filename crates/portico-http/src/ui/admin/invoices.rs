@@ -7,7 +7,7 @@ use portico_app::AppError;
 use portico_app::forms::{InvoiceForm, LineForm};
 use portico_domain::ids::InvoiceId;
 use portico_domain::invoice::InvoiceStatus;
-use portico_domain::money::Currency;
+use portico_domain::money::{Currency, Money};
 use portico_domain::validation::ValidationErrors;
 use portico_ports::PageRequest;
 use portico_ports::repos::{ClientQuery, InvoiceQuery, ProjectQuery};
@@ -64,23 +64,12 @@ pub(crate) struct InvoiceFields {
     status: String,
 }
 
-/// A price typed in major units (`1250`, `1250.50`) in minor units of a currency with
-/// `digits` decimals.
-fn minor_units(text: &str, digits: u8) -> Result<i64, String> {
-    let text = text.trim().replace([',', ' '], "");
-    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
-    let invalid = || format!("must be an amount with at most {digits} decimals, such as 1250.00");
-    if whole.is_empty() || fraction.len() > usize::from(digits) || !whole.chars().all(|c| c.is_ascii_digit()) {
-        return Err(invalid());
-    }
-    let padded = format!("{fraction:0<width$}", width = usize::from(digits));
-    format!("{whole}{padded}").parse::<i64>().map_err(|_| invalid())
-}
-
 impl InvoiceFields {
     /// The form the use case takes, or field errors of the price columns.
     fn parse(&self) -> Result<portico_domain::invoice::InvoiceDraft, ValidationErrors> {
-        let digits = Currency::parse(&self.currency).map_or(2, |c| c.minor_digits());
+        // Prices are read in the invoice's currency; until it is a valid one, only its own
+        // field is refused.
+        let currency = Currency::parse(&self.currency).ok();
         let mut errors = ValidationErrors::new();
         let mut lines = Vec::new();
         for (index, description) in self.description.iter().enumerate() {
@@ -89,8 +78,9 @@ impl InvoiceFields {
             if description.trim().is_empty() && quantity.trim().is_empty() && price.trim().is_empty() {
                 continue;
             }
-            let unit_price_minor =
-                errors.check(&format!("lines[{index}].unit_price"), minor_units(&price, digits)).unwrap_or(0);
+            let price = currency.map(|currency| Money::parse(&price, currency).map(|amount| amount.minor()));
+            let field = format!("lines[{index}].unit_price");
+            let unit_price_minor = price.and_then(|price| errors.check(&field, price)).unwrap_or(0);
             lines.push(LineForm { description: description.clone(), quantity, unit_price_minor });
         }
         let form = InvoiceForm {
@@ -191,13 +181,33 @@ pub(crate) async fn act(
 mod tests {
     use super::*;
 
+    fn fields(currency: &str, price: &str) -> InvoiceFields {
+        InvoiceFields {
+            client_id: uuid::Uuid::nil().to_string(),
+            number: "ACME-001".into(),
+            currency: currency.into(),
+            description: vec!["Brand workshop".into()],
+            quantity: vec!["2".into()],
+            unit_price: vec![price.into()],
+            ..InvoiceFields::default()
+        }
+    }
+
+    fn refused(fields: &InvoiceFields) -> Vec<String> {
+        let errors = fields.parse().expect_err("refused");
+        errors.errors().iter().map(|e| e.field.clone()).collect()
+    }
+
     #[test]
-    fn prices_are_read_in_major_units() {
-        assert_eq!(minor_units("1250", 2), Ok(125_000));
-        assert_eq!(minor_units("1,250.5", 2), Ok(125_050));
-        assert_eq!(minor_units("7", 0), Ok(7));
-        assert!(minor_units("12.345", 2).is_err());
-        assert!(minor_units("-5", 2).is_err());
-        assert!(minor_units("", 2).is_err());
+    fn prices_are_read_by_the_domain_in_the_invoices_currency() {
+        for (currency, price, minor) in
+            [("EUR", "1.250,50", 125_050), ("EUR", "12,50", 1250), ("USD", "1,250", 125_000), ("JPY", "1,250", 1250)]
+        {
+            let draft = fields(currency, price).parse().expect("valid");
+            assert_eq!(draft.lines[0].unit_price.minor(), minor, "{price} {currency}");
+        }
+        assert_eq!(refused(&fields("EUR", "12.3456")), ["lines[0].unit_price"]);
+        assert_eq!(refused(&fields("JPY", "12.5")), ["lines[0].unit_price"]);
+        assert_eq!(refused(&fields("EURO", "12.50")), ["currency"], "a bad currency is its own field's error");
     }
 }

@@ -3,6 +3,8 @@
 //! Amounts are integer minor units (cents) with an ISO 4217 currency; quantities are integer
 //! thousandths, so "1.5 hours at 80.00" is exact. Floating point never touches money.
 
+mod amount;
+
 use std::fmt;
 
 /// Why a currency code, amount or quantity was refused.
@@ -26,6 +28,12 @@ pub enum MoneyError {
     /// A quantity is not a decimal number with at most three decimals.
     #[error("must be a number with at most three decimals")]
     InvalidQuantity,
+    /// Typed text is not an amount in the currency (see [`Money::parse`]).
+    #[error("must be an amount such as {example}", example = amount::example(*.0))]
+    InvalidAmount(u8),
+    /// Typed text has more decimals than the currency has minor units.
+    #[error("{}", amount::too_precise(*.0))]
+    TooManyDecimals(u8),
     /// A unit price is negative or beyond the accepted maximum.
     #[error("must be between 0 and {max}", max = Money::MAX_UNIT_PRICE_MINOR)]
     UnitPriceOutOfRange,
