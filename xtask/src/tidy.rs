@@ -108,13 +108,13 @@ mod tests {
         assert!(dependencies("portico-app").contains("portico-domain"));
     }
 
-    /// Every `.rs` file below `dir`.
-    fn rust_files(dir: &std::path::Path, found: &mut Vec<std::path::PathBuf>) {
+    /// Every file below `dir` whose name ends in `.{ext}`.
+    fn files_below(dir: &std::path::Path, ext: &str, found: &mut Vec<std::path::PathBuf>) {
         for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
             let path = entry.path();
             if path.is_dir() {
-                rust_files(&path, found);
-            } else if path.extension().is_some_and(|extension| extension == "rs") {
+                files_below(&path, ext, found);
+            } else if path.extension().is_some_and(|extension| extension == ext) {
                 found.push(path);
             }
         }
@@ -128,14 +128,33 @@ mod tests {
     fn every_source_file_opens_with_a_module_doc() {
         let root = crate::root();
         let mut files = Vec::new();
-        rust_files(&root.join("crates"), &mut files);
-        rust_files(&root.join("xtask/src"), &mut files);
+        files_below(&root.join("crates"), "rs", &mut files);
+        files_below(&root.join("xtask/src"), "rs", &mut files);
         let undocumented: Vec<String> = (files.iter())
             .filter(|path| !read(path).starts_with("//!"))
             .map(|path| path.strip_prefix(&root).unwrap_or(path).display().to_string())
             .collect();
         assert!(!files.is_empty(), "the source files are found");
         assert!(undocumented.is_empty(), "files without a module doc (`//!` first): {undocumented:?}");
+    }
+
+    #[test]
+    fn no_template_compares_a_string() {
+        // A page shows what the domain answers (a client's actions, an item's visibility
+        // switch); a comparison with a name in a template would be the rule written again.
+        let mut templates = Vec::new();
+        files_below(&crate::root().join("crates/portico-http/templates"), "html", &mut templates);
+        assert!(templates.len() > 10, "the templates are found: {templates:?}");
+        let mut found = Vec::new();
+        for path in &templates {
+            for (number, line) in read(path).lines().enumerate() {
+                let compact: String = line.split_whitespace().collect();
+                if ["==\"", "!=\"", "=='", "!='", "ui::same("].iter().any(|pattern| compact.contains(pattern)) {
+                    found.push(format!("{}:{}: {}", path.display(), number + 1, line.trim()));
+                }
+            }
+        }
+        assert!(found.is_empty(), "templates comparing strings:\n{}", found.join("\n"));
     }
 
     /// The migration files of `engine`, and the tables they create, lower-cased.

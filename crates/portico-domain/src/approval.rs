@@ -4,9 +4,24 @@ use std::str::FromStr;
 
 use time::OffsetDateTime;
 
+use crate::content::Visibility;
 use crate::ids::{ApprovalId, ClientId, FileId, ProjectId, StaffId, TaskId, WorkspaceId};
 use crate::names::named_enum;
+use crate::rules::RuleViolation;
 use crate::text::MessageBody;
+
+/// Whether clients can be asked to approve an item of this visibility: only what they see.
+pub fn can_ask_about(visibility: Visibility) -> bool {
+    visibility == Visibility::Client
+}
+
+/// Refuses an approval request on an item clients do not see.
+///
+/// # Errors
+/// [`RuleViolation::ApprovalOnInternalItem`] for an internal item.
+pub fn ensure_can_ask_about(visibility: Visibility) -> Result<(), RuleViolation> {
+    if can_ask_about(visibility) { Ok(()) } else { Err(RuleViolation::ApprovalOnInternalItem) }
+}
 
 /// What an approval request is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

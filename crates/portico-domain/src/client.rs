@@ -87,6 +87,22 @@ pub struct ClientParts {
     pub last_login_at: Option<OffsetDateTime>,
 }
 
+/// What staff may do with a client now ([`Client::actions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(clippy::struct_excessive_bools)] // One answer per action, each independent.
+pub struct ClientActions {
+    /// Change the profile or permissions (not a deleted client).
+    pub edit: bool,
+    /// Send a fresh invitation (a client that has not accepted yet).
+    pub resend_invitation: bool,
+    /// Stop all logins.
+    pub deactivate: bool,
+    /// Restore the access it had.
+    pub reactivate: bool,
+    /// Erase the personal data.
+    pub delete: bool,
+}
+
 impl Client {
     /// A new client, `Invited`, not yet sent an invitation.
     pub fn new(
@@ -245,12 +261,36 @@ impl Client {
         edit.email.as_ref().is_some_and(|email| email != self.email())
     }
 
+    /// Whether an invitation may be issued: only to a client that has not accepted one yet.
+    fn can_be_invited(&self) -> bool {
+        self.0.status == ClientStatus::Invited
+    }
+
+    /// The status event that reactivating this client would be.
+    fn reactivation(&self) -> StatusEvent {
+        StatusEvent::Reactivate { had_accepted: self.0.accepted_at.is_some() }
+    }
+
+    /// What staff may do with the client now, by the same rules the commands follow: a page
+    /// offers exactly these.
+    pub fn actions(&self) -> ClientActions {
+        let status = self.0.status;
+        let allows = |event| status.apply(event).is_ok();
+        ClientActions {
+            edit: !self.is_deleted(),
+            resend_invitation: self.can_be_invited(),
+            deactivate: allows(StatusEvent::Deactivate),
+            reactivate: allows(self.reactivation()),
+            delete: allows(StatusEvent::Delete),
+        }
+    }
+
     /// Records that an invitation was issued now.
     ///
     /// # Errors
     /// [`RuleViolation::NotInvited`] unless the client is `Invited`.
     pub fn mark_invited(&mut self, now: OffsetDateTime) -> Result<(), RuleViolation> {
-        if self.0.status != ClientStatus::Invited {
+        if !self.can_be_invited() {
             return Err(RuleViolation::NotInvited);
         }
         self.0.invited_at = Some(now);
@@ -288,7 +328,7 @@ impl Client {
     /// # Errors
     /// [`RuleViolation::IllegalTransition`] unless the client is `Deactivated`.
     pub fn reactivate(&mut self, now: OffsetDateTime) -> Result<FieldChange, RuleViolation> {
-        self.transition(StatusEvent::Reactivate { had_accepted: self.0.accepted_at.is_some() }, now)
+        self.transition(self.reactivation(), now)
     }
 
     /// Erases personal data and leaves a tombstone with the same id.
@@ -443,5 +483,39 @@ mod tests {
     fn parts_round_trip() {
         let client = sarah();
         assert_eq!(Client::from_parts(client.to_parts()), client);
+    }
+
+    /// Every client a sequence of staff moves can reach: invited, active, deactivated from
+    /// either, and deleted from each.
+    fn every_kind_of_client() -> Vec<Client> {
+        let mut active = sarah();
+        active.accept_invitation(T1).expect("accepts");
+        let mut all = vec![sarah(), active];
+        for base in all.clone() {
+            let mut deactivated = base.clone();
+            deactivated.deactivate(T1).expect("deactivates");
+            all.push(deactivated);
+        }
+        for base in all.clone() {
+            let mut deleted = base;
+            deleted.delete(T1).expect("deletes");
+            all.push(deleted);
+        }
+        all
+    }
+
+    #[test]
+    fn the_actions_a_page_offers_are_exactly_the_commands_that_succeed() {
+        for client in every_kind_of_client() {
+            let actions = client.actions();
+            let tried = ClientActions {
+                edit: client.clone().apply_edit(ClientEdit::default(), T1).is_ok(),
+                resend_invitation: client.clone().mark_invited(T1).is_ok(),
+                deactivate: client.clone().deactivate(T1).is_ok(),
+                reactivate: client.clone().reactivate(T1).is_ok(),
+                delete: client.clone().delete(T1).is_ok(),
+            };
+            assert_eq!(actions, tried, "{:?}", client.status());
+        }
     }
 }

@@ -45,12 +45,28 @@ fn change_visibility(
     slot: &mut Visibility,
     visibility: Visibility,
 ) -> Result<Option<FieldChange>, RuleViolation> {
-    if matches!(author, UserRef::Client(_)) && visibility == Visibility::Internal {
+    if !may_become(author, visibility) {
         return Err(RuleViolation::ClientItemMustStayShared);
     }
     let mut changes = Vec::new();
     FieldChange::set(&mut changes, "visibility", slot, visibility, DataKind::Ordinary);
     Ok(changes.pop())
+}
+
+/// Whether an item by `author` may be given `visibility`: anything but a client's own item
+/// made internal.
+fn may_become(author: UserRef, visibility: Visibility) -> bool {
+    !(matches!(author, UserRef::Client(_)) && visibility == Visibility::Internal)
+}
+
+/// The visibility an item by `author` that is `current` can be switched to, if any: the
+/// other one, unless the rule above forbids it (a client's post or upload stays shared).
+pub fn visibility_switch(author: UserRef, current: Visibility) -> Option<Visibility> {
+    let other = match current {
+        Visibility::Internal => Visibility::Client,
+        Visibility::Client => Visibility::Internal,
+    };
+    may_become(author, other).then_some(other)
 }
 
 named_enum! {
@@ -126,6 +142,11 @@ pub struct TaskEdit {
 }
 
 impl Task {
+    /// The visibility the task can be switched to (staff create tasks, so always the other).
+    pub fn visibility_switch(&self) -> Option<Visibility> {
+        visibility_switch(UserRef::Staff(self.created_by), self.visibility)
+    }
+
     /// Applies `edit` and returns what changed.
     pub fn apply_edit(&mut self, edit: TaskEdit, now: OffsetDateTime) -> Vec<FieldChange> {
         let mut changes = Vec::new();
@@ -282,6 +303,11 @@ pub struct ProjectFile {
 }
 
 impl ProjectFile {
+    /// The visibility the file can be switched to, if any.
+    pub fn visibility_switch(&self) -> Option<Visibility> {
+        visibility_switch(self.uploaded_by, self.visibility)
+    }
+
     /// Changes who may see the file.
     ///
     /// # Errors
@@ -313,6 +339,11 @@ pub struct Message {
 }
 
 impl Message {
+    /// The visibility the message can be switched to, if any.
+    pub fn visibility_switch(&self) -> Option<Visibility> {
+        visibility_switch(self.author, self.visibility)
+    }
+
     /// Changes who may see the message.
     ///
     /// # Errors
@@ -382,5 +413,35 @@ mod tests {
         message.author = UserRef::Staff(StaffId::from_uuid(Uuid::from_u128(5)));
         let change = message.set_visibility(Visibility::Internal).expect("staff message").expect("changed");
         assert_eq!((change.before.as_deref(), change.after.as_deref()), (Some("client"), Some("internal")));
+    }
+
+    #[test]
+    fn the_visibility_switch_a_page_offers_is_the_one_the_rule_allows() {
+        let staff = UserRef::Staff(StaffId::from_uuid(Uuid::from_u128(5)));
+        let client = UserRef::Client(ClientId::from_uuid(Uuid::from_u128(4)));
+        for author in [staff, client] {
+            for current in Visibility::ALL {
+                let mut message = Message {
+                    id: MessageId::from_uuid(Uuid::from_u128(1)),
+                    workspace_id: WorkspaceId::from_uuid(Uuid::from_u128(2)),
+                    project_id: ProjectId::from_uuid(Uuid::from_u128(3)),
+                    task_id: None,
+                    author,
+                    body: MessageBody::parse("Looks great").expect("valid"),
+                    visibility: current,
+                    created_at: datetime!(2026-01-01 0:00 UTC),
+                };
+                let offered = message.visibility_switch();
+                let allowed: Vec<Visibility> = Visibility::ALL
+                    .iter()
+                    .copied()
+                    .filter(|to| *to != current && message.clone().set_visibility(*to).is_ok())
+                    .collect();
+                assert_eq!(offered.into_iter().collect::<Vec<_>>(), allowed, "{author:?} {current:?}");
+                if let Some(to) = offered {
+                    assert!(message.set_visibility(to).expect("allowed").is_some(), "a switch changes something");
+                }
+            }
+        }
     }
 }

@@ -53,6 +53,22 @@ named_enum! {
     }
 }
 
+/// The statuses an invoice can be sent from, marked paid from, and voided from.
+const SEND_FROM: &[InvoiceStatus] = &[InvoiceStatus::Draft];
+const PAY_FROM: &[InvoiceStatus] = &[InvoiceStatus::Sent];
+const VOID_FROM: &[InvoiceStatus] = &[InvoiceStatus::Draft, InvoiceStatus::Sent];
+
+/// What staff may do with an invoice now ([`Invoice::actions`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct InvoiceActions {
+    /// Issue it to the client.
+    pub send: bool,
+    /// Record payment.
+    pub mark_paid: bool,
+    /// Cancel it.
+    pub void: bool,
+}
+
 /// The error for an invoice status name that does not exist.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("\"{0}\" is not an invoice status")]
@@ -282,6 +298,16 @@ impl Invoice {
         self.parts.voided_at
     }
 
+    /// What staff may do with the invoice now, by the same status rules its commands follow.
+    pub fn actions(&self) -> InvoiceActions {
+        let status = self.parts.status;
+        InvoiceActions {
+            send: SEND_FROM.contains(&status),
+            mark_paid: PAY_FROM.contains(&status),
+            void: VOID_FROM.contains(&status),
+        }
+    }
+
     fn ensure_status(&self, allowed: &[InvoiceStatus], action: &'static str) -> Result<(), RuleViolation> {
         if allowed.contains(&self.parts.status) {
             Ok(())
@@ -296,7 +322,7 @@ impl Invoice {
     /// [`RuleViolation::InvoiceStatus`] unless it is a draft, [`RuleViolation::InvoiceWithoutLines`]
     /// without lines, [`RuleViolation::ClientDeleted`] when the client is a tombstone.
     pub fn send(&mut self, client: &Client, now: OffsetDateTime) -> Result<(), RuleViolation> {
-        self.ensure_status(&[InvoiceStatus::Draft], "sent")?;
+        self.ensure_status(SEND_FROM, "sent")?;
         if self.parts.draft.lines.is_empty() {
             return Err(RuleViolation::InvoiceWithoutLines);
         }
@@ -320,7 +346,7 @@ impl Invoice {
     /// # Errors
     /// [`RuleViolation::InvoiceStatus`] unless it is sent.
     pub fn mark_paid(&mut self, now: OffsetDateTime) -> Result<(), RuleViolation> {
-        self.ensure_status(&[InvoiceStatus::Sent], "marked paid")?;
+        self.ensure_status(PAY_FROM, "marked paid")?;
         self.parts.status = InvoiceStatus::Paid;
         self.parts.paid_at = Some(now);
         Ok(())
@@ -331,7 +357,7 @@ impl Invoice {
     /// # Errors
     /// [`RuleViolation::InvoiceStatus`] when it is paid or already void.
     pub fn void(&mut self, now: OffsetDateTime) -> Result<(), RuleViolation> {
-        self.ensure_status(&[InvoiceStatus::Draft, InvoiceStatus::Sent], "voided")?;
+        self.ensure_status(VOID_FROM, "voided")?;
         self.parts.status = InvoiceStatus::Void;
         self.parts.voided_at = Some(now);
         Ok(())
@@ -460,5 +486,24 @@ mod tests {
     fn parts_round_trip() {
         let invoice = invoice(vec![line("3", 999)]).expect("valid");
         assert_eq!(Invoice::from_parts(invoice.to_parts()), Ok(invoice));
+    }
+
+    #[test]
+    fn the_actions_a_page_offers_are_exactly_the_commands_that_succeed() {
+        let draft = invoice(vec![line("1", 100)]).expect("valid");
+        let mut sent = draft.clone();
+        sent.send(&lisa(), NOW).expect("sends");
+        let (mut paid, mut void, mut voided_draft) = (sent.clone(), sent.clone(), draft.clone());
+        paid.mark_paid(NOW).expect("paid");
+        void.void(NOW).expect("voids");
+        voided_draft.void(NOW).expect("voids");
+        for invoice in [draft, sent, paid, void, voided_draft] {
+            let tried = InvoiceActions {
+                send: invoice.clone().send(&lisa(), NOW).is_ok(),
+                mark_paid: invoice.clone().mark_paid(NOW).is_ok(),
+                void: invoice.clone().void(NOW).is_ok(),
+            };
+            assert_eq!(invoice.actions(), tried, "{:?}", invoice.status());
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! The web pages over plain HTTP: every page answers and carries the security headers, pages
 //! are for the right people only, refused forms keep what was typed and say what is wrong,
-//! and cross-site form posts change nothing.
+//! cross-site form posts change nothing, and every button a page shows is one the domain allows.
 
 mod support;
 
@@ -208,5 +208,67 @@ async fn narrowing_permissions_shows_who_loses_what_before_saving() {
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let (_, after) = admin.get(&format!("/clients/{client}")).await;
     assert_eq!(after["preset"], "overview_only");
+    server.running.stop().await.expect("stops");
+}
+
+/// The page at `path` as `pages` sees it.
+async fn page(server: &TestServer, pages: &reqwest::Client, path: &str) -> String {
+    let response = pages.get(format!("{}{path}", server.base)).send().await.expect("answers");
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    response.text().await.expect("a page")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_button_a_page_shows_is_one_the_domain_allows() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let admin = server.admin().await;
+    let World { client, project, .. } = world(&server, &admin).await;
+    let pages = page_client(&server, "admin@localhost").await;
+
+    // A client's own post stays shared: no "make internal" for it, as there is for staff's.
+    let sarah = server.browser();
+    sarah.log_in("sarah@acme.example", support::PASSWORD).await;
+    let theirs =
+        id_of(&sarah.post(&format!("/portal/projects/{project}/messages"), json!({"body": "Looks great"})).await.1);
+    let ours = json!({"body": "Kick-off on Monday", "visibility": "client"});
+    let ours = id_of(&admin.post(&format!("/projects/{project}/messages"), ours).await.1);
+    let html = page(&server, &pages, &format!("/admin/projects/{project}")).await;
+    assert!(html.contains(&format!("/admin/visibility/message/{ours}?to=internal")), "{html}");
+    assert!(!html.contains(&format!("/admin/visibility/message/{theirs}")), "no switch for the client's post");
+
+    // A client's actions follow its status.
+    let path = format!("/admin/clients/{client}");
+    let active = page(&server, &pages, &path).await;
+    assert!(active.contains(&format!("{path}/deactivate")) && !active.contains(&format!("{path}/reactivate")));
+    assert!(!active.contains(&format!("{path}/resend")), "an active client has accepted its invitation");
+    admin.post(&format!("/clients/{client}/deactivate"), json!({})).await;
+    let deactivated = page(&server, &pages, &path).await;
+    assert!(
+        deactivated.contains(&format!("{path}/reactivate")) && !deactivated.contains(&format!("{path}/deactivate\""))
+    );
+    admin.send(Method::DELETE, &format!("/clients/{client}"), None).await;
+    let deleted = page(&server, &pages, &path).await;
+    for gone in ["/reactivate", "/deactivate", "/delete", "Save changes"] {
+        assert!(!deleted.contains(gone), "a deleted client offers no {gone}");
+    }
+
+    // An invoice's actions follow its status.
+    let other = json!({"name": "Tom Reed", "email": "tom@acme.example"});
+    let tom = id_of(&admin.post("/clients", other).await.1);
+    let invoice = |number: &str| {
+        json!({"client_id": tom, "number": number, "currency": "EUR",
+               "lines": [{"description": "Workshop", "quantity": "1", "unit_price_minor": 1000}]})
+    };
+    let draft = id_of(&admin.post("/invoices", invoice("D-1")).await.1);
+    let paid = id_of(&admin.post("/invoices", invoice("P-1")).await.1);
+    admin.post(&format!("/invoices/{paid}/send"), json!({})).await;
+    admin.post(&format!("/invoices/{paid}/mark-paid"), json!({})).await;
+    let html = page(&server, &pages, "/admin/invoices").await;
+    for action in ["send", "void"] {
+        assert!(html.contains(&format!("/admin/invoices/{draft}/{action}")), "a draft can be {action}");
+    }
+    for action in ["send", "mark-paid", "void"] {
+        assert!(!html.contains(&format!("/admin/invoices/{paid}/{action}")), "a paid invoice offers no {action}");
+    }
     server.running.stop().await.expect("stops");
 }

@@ -1,10 +1,8 @@
 //! Approval requests on client-visible work, and clients' answers.
 
-use portico_domain::approval::{ApprovalAnswer, ApprovalDecision, ApprovalRequest, ApprovalSubject};
+use portico_domain::approval::{self, ApprovalAnswer, ApprovalDecision, ApprovalRequest, ApprovalSubject};
 use portico_domain::audit::{AuditAction, AuditActor, AuditSubject, FieldChange};
-use portico_domain::content::Visibility;
 use portico_domain::ids::ApprovalId;
-use portico_domain::rules::RuleViolation;
 use portico_domain::staff::UserRef;
 use portico_domain::text::MessageBody;
 use portico_domain::visibility::{Subject, Viewer};
@@ -33,9 +31,7 @@ impl Portico {
         let (project_id, visibility) = work.approval_subject(subject).await?;
         let (staff, project) = work.staff_project(actor, project_id).await?;
         project.ensure_open()?;
-        if visibility != Visibility::Client {
-            return Err(RuleViolation::ApprovalOnInternalItem.into());
-        }
+        approval::ensure_can_ask_about(visibility)?;
         let request = ApprovalRequest {
             id: work.new_id(ApprovalId::from_uuid),
             workspace_id: actor.workspace,

@@ -16,6 +16,8 @@ use axum::response::IntoResponse;
 use axum::response::Response;
 use axum::routing::{get, post};
 
+use portico_domain::content::Visibility;
+
 use crate::state::AppState;
 
 const STYLESHEET: &str = include_str!("../../static/portico.css");
@@ -93,9 +95,13 @@ pub(crate) fn label(name: &str) -> String {
     name.replace('_', " ")
 }
 
-/// Whether two texts are the same (for templates, which hold some as `&&str`).
-pub(crate) fn same(a: &str, b: &str) -> bool {
-    a == b
+/// How a visibility reads on a page.
+#[allow(clippy::trivially_copy_pass_by_ref, reason = "templates pass values by reference")]
+pub(crate) fn visibility_word(visibility: &Visibility) -> &'static str {
+    match visibility {
+        Visibility::Client => "client-visible",
+        Visibility::Internal => "internal",
+    }
 }
 
 /// A size in bytes, rounded for people.

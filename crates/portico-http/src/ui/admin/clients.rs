@@ -6,7 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use portico_app::forms::ClientEditForm;
 use portico_app::{AppError, ClientWarning};
-use portico_domain::client::Client;
+use portico_domain::client::{Client, ClientActions};
 use portico_domain::company::CompanyName;
 use portico_domain::email::EmailWarning;
 use portico_domain::ids::ClientId;
@@ -28,11 +28,19 @@ use crate::views::{AssignmentView, AuditEventView, ClientView, DeliveryView, War
 struct ListPage {
     layout: Layout,
     q: String,
-    status: String,
+    status: Option<ClientStatus>,
     company: String,
     filtered: bool,
     clients: Vec<ClientView>,
     next: Option<String>,
+}
+
+impl ListPage {
+    /// Whether the list is filtered by `status`.
+    #[allow(clippy::trivially_copy_pass_by_ref, reason = "templates pass loop values by reference")]
+    fn is_status(&self, status: &ClientStatus) -> bool {
+        self.status == Some(*status)
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -69,7 +77,7 @@ pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx, Query(query): 
     let page = ListPage {
         layout: ctx.layout("Clients", Section::Clients),
         q: query.q,
-        status: query.status,
+        status,
         company: query.company,
         filtered,
         clients: page.items.iter().map(Into::into).collect(),
@@ -138,12 +146,31 @@ pub(crate) async fn create(
 struct ClientPage {
     layout: Layout,
     client: ClientView,
-    warnings: Vec<WarningView>,
+    /// What staff may do with the client now: the buttons the page shows.
+    actions: ClientActions,
+    warnings: Vec<WarningLine>,
     form: ClientBody,
     errors: FieldErrors,
     assignments: Vec<AssignmentView>,
     deliveries: Vec<DeliveryView>,
     history: Vec<AuditEventView>,
+}
+
+/// A warning about a saved client, with its one-click fix when there is one.
+struct WarningLine {
+    message: String,
+    /// The company spelling other contacts use, to adopt.
+    use_company: Option<String>,
+}
+
+impl From<&ClientWarning> for WarningLine {
+    fn from(warning: &ClientWarning) -> Self {
+        let use_company = match warning {
+            ClientWarning::CompanyVariant { in_use } => Some(in_use.clone()),
+            ClientWarning::EmailTypo { .. } => None,
+        };
+        Self { message: WarningView::from(warning).message, use_company }
+    }
 }
 
 /// The client page, with the edit form holding `form` (the saved values when `None`).
@@ -153,12 +180,14 @@ async fn client_page(state: &AppState, ctx: &Ctx, id: ClientId, form: Option<(Cl
     let deliveries = portico.client_deliveries(&ctx.actor, id).await?;
     let history = portico.client_history(&ctx.actor, id).await?;
     let warnings = warnings(state, ctx, &detail.client).await?;
+    let actions = detail.client.actions();
     let client = ClientView::from(&detail.client);
     let status = if form.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let (form, errors) = form.unwrap_or_else(|| (ClientBody::of(&client), FieldErrors::default()));
     let url = &state.config().public_url;
     let page = ClientPage {
         layout: ctx.layout(client.name.clone(), Section::Clients),
+        actions,
         warnings: warnings.iter().map(Into::into).collect(),
         form,
         errors,

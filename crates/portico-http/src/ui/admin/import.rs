@@ -19,8 +19,15 @@ struct ImportPage {
     rows: Vec<(usize, String)>,
     file_name: String,
     csv: String,
-    mode: String,
+    mode: ImportMode,
     invite: bool,
+}
+
+impl ImportPage {
+    /// Whether rows whose address is taken update that client.
+    fn upserts(&self) -> bool {
+        self.mode == ImportMode::Upsert
+    }
 }
 
 pub(crate) async fn page(ctx: Ctx) -> UiResult {
@@ -33,7 +40,7 @@ pub(crate) async fn page(ctx: Ctx) -> UiResult {
         rows: Vec::new(),
         file_name: String::new(),
         csv: String::new(),
-        mode: "create".into(),
+        mode: ImportMode::Create,
         invite: false,
     };
     Ok(render(StatusCode::OK, &page, ctx.flash.is_some()))
@@ -66,8 +73,12 @@ fn row_results(report: &ImportReport) -> Vec<(usize, String)> {
 }
 
 fn options(mode: &str, invite: bool, dry_run: bool) -> ImportOptions {
-    let mode = if mode == "upsert" { ImportMode::Upsert } else { ImportMode::Create };
-    ImportOptions { mode, dry_run, invite }
+    ImportOptions { mode: import_mode(mode), dry_run, invite }
+}
+
+/// The mode a form names; anything but `upsert` creates only.
+fn import_mode(name: &str) -> ImportMode {
+    ImportMode::ALL.into_iter().find(|mode| mode.as_str() == name).unwrap_or_default()
 }
 
 /// Runs an import of `bytes`, reporting file-level problems like row problems.
@@ -109,7 +120,7 @@ pub(crate) async fn check(
         preview: Some(report),
         file_name,
         csv: String::from_utf8_lossy(&bytes).into_owned(),
-        mode,
+        mode: import_mode(&mode),
         invite,
     };
     Ok(render(status, &page, false))

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use portico_app::AppError;
 use portico_app::forms::{InvoiceForm, LineForm};
 use portico_domain::ids::InvoiceId;
-use portico_domain::invoice::InvoiceStatus;
+use portico_domain::invoice::{InvoiceActions, InvoiceStatus};
 use portico_domain::money::{Currency, Money};
 use portico_domain::validation::ValidationErrors;
 use portico_ports::PageRequest;
@@ -21,15 +21,27 @@ use crate::views::{ClientView, InvoiceView, ProjectView};
 #[template(path = "admin/invoices.html")]
 struct InvoicesPage {
     layout: Layout,
-    status: String,
-    invoices: Vec<InvoiceView>,
+    status: Option<InvoiceStatus>,
+    invoices: Vec<InvoiceRow>,
     clients: Vec<ClientView>,
     projects: Vec<ProjectView>,
     form: InvoiceFields,
     errors: FieldErrors,
 }
 
+/// An invoice in the list, with what staff may do with it (the domain's answer).
+struct InvoiceRow {
+    invoice: InvoiceView,
+    actions: InvoiceActions,
+}
+
 impl InvoicesPage {
+    /// Whether the list is filtered by `status`.
+    #[allow(clippy::trivially_copy_pass_by_ref, reason = "templates pass loop values by reference")]
+    fn is_status(&self, status: &InvoiceStatus) -> bool {
+        self.status == Some(*status)
+    }
+
     fn client_name(&self, id: &str) -> String {
         self.clients.iter().find(|c| c.id == id).map_or_else(|| "a former client".to_owned(), |c| c.name.clone())
     }
@@ -113,7 +125,8 @@ async fn invoices_page(
 ) -> UiResult {
     let portico = state.portico();
     let all = PageRequest::new(None, PageRequest::MAX_LIMIT);
-    let query = InvoiceQuery { status: status.parse::<InvoiceStatus>().ok(), ..InvoiceQuery::default() };
+    let status = status.parse::<InvoiceStatus>().ok();
+    let query = InvoiceQuery { status, ..InvoiceQuery::default() };
     let invoices = portico.list_invoices(&ctx.actor, &query, &all).await?;
     let clients = portico.list_clients(&ctx.actor, &ClientQuery::default(), &all).await?;
     let projects = portico.list_projects(&ctx.actor, &ProjectQuery::default(), &all).await?;
@@ -121,7 +134,7 @@ async fn invoices_page(
     let page = InvoicesPage {
         layout: ctx.layout("Invoices", Section::Invoices),
         status,
-        invoices: invoices.items.iter().map(Into::into).collect(),
+        invoices: invoices.items.iter().map(|i| InvoiceRow { invoice: i.into(), actions: i.actions() }).collect(),
         clients: clients.items.iter().map(Into::into).collect(),
         projects: projects.items.iter().map(Into::into).collect(),
         form,

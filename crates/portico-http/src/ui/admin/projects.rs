@@ -1,14 +1,16 @@
 //! Project pages: the list with a new-project form, and a project's page with its clients
 //! and team, tasks, files, messages and approvals, each item with its visibility toggle.
 
+use std::collections::HashMap;
+
 use askama::Template;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
-use portico_app::AppError;
 use portico_app::forms::{MessageForm, ProjectEditForm, ProjectForm, TaskEditForm, TaskForm};
-use portico_domain::approval::ApprovalSubject;
-use portico_domain::content::Visibility;
+use portico_app::{AppError, ProjectDetail};
+use portico_domain::approval::{self, ApprovalSubject};
+use portico_domain::content::{TaskState, Visibility};
 use portico_domain::ids::{ClientId, ProjectId, StaffId, TaskId};
 use portico_domain::impact::ProposedChange;
 use portico_domain::permissions::PermissionSet;
@@ -95,7 +97,8 @@ async fn list_page(state: &AppState, ctx: &Ctx, archived: bool, form: ProjectFie
 }
 
 pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx, Query(query): Query<ListQuery>) -> UiResult {
-    list_page(&state, &ctx, query.status == "archived", ProjectFields::default(), FieldErrors::default()).await
+    let archived = query.status.parse::<ProjectStatus>().ok() == Some(ProjectStatus::Archived);
+    list_page(&state, &ctx, archived, ProjectFields::default(), FieldErrors::default()).await
 }
 
 pub(crate) async fn create(State(state): State<AppState>, ctx: Ctx, UiForm(form): UiForm<ProjectFields>) -> UiResult {
@@ -126,10 +129,58 @@ struct ProjectPage {
     assignable: Vec<ClientView>,
     joinable: Vec<StaffView>,
     staff: Vec<StaffView>,
+    /// What the page may offer for each task, file and message, by its id.
+    items: HashMap<String, ItemFacts>,
     errors: FieldErrors,
 }
 
+/// What the domain says about one item of the project page.
+#[derive(Debug, Clone, Copy)]
+struct ItemFacts {
+    visibility: Visibility,
+    /// The visibility the item can be switched to; none for a client's own post or upload.
+    switch_to: Option<Visibility>,
+    /// Whether the project's clients can be asked to approve it.
+    approvable: bool,
+    /// A task's state.
+    state: Option<TaskState>,
+}
+
+impl ItemFacts {
+    /// The facts of every task, file and message of `detail`.
+    fn of(detail: &ProjectDetail) -> HashMap<String, Self> {
+        let fact = |visibility, switch_to, state| Self {
+            visibility,
+            switch_to,
+            approvable: approval::can_ask_about(visibility),
+            state,
+        };
+        let tasks =
+            detail.tasks.iter().map(|t| (t.id.to_string(), fact(t.visibility, t.visibility_switch(), Some(t.state))));
+        let files = detail.files.iter().map(|f| (f.id.to_string(), fact(f.visibility, f.visibility_switch(), None)));
+        let messages =
+            detail.messages.iter().map(|m| (m.id.to_string(), fact(m.visibility, m.visibility_switch(), None)));
+        tasks.chain(files).chain(messages).collect()
+    }
+
+    /// Whether a task is in `state`.
+    #[allow(clippy::trivially_copy_pass_by_ref, reason = "templates pass loop values by reference")]
+    fn is_state(&self, state: &TaskState) -> bool {
+        self.state == Some(*state)
+    }
+}
+
 impl ProjectPage {
+    /// The domain's facts about the item `id` (tasks, files and messages are all listed).
+    fn item(&self, id: &str) -> ItemFacts {
+        self.items.get(id).copied().unwrap_or(ItemFacts {
+            visibility: Visibility::Internal,
+            switch_to: None,
+            approvable: false,
+            state: None,
+        })
+    }
+
     /// The comments of a task.
     fn comments_of(&self, task: &str) -> Vec<&MessageView> {
         self.project.messages.iter().filter(|m| m.task_id.as_deref() == Some(task)).collect()
@@ -176,7 +227,10 @@ impl ProjectPage {
 
 async fn project_page(state: &AppState, ctx: &Ctx, id: ProjectId, errors: FieldErrors) -> UiResult {
     let portico = state.portico();
-    let detail = ProjectDetailView::from(&portico.project_detail(&ctx.actor, id).await?);
+    let found = portico.project_detail(&ctx.actor, id).await?;
+    let items = ItemFacts::of(&found);
+    let archived = found.project.is_archived();
+    let detail = ProjectDetailView::from(&found);
     let staff: Vec<StaffView> = portico.list_staff(&ctx.actor).await?.iter().map(Into::into).collect();
     let is_admin = ctx.is_admin();
     let mut assignable = if is_admin { assignable_clients(state, ctx).await? } else { Vec::new() };
@@ -186,7 +240,8 @@ async fn project_page(state: &AppState, ctx: &Ctx, id: ProjectId, errors: FieldE
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = ProjectPage {
         layout: ctx.layout(detail.project.name.clone(), Section::Projects),
-        archived: detail.project.status == "archived",
+        archived,
+        items,
         project: detail,
         is_admin,
         assignable,
