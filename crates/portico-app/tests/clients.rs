@@ -64,9 +64,9 @@ async fn a_client_can_be_created_without_sending_the_invitation_yet() {
 }
 
 #[tokio::test]
-async fn likely_typos_and_company_variants_are_warnings_not_errors() {
+async fn likely_typos_company_variants_and_no_permissions_are_warnings_not_errors() {
     let app = TestApp::in_memory().await;
-    app.portico.create_client(&app.admin, sarah_form().parse().expect("valid")).await.expect("created");
+    let sarah = app.portico.create_client(&app.admin, sarah_form().parse().expect("valid")).await.expect("created");
     let form = ClientForm {
         name: "James Ortiz".into(),
         email: "james@gmial.com".into(),
@@ -81,8 +81,14 @@ async fn likely_typos_and_company_variants_are_warnings_not_errors() {
                 suggestion: portico_domain::email::EmailAddress::parse("james@gmail.com").expect("valid")
             },
             ClientWarning::CompanyVariant { in_use: "Acme Corp".into() },
+            ClientWarning::NoPermissions,
         ]
     );
+    let detail = app.portico.client_detail(&app.admin, created.client.id()).await.expect("detail");
+    assert_eq!(detail.warnings, created.warnings, "the saved client is warned about the same");
+    assert!(sarah.warnings.is_empty(), "nothing to check about Sarah when she was created");
+    let detail = app.portico.client_detail(&app.admin, sarah.client.id()).await.expect("detail");
+    assert!(detail.warnings.is_empty(), "nothing to check about Sarah: {:?}", detail.warnings);
     let groups = app.portico.companies(&app.admin).await.expect("directory");
     assert_eq!(groups.len(), 1);
     assert_eq!(groups[0].variants.len(), 2);

@@ -3,16 +3,23 @@
 
 use portico_domain::approval::ApprovalSubject;
 use portico_domain::assignment::Assignment;
-use portico_domain::client::Client;
+use portico_domain::client::{Client, ClientProfile};
+use portico_domain::companies;
 use portico_domain::content::Visibility;
+use portico_domain::email::EmailWarning;
 use portico_domain::ids::{ClientId, ProjectId};
+use portico_domain::permissions::PermissionSet;
 use portico_domain::portal::{Names, ProjectContent};
 use portico_domain::rules::RuleViolation;
 use portico_domain::staff::UserRef;
 use portico_domain::world::{ItemRef, World};
 
+use portico_ports::PageRequest;
+use portico_ports::repos::ClientQuery;
+
 use crate::error::{AppError, AppResult};
 use crate::support::Work;
+use crate::use_cases::ClientWarning;
 
 impl Work {
     /// The client with this id in the unit's workspace.
@@ -118,5 +125,32 @@ impl Work {
             }
         }
         Ok(())
+    }
+
+    /// What is worth a second look about a client's data, new or saved: a likely email typo,
+    /// a company spelled differently from its other contacts, no permissions at all. The one
+    /// place these are decided, for every page and the API.
+    pub(crate) async fn client_warnings(
+        &mut self,
+        profile: &ClientProfile,
+        permissions: PermissionSet,
+    ) -> AppResult<Vec<ClientWarning>> {
+        let ws = self.workspace();
+        let mut warnings = Vec::new();
+        if let Some(EmailWarning::LikelyTypo { suggestion }) = profile.email.warning() {
+            warnings.push(ClientWarning::EmailTypo { suggestion });
+        }
+        if let Some(company) = &profile.company {
+            let query = ClientQuery { company: Some(company.company_key().clone()), ..ClientQuery::default() };
+            let same_company = self.uow.clients().search(ws, &query, &PageRequest::first()).await?;
+            let groups = companies::group(&same_company.items);
+            if let Some(in_use) = companies::suggest_spelling(&groups, company) {
+                warnings.push(ClientWarning::CompanyVariant { in_use: in_use.to_owned() });
+            }
+        }
+        if permissions.is_empty() {
+            warnings.push(ClientWarning::NoPermissions);
+        }
+        Ok(warnings)
     }
 }

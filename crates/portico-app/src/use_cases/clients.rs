@@ -3,8 +3,7 @@
 use portico_domain::assignment::Assignment;
 use portico_domain::audit::{AuditAction, AuditActor, AuditSubject, FieldChange};
 use portico_domain::client::{Client, ClientEdit, ClientProfile};
-use portico_domain::companies;
-use portico_domain::email::{EmailAddress, EmailWarning};
+use portico_domain::email::EmailAddress;
 use portico_domain::ids::{ClientId, ProjectId};
 use portico_domain::mail::MailContent;
 use portico_domain::permissions::PermissionSet;
@@ -46,6 +45,8 @@ pub enum ClientWarning {
         /// The spelling the other contacts use.
         in_use: String,
     },
+    /// The client may see and do nothing in the portal.
+    NoPermissions,
 }
 
 /// A client just created, with warnings about its data.
@@ -64,6 +65,8 @@ pub struct ClientDetail {
     pub client: Client,
     /// Every assignment, current and ended, oldest first, with its project.
     pub assignments: Vec<(Assignment, Project)>,
+    /// What is worth a second look about the saved data (none for a deleted client).
+    pub warnings: Vec<ClientWarning>,
 }
 
 impl Portico {
@@ -75,7 +78,7 @@ impl Portico {
     pub async fn create_client(&self, actor: &Actor, new: NewClient) -> AppResult<CreatedClient> {
         let mut work = self.begin(actor.workspace).await?;
         let admin = work.admin(actor).await?;
-        let warnings = profile_warnings(&mut work, &new.profile).await?;
+        let warnings = work.client_warnings(&new.profile, new.permissions).await?;
         let client = self.insert_client(&mut work, &admin, new).await?;
         work.commit().await?;
         Ok(CreatedClient { client, warnings })
@@ -225,7 +228,12 @@ impl Portico {
                 Some((a, project))
             })
             .collect();
-        Ok(ClientDetail { client, assignments })
+        let warnings = if client.is_deleted() {
+            Vec::new()
+        } else {
+            work.client_warnings(client.profile(), client.permissions()).await?
+        };
+        Ok(ClientDetail { client, assignments, warnings })
     }
 
     /// One page of clients matching `query`, by name. Admins only.
@@ -308,22 +316,4 @@ impl Portico {
         work.audit(by, AuditSubject::Client(client.id()), None, AuditAction::InvitationIssued, vec![]).await?;
         Ok(())
     }
-}
-
-/// Warnings about a new client's data: a likely email typo, a company spelling variant.
-async fn profile_warnings(work: &mut Work, profile: &ClientProfile) -> AppResult<Vec<ClientWarning>> {
-    let ws = work.workspace();
-    let mut warnings = Vec::new();
-    if let Some(EmailWarning::LikelyTypo { suggestion }) = profile.email.warning() {
-        warnings.push(ClientWarning::EmailTypo { suggestion });
-    }
-    if let Some(company) = &profile.company {
-        let query = ClientQuery { company: Some(company.company_key().clone()), ..ClientQuery::default() };
-        let same_company = work.uow.clients().search(ws, &query, &PageRequest::first()).await?;
-        let groups = companies::group(&same_company.items);
-        if let Some(in_use) = companies::suggest_spelling(&groups, company) {
-            warnings.push(ClientWarning::CompanyVariant { in_use: in_use.to_owned() });
-        }
-    }
-    Ok(warnings)
 }

@@ -4,7 +4,6 @@
 use portico_domain::audit::{AuditEvent, AuditSubject};
 use portico_domain::client::Client;
 use portico_domain::companies::{self, CompanyGroup};
-use portico_domain::company::CompanyName;
 use portico_domain::ids::{ClientId, ProjectId};
 use portico_domain::impact::{self, AccessLoss, ProposedChange};
 use portico_domain::mail::OutboxMessage;
@@ -137,20 +136,6 @@ impl Portico {
         work.admin(actor).await?;
         let clients = work.uow.clients().list_all(actor.workspace).await?;
         Ok(companies::group(&clients))
-    }
-
-    /// The spelling already in use when `name` is a new variant of a known company. Admins only.
-    ///
-    /// # Errors
-    /// `Forbidden`.
-    pub async fn company_spelling_in_use(&self, actor: &Actor, name: &CompanyName) -> AppResult<Option<String>> {
-        let mut work = self.begin_read(actor.workspace).await?;
-        work.admin(actor).await?;
-        let query =
-            portico_ports::repos::ClientQuery { company: Some(name.company_key().clone()), ..Default::default() };
-        let same = work.uow.clients().search(actor.workspace, &query, &PageRequest::first()).await?;
-        let groups = companies::group(&same.items);
-        Ok(companies::suggest_spelling(&groups, name).map(str::to_owned))
     }
 
     /// Everything that happened to a client, newest first. Admins only.

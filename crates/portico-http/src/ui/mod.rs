@@ -95,6 +95,13 @@ pub(crate) fn label(name: &str) -> String {
     name.replace('_', " ")
 }
 
+/// A stable name as a label starting with a capital: `full_access` → "Full access".
+pub(crate) fn title(name: &str) -> String {
+    let label = label(name);
+    let mut chars = label.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 /// How a visibility reads on a page.
 #[allow(clippy::trivially_copy_pass_by_ref, reason = "templates pass values by reference")]
 pub(crate) fn visibility_word(visibility: &Visibility) -> &'static str {

@@ -167,28 +167,24 @@ pub(crate) enum UiError {
 }
 
 impl From<AppError> for UiError {
+    /// The status is the API's for the same error (one mapping, in `problem.rs`); only the
+    /// words are the pages' own, and a lost session goes to the login page.
     fn from(error: AppError) -> Self {
-        match error {
-            AppError::Unauthenticated => Self::LogIn,
-            AppError::NotFound => {
-                Self::Refused(StatusCode::NOT_FOUND, "There is nothing here, or you may not see it.".into())
+        let words = match &error {
+            AppError::Unauthenticated => return Self::LogIn,
+            AppError::NotFound => Some("There is nothing here, or you may not see it.".to_owned()),
+            AppError::Forbidden => Some("This page is not for your account.".to_owned()),
+            AppError::Invalid(errors) => Some(errors.to_string()),
+            AppError::Rule(rule) => Some(capitalised(&rule.to_string())),
+            AppError::Conflict(conflict) => Some(capitalised(&conflict.to_string())),
+            AppError::Link(_) => {
+                Some("This link cannot be used: it is not valid, was used already, or has expired.".to_owned())
             }
-            AppError::Forbidden => Self::Refused(StatusCode::FORBIDDEN, "This page is not for your account.".into()),
-            AppError::Invalid(errors) => Self::Refused(StatusCode::UNPROCESSABLE_ENTITY, errors.to_string()),
-            AppError::Rule(rule) => Self::Refused(StatusCode::CONFLICT, capitalised(&rule.to_string())),
-            AppError::Conflict(conflict) => Self::Refused(StatusCode::CONFLICT, capitalised(&conflict.to_string())),
-            AppError::Link(_) => Self::Refused(
-                StatusCode::BAD_REQUEST,
-                "This link cannot be used: it is not valid, was used already, or has expired.".into(),
-            ),
-            other => {
-                tracing::error!(error = %other, "a page failed");
-                Self::Refused(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "Something failed on our side; nothing was changed.".into(),
-                )
-            }
-        }
+            AppError::Storage(_) | AppError::Service(_) => None,
+        };
+        let problem = crate::problem::Problem::from(error);
+        let status = problem.status();
+        Self::Refused(status, words.or(problem.detail).unwrap_or_default())
     }
 }
 

@@ -73,15 +73,15 @@ impl From<&Client> for ClientView {
     }
 }
 
-/// Something about saved data worth a second look.
+/// Something about a client's data worth a second look.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct WarningView {
-    /// `email_typo` or `company_variant`.
+    /// `email_typo`, `company_variant` or `no_permissions`.
     pub kind: String,
     /// What to check, for people.
     pub message: String,
-    /// The value probably meant.
-    pub suggestion: String,
+    /// The value probably meant, when there is one (the address, the company's spelling).
+    pub suggestion: Option<String>,
 }
 
 impl From<&ClientWarning> for WarningView {
@@ -90,12 +90,17 @@ impl From<&ClientWarning> for WarningView {
             ClientWarning::EmailTypo { suggestion } => Self {
                 kind: "email_typo".into(),
                 message: format!("Did you mean {suggestion}?"),
-                suggestion: suggestion.as_str().to_owned(),
+                suggestion: Some(suggestion.as_str().to_owned()),
             },
             ClientWarning::CompanyVariant { in_use } => Self {
                 kind: "company_variant".into(),
                 message: format!("Other contacts of this company spell it \"{in_use}\"."),
-                suggestion: in_use.clone(),
+                suggestion: Some(in_use.clone()),
+            },
+            ClientWarning::NoPermissions => Self {
+                kind: "no_permissions".into(),
+                message: "This client has no permissions: their portal shows nothing.".into(),
+                suggestion: None,
             },
         }
     }
@@ -125,6 +130,8 @@ pub struct ClientDetailView {
     pub client: ClientView,
     /// Assignments, oldest first.
     pub assignments: Vec<AssignmentView>,
+    /// What is worth a second look about the saved data.
+    pub warnings: Vec<WarningView>,
 }
 
 impl From<&ClientDetail> for ClientDetailView {
@@ -132,6 +139,7 @@ impl From<&ClientDetail> for ClientDetailView {
         Self {
             client: (&detail.client).into(),
             assignments: detail.assignments.iter().map(|(a, p)| AssignmentView::new(a, Some(p), None)).collect(),
+            warnings: detail.warnings.iter().map(Into::into).collect(),
         }
     }
 }

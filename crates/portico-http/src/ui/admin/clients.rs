@@ -8,7 +8,6 @@ use portico_app::forms::ClientEditForm;
 use portico_app::{AppError, ClientWarning};
 use portico_domain::client::{Client, ClientActions};
 use portico_domain::company::CompanyName;
-use portico_domain::email::EmailWarning;
 use portico_domain::ids::ClientId;
 use portico_domain::impact::ProposedChange;
 use portico_domain::permissions::{Permission, PermissionSet};
@@ -167,7 +166,7 @@ impl From<&ClientWarning> for WarningLine {
     fn from(warning: &ClientWarning) -> Self {
         let use_company = match warning {
             ClientWarning::CompanyVariant { in_use } => Some(in_use.clone()),
-            ClientWarning::EmailTypo { .. } => None,
+            ClientWarning::EmailTypo { .. } | ClientWarning::NoPermissions => None,
         };
         Self { message: WarningView::from(warning).message, use_company }
     }
@@ -179,7 +178,6 @@ async fn client_page(state: &AppState, ctx: &Ctx, id: ClientId, form: Option<(Cl
     let detail = portico.client_detail(&ctx.actor, id).await?;
     let deliveries = portico.client_deliveries(&ctx.actor, id).await?;
     let history = portico.client_history(&ctx.actor, id).await?;
-    let warnings = warnings(state, ctx, &detail.client).await?;
     let actions = detail.client.actions();
     let client = ClientView::from(&detail.client);
     let status = if form.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
@@ -188,7 +186,7 @@ async fn client_page(state: &AppState, ctx: &Ctx, id: ClientId, form: Option<(Cl
     let page = ClientPage {
         layout: ctx.layout(client.name.clone(), Section::Clients),
         actions,
-        warnings: warnings.iter().map(Into::into).collect(),
+        warnings: detail.warnings.iter().map(Into::into).collect(),
         form,
         errors,
         assignments: detail.assignments.iter().map(|(a, p)| AssignmentView::new(a, Some(p), None)).collect(),
@@ -197,25 +195,6 @@ async fn client_page(state: &AppState, ctx: &Ctx, id: ClientId, form: Option<(Cl
         client,
     };
     Ok(render(status, &page, ctx.flash.is_some()))
-}
-
-/// What is worth a second look about a saved client: a likely email typo, a company spelled
-/// differently from its other contacts.
-async fn warnings(
-    state: &AppState,
-    ctx: &Ctx,
-    client: &Client,
-) -> Result<Vec<ClientWarning>, crate::ui::page::UiError> {
-    let mut warnings = Vec::new();
-    if let Some(EmailWarning::LikelyTypo { suggestion }) = client.email().warning() {
-        warnings.push(ClientWarning::EmailTypo { suggestion });
-    }
-    if let Some(company) = &client.profile().company
-        && let Some(in_use) = state.portico().company_spelling_in_use(&ctx.actor, company).await?
-    {
-        warnings.push(ClientWarning::CompanyVariant { in_use });
-    }
-    Ok(warnings)
 }
 
 pub(crate) async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {

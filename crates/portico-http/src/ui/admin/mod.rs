@@ -17,25 +17,6 @@ use portico_domain::world::ItemRef;
 use super::page::UiError;
 use crate::state::AppState;
 
-/// The presets, as offered in forms.
-pub(crate) const PRESETS: [(&str, &str); 4] = [
-    ("full_access", "Full access"),
-    ("collaborator", "Collaborator"),
-    ("billing_only", "Billing only"),
-    ("overview_only", "Overview only"),
-];
-
-/// The permissions, as offered in forms.
-pub(crate) const PERMISSIONS: [(&str, &str); 7] = [
-    ("projects", "Projects"),
-    ("tasks", "Tasks"),
-    ("files", "Files"),
-    ("invoices", "Invoices"),
-    ("payments", "Payments"),
-    ("messages", "Messages"),
-    ("approvals", "Approvals"),
-];
-
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin", get(|| async { axum::response::Redirect::to("/admin/clients") }))
