@@ -57,6 +57,11 @@ impl ValidationErrors {
         }
     }
 
+    /// Keeps the value of a successful parse of several fields, or records all its errors.
+    pub fn absorb<T>(&mut self, parsed: Result<T, Self>) -> Option<T> {
+        parsed.map_err(|more| self.0.extend(more.0)).ok()
+    }
+
     /// Appends the errors of a nested input, prefixing their fields (`lines[2].quantity`).
     pub fn extend_prefixed(&mut self, prefix: &str, nested: Self) {
         self.0.extend(nested.0.into_iter().map(|e| FieldError { field: format!("{prefix}.{}", e.field), ..e }));

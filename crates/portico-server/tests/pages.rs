@@ -272,3 +272,27 @@ async fn every_button_a_page_shows_is_one_the_domain_allows() {
     }
     server.running.stop().await.expect("stops");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_list_filter_is_the_same_field_error_on_a_page_as_in_the_api() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let admin = server.admin().await;
+    let pages = page_client(&server, "admin@localhost").await;
+    for (api, page, field) in [
+        ("/clients?status=bogus", "/admin/clients?status=bogus", "status"),
+        ("/clients?company=Acme%0D%0ABcc", "/admin/clients?company=Acme%0D%0ABcc", "company"),
+        ("/invoices?status=unpaid", "/admin/invoices?status=unpaid", "status"),
+    ] {
+        let (status, problem) = admin.get(api).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{api}: {problem}");
+        let message = problem["errors"][0]["message"].as_str().expect("a message").to_owned();
+        assert_eq!(problem["errors"][0]["field"], field);
+        let response = pages.get(format!("{}{page}", server.base)).send().await.expect("answers");
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+        let html = response.text().await.expect("a page");
+        let shown = message.replace('&', "&amp;").replace('"', "&#34;").replace('\'', "&#39;");
+        assert!(html.contains(&format!("id=\"{field}-error\">{shown}</p>")), "{page} shows “{message}”: {html}");
+        assert!(html.contains("<nav"), "the error is inside the normal page");
+    }
+    server.running.stop().await.expect("stops");
+}

@@ -25,6 +25,10 @@ use portico_domain::validation::ValidationErrors;
 use time::Date;
 use time::macros::format_description;
 
+mod filters;
+
+pub use filters::{ClientFilterForm, InvoiceFilterForm, ProjectFilterForm};
+
 use crate::use_cases::{Answer, NewClient, NewMessage, NewProject, NewStaff, NewTask, NewUpload};
 
 /// Parses a calendar date written `YYYY-MM-DD`.

@@ -5,13 +5,10 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use portico_app::forms::ClientEditForm;
+use portico_app::forms::{ClientEditForm, ClientFilterForm};
 use portico_app::{ImportMode, ImportOptions, ImportReport};
-use portico_domain::company::CompanyName;
 use portico_domain::ids::ClientId;
-use portico_domain::status::ClientStatus;
 use portico_domain::validation::ValidationErrors;
-use portico_ports::repos::ClientQuery;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -81,12 +78,12 @@ pub(crate) async fn list_clients(
     ApiQuery(query): ApiQuery<ClientListQuery>,
 ) -> ApiResult<Json<List<ClientView>>> {
     let mut errors = ValidationErrors::new();
-    let status = query.status.as_deref().and_then(|s| errors.check("status", s.parse::<ClientStatus>()));
-    let company = errors.check_optional("company", query.company.as_deref(), CompanyName::parse).flatten();
+    let filter = ClientFilterForm { q: query.q, status: query.status, company: query.company };
+    let filter = errors.absorb(filter.parse());
     let page = page_request(&mut errors, query.cursor.as_deref(), query.limit);
     errors.into_result()?;
-    let filter = ClientQuery { text: query.q, status, company: company.map(|c| c.company_key().clone()) };
-    let page = state.portico().list_clients(&actor, &filter, &page).await?;
+    // Without errors the filter parsed.
+    let page = state.portico().list_clients(&actor, &filter.unwrap_or_default(), &page).await?;
     Ok(Json(List { items: page.items.iter().map(Into::into).collect(), next_cursor: page.next.map(|c| c.encode()) }))
 }
 

@@ -3,11 +3,8 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use portico_app::forms::{InvoiceForm, LineForm};
-use portico_domain::ids::{ClientId, ProjectId};
-use portico_domain::invoice::InvoiceStatus;
+use portico_app::forms::{InvoiceFilterForm, InvoiceForm, LineForm};
 use portico_domain::validation::ValidationErrors;
-use portico_ports::repos::InvoiceQuery;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -105,17 +102,13 @@ pub(crate) async fn list_invoices(
     ApiQuery(query): ApiQuery<InvoiceListQuery>,
 ) -> ApiResult<Json<List<InvoiceView>>> {
     let mut errors = ValidationErrors::new();
-    let client = errors.check_optional("client_id", query.client_id.as_deref(), id::<ClientId>).flatten();
-    let project = errors.check_optional("project_id", query.project_id.as_deref(), id::<ProjectId>).flatten();
-    let status = query.status.as_deref().and_then(|s| errors.check("status", s.parse::<InvoiceStatus>()));
+    let filter = InvoiceFilterForm { client_id: query.client_id, project_id: query.project_id, status: query.status };
+    let filter = errors.absorb(filter.parse());
     let page = page_request(&mut errors, query.cursor.as_deref(), query.limit);
     errors.into_result()?;
-    let page = state.portico().list_invoices(&actor, &InvoiceQuery { client, project, status }, &page).await?;
+    // Without errors the filter parsed.
+    let page = state.portico().list_invoices(&actor, &filter.unwrap_or_default(), &page).await?;
     Ok(Json(List { items: page.items.iter().map(Into::into).collect(), next_cursor: page.next.map(|c| c.encode()) }))
-}
-
-fn id<T: std::str::FromStr>(text: &str) -> Result<T, &'static str> {
-    text.parse().map_err(|_| "is not a valid id")
 }
 
 /// Sends a draft: the billing details are captured and the client can see it.

@@ -5,14 +5,13 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use portico_app::AppError;
-use portico_app::forms::{ProjectEditForm, ProjectForm, StaffForm};
+use portico_app::forms::{ProjectEditForm, ProjectFilterForm, ProjectForm, StaffForm};
 use portico_domain::ids::{ClientId, ProjectId, StaffId};
 use portico_domain::permissions::PermissionSet;
 use portico_domain::project::ProjectStatus;
 use portico_domain::rules::RuleViolation;
 use portico_domain::validation::ValidationErrors;
 use portico_ports::Conflict;
-use portico_ports::repos::ProjectQuery;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -77,10 +76,11 @@ pub(crate) async fn list_projects(
     ApiQuery(query): ApiQuery<ProjectListQuery>,
 ) -> ApiResult<Json<List<ProjectView>>> {
     let mut errors = ValidationErrors::new();
-    let status = query.status.as_deref().and_then(|s| errors.check("status", s.parse::<ProjectStatus>()));
+    let filter = errors.absorb(ProjectFilterForm { status: query.status }.parse());
     let page = page_request(&mut errors, query.cursor.as_deref(), query.limit);
     errors.into_result()?;
-    let page = state.portico().list_projects(&actor, &ProjectQuery { status, team_member: None }, &page).await?;
+    // Without errors the filter parsed.
+    let page = state.portico().list_projects(&actor, &filter.unwrap_or_default(), &page).await?;
     Ok(Json(List { items: page.items.iter().map(Into::into).collect(), next_cursor: page.next.map(|c| c.encode()) }))
 }
 

@@ -267,6 +267,12 @@ impl FieldErrors {
     pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// These errors and `more`.
+    pub(crate) fn and(mut self, more: &ValidationErrors) -> Self {
+        self.0.extend(Self::from(more).0);
+        self
+    }
 }
 
 impl From<&ValidationErrors> for FieldErrors {

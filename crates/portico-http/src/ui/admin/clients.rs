@@ -4,16 +4,15 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use portico_app::forms::ClientEditForm;
+use portico_app::forms::{ClientEditForm, ClientFilterForm};
 use portico_app::{AppError, ClientWarning};
 use portico_domain::client::{Client, ClientActions};
-use portico_domain::company::CompanyName;
 use portico_domain::ids::ClientId;
 use portico_domain::impact::ProposedChange;
 use portico_domain::permissions::{Permission, PermissionSet};
 use portico_domain::status::ClientStatus;
 use portico_ports::repos::ClientQuery;
-use portico_ports::{Cursor, PageRequest};
+use portico_ports::{Cursor, Page, PageRequest};
 use serde::Deserialize;
 
 use super::describe_impact;
@@ -32,6 +31,8 @@ struct ListPage {
     filtered: bool,
     clients: Vec<ClientView>,
     next: Option<String>,
+    /// Refused filters, shown beside their fields.
+    errors: FieldErrors,
 }
 
 impl ListPage {
@@ -55,12 +56,20 @@ pub(crate) struct ListQuery {
 }
 
 pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx, Query(query): Query<ListQuery>) -> UiResult {
-    let status = query.status.parse::<ClientStatus>().ok();
-    let company = CompanyName::parse(&query.company).ok().map(|c| c.company_key().clone());
-    let filter = ClientQuery { text: Some(query.q.clone()), status, company };
+    // The form's blank choices are "no filter".
+    let given = |text: &str| Some(text.to_owned()).filter(|t| !t.trim().is_empty());
+    let form = ClientFilterForm { q: given(&query.q), status: given(&query.status), company: given(&query.company) };
+    let (filter, errors) = match form.parse() {
+        Ok(filter) => (filter, FieldErrors::default()),
+        Err(errors) => (ClientQuery::default(), FieldErrors::from(&errors)),
+    };
+    let status = filter.status;
     let after = Cursor::decode(&query.cursor).ok();
-    let page =
-        state.portico().list_clients(&ctx.actor, &filter, &PageRequest::new(after, PageRequest::DEFAULT_LIMIT)).await?;
+    let page = if errors.is_empty() {
+        state.portico().list_clients(&ctx.actor, &filter, &PageRequest::new(after, PageRequest::DEFAULT_LIMIT)).await?
+    } else {
+        Page { items: Vec::new(), next: None }
+    };
     let next = page.next.map(|cursor| {
         let encode =
             |text: &str| percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string();
@@ -73,6 +82,7 @@ pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx, Query(query): 
         )
     });
     let filtered = !(query.q.trim().is_empty() && query.status.is_empty() && query.company.trim().is_empty());
+    let code = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = ListPage {
         layout: ctx.layout("Clients", Section::Clients),
         q: query.q,
@@ -81,8 +91,9 @@ pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx, Query(query): 
         filtered,
         clients: page.items.iter().map(Into::into).collect(),
         next,
+        errors,
     };
-    Ok(render(StatusCode::OK, &page, ctx.flash.is_some()))
+    Ok(render(code, &page, ctx.flash.is_some()))
 }
 
 #[derive(Template)]

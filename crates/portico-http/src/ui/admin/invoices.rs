@@ -4,13 +4,13 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use portico_app::AppError;
-use portico_app::forms::{InvoiceForm, LineForm};
+use portico_app::forms::{InvoiceFilterForm, InvoiceForm, LineForm};
 use portico_domain::ids::InvoiceId;
 use portico_domain::invoice::{InvoiceActions, InvoiceStatus};
 use portico_domain::money::{Currency, Money};
 use portico_domain::validation::ValidationErrors;
 use portico_ports::PageRequest;
-use portico_ports::repos::{ClientQuery, InvoiceQuery, ProjectQuery};
+use portico_ports::repos::{ClientQuery, ProjectQuery};
 use serde::Deserialize;
 
 use crate::state::AppState;
@@ -125,16 +125,24 @@ async fn invoices_page(
 ) -> UiResult {
     let portico = state.portico();
     let all = PageRequest::new(None, PageRequest::MAX_LIMIT);
-    let status = status.parse::<InvoiceStatus>().ok();
-    let query = InvoiceQuery { status, ..InvoiceQuery::default() };
-    let invoices = portico.list_invoices(&ctx.actor, &query, &all).await?;
+    // The select's blank choice is "all".
+    let filter = InvoiceFilterForm { status: Some(status).filter(|s| !s.trim().is_empty()), ..Default::default() };
+    let (query, errors) = match filter.parse() {
+        Ok(query) => (Some(query), errors),
+        Err(refused) => (None, errors.and(&refused)),
+    };
+    let status = query.as_ref().and_then(|q| q.status);
+    let invoices = match &query {
+        Some(query) => portico.list_invoices(&ctx.actor, query, &all).await?.items,
+        None => Vec::new(),
+    };
     let clients = portico.list_clients(&ctx.actor, &ClientQuery::default(), &all).await?;
     let projects = portico.list_projects(&ctx.actor, &ProjectQuery::default(), &all).await?;
     let code = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = InvoicesPage {
         layout: ctx.layout("Invoices", Section::Invoices),
         status,
-        invoices: invoices.items.iter().map(|i| InvoiceRow { invoice: i.into(), actions: i.actions() }).collect(),
+        invoices: invoices.iter().map(|i| InvoiceRow { invoice: i.into(), actions: i.actions() }).collect(),
         clients: clients.items.iter().map(Into::into).collect(),
         projects: projects.items.iter().map(Into::into).collect(),
         form,
