@@ -137,6 +137,21 @@ impl InvoiceDraft {
     /// The most lines one invoice takes.
     pub const MAX_LINES: usize = 200;
 
+    /// Checks a draft about to be made: its lines as [`validate`](Self::validate) does, and
+    /// that there is at least one (an invoice with nothing on it could never be sent).
+    ///
+    /// # Errors
+    /// [`ValidationErrors`] naming each offending line, or `lines` when there is none.
+    pub fn validate_new(&self) -> Result<Money, ValidationErrors> {
+        let checked = self.validate();
+        if !self.lines.is_empty() {
+            return checked;
+        }
+        let mut errors = checked.err().unwrap_or_default();
+        errors.add("lines", "must have at least one line");
+        Err(errors)
+    }
+
     /// Checks the lines: their count, that every unit price is in the invoice's currency and
     /// within range, and that the total fits.
     ///
@@ -197,14 +212,14 @@ impl Invoice {
     /// A new draft.
     ///
     /// # Errors
-    /// [`ValidationErrors`] from [`InvoiceDraft::validate`].
+    /// [`ValidationErrors`] from [`InvoiceDraft::validate_new`].
     pub fn new(
         id: InvoiceId,
         workspace_id: WorkspaceId,
         draft: InvoiceDraft,
         now: OffsetDateTime,
     ) -> Result<Self, ValidationErrors> {
-        let total = draft.validate()?;
+        let total = draft.validate_new()?;
         let parts = InvoiceParts {
             id,
             workspace_id,
@@ -454,7 +469,12 @@ mod tests {
     #[test]
     fn follows_the_status_diagram() {
         let client = lisa();
-        let mut empty = invoice(vec![]).expect("valid draft");
+        let refused = invoice(vec![]).expect_err("a new draft needs a line");
+        assert_eq!(refused.errors().iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["lines"]);
+        // One stored before that rule still reads, and still cannot be sent.
+        let mut parts = invoice(vec![line("1", 100)]).expect("valid").to_parts();
+        parts.draft.lines.clear();
+        let mut empty = Invoice::from_parts(parts).expect("an empty draft from storage reads");
         assert_eq!(empty.send(&client, NOW), Err(RuleViolation::InvoiceWithoutLines));
 
         let mut paid = invoice(vec![line("1", 100)]).expect("valid");

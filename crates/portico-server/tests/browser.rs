@@ -121,7 +121,21 @@ async fn bill(server: &TestServer, admin: &Client, lisa: &str) {
     fill(admin, "currency", "EUR").await;
     admin.find(Locator::Css("#description-0")).await.expect("a line").send_keys("Brand workshop").await.expect("typed");
     admin.find(Locator::Css("#quantity-0")).await.expect("a line").send_keys("2").await.expect("typed");
-    admin.find(Locator::Css("#unit_price-0")).await.expect("a line").send_keys("1250").await.expect("typed");
+    admin.find(Locator::Css("#unit_price-0")).await.expect("a line").send_keys("1.250,00").await.expect("typed");
+    // A second line with a price finer than a cent is refused in the page, naming the line.
+    admin.find(Locator::Css("#description-1")).await.expect("a line").send_keys("Travel").await.expect("typed");
+    admin.find(Locator::Css("#quantity-1")).await.expect("a line").send_keys("1").await.expect("typed");
+    admin.find(Locator::Css("#unit_price-1")).await.expect("a line").send_keys("120.5055").await.expect("typed");
+    click(admin, "form[action='/admin/invoices'][method=post] button[type=submit]").await;
+    wait_for_text(admin, "Line 2: must have at most 2 decimals").await;
+    let show_error = "document.getElementById('unit_price-1-error').scrollIntoView({block: 'center'})";
+    admin.execute(show_error, vec![]).await.expect("scrolled");
+    screenshot(admin, "admin-invoice-refused").await;
+    admin.set_window_size(390, 844).await.expect("a phone-sized window");
+    admin.execute(show_error, vec![]).await.expect("scrolled");
+    screenshot(admin, "admin-invoice-refused-390").await;
+    admin.set_window_size(1280, 900).await.expect("back to a desktop window");
+    fill_css(admin, "#unit_price-1", "120,50").await;
     click(admin, "form[action='/admin/invoices'][method=post] button[type=submit]").await;
     wait_for_text(admin, "Invoice ACME-001 is saved as a draft.").await;
     click(admin, "form[action$='/send'] button").await;

@@ -296,3 +296,57 @@ async fn a_bad_list_filter_is_the_same_field_error_on_a_page_as_in_the_api() {
     }
     server.running.stop().await.expect("stops");
 }
+
+/// Posts `form` to `path` and expects the same page back, refused inside the layout.
+async fn refused(server: &TestServer, pages: &reqwest::Client, path: &str, form: &[(&str, &str)]) -> String {
+    let response = pages.post(format!("{}{path}", server.base)).form(form).send().await.expect("answers");
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{path} {form:?}");
+    let html = response.text().await.expect("a page");
+    assert!(html.contains("<nav"), "{path}: the refusal is the page itself, with its navigation");
+    html
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refused_project_and_invoice_forms_show_their_errors_in_the_page_with_the_input_kept() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let admin = server.admin().await;
+    let World { client, project, task, .. } = world(&server, &admin).await;
+    let pages = page_client(&server, "admin@localhost").await;
+    let page = format!("/admin/projects/{project}");
+
+    let task_form = [("title", " "), ("description", "Keep me"), ("visibility", "client")];
+    let html = refused(&server, &pages, &format!("{page}/tasks"), &task_form).await;
+    assert!(html.contains("id=\"task-title-error\""), "the title's error is beside it");
+    assert!(html.contains(">Keep me</textarea>"), "the description is kept");
+    assert!(html.contains("name=\"visibility\" value=\"client\" checked"), "the visibility is kept");
+
+    let html = refused(&server, &pages, &format!("{page}/messages"), &[("body", "  "), ("visibility", "client")]).await;
+    assert!(html.contains("id=\"message-body-error\""), "an empty message says so beside the box");
+
+    let comment = [("body", ""), ("project_id", project.as_str())];
+    let html = refused(&server, &pages, &format!("/admin/tasks/{task}/comments"), &comment).await;
+    assert!(html.contains(&format!("id=\"comment-{task}-error\"")), "an empty comment says so on its task");
+
+    let lines = [
+        ("client_id", client.as_str()),
+        ("number", "ACME-9"),
+        ("currency", "EUR"),
+        ("description", "Workshop"),
+        ("quantity", "2"),
+        ("unit_price", "1.250,00"),
+        ("description", "Travel"),
+        ("quantity", "1"),
+        ("unit_price", "12.3456"),
+    ];
+    let html = refused(&server, &pages, "/admin/invoices", &lines).await;
+    assert!(html.contains("id=\"unit_price-1-error\">Line 2: must have at most 2 decimals</p>"), "{html}");
+    assert!(html.contains("value=\"1.250,00\""), "the first line's price is kept as typed");
+    assert!(!html.contains("id=\"unit_price-0-error\""), "the first line is fine");
+
+    let no_lines = [("client_id", client.as_str()), ("number", "ACME-10"), ("currency", "EUR")];
+    let html = refused(&server, &pages, "/admin/invoices", &no_lines).await;
+    assert!(html.contains("id=\"lines-error\""), "a draft without lines says so at the lines");
+    let (_, invoices) = admin.get("/invoices").await;
+    assert_eq!(invoices["items"].as_array().map(Vec::len), Some(0), "nothing was saved");
+    server.running.stop().await.expect("stops");
+}

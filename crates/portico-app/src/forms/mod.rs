@@ -504,7 +504,7 @@ impl InvoiceForm {
             return Err(errors);
         };
         let draft = InvoiceDraft { number, client_id, project_id, currency, lines, due_date };
-        if let Err(line_errors) = draft.validate() {
+        if let Err(line_errors) = draft.validate_new() {
             for error in line_errors.errors() {
                 errors.add(error.field.clone(), &error.message);
             }

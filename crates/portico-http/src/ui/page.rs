@@ -263,6 +263,11 @@ impl FieldErrors {
         self.0.iter().find(|(f, _)| f == field || f.starts_with(&format!("{field}["))).map(|(_, m)| m.as_str())
     }
 
+    /// The message for exactly `field` (not for its list items).
+    pub(crate) fn only(&self, field: &str) -> Option<&str> {
+        self.0.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str())
+    }
+
     /// Whether nothing was refused.
     pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()

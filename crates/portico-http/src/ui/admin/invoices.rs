@@ -46,11 +46,21 @@ impl InvoicesPage {
         self.clients.iter().find(|c| c.id == id).map_or_else(|| "a former client".to_owned(), |c| c.name.clone())
     }
 
-    /// The typed values of line `index` (description, quantity, unit price).
+    /// The fields of line `index`: name, label, what was typed, and how wide it is drawn.
     #[allow(clippy::trivially_copy_pass_by_ref, reason = "templates pass loop values by reference")]
-    fn line(&self, index: &usize) -> (String, String, String) {
+    fn line_fields(&self, index: &usize) -> [(&'static str, &'static str, String, &'static str); 3] {
         let at = |values: &[String]| values.get(*index).cloned().unwrap_or_default();
-        (at(&self.form.description), at(&self.form.quantity), at(&self.form.unit_price))
+        [
+            ("description", "Description", at(&self.form.description), "grow-3"),
+            ("quantity", "Quantity", at(&self.form.quantity), "grow"),
+            ("unit_price", "Unit price", at(&self.form.unit_price), "grow"),
+        ]
+    }
+
+    /// The error of `field` on line `index`, as the form names it (`lines[1].quantity`).
+    #[allow(clippy::trivially_copy_pass_by_ref, reason = "templates pass loop values by reference")]
+    fn line_error(&self, index: &usize, field: &str) -> Option<&str> {
+        self.errors.only(&format!("lines[{index}].{field}"))
     }
 }
 

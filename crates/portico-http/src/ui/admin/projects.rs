@@ -16,6 +16,7 @@ use portico_domain::impact::ProposedChange;
 use portico_domain::permissions::PermissionSet;
 use portico_domain::project::ProjectStatus;
 use portico_domain::status::ClientStatus;
+use portico_domain::validation::ValidationErrors;
 use portico_domain::world::ItemRef;
 use portico_ports::PageRequest;
 use portico_ports::repos::{ClientQuery, ProjectQuery};
@@ -132,6 +133,23 @@ struct ProjectPage {
     /// What the page may offer for each task, file and message, by its id.
     items: HashMap<String, ItemFacts>,
     errors: FieldErrors,
+    /// What was typed into the form that was refused, to show it again.
+    typed: Typed,
+}
+
+/// The input of one refused form of the project page (`task`, `message`, `comment-{task id}`);
+/// its field errors are named `{form}.{field}`.
+#[derive(Default)]
+struct Typed {
+    form: String,
+    fields: ContentForm,
+}
+
+impl Typed {
+    /// `fields` as typed into `form`.
+    fn of(form: impl Into<String>, fields: ContentForm) -> Self {
+        Self { form: form.into(), fields }
+    }
 }
 
 /// What the domain says about one item of the project page.
@@ -171,6 +189,36 @@ impl ItemFacts {
 }
 
 impl ProjectPage {
+    /// Whether `form` was refused.
+    fn refused(&self, form: &str) -> bool {
+        self.typed.form == form
+    }
+
+    /// What was typed into `field` of `form`, when that form was refused; blank otherwise.
+    fn kept(&self, form: &str, field: &str) -> &str {
+        if !self.refused(form) {
+            return "";
+        }
+        let fields = &self.typed.fields;
+        match field {
+            "title" => &fields.title,
+            "description" => &fields.description,
+            "due_date" => &fields.due_date,
+            "body" => &fields.body,
+            _ => "",
+        }
+    }
+
+    /// Whether "client-visible" was chosen in `form`, when that form was refused.
+    fn kept_shared(&self, form: &str) -> bool {
+        self.refused(form) && self.typed.fields.visibility.as_deref() == Some(Visibility::Client.as_str())
+    }
+
+    /// The error of `field` in `form`.
+    fn error_in(&self, form: &str, field: &str) -> Option<&str> {
+        self.errors.of(&format!("{form}.{field}"))
+    }
+
     /// The domain's facts about the item `id` (tasks, files and messages are all listed).
     fn item(&self, id: &str) -> ItemFacts {
         self.items.get(id).copied().unwrap_or(ItemFacts {
@@ -225,7 +273,7 @@ impl ProjectPage {
     }
 }
 
-async fn project_page(state: &AppState, ctx: &Ctx, id: ProjectId, errors: FieldErrors) -> UiResult {
+async fn project_page(state: &AppState, ctx: &Ctx, id: ProjectId, errors: FieldErrors, typed: Typed) -> UiResult {
     let portico = state.portico();
     let found = portico.project_detail(&ctx.actor, id).await?;
     let items = ItemFacts::of(&found);
@@ -242,6 +290,7 @@ async fn project_page(state: &AppState, ctx: &Ctx, id: ProjectId, errors: FieldE
         layout: ctx.layout(detail.project.name.clone(), Section::Projects),
         archived,
         items,
+        typed,
         project: detail,
         is_admin,
         assignable,
@@ -270,7 +319,7 @@ fn clone_staff(staff: &StaffView) -> StaffView {
 }
 
 pub(crate) async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
-    project_page(&state, &ctx, page_id(&id)?, FieldErrors::default()).await
+    project_page(&state, &ctx, page_id(&id)?, FieldErrors::default(), Typed::default()).await
 }
 
 pub(crate) async fn edit(
@@ -291,7 +340,7 @@ pub(crate) async fn edit(
             state.portico().edit_project(&ctx.actor, id, edit).await?;
             Ok(redirect_with(&format!("/admin/projects/{id}"), "The project is saved."))
         }
-        Err(errors) => project_page(&state, &ctx, id, FieldErrors::from(&errors)).await,
+        Err(errors) => project_page(&state, &ctx, id, FieldErrors::from(&errors), Typed::default()).await,
     }
 }
 
@@ -339,7 +388,8 @@ pub(crate) async fn assign(
         match PermissionSet::parse(form.scope.iter().map(String::as_str)) {
             Ok(scope) => Some(scope),
             Err(error) => {
-                return project_page(&state, &ctx, id, FieldErrors::from(("scope", error.to_string().as_str()))).await;
+                let errors = FieldErrors::from(("scope", error.to_string().as_str()));
+                return project_page(&state, &ctx, id, errors, Typed::default()).await;
             }
         }
     };
@@ -446,8 +496,16 @@ pub(crate) async fn create_task(
             state.portico().create_task(&ctx.actor, id, new).await?;
             Ok(redirect_with(&format!("/admin/projects/{id}#tasks"), "The task is added."))
         }
-        Err(errors) => project_page(&state, &ctx, id, FieldErrors::from(&errors)).await,
+        Err(errors) => project_page(&state, &ctx, id, refusal("task", errors), Typed::of("task", form)).await,
     }
+}
+
+/// The field errors of the refused `form`, named `{form}.{field}` so that forms sharing a
+/// field name on one page each show their own.
+fn refusal(form: &str, errors: ValidationErrors) -> FieldErrors {
+    let mut named = ValidationErrors::new();
+    named.extend_prefixed(form, errors);
+    FieldErrors::from(&named)
 }
 
 fn message_form(form: &ContentForm) -> MessageForm {
@@ -464,8 +522,13 @@ pub(crate) async fn post_message(
     UiForm(form): UiForm<ContentForm>,
 ) -> UiResult {
     let id: ProjectId = page_id(&id)?;
-    state.portico().post_message(&ctx.actor, id, message_form(&form).parse()?).await?;
-    Ok(redirect_with(&format!("/admin/projects/{id}#messages"), "The message is posted."))
+    match message_form(&form).parse() {
+        Ok(message) => {
+            state.portico().post_message(&ctx.actor, id, message).await?;
+            Ok(redirect_with(&format!("/admin/projects/{id}#messages"), "The message is posted."))
+        }
+        Err(errors) => project_page(&state, &ctx, id, refusal("message", errors), Typed::of("message", form)).await,
+    }
 }
 
 fn back_to(project: &str, anchor: &str) -> String {
@@ -482,8 +545,17 @@ pub(crate) async fn comment(
     UiForm(form): UiForm<ContentForm>,
 ) -> UiResult {
     let task: TaskId = page_id(&id)?;
-    state.portico().comment_on_task(&ctx.actor, task, message_form(&form).parse()?).await?;
-    Ok(redirect_with(&back_to(&form.project_id, &format!("task-{task}")), "The comment is posted."))
+    match message_form(&form).parse() {
+        Ok(comment) => {
+            state.portico().comment_on_task(&ctx.actor, task, comment).await?;
+            Ok(redirect_with(&back_to(&form.project_id, &format!("task-{task}")), "The comment is posted."))
+        }
+        Err(errors) => {
+            let project: ProjectId = page_id(&form.project_id)?;
+            let name = format!("comment-{task}");
+            project_page(&state, &ctx, project, refusal(&name, errors), Typed::of(name, form)).await
+        }
+    }
 }
 
 pub(crate) async fn update_task(
