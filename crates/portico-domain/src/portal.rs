@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use time::{Date, OffsetDateTime};
 
 use crate::approval::{ApprovalAnswer, ApprovalDecision, ApprovalRequest, ApprovalSubject};
+use crate::client::Client;
 use crate::company::CompanyName;
 use crate::content::{ContentType, FileName, Message, ProjectFile, Task, TaskState};
 use crate::ids::{ApprovalId, FileId, InvoiceId, MessageId, ProjectId, TaskId};
@@ -102,6 +103,60 @@ impl ClientAbilities {
     }
 }
 
+/// Which parts of a project a client's permissions there open. A part left closed could only
+/// ever be empty for that client, so a page leaves it out rather than say "nothing yet".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(clippy::struct_excessive_bools)] // One answer per part of the page.
+pub struct ProjectSections {
+    /// Tasks (`tasks`).
+    pub tasks: bool,
+    /// Files (`files`).
+    pub files: bool,
+    /// The discussion (`messages`).
+    pub messages: bool,
+    /// Approval requests (`approvals`).
+    pub approvals: bool,
+}
+
+impl ProjectSections {
+    /// The parts `viewer` may see of `project`.
+    pub fn on(viewer: &Viewer<'_>, project: ProjectId) -> Self {
+        let permissions = viewer.permissions_on(project);
+        Self {
+            tasks: permissions.contains(Permission::Tasks),
+            files: permissions.contains(Permission::Files),
+            messages: permissions.contains(Permission::Messages),
+            approvals: permissions.contains(Permission::Approvals),
+        }
+    }
+}
+
+/// The parts of the portal a client's own permissions open: what its navigation offers and
+/// where it lands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PortalSections {
+    /// Projects (`projects`): every project needs it.
+    pub projects: bool,
+    /// Invoices (`invoices`): every invoice needs it.
+    pub invoices: bool,
+}
+
+impl PortalSections {
+    /// The sections `client`'s permissions open.
+    pub fn of(client: &Client) -> Self {
+        let permissions = client.permissions();
+        Self {
+            projects: permissions.contains(Permission::Projects),
+            invoices: permissions.contains(Permission::Invoices),
+        }
+    }
+
+    /// Whether the client's portal starts at its invoices: nothing else is open to it.
+    pub fn starts_at_invoices(&self) -> bool {
+        self.invoices && !self.projects
+    }
+}
+
 /// A project with what the client sees inside it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PortalProject {
@@ -109,6 +164,8 @@ pub struct PortalProject {
     pub summary: PortalProjectSummary,
     /// What the client may do here.
     pub abilities: ClientAbilities,
+    /// Which parts of the project the client's permissions here open.
+    pub sections: ProjectSections,
     /// Visible tasks with their visible comments.
     pub tasks: Vec<PortalTask>,
     /// Visible files.
@@ -294,6 +351,7 @@ pub fn project(
     Some(PortalProject {
         summary: summary(project),
         abilities: ClientAbilities::on(viewer, project),
+        sections: ProjectSections::on(viewer, project.id),
         tasks,
         files,
         messages: visible_messages.iter().filter(|m| m.task_id.is_none()).map(|m| message(m)).collect(),
@@ -499,6 +557,30 @@ mod tests {
                 let expected: BTreeSet<ItemRef> =
                     visible.iter().copied().filter(|i| matches!(i, ItemRef::Invoice(_))).collect();
                 prop_assert_eq!(shown_invoices, expected);
+            }
+        }
+
+        #[test]
+        fn a_part_the_permissions_close_is_always_empty(world in strategies::world(3, 3)) {
+            for client in &world.clients {
+                let viewer = world.viewer(client);
+                let portal = PortalSections::of(client);
+                if !portal.projects {
+                    prop_assert!(projects(&viewer, &world.projects).is_empty());
+                }
+                if !portal.invoices {
+                    prop_assert!(invoices(&viewer, &world.invoices, |_| None).is_empty());
+                }
+                for p in &world.projects {
+                    let Some(view) = project(&viewer, p, &content_of(&world, p.id), &Names::default()) else {
+                        continue;
+                    };
+                    let closed = view.sections;
+                    prop_assert!(closed.tasks || view.tasks.is_empty());
+                    prop_assert!(closed.files || view.files.is_empty());
+                    prop_assert!(closed.messages || view.messages.is_empty());
+                    prop_assert!(closed.approvals || view.approvals.is_empty());
+                }
             }
         }
 

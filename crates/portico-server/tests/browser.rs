@@ -54,7 +54,8 @@ async fn outbox_links(server: &TestServer, admin: &Client) -> Vec<(String, Strin
     serde_json::from_value(rows).expect("pairs of text")
 }
 
-async fn accept_invitation(driver: &Driver, links: &[(String, String)], email: &str) -> Client {
+/// Accepts `email`'s invitation in a new browser, which lands on the page showing `landing`.
+async fn accept_invitation(driver: &Driver, links: &[(String, String)], email: &str, landing: &str) -> Client {
     let link =
         links.iter().find(|(to, _)| to == email).map_or_else(|| panic!("a link for {email}"), |(_, link)| link.clone());
     let browser = driver.browser().await;
@@ -62,7 +63,7 @@ async fn accept_invitation(driver: &Driver, links: &[(String, String)], email: &
     fill(&browser, "password", PASSWORD).await;
     fill(&browser, "confirm", PASSWORD).await;
     click(&browser, "main button[type=submit]").await;
-    wait_for_text(&browser, "Your projects").await;
+    wait_for_text(&browser, landing).await;
     browser
 }
 
@@ -175,9 +176,9 @@ async fn an_admin_sets_up_acme_and_each_client_sees_exactly_its_share() {
 
     let links = outbox_links(&server, &admin).await;
     screenshot(&admin, "admin-outbox").await;
-    let sarah_browser = accept_invitation(&driver, &links, "sarah@acme.example").await;
-    let james_browser = accept_invitation(&driver, &links, "james@acme.example").await;
-    let lisa_browser = accept_invitation(&driver, &links, "lisa@acme.example").await;
+    let sarah_browser = accept_invitation(&driver, &links, "sarah@acme.example", "Your projects").await;
+    let james_browser = accept_invitation(&driver, &links, "james@acme.example", "Your projects").await;
+    let lisa_browser = accept_invitation(&driver, &links, "lisa@acme.example", "ACME-001").await;
 
     sarah_browser
         .find(Locator::LinkText("Acme Corp Brand Refresh"))
@@ -203,8 +204,9 @@ async fn an_admin_sets_up_acme_and_each_client_sees_exactly_its_share() {
         "James: no internal task, no approvals: {seen}"
     );
 
-    let portal_projects = main_text(&lisa_browser).await;
-    assert!(!portal_projects.contains("Brand Refresh"), "Lisa has no projects permission: {portal_projects}");
+    // Billing only: Lisa's portal opened at her invoices, with no projects on offer.
+    let landing = main_text(&lisa_browser).await;
+    assert!(!landing.contains("Brand Refresh"), "Lisa has no projects permission: {landing}");
     lisa_browser.goto(&format!("{}/portal/invoices", server.base)).await.expect("opens");
     wait_for_text(&lisa_browser, "ACME-001").await;
     assert!(

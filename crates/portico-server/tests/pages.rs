@@ -350,3 +350,58 @@ async fn refused_project_and_invoice_forms_show_their_errors_in_the_page_with_th
     assert_eq!(invoices["items"].as_array().map(Vec::len), Some(0), "nothing was saved");
     server.running.stop().await.expect("stops");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_portal_offers_only_what_the_clients_permissions_open() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let admin = server.admin().await;
+    let World { project, .. } = world(&server, &admin).await;
+    for (name, email, preset) in [
+        ("Lisa Park", "lisa@acme.example", "billing_only"),
+        ("James Okafor", "james@acme.example", "collaborator"),
+        ("Tom Reed", "tom@acme.example", "overview_only"),
+    ] {
+        let id = id_of(&admin.post("/clients", json!({"name": name, "email": email, "preset": preset})).await.1);
+        if preset != "billing_only" {
+            let (status, _) = admin.send(Method::PUT, &format!("/projects/{project}/clients/{id}"), None).await;
+            assert!(status.is_success(), "{name} joins the project");
+        }
+        server.activate(email).await;
+    }
+    let project_page = format!("/portal/projects/{project}");
+
+    // Billing only: the portal opens at the invoices, and offers no projects.
+    let lisa = page_client(&server, "lisa@acme.example").await;
+    let home = lisa.get(format!("{}/portal", server.base)).send().await.expect("answers");
+    assert_eq!(home.status(), StatusCode::SEE_OTHER);
+    assert_eq!(home.headers()[LOCATION], "/portal/invoices");
+    let invoices = page(&server, &lisa, "/portal/invoices").await;
+    assert!(!invoices.contains("href=\"/portal\""), "no Projects in Lisa's navigation");
+
+    // A collaborator: projects with tasks, files and messages, but no approvals and no invoices.
+    let james = page_client(&server, "james@acme.example").await;
+    let html = page(&server, &james, &project_page).await;
+    for open in ["id=\"tasks\"", "id=\"files\"", "id=\"messages\""] {
+        assert!(html.contains(open), "James sees {open}");
+    }
+    assert!(!html.contains("id=\"approvals\""), "no approvals box without the permission");
+    assert!(!html.contains("href=\"/portal/invoices\""), "no Invoices in James's navigation");
+    let response = james.get(format!("{}/portal/invoices", server.base)).send().await.expect("answers");
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+
+    // Overview only: the project's name and dates, and a true word about the rest.
+    let tom = page_client(&server, "tom@acme.example").await;
+    let html = page(&server, &tom, &project_page).await;
+    for closed in ["id=\"tasks\"", "id=\"files\"", "id=\"messages\"", "id=\"approvals\""] {
+        assert!(!html.contains(closed), "Tom's page has no {closed}");
+    }
+    assert!(html.contains("name and dates only"));
+
+    // Full access: everything.
+    let sarah = page_client(&server, "sarah@acme.example").await;
+    let html = page(&server, &sarah, &project_page).await;
+    for open in ["id=\"tasks\"", "id=\"files\"", "id=\"messages\"", "id=\"approvals\"", "href=\"/portal/invoices\""] {
+        assert!(html.contains(open), "Sarah sees {open}");
+    }
+    server.running.stop().await.expect("stops");
+}

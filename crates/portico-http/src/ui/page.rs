@@ -9,6 +9,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use percent_encoding::{NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 use portico_app::{Actor, AppError, Me};
+use portico_domain::portal::PortalSections;
 use portico_domain::staff::Role;
 use portico_domain::validation::ValidationErrors;
 use serde::de::DeserializeOwned;
@@ -50,10 +51,15 @@ impl Ctx {
                 (staff.name.as_str().to_owned(), nav)
             }
             Me::Client(client) => {
-                let nav = vec![
-                    NavItem::new("/portal", "Projects", section == Section::Portal),
-                    NavItem::new("/portal/invoices", "Invoices", section == Section::PortalInvoices),
-                ];
+                // Only the parts the client's permissions open; the others would be empty.
+                let open = PortalSections::of(client);
+                let mut nav = Vec::new();
+                if open.projects || !open.invoices {
+                    nav.push(NavItem::new("/portal", "Projects", section == Section::Portal));
+                }
+                if open.invoices {
+                    nav.push(NavItem::new("/portal/invoices", "Invoices", section == Section::PortalInvoices));
+                }
                 (client.name().as_str().to_owned(), nav)
             }
         };

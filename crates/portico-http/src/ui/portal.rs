@@ -6,10 +6,12 @@ use axum::Router;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use portico_app::forms::AnswerForm;
-use portico_app::{Actor, AppError};
+use portico_app::{Actor, AppError, Me};
 use portico_domain::ids::{ApprovalId, ProjectId, TaskId};
+use portico_domain::portal::{PortalSections, ProjectSections};
 use portico_domain::text::MessageBody;
 use serde::Deserialize;
 
@@ -47,6 +49,8 @@ pub(super) struct ProjectPage {
     pub(super) base: String,
     pub(super) download_base: String,
     pub(super) project: PortalProjectView,
+    /// The parts of the project the client's permissions open; the others are left out.
+    pub(super) sections: ProjectSections,
     pub(super) read_only: bool,
 }
 
@@ -74,8 +78,20 @@ pub(super) async fn project_list(
 /// Why a previewed client sees nothing.
 pub(super) const NOT_ACTIVE: &str = "This client is not active, so the portal shows them nothing.";
 
+/// Why a client whose permissions open nothing sees an empty portal.
+pub(super) const NOTHING_OPEN: &str =
+    "Your account does not include any projects or invoices yet. The team can change what you see.";
+
 async fn projects(State(state): State<AppState>, ctx: Ctx) -> UiResult {
+    let Me::Client(client) = &ctx.me else {
+        return Err(AppError::Forbidden.into());
+    };
+    let sections = PortalSections::of(client);
+    if sections.starts_at_invoices() {
+        return Ok(Redirect::to("/portal/invoices").into_response());
+    }
     let (projects, problem) = project_list(&state, &ctx.actor).await?;
+    let problem = problem.or_else(|| (!sections.projects).then(|| NOTHING_OPEN.to_owned()));
     let page = ProjectsPage {
         layout: ctx.layout("Your projects", Section::Portal),
         heading: "Your projects".into(),
@@ -89,12 +105,14 @@ async fn projects(State(state): State<AppState>, ctx: Ctx) -> UiResult {
 
 async fn project(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
     let id: ProjectId = page_id(&id)?;
-    let project = PortalProjectView::from(&state.portico().portal_project(&ctx.actor, id).await?);
+    let found = state.portico().portal_project(&ctx.actor, id).await?;
+    let project = PortalProjectView::from(&found);
     let page = ProjectPage {
         layout: ctx.layout(project.summary.name.clone(), Section::Portal),
         base: "/portal".into(),
         download_base: "/portal/files".into(),
         project,
+        sections: found.sections,
         read_only: false,
     };
     Ok(render(StatusCode::OK, &page, ctx.flash.is_some()))
@@ -178,6 +196,10 @@ async fn download(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String
 }
 
 async fn invoices(State(state): State<AppState>, ctx: Ctx) -> UiResult {
+    // Without `invoices` there is no invoice this client may see, so no page of them either.
+    if matches!(&ctx.me, Me::Client(client) if !PortalSections::of(client).invoices) {
+        return Err(AppError::NotFound.into());
+    }
     let invoices = state.portico().portal_invoices(&ctx.actor).await?;
     let page = InvoicesPage {
         layout: ctx.layout("Invoices", Section::PortalInvoices),

@@ -6,6 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use portico_app::{AppError, ClientPreview};
 use portico_domain::ids::{ClientId, ProjectId};
+use portico_domain::portal::PortalSections;
 use portico_domain::world::ItemRef;
 use portico_ports::repos::ClientQuery;
 use portico_ports::{Cursor, PageRequest};
@@ -37,7 +38,7 @@ pub(crate) async fn preview(State(state): State<AppState>, ctx: Ctx, Path(id): P
     let page = ProjectsPage {
         layout: preview_layout(&ctx, &preview, format!("{name}'s projects")),
         heading: format!("{name}'s projects"),
-        invoices_link: Some(format!("{base}/invoices")),
+        invoices_link: PortalSections::of(&preview.client).invoices.then(|| format!("{base}/invoices")),
         base,
         projects,
         problem,
@@ -53,7 +54,7 @@ pub(crate) async fn preview_project(
     let preview = state.portico().preview_as_client(&ctx.actor, page_id(&id)?).await?;
     let project: ProjectId = page_id(&project)?;
     let project = match state.portico().portal_project(&preview.actor, project).await {
-        Ok(project) => PortalProjectView::from(&project),
+        Ok(project) => project,
         Err(AppError::Unauthenticated) => return Err(UiError::Refused(StatusCode::NOT_FOUND, NOT_ACTIVE.into())),
         Err(AppError::NotFound) => {
             let name = preview.client.name().as_str();
@@ -62,10 +63,11 @@ pub(crate) async fn preview_project(
         Err(error) => return Err(error.into()),
     };
     let page = ProjectPage {
-        layout: preview_layout(&ctx, &preview, project.summary.name.clone()),
+        layout: preview_layout(&ctx, &preview, project.summary.name.as_str().to_owned()),
         base: preview_base(preview.client.id()),
         download_base: "/admin/files".into(),
-        project,
+        sections: project.sections,
+        project: PortalProjectView::from(&project),
         read_only: true,
     };
     Ok(render(StatusCode::OK, &page, false))
