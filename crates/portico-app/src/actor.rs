@@ -12,16 +12,37 @@ pub struct Actor {
     pub workspace: WorkspaceId,
     /// The person.
     pub user: UserRef,
+    /// An admin looking through a client's eyes ([`Portico::preview_as_client`]): the portal
+    /// queries answer as for the client (an invited one too, as it will see things once it
+    /// accepts), and every command refuses.
+    ///
+    /// [`Portico::preview_as_client`]: crate::Portico::preview_as_client
+    pub(crate) preview: bool,
 }
 
 impl Actor {
+    /// `user` of `workspace`.
+    pub fn new(workspace: WorkspaceId, user: UserRef) -> Self {
+        Self { workspace, user, preview: false }
+    }
+
     /// A staff member.
     pub fn staff(workspace: WorkspaceId, id: StaffId) -> Self {
-        Self { workspace, user: UserRef::Staff(id) }
+        Self::new(workspace, UserRef::Staff(id))
     }
 
     /// A client.
     pub fn client(workspace: WorkspaceId, id: ClientId) -> Self {
-        Self { workspace, user: UserRef::Client(id) }
+        Self::new(workspace, UserRef::Client(id))
+    }
+
+    /// A client as an admin previews it: for the portal's queries only.
+    pub(crate) fn preview_of(workspace: WorkspaceId, id: ClientId) -> Self {
+        Self { preview: true, ..Self::client(workspace, id) }
+    }
+
+    /// Whether this is a preview rather than the person.
+    pub fn is_preview(&self) -> bool {
+        self.preview
     }
 }

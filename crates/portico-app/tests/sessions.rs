@@ -1,10 +1,11 @@
 //! Logging in: one answer for every failure, sessions that time out and rotate, and a
 //! person's access ending the moment they are deactivated.
 
-use portico_app::forms::ClientForm;
+use portico_app::forms::{ClientForm, PermissionsInput, ProjectForm};
 use portico_app::{AppError, Me};
 use portico_domain::ids::ClientId;
 use portico_domain::session::SessionPolicy;
+use portico_domain::text::MessageBody;
 use portico_testkit::harness::{PASSWORD, TestApp};
 use time::Duration;
 
@@ -140,12 +141,46 @@ async fn changing_a_password_needs_the_current_one_and_ends_every_session() {
     assert!(app.portico.log_in(app.workspace, "sarah@acme.example", "a brand new passphrase", None).await.is_ok());
 }
 
+/// A new client who may see and do everything, not yet active.
+async fn full_access(app: &TestApp, name: &str, email: &str) -> ClientId {
+    let form = ClientForm {
+        name: name.into(),
+        email: email.into(),
+        permissions: PermissionsInput::Preset("full_access".into()),
+        ..ClientForm::default()
+    };
+    app.portico.create_client(&app.admin, form.parse().expect("valid")).await.expect("created").client.id()
+}
+
 #[tokio::test]
-async fn only_admins_preview_the_portal_and_a_preview_sees_what_the_client_sees() {
+async fn only_admins_preview_the_portal_and_a_preview_sees_what_the_client_sees_but_never_acts() {
     let app = TestApp::in_memory().await;
-    let id = active_client(&app).await;
+    let id = full_access(&app, "Sarah Chen", "sarah@acme.example").await;
+    app.activate(id).await.expect("activated");
+    let invited = full_access(&app, "James Okafor", "james@acme.example").await;
+    let project = ProjectForm {
+        name: "Brand Refresh".into(),
+        client_ids: vec![id.to_string(), invited.to_string()],
+        ..ProjectForm::default()
+    };
+    let project = app.portico.create_project(&app.admin, project.parse().expect("valid")).await.expect("created");
+
     let preview = app.portico.preview_as_client(&app.admin, id).await.expect("admins may");
-    assert_eq!(preview.actor, app.client(id));
+    assert_eq!(preview.actor.user, app.client(id).user);
+    assert!(preview.actor.is_preview());
+    let seen = app.portico.portal_projects(&preview.actor).await.expect("reads");
+    assert_eq!(seen, app.portico.portal_projects(&app.client(id)).await.expect("reads"), "what the client sees");
+    assert_eq!(seen.len(), 1);
+    let body = MessageBody::parse("posted by a preview").expect("valid");
+    let acted = app.portico.portal_post_message(&preview.actor, project.id, body).await;
+    assert!(matches!(acted, Err(AppError::Forbidden)), "a preview never acts: {acted:?}");
+
+    // An invited client: the preview shows what they will see once they accept.
+    let preview = app.portico.preview_as_client(&app.admin, invited).await.expect("previewable");
+    assert_eq!(app.portico.portal_projects(&preview.actor).await.expect("reads").len(), 1);
+    let own = app.portico.portal_projects(&app.client(invited)).await;
+    assert!(matches!(own, Err(AppError::Unauthenticated)), "the client itself cannot read yet");
+
     let refused = app.portico.preview_as_client(&app.client(id), id).await;
     assert!(matches!(refused, Err(AppError::Forbidden)), "{refused:?}");
     app.portico.deactivate_client(&app.admin, id).await.expect("deactivated");

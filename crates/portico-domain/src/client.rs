@@ -352,6 +352,15 @@ impl Client {
         Ok(change)
     }
 
+    /// The client as it will be once it accepts its invitation, for previewing its portal
+    /// before it does (the visibility rule shows nothing to a client that is not active).
+    /// `None` unless it is invited.
+    pub fn once_accepted(&self) -> Option<Self> {
+        let mut accepted = self.clone();
+        accepted.0.status = self.0.status.apply(StatusEvent::AcceptInvitation).ok()?;
+        Some(accepted)
+    }
+
     /// Records a successful login.
     pub fn record_login(&mut self, now: OffsetDateTime) {
         self.0.last_login_at = Some(now);
@@ -516,6 +525,18 @@ mod tests {
                 delete: client.clone().delete(T1).is_ok(),
             };
             assert_eq!(actions, tried, "{:?}", client.status());
+        }
+    }
+
+    #[test]
+    fn only_an_invited_client_has_a_preview_of_its_accepted_self() {
+        for client in every_kind_of_client() {
+            let accepted = client.once_accepted();
+            assert_eq!(accepted.is_some(), client.status() == ClientStatus::Invited, "{:?}", client.status());
+            if let Some(accepted) = accepted {
+                assert_eq!(accepted.status(), ClientStatus::Active);
+                assert_eq!((accepted.profile(), accepted.permissions()), (client.profile(), client.permissions()));
+            }
         }
     }
 }

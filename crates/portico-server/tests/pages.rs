@@ -405,3 +405,79 @@ async fn the_portal_offers_only_what_the_clients_permissions_open() {
     }
     server.running.stop().await.expect("stops");
 }
+
+/// Every page reachable from `start` by the links the pages render, for `pages`: each must
+/// answer with a page or a redirect, never a refusal or a failure.
+async fn crawl(server: &TestServer, pages: &reqwest::Client, start: &str) -> std::collections::HashSet<String> {
+    let mut queue = std::collections::VecDeque::from([start.to_owned()]);
+    let mut seen = std::collections::HashSet::from([start.to_owned()]);
+    while let Some(path) = queue.pop_front() {
+        let response = pages.get(format!("{}{path}", server.base)).send().await.expect("answers");
+        let status = response.status();
+        assert!(status.is_success() || status.is_redirection(), "{start} → {path} answered {status}");
+        let mut next: Vec<String> = Vec::new();
+        if let Some(location) = response.headers().get(LOCATION).and_then(|l| l.to_str().ok()) {
+            assert!(!location.starts_with("/login"), "{path} lost the session: the crawl would see nothing more");
+            next.push(location.to_owned());
+        }
+        let html_page = response.headers().get(CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
+        if html_page {
+            let html = response.text().await.expect("a page");
+            next.extend(
+                html.split("href=\"")
+                    .skip(1)
+                    .filter_map(|rest| rest.split('"').next())
+                    .map(|href| href.replace("&amp;", "&").split('#').next().unwrap_or_default().to_owned()),
+            );
+        }
+        for link in next {
+            let internal = link.starts_with('/') && !link.starts_with("//") && !link.starts_with("/static/");
+            if internal && !link.is_empty() && seen.len() < 400 && seen.insert(link.clone()) {
+                queue.push_back(link);
+            }
+        }
+    }
+    seen
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_link_the_pages_render_leads_somewhere_for_admins_and_each_kind_of_client() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let admin = server.admin().await;
+    let World { client, project, task, .. } = world(&server, &admin).await;
+    admin.post(&format!("/projects/{project}/messages"), json!({"body": "Kick-off", "visibility": "client"})).await;
+    admin.post("/approvals", json!({"task_id": task})).await;
+    let lisa = json!({"name": "Lisa Park", "email": "lisa@acme.example", "preset": "billing_only"});
+    let lisa = id_of(&admin.post("/clients", lisa).await.1);
+    let james = json!({"name": "James Okafor", "email": "james@acme.example", "preset": "collaborator"});
+    let james = id_of(&admin.post("/clients", james).await.1);
+    admin.send(Method::PUT, &format!("/projects/{project}/clients/{james}"), None).await;
+    // One who has not accepted yet: their preview and pages must answer too.
+    let tom = id_of(&admin.post("/clients", json!({"name": "Tom Reed", "email": "tom@acme.example"})).await.1);
+    admin.send(Method::PUT, &format!("/projects/{project}/clients/{tom}"), None).await;
+    for (number, to) in [("A-1", &client), ("A-2", &lisa)] {
+        let invoice = json!({"client_id": to, "number": number, "currency": "EUR",
+            "lines": [{"description": "Workshop", "quantity": "1", "unit_price_minor": 1000}]});
+        let id = id_of(&admin.post("/invoices", invoice).await.1);
+        admin.post(&format!("/invoices/{id}/send"), json!({})).await;
+    }
+    server.activate("lisa@acme.example").await;
+    server.activate("james@acme.example").await;
+
+    let staff = page_client(&server, "admin@localhost").await;
+    let visited = crawl(&server, &staff, "/admin/clients").await;
+    for deep in [format!("/admin/projects/{project}"), format!("/admin/clients/{lisa}"), "/admin/invoices".to_owned()] {
+        assert!(visited.contains(&deep), "the crawl reached {deep}: {visited:?}");
+    }
+    for email in ["sarah@acme.example", "lisa@acme.example", "james@acme.example"] {
+        let portal = page_client(&server, email).await;
+        let visited = crawl(&server, &portal, "/portal").await;
+        let deep = if email.starts_with("lisa") {
+            "/portal/invoices".to_owned()
+        } else {
+            format!("/portal/projects/{project}")
+        };
+        assert!(visited.contains(&deep), "{email}'s crawl reached {deep}: {visited:?}");
+    }
+    server.running.stop().await.expect("stops");
+}

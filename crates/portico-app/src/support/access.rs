@@ -7,6 +7,7 @@ use portico_domain::client::Client;
 use portico_domain::ids::ProjectId;
 use portico_domain::project::Project;
 use portico_domain::staff::{Role, Staff, UserRef};
+use portico_domain::status::ClientStatus;
 use portico_domain::visibility::{Subject, Viewer};
 
 use crate::actor::Actor;
@@ -46,13 +47,36 @@ impl Work {
     }
 
     /// The active client behind `actor`, with its current assignments: everything the
-    /// visibility rule needs about the viewer, read fresh on every call.
+    /// visibility rule needs about the viewer, read fresh on every call. A preview is
+    /// `Forbidden`: it never acts.
     pub(crate) async fn viewer(&mut self, actor: &Actor) -> AppResult<(Client, Vec<Assignment>)> {
+        if actor.preview {
+            return Err(AppError::Forbidden);
+        }
+        self.client_as_viewer(actor, Client::is_active).await
+    }
+
+    /// The client whose portal `actor` reads: the active client, or, for an admin's preview,
+    /// an invited one too — the portal as it will be once the invitation is accepted.
+    pub(crate) async fn reader(&mut self, actor: &Actor) -> AppResult<(Client, Vec<Assignment>)> {
+        if !actor.preview {
+            return self.client_as_viewer(actor, Client::is_active).await;
+        }
+        let previewable = |c: &Client| matches!(c.status(), ClientStatus::Invited | ClientStatus::Active);
+        let (client, assignments) = self.client_as_viewer(actor, previewable).await?;
+        Ok((client.once_accepted().unwrap_or(client), assignments))
+    }
+
+    async fn client_as_viewer(
+        &mut self,
+        actor: &Actor,
+        shown: fn(&Client) -> bool,
+    ) -> AppResult<(Client, Vec<Assignment>)> {
         let UserRef::Client(id) = actor.user else {
             return Err(AppError::Forbidden);
         };
         let client = self.uow.clients().get(actor.workspace, id).await?;
-        let client = client.filter(Client::is_active).ok_or(AppError::Unauthenticated)?;
+        let client = client.filter(shown).ok_or(AppError::Unauthenticated)?;
         let assignments = self.uow.assignments().current_for_client(actor.workspace, id).await?;
         Ok((client, assignments))
     }

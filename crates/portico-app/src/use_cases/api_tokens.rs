@@ -8,7 +8,7 @@ use portico_domain::audit::AuditSubject;
 use portico_domain::audit::{AuditAction, FieldChange};
 use portico_domain::ids::ApiTokenId;
 use portico_domain::session::ApiToken;
-use portico_domain::staff::{Role, UserRef};
+use portico_domain::staff::Role;
 use portico_domain::text::TokenLabel;
 use portico_domain::token::SecretToken;
 use time::Duration;
@@ -90,7 +90,7 @@ impl Portico {
         let token = unit.api_tokens().find_by_hash(&hash).await?.filter(ApiToken::is_usable);
         let token = token.ok_or(AppError::Unauthenticated)?;
         let mut work = unit.scoped_to(&token);
-        let actor = Actor { workspace: token.workspace_id, user: UserRef::Staff(token.staff_id) };
+        let actor = Actor::staff(token.workspace_id, token.staff_id);
         let staff = work.staff(&actor).await?;
         if staff.role != Role::Admin {
             return Err(AppError::Unauthenticated);

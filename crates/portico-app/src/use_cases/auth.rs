@@ -121,7 +121,7 @@ impl Portico {
     async fn set_password(&self, mut work: Work, token: &OneTimeToken, hash: &PasswordHash) -> AppResult<Actor> {
         work.uow.credentials().set_password(token.workspace_id, token.user, hash).await?;
         work.commit().await?;
-        Ok(Actor { workspace: token.workspace_id, user: token.user })
+        Ok(Actor::new(token.workspace_id, token.user))
     }
 
     async fn send_reset(

@@ -26,15 +26,15 @@ use crate::use_cases::{NewMessage, NewUpload};
 pub struct ClientPreview {
     /// The client previewed.
     pub client: Client,
-    /// The client as an actor, to pass to the portal *queries* (`portal_projects`,
-    /// `portal_project`, `portal_invoices`) and nothing else: a preview never acts.
+    /// The client as an actor, for the portal *queries* (`portal_projects`, `portal_project`,
+    /// `portal_invoices`); every command refuses it, so a preview never acts.
     pub actor: Actor,
 }
 
 impl Portico {
     /// Opens a preview of the portal as `client` sees it. Admins only. The portal queries then
-    /// answer exactly what the client would get — nothing at all for a client that is not
-    /// active.
+    /// answer exactly what the client gets — for an invited client, what it will get once it
+    /// accepts; nothing at all for a deactivated or deleted one.
     ///
     /// # Errors
     /// `NotFound` for an unknown client; `Forbidden` for anyone but an admin.
@@ -42,7 +42,7 @@ impl Portico {
         let mut work = self.begin_read(actor.workspace).await?;
         work.admin(actor).await?;
         let client = work.client(client).await?;
-        Ok(ClientPreview { actor: Actor::client(actor.workspace, client.id()), client })
+        Ok(ClientPreview { actor: Actor::preview_of(actor.workspace, client.id()), client })
     }
 
     /// The client's projects.
@@ -51,7 +51,7 @@ impl Portico {
     /// `Unauthenticated` unless the actor is an active client.
     pub async fn portal_projects(&self, actor: &Actor) -> AppResult<Vec<PortalProjectSummary>> {
         let mut work = self.begin_read(actor.workspace).await?;
-        let (client, assignments) = work.viewer(actor).await?;
+        let (client, assignments) = work.reader(actor).await?;
         let ids: Vec<ProjectId> = assignments.iter().map(|a| a.project_id).collect();
         let projects = work.uow.projects().get_many(actor.workspace, &ids).await?;
         Ok(portal::projects(&Viewer::new(&client, &assignments), &projects))
@@ -63,7 +63,7 @@ impl Portico {
     /// `NotFound` unless the client sees the project.
     pub async fn portal_project(&self, actor: &Actor, id: ProjectId) -> AppResult<PortalProject> {
         let mut work = self.begin_read(actor.workspace).await?;
-        let (client, assignments) = work.viewer(actor).await?;
+        let (client, assignments) = work.reader(actor).await?;
         let viewer = Viewer::new(&client, &assignments);
         let project = work.visible_project(&viewer, id).await?;
         let ws = actor.workspace;
@@ -88,7 +88,7 @@ impl Portico {
     /// `Unauthenticated` unless the actor is an active client.
     pub async fn portal_invoices(&self, actor: &Actor) -> AppResult<Vec<PortalInvoice>> {
         let mut work = self.begin_read(actor.workspace).await?;
-        let (client, assignments) = work.viewer(actor).await?;
+        let (client, assignments) = work.reader(actor).await?;
         let assigned: Vec<ProjectId> = assignments.iter().map(|a| a.project_id).collect();
         let invoices = work.uow.invoices().for_client_or_projects(actor.workspace, client.id(), &assigned).await?;
         let billed: Vec<ProjectId> = invoices.iter().filter_map(portico_domain::invoice::Invoice::project_id).collect();
@@ -104,7 +104,7 @@ impl Portico {
     /// `NotFound` unless the client sees the project.
     pub async fn portal_abilities(&self, actor: &Actor, id: ProjectId) -> AppResult<ClientAbilities> {
         let mut work = self.begin_read(actor.workspace).await?;
-        let (client, assignments) = work.viewer(actor).await?;
+        let (client, assignments) = work.reader(actor).await?;
         let viewer = Viewer::new(&client, &assignments);
         let project = work.visible_project(&viewer, id).await?;
         Ok(ClientAbilities::on(&viewer, &project))

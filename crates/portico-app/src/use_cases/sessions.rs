@@ -100,7 +100,7 @@ impl Portico {
         };
         work.uow.sessions().insert(&session).await?;
         work.commit().await?;
-        Ok(LoggedIn { actor: Actor { workspace, user }, secret })
+        Ok(LoggedIn { actor: Actor::new(workspace, user), secret })
     }
 
     /// The person a session secret belongs to, when the session is live and the person may
@@ -118,7 +118,7 @@ impl Portico {
         let due = live && work.now - session.last_seen_at >= TOUCH_EVERY;
         if live && !due {
             work.ensure_can_log_in(session.user).await?;
-            return Ok(Actor { workspace: session.workspace_id, user: session.user });
+            return Ok(Actor::new(session.workspace_id, session.user));
         }
         drop(work);
 
@@ -131,7 +131,7 @@ impl Portico {
         work.ensure_can_log_in(session.user).await?;
         work.uow.sessions().touch(&hash, work.now).await?;
         work.commit().await?;
-        Ok(Actor { workspace: session.workspace_id, user: session.user })
+        Ok(Actor::new(session.workspace_id, session.user))
     }
 
     /// Ends the session with this secret (nothing happens for an unknown one).

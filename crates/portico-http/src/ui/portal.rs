@@ -38,6 +38,8 @@ pub(super) struct ProjectsPage {
     pub(super) heading: String,
     pub(super) base: String,
     pub(super) invoices_link: Option<String>,
+    /// For a preview: the client's page to go back to, and the client's name.
+    pub(super) back_link: Option<(String, String)>,
     pub(super) projects: Vec<PortalProjectSummaryView>,
     pub(super) problem: Option<String>,
 }
@@ -97,6 +99,7 @@ async fn projects(State(state): State<AppState>, ctx: Ctx) -> UiResult {
         heading: "Your projects".into(),
         base: "/portal".into(),
         invoices_link: None,
+        back_link: None,
         projects,
         problem,
     };

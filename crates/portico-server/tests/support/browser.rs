@@ -120,7 +120,7 @@ impl fantoccini::wd::WebDriverCompatibleCommand for ConsoleLog {
 }
 
 /// Fails the test on anything the pages visited since the last check put in the console at
-/// warning level or above — a Content-Security-Policy violation (an inline style or script
+/// warning level or above, and on ids used twice or labels for nothing on the current page — a Content-Security-Policy violation (an inline style or script
 /// the policy drops), a script error, a missing asset. The one exception: the status of a
 /// page the test opened on purpose (a 404 page is a 404).
 ///
@@ -138,6 +138,20 @@ pub async fn assert_clean_console(browser: &Client) {
         .filter(|message| !(message.starts_with(&page) && message.contains("the server responded with a status of 4")))
         .collect();
     assert!(problems.is_empty(), "the console of {page} reports:\n{}", problems.join("\n"));
+    assert_sound_markup(browser, &page).await;
+}
+
+/// Fails the test when an id is used twice on the page (a label would focus someone else's
+/// field, an error would describe the wrong one), or a label points at no element.
+async fn assert_sound_markup(browser: &Client, page: &str) {
+    let script = "const ids = [...document.querySelectorAll('[id]')].map(e => e.id); \
+        const twice = ids.filter((id, i) => ids.indexOf(id) !== i); \
+        const orphans = [...document.querySelectorAll('label[for]')].map(l => l.htmlFor) \
+            .filter(id => !document.getElementById(id)); \
+        return {twice: [...new Set(twice)], orphans};";
+    let found = browser.execute(script, vec![]).await.expect("the page's ids");
+    assert_eq!(found["twice"], serde_json::json!([]), "ids used more than once on {page}");
+    assert_eq!(found["orphans"], serde_json::json!([]), "labels for no element on {page}");
 }
 
 /// Saves a screenshot of the current page as `name.png`, after checking its console.

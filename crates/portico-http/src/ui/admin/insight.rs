@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use portico_app::{AppError, ClientPreview};
 use portico_domain::ids::{ClientId, ProjectId};
 use portico_domain::portal::PortalSections;
+use portico_domain::status::ClientStatus;
 use portico_domain::world::ItemRef;
 use portico_ports::repos::ClientQuery;
 use portico_ports::{Cursor, PageRequest};
@@ -21,8 +22,12 @@ use crate::views::{ClientView, CompanyView, DeliveryView, ExplanationView, Porta
 fn preview_layout(ctx: &Ctx, preview: &ClientPreview, title: String) -> Layout {
     let mut layout = ctx.layout(title, Section::Clients);
     let name = preview.client.name().as_str();
-    layout.banner =
-        Some(format!("Preview: the portal exactly as {name} sees it. Read-only — nothing here acts on their behalf."));
+    let sees = if preview.client.status() == ClientStatus::Invited {
+        format!("as {name} will see it once they accept their invitation")
+    } else {
+        format!("exactly as {name} sees it")
+    };
+    layout.banner = Some(format!("Preview: the portal {sees}. Read-only — nothing here acts on their behalf."));
     layout
 }
 
@@ -39,6 +44,7 @@ pub(crate) async fn preview(State(state): State<AppState>, ctx: Ctx, Path(id): P
         layout: preview_layout(&ctx, &preview, format!("{name}'s projects")),
         heading: format!("{name}'s projects"),
         invoices_link: PortalSections::of(&preview.client).invoices.then(|| format!("{base}/invoices")),
+        back_link: Some((format!("/admin/clients/{}", preview.client.id()), name.clone())),
         base,
         projects,
         problem,

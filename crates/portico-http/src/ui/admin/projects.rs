@@ -1,7 +1,7 @@
 //! Project pages: the list with a new-project form, and a project's page with its clients
 //! and team, tasks, files, messages and approvals, each item with its visibility toggle.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use askama::Template;
 use axum::extract::multipart::MultipartRejection;
@@ -17,6 +17,7 @@ use portico_domain::permissions::PermissionSet;
 use portico_domain::project::ProjectStatus;
 use portico_domain::status::ClientStatus;
 use portico_domain::validation::ValidationErrors;
+use portico_domain::visibility::{Subject, Viewer};
 use portico_domain::world::ItemRef;
 use portico_ports::PageRequest;
 use portico_ports::repos::{ClientQuery, ProjectQuery};
@@ -135,6 +136,8 @@ struct ProjectPage {
     errors: FieldErrors,
     /// What was typed into the form that was refused, to show it again.
     typed: Typed,
+    /// The clients whose preview shows this project (once an invited one accepts).
+    previewable: HashSet<String>,
 }
 
 /// The input of one refused form of the project page (`task`, `message`, `comment-{task id}`);
@@ -189,6 +192,11 @@ impl ItemFacts {
 }
 
 impl ProjectPage {
+    /// Whether the client `id` would see this project in a preview.
+    fn previews(&self, id: &str) -> bool {
+        self.previewable.contains(id)
+    }
+
     /// Whether `form` was refused.
     fn refused(&self, form: &str) -> bool {
         self.typed.form == form
@@ -277,6 +285,15 @@ async fn project_page(state: &AppState, ctx: &Ctx, id: ProjectId, errors: FieldE
     let portico = state.portico();
     let found = portico.project_detail(&ctx.actor, id).await?;
     let items = ItemFacts::of(&found);
+    let previewable = found
+        .clients
+        .iter()
+        .filter(|(assignment, client)| {
+            let client = client.once_accepted().unwrap_or_else(|| client.clone());
+            Viewer::new(&client, [assignment]).decide(&Subject::project(&found.project)).is_visible()
+        })
+        .map(|(_, client)| client.id().to_string())
+        .collect();
     let archived = found.project.is_archived();
     let detail = ProjectDetailView::from(&found);
     let staff: Vec<StaffView> = portico.list_staff(&ctx.actor).await?.iter().map(Into::into).collect();
@@ -291,6 +308,7 @@ async fn project_page(state: &AppState, ctx: &Ctx, id: ProjectId, errors: FieldE
         archived,
         items,
         typed,
+        previewable,
         project: detail,
         is_admin,
         assignable,
