@@ -481,3 +481,19 @@ async fn every_link_the_pages_render_leads_somewhere_for_admins_and_each_kind_of
     }
     server.running.stop().await.expect("stops");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_portal_message_or_comment_is_shown_in_its_form() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let admin = server.admin().await;
+    let World { project, task, .. } = world(&server, &admin).await;
+    let sarah = page_client(&server, "sarah@acme.example").await;
+    let html = refused(&server, &sarah, &format!("/portal/projects/{project}/messages"), &[("body", "   ")]).await;
+    assert!(html.contains("id=\"message-body-error\""), "the empty message says so beside its box");
+    let comment = [("body", "\u{200b}"), ("project_id", project.as_str())];
+    let html = refused(&server, &sarah, &format!("/portal/tasks/{task}/comments"), &comment).await;
+    assert!(html.contains(&format!("id=\"comment-{task}-error\"")), "the empty comment says so on its task");
+    let (_, page) = admin.get(&format!("/projects/{project}")).await;
+    assert_eq!(page["messages"].as_array().map(Vec::len), Some(0), "nothing was posted");
+    server.running.stop().await.expect("stops");
+}

@@ -54,6 +54,28 @@ pub(super) struct ProjectPage {
     /// The parts of the project the client's permissions open; the others are left out.
     pub(super) sections: ProjectSections,
     pub(super) read_only: bool,
+    /// A refused message or comment: the form (`message`, `comment-{task id}`), what was
+    /// typed, and why.
+    pub(super) refused: Option<Refused>,
+}
+
+/// A message or comment the portal refused, shown again in its own form.
+pub(super) struct Refused {
+    form: String,
+    body: String,
+    error: String,
+}
+
+impl ProjectPage {
+    /// What was typed into `form`, when it was the one refused.
+    fn kept(&self, form: &str) -> &str {
+        self.refused.as_ref().filter(|r| r.form == form).map_or("", |r| r.body.as_str())
+    }
+
+    /// Why `form` was refused.
+    fn error_of(&self, form: &str) -> Option<&str> {
+        self.refused.as_ref().filter(|r| r.form == form).map(|r| r.error.as_str())
+    }
 }
 
 #[derive(Template)]
@@ -107,7 +129,11 @@ async fn projects(State(state): State<AppState>, ctx: Ctx) -> UiResult {
 }
 
 async fn project(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
-    let id: ProjectId = page_id(&id)?;
+    project_page_of(&state, &ctx, page_id(&id)?, None).await
+}
+
+/// The client's page of project `id`, with `refused` shown in its form.
+async fn project_page_of(state: &AppState, ctx: &Ctx, id: ProjectId, refused: Option<Refused>) -> UiResult {
     let found = state.portico().portal_project(&ctx.actor, id).await?;
     let project = PortalProjectView::from(&found);
     let page = ProjectPage {
@@ -117,8 +143,10 @@ async fn project(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>
         project,
         sections: found.sections,
         read_only: false,
+        refused,
     };
-    Ok(render(StatusCode::OK, &page, ctx.flash.is_some()))
+    let status = if page.refused.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    Ok(render(status, &page, ctx.flash.is_some()))
 }
 
 #[derive(Deserialize)]
@@ -133,9 +161,13 @@ struct PostForm {
     comment: Option<String>,
 }
 
-fn body_of(form: &PostForm) -> Result<MessageBody, UiError> {
-    MessageBody::parse(&form.body)
-        .map_err(|e| UiError::Refused(StatusCode::UNPROCESSABLE_ENTITY, format!("The message {e}.")))
+/// The message typed into `form`, or the form refused with what was typed and why.
+fn body_of(form_name: String, form: &PostForm) -> Result<MessageBody, Refused> {
+    MessageBody::parse(&form.body).map_err(|e| Refused {
+        form: form_name,
+        body: form.body.clone(),
+        error: e.to_string(),
+    })
 }
 
 fn project_page(id: &str) -> String {
@@ -152,8 +184,13 @@ async fn post_message(
     UiForm(form): UiForm<PostForm>,
 ) -> UiResult {
     let id: ProjectId = page_id(&id)?;
-    state.portico().portal_post_message(&ctx.actor, id, body_of(&form)?).await?;
-    Ok(redirect_with(&format!("/portal/projects/{id}#messages"), "Your message is posted."))
+    match body_of("message".to_owned(), &form) {
+        Ok(body) => {
+            state.portico().portal_post_message(&ctx.actor, id, body).await?;
+            Ok(redirect_with(&format!("/portal/projects/{id}#messages"), "Your message is posted."))
+        }
+        Err(refused) => project_page_of(&state, &ctx, id, Some(refused)).await,
+    }
 }
 
 async fn comment(
@@ -163,8 +200,13 @@ async fn comment(
     UiForm(form): UiForm<PostForm>,
 ) -> UiResult {
     let id: TaskId = page_id(&id)?;
-    state.portico().portal_comment(&ctx.actor, id, body_of(&form)?).await?;
-    Ok(redirect_with(&format!("{}#task-{id}", project_page(&form.project_id)), "Your comment is posted."))
+    match body_of(format!("comment-{id}"), &form) {
+        Ok(body) => {
+            state.portico().portal_comment(&ctx.actor, id, body).await?;
+            Ok(redirect_with(&format!("{}#task-{id}", project_page(&form.project_id)), "Your comment is posted."))
+        }
+        Err(refused) => project_page_of(&state, &ctx, page_id(&form.project_id)?, Some(refused)).await,
+    }
 }
 
 async fn answer(

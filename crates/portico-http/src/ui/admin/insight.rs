@@ -75,6 +75,7 @@ pub(crate) async fn preview_project(
         sections: project.sections,
         project: PortalProjectView::from(&project),
         read_only: true,
+        refused: None,
     };
     Ok(render(StatusCode::OK, &page, false))
 }
