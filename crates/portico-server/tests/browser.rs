@@ -168,6 +168,18 @@ async fn an_admin_sets_up_acme_and_each_client_sees_exactly_its_share() {
     ];
     let lisa = new_client(&server, &admin, &lisa, "billing_only").await;
 
+    // A likely typo and a company spelled differently are asked about before anything is saved.
+    admin.goto(&format!("{}/admin/clients/new", server.base)).await.expect("opens");
+    for (name, value) in [("name", "Tom Reed"), ("email", "tom@gmial.com"), ("company", "ACME corp")] {
+        fill(&admin, name, value).await;
+    }
+    click(&admin, "form.card button[type=submit]").await;
+    wait_for_text(&admin, "Before saving: please check").await;
+    screenshot(&admin, "admin-client-check").await;
+    admin.set_window_size(390, 844).await.expect("a phone-sized window");
+    screenshot(&admin, "admin-client-check-390").await;
+    admin.set_window_size(1280, 900).await.expect("back to a desktop window");
+
     let project_url = build_the_project(&server, &admin).await;
     bill(&server, &admin, &lisa).await;
 

@@ -497,3 +497,44 @@ async fn a_refused_portal_message_or_comment_is_shown_in_its_form() {
     assert_eq!(page["messages"].as_array().map(Vec::len), Some(0), "nothing was posted");
     server.running.stop().await.expect("stops");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_client_with_warnings_is_confirmed_or_fixed_before_anything_is_saved() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let admin = server.admin().await;
+    admin.post("/clients", json!({"name": "Sarah Chen", "email": "sarah@acme.example", "company": "Acme Corp"})).await;
+    let pages = page_client(&server, "admin@localhost").await;
+    let new = format!("{}/admin/clients/new", server.base);
+    let typed = [
+        ("name", "James Ortiz"),
+        ("email", "james@gmial.com"),
+        ("company", "ACME Corp."),
+        ("preset", "collaborator"),
+        ("invite", "on"),
+    ];
+    let response = pages.post(&new).form(&typed).send().await.expect("answers");
+    assert_eq!(response.status(), StatusCode::OK, "a question, not a refusal");
+    let html = response.text().await.expect("a page");
+    assert!(html.contains("Did you mean james@gmail.com?") && html.contains("Use james@gmail.com"), "{html}");
+    assert!(html.contains("Use “Acme Corp”"), "the company fix is offered: {html}");
+    let count = || async { admin.get("/clients").await.1["items"].as_array().map_or(0, Vec::len) };
+    assert_eq!(count().await, 1, "nothing is saved before the admin chooses");
+    let (_, outbox) = admin.get("/outbox").await;
+    assert_eq!(outbox["items"].as_array().map(Vec::len), Some(1), "and no invitation is queued (only Sarah's)");
+
+    // One click on the email fix: the address is corrected; the company still asks.
+    let fixed: Vec<(String, String)> = hidden_fields(
+        html.split("Use james@gmail.com").next().expect("the fix").rsplit("<form").next().expect("its form"),
+    );
+    assert!(fixed.contains(&("email".to_owned(), "james@gmail.com".to_owned())), "{fixed:?}");
+    let html = pages.post(&new).form(&fixed).send().await.expect("answers").text().await.expect("a page");
+    assert!(!html.contains("Did you mean") && html.contains("Use “Acme Corp”"), "{html}");
+
+    // Saving as typed: confirmed, created, invited.
+    let mut confirmed = fixed.clone();
+    confirmed.push(("confirmed".to_owned(), "yes".to_owned()));
+    let response = pages.post(&new).form(&confirmed).send().await.expect("answers");
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(count().await, 2);
+    server.running.stop().await.expect("stops");
+}

@@ -251,6 +251,18 @@ impl Portico {
         Ok(work.uow.clients().search(actor.workspace, query, page).await?)
     }
 
+    /// What is worth a second look about a client before it is created — the same warnings
+    /// [`create_client`](Self::create_client) answers, so a page can ask first. Admins only;
+    /// writes nothing.
+    ///
+    /// # Errors
+    /// `Forbidden` for anyone but an admin.
+    pub async fn check_new_client(&self, actor: &Actor, new: &NewClient) -> AppResult<Vec<ClientWarning>> {
+        let mut work = self.begin_read(actor.workspace).await?;
+        work.admin(actor).await?;
+        work.client_warnings(&new.profile, new.permissions).await
+    }
+
     /// Inserts a new client with its audit event and, when asked, its invitation.
     pub(crate) async fn insert_client(&self, work: &mut Work, admin: &Staff, new: NewClient) -> AppResult<Client> {
         let id = work.new_id(ClientId::from_uuid);

@@ -94,7 +94,7 @@ impl From<&ClientWarning> for WarningView {
             },
             ClientWarning::CompanyVariant { in_use } => Self {
                 kind: "company_variant".into(),
-                message: format!("Other contacts of this company spell it \"{in_use}\"."),
+                message: format!("Other contacts of this company spell it “{in_use}”."),
                 suggestion: Some(in_use.clone()),
             },
             ClientWarning::NoPermissions => Self {

@@ -103,6 +103,44 @@ struct NewPage {
     form: ClientBody,
     invite: bool,
     errors: FieldErrors,
+    /// Warnings to confirm or fix before the client is saved.
+    warnings: Vec<WarningFix>,
+}
+
+impl NewPage {
+    /// The form as typed, to save it anyway.
+    fn as_typed(&self) -> Vec<(String, String)> {
+        [self.form.to_form(), vec![("confirmed".to_owned(), "yes".to_owned())]].concat()
+    }
+}
+
+/// A warning about a new client, with the form as it would be with the fix applied.
+struct WarningFix {
+    message: String,
+    /// The button's words and the fixed form's fields, when the warning has a fix.
+    fix: Option<(String, Vec<(String, String)>)>,
+}
+
+impl WarningFix {
+    fn new(warning: &ClientWarning, form: &ClientBody) -> Self {
+        let message = WarningView::from(warning).message;
+        let fixed = |change: &dyn Fn(&mut ClientBody)| {
+            let mut fixed = form.clone();
+            change(&mut fixed);
+            fixed.to_form()
+        };
+        let fix = match warning {
+            ClientWarning::EmailTypo { suggestion } => {
+                let email = suggestion.as_str().to_owned();
+                Some((format!("Use {email}"), fixed(&|f: &mut ClientBody| f.email.clone_from(&email))))
+            }
+            ClientWarning::CompanyVariant { in_use } => {
+                Some((format!("Use “{in_use}”"), fixed(&|f: &mut ClientBody| f.company = Some(in_use.clone()))))
+            }
+            ClientWarning::NoPermissions => None,
+        };
+        Self { message, fix }
+    }
 }
 
 pub(crate) async fn new_page(ctx: Ctx) -> UiResult {
@@ -115,6 +153,7 @@ pub(crate) async fn new_page(ctx: Ctx) -> UiResult {
         form,
         invite: true,
         errors: FieldErrors::default(),
+        warnings: Vec::new(),
     };
     Ok(render(StatusCode::OK, &page, ctx.flash.is_some()))
 }
@@ -125,15 +164,24 @@ pub(crate) async fn create(
     UiForm(pairs): UiForm<Vec<(String, String)>>,
 ) -> UiResult {
     let form = ClientBody::from_form(&pairs);
-    let again = |errors: FieldErrors, form: ClientBody| {
+    let confirmed = pairs.iter().any(|(key, value)| key == "confirmed" && value == "yes");
+    let page = |status, errors: FieldErrors, warnings: Vec<WarningFix>, form: ClientBody| {
         let invite = form.invite == Some(true);
-        let page = NewPage { layout: ctx.layout("New client", Section::Clients), form, invite, errors };
-        Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page, false))
+        let page = NewPage { layout: ctx.layout("New client", Section::Clients), form, invite, errors, warnings };
+        Ok(render(status, &page, false))
     };
     let new = match form.clone().into_form().and_then(|typed| typed.parse()) {
         Ok(new) => new,
-        Err(errors) => return again(FieldErrors::from(&errors), form),
+        Err(errors) => return page(StatusCode::UNPROCESSABLE_ENTITY, FieldErrors::from(&errors), Vec::new(), form),
     };
+    // Warnings are asked about before anything is saved or any invitation queued.
+    if !confirmed {
+        let warnings = state.portico().check_new_client(&ctx.actor, &new).await?;
+        if !warnings.is_empty() {
+            let fixes = warnings.iter().map(|w| WarningFix::new(w, &form)).collect();
+            return page(StatusCode::OK, FieldErrors::default(), fixes, form);
+        }
+    }
     let new_invites = new.invite;
     match state.portico().create_client(&ctx.actor, new).await {
         Ok(created) => {
@@ -145,7 +193,8 @@ pub(crate) async fn create(
             ))
         }
         Err(AppError::Conflict(_)) => {
-            again(("email", "is already used by another client or staff member").into(), form)
+            let taken = ("email", "is already used by another client or staff member").into();
+            page(StatusCode::UNPROCESSABLE_ENTITY, taken, Vec::new(), form)
         }
         Err(error) => Err(error.into()),
     }
