@@ -531,10 +531,40 @@ async fn a_new_client_with_warnings_is_confirmed_or_fixed_before_anything_is_sav
     assert!(!html.contains("Did you mean") && html.contains("Use “Acme Corp”"), "{html}");
 
     // Saving as typed: confirmed, created, invited.
-    let mut confirmed = fixed.clone();
-    confirmed.push(("confirmed".to_owned(), "yes".to_owned()));
-    let response = pages.post(&new).form(&confirmed).send().await.expect("answers");
+    let mut checked = fixed.clone();
+    checked.push(("checked".to_owned(), "yes".to_owned()));
+    let response = pages.post(&new).form(&checked).send().await.expect("answers");
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(count().await, 2);
+    server.running.stop().await.expect("stops");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_email_change_that_looks_like_a_typo_is_asked_about_before_saving() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let admin = server.admin().await;
+    let World { client, .. } = world(&server, &admin).await;
+    let pages = page_client(&server, "admin@localhost").await;
+    let path = format!("{}/admin/clients/{client}", server.base);
+    let edit = [("name", "Sarah Chen"), ("email", "sarah@gmial.com"), ("preset", "full_access")];
+    let response = pages.post(&path).form(&edit).send().await.expect("answers");
+    assert_eq!(response.status(), StatusCode::OK, "a question, not a refusal");
+    let html = response.text().await.expect("a page");
+    assert!(html.contains("Use sarah@gmail.com") && html.contains("Save as typed"), "{html}");
+    assert!(!html.contains("no invitation is sent"), "an edit sends no invitation");
+    let (_, saved) = admin.get(&format!("/clients/{client}")).await;
+    assert_eq!(saved["email"], "sarah@acme.example", "nothing is saved before the admin chooses");
+
+    // Saved as typed, it is not asked again.
+    let mut checked: Vec<(&str, &str)> = edit.to_vec();
+    checked.push(("checked", "yes"));
+    let response = pages.post(&path).form(&checked).send().await.expect("answers");
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (_, saved) = admin.get(&format!("/clients/{client}")).await;
+    assert_eq!(saved["email"], "sarah@gmial.com");
+    // An edit that leaves the address alone does not ask about it again.
+    let rename = [("name", "Sarah C. Chen"), ("email", "sarah@gmial.com"), ("preset", "full_access")];
+    let response = pages.post(&path).form(&rename).send().await.expect("answers");
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "only what the edit changes is checked");
     server.running.stop().await.expect("stops");
 }

@@ -100,6 +100,38 @@ impl Portico {
         Ok(client)
     }
 
+    /// What is worth a second look about what `edit` would change — the warnings about the
+    /// edited client, kept to those about a field the edit changes (a new address that looks
+    /// like a typo, a company spelled apart from its contacts, permissions taken to none).
+    /// Admins only; writes nothing.
+    ///
+    /// # Errors
+    /// `NotFound`, `Forbidden`, `Rule(ClientDeleted)`.
+    pub async fn check_client_edit(
+        &self,
+        actor: &Actor,
+        id: ClientId,
+        edit: &ClientEdit,
+    ) -> AppResult<Vec<ClientWarning>> {
+        let mut work = self.begin_read(actor.workspace).await?;
+        work.admin(actor).await?;
+        let before = work.client(id).await?;
+        let mut after = before.clone();
+        after.apply_edit(edit.clone(), work.now)?;
+        let email_changed = before.email() != after.email();
+        let company_changed = before.profile().company != after.profile().company;
+        let permissions_changed = before.permissions() != after.permissions();
+        let warnings = work.client_warnings(after.profile(), after.permissions()).await?;
+        Ok(warnings
+            .into_iter()
+            .filter(|warning| match warning {
+                ClientWarning::EmailTypo { .. } => email_changed,
+                ClientWarning::CompanyVariant { .. } => company_changed,
+                ClientWarning::NoPermissions => permissions_changed,
+            })
+            .collect())
+    }
+
     /// Replaces a client's permissions; they apply from the client's next request. Admins only.
     ///
     /// # Errors

@@ -104,17 +104,38 @@ struct NewPage {
     invite: bool,
     errors: FieldErrors,
     /// Warnings to confirm or fix before the client is saved.
-    warnings: Vec<WarningFix>,
+    checks: Option<Checks>,
 }
 
-impl NewPage {
-    /// The form as typed, to save it anyway.
-    fn as_typed(&self) -> Vec<(String, String)> {
-        [self.form.to_form(), vec![("confirmed".to_owned(), "yes".to_owned())]].concat()
+/// Warnings about a client's form, asked about before it is saved: each with its one-click
+/// fix, and the form as typed to save anyway (marked `checked`).
+pub(crate) struct Checks {
+    /// Where the forms post: the page's own form.
+    action: String,
+    warnings: Vec<WarningFix>,
+    as_typed: Vec<(String, String)>,
+    /// Whether saving also sends an invitation.
+    invites: bool,
+}
+
+impl Checks {
+    /// The checks of `warnings` about `form`, posted to `action`; none without warnings.
+    fn of(action: String, warnings: &[ClientWarning], form: &ClientBody) -> Option<Self> {
+        if warnings.is_empty() {
+            return None;
+        }
+        let as_typed = [form.to_form(), vec![("checked".to_owned(), "yes".to_owned())]].concat();
+        let warnings = warnings.iter().map(|w| WarningFix::new(w, form)).collect();
+        Some(Self { action, warnings, as_typed, invites: form.invite == Some(true) })
     }
 }
 
-/// A warning about a new client, with the form as it would be with the fix applied.
+/// Whether the admin has seen the warnings about this form and saves it as typed.
+fn checked(pairs: &[(String, String)]) -> bool {
+    pairs.iter().any(|(key, value)| key == "checked" && value == "yes")
+}
+
+/// A warning about a client's form, with the form as it would be with the fix applied.
 struct WarningFix {
     message: String,
     /// The button's words and the fixed form's fields, when the warning has a fix.
@@ -153,7 +174,7 @@ pub(crate) async fn new_page(ctx: Ctx) -> UiResult {
         form,
         invite: true,
         errors: FieldErrors::default(),
-        warnings: Vec::new(),
+        checks: None,
     };
     Ok(render(StatusCode::OK, &page, ctx.flash.is_some()))
 }
@@ -164,22 +185,20 @@ pub(crate) async fn create(
     UiForm(pairs): UiForm<Vec<(String, String)>>,
 ) -> UiResult {
     let form = ClientBody::from_form(&pairs);
-    let confirmed = pairs.iter().any(|(key, value)| key == "confirmed" && value == "yes");
-    let page = |status, errors: FieldErrors, warnings: Vec<WarningFix>, form: ClientBody| {
+    let page = |status, errors: FieldErrors, checks: Option<Checks>, form: ClientBody| {
         let invite = form.invite == Some(true);
-        let page = NewPage { layout: ctx.layout("New client", Section::Clients), form, invite, errors, warnings };
+        let page = NewPage { layout: ctx.layout("New client", Section::Clients), form, invite, errors, checks };
         Ok(render(status, &page, false))
     };
     let new = match form.clone().into_form().and_then(|typed| typed.parse()) {
         Ok(new) => new,
-        Err(errors) => return page(StatusCode::UNPROCESSABLE_ENTITY, FieldErrors::from(&errors), Vec::new(), form),
+        Err(errors) => return page(StatusCode::UNPROCESSABLE_ENTITY, FieldErrors::from(&errors), None, form),
     };
     // Warnings are asked about before anything is saved or any invitation queued.
-    if !confirmed {
+    if !checked(&pairs) {
         let warnings = state.portico().check_new_client(&ctx.actor, &new).await?;
-        if !warnings.is_empty() {
-            let fixes = warnings.iter().map(|w| WarningFix::new(w, &form)).collect();
-            return page(StatusCode::OK, FieldErrors::default(), fixes, form);
+        if let Some(checks) = Checks::of("/admin/clients/new".to_owned(), &warnings, &form) {
+            return page(StatusCode::OK, FieldErrors::default(), Some(checks), form);
         }
     }
     let new_invites = new.invite;
@@ -194,7 +213,7 @@ pub(crate) async fn create(
         }
         Err(AppError::Conflict(_)) => {
             let taken = ("email", "is already used by another client or staff member").into();
-            page(StatusCode::UNPROCESSABLE_ENTITY, taken, Vec::new(), form)
+            page(StatusCode::UNPROCESSABLE_ENTITY, taken, None, form)
         }
         Err(error) => Err(error.into()),
     }
@@ -210,6 +229,8 @@ struct ClientPage {
     warnings: Vec<WarningLine>,
     form: ClientBody,
     errors: FieldErrors,
+    /// Warnings about the edit, asked about before it is saved.
+    checks: Option<Checks>,
     assignments: Vec<AssignmentView>,
     deliveries: Vec<DeliveryView>,
     history: Vec<AuditEventView>,
@@ -233,14 +254,21 @@ impl From<&ClientWarning> for WarningLine {
 }
 
 /// The client page, with the edit form holding `form` (the saved values when `None`).
-async fn client_page(state: &AppState, ctx: &Ctx, id: ClientId, form: Option<(ClientBody, FieldErrors)>) -> UiResult {
+async fn client_page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: ClientId,
+    form: Option<(ClientBody, FieldErrors)>,
+    checks: Option<Checks>,
+) -> UiResult {
     let portico = state.portico();
     let detail = portico.client_detail(&ctx.actor, id).await?;
     let deliveries = portico.client_deliveries(&ctx.actor, id).await?;
     let history = portico.client_history(&ctx.actor, id).await?;
     let actions = detail.client.actions();
     let client = ClientView::from(&detail.client);
-    let status = if form.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let refused = form.as_ref().is_some_and(|(_, errors)| !errors.is_empty());
+    let status = if refused { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let (form, errors) = form.unwrap_or_else(|| (ClientBody::of(&client), FieldErrors::default()));
     let url = &state.config().public_url;
     let page = ClientPage {
@@ -249,6 +277,7 @@ async fn client_page(state: &AppState, ctx: &Ctx, id: ClientId, form: Option<(Cl
         warnings: detail.warnings.iter().map(Into::into).collect(),
         form,
         errors,
+        checks,
         assignments: detail.assignments.iter().map(|(a, p)| AssignmentView::new(a, Some(p), None)).collect(),
         deliveries: DeliveryView::all(state.portico(), &deliveries, url),
         history: history.iter().rev().map(Into::into).collect(),
@@ -258,7 +287,7 @@ async fn client_page(state: &AppState, ctx: &Ctx, id: ClientId, form: Option<(Cl
 }
 
 pub(crate) async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
-    client_page(&state, &ctx, page_id(&id)?, None).await
+    client_page(&state, &ctx, page_id(&id)?, None, None).await
 }
 
 pub(crate) async fn edit(
@@ -272,14 +301,21 @@ pub(crate) async fn edit(
     let confirmed = pairs.iter().any(|(key, value)| key == "confirmed" && value == "yes");
     let edit = match form.clone().into_edit().and_then(|typed| typed.parse()) {
         Ok(edit) => edit,
-        Err(errors) => return client_page(&state, &ctx, id, Some((form, FieldErrors::from(&errors)))).await,
+        Err(errors) => return client_page(&state, &ctx, id, Some((form, FieldErrors::from(&errors))), None).await,
     };
+    // Warnings about what the edit changes are asked about before anything is saved.
+    if !checked(&pairs) {
+        let warnings = state.portico().check_client_edit(&ctx.actor, id, &edit).await?;
+        if let Some(checks) = Checks::of(format!("/admin/clients/{id}"), &warnings, &form) {
+            return client_page(&state, &ctx, id, Some((form, FieldErrors::default())), Some(checks)).await;
+        }
+    }
     if let Some(permissions) = edit.permissions
         && !confirmed
     {
         let client = state.portico().client_detail(&ctx.actor, id).await?.client;
         if client.permissions().missing_from(&permissions).next().is_some() {
-            return confirm_narrowing(&state, &ctx, &client, permissions, &form).await;
+            return confirm_narrowing(&state, &ctx, &client, permissions, &form, checked(&pairs)).await;
         }
     }
     match state.portico().edit_client(&ctx.actor, id, edit).await {
@@ -288,7 +324,7 @@ pub(crate) async fn edit(
         }
         Err(AppError::Conflict(_)) => {
             let errors = FieldErrors::from(("email", "is already used by another client or staff member"));
-            client_page(&state, &ctx, id, Some((form, errors))).await
+            client_page(&state, &ctx, id, Some((form, errors)), None).await
         }
         Err(error) => Err(error.into()),
     }
@@ -301,6 +337,7 @@ async fn confirm_narrowing(
     client: &Client,
     permissions: PermissionSet,
     form: &ClientBody,
+    checked: bool,
 ) -> UiResult {
     let id = client.id();
     let change = ProposedChange::SetPermissions { client: id, permissions };
@@ -312,7 +349,13 @@ async fn confirm_narrowing(
         explanation: vec![format!("{name} loses: {}. This applies from their next page load.", removed.join(", "))],
         impact: describe_impact(state, &ctx.actor, &losses).await?,
         action: format!("/admin/clients/{id}"),
-        hidden: [form.to_form(), vec![("confirmed".to_owned(), "yes".to_owned())]].concat(),
+        // What the admin has already seen is carried, so it is not asked again.
+        hidden: [
+            form.to_form(),
+            vec![("confirmed".to_owned(), "yes".to_owned())],
+            if checked { vec![("checked".to_owned(), "yes".to_owned())] } else { Vec::new() },
+        ]
+        .concat(),
         button: "Save the narrower permissions".into(),
         cancel: format!("/admin/clients/{id}"),
         danger: !losses.is_empty(),
