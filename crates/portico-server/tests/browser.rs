@@ -168,6 +168,13 @@ async fn an_admin_sets_up_acme_and_each_client_sees_exactly_its_share() {
     ];
     let lisa = new_client(&server, &admin, &lisa, "billing_only").await;
 
+    admin.goto(&format!("{}/admin/clients", server.base)).await.expect("opens");
+    wait_for_text(&admin, "Export CSV").await;
+    screenshot(&admin, "admin-clients").await;
+    admin.set_window_size(390, 844).await.expect("a phone-sized window");
+    screenshot(&admin, "admin-clients-390").await;
+    admin.set_window_size(1280, 900).await.expect("back to a desktop window");
+
     // A likely typo and a company spelled differently are asked about before anything is saved.
     admin.goto(&format!("{}/admin/clients/new", server.base)).await.expect("opens");
     for (name, value) in [("name", "Tom Reed"), ("email", "tom@gmial.com"), ("company", "ACME corp")] {

@@ -466,6 +466,7 @@ async fn every_link_the_pages_render_leads_somewhere_for_admins_and_each_kind_of
 
     let staff = page_client(&server, "admin@localhost").await;
     let visited = crawl(&server, &staff, "/admin/clients").await;
+    assert!(visited.contains("/api/v1/clients/export.csv"), "the clients list offers the export, which answers");
     for deep in [format!("/admin/projects/{project}"), format!("/admin/clients/{lisa}"), "/admin/invoices".to_owned()] {
         assert!(visited.contains(&deep), "the crawl reached {deep}: {visited:?}");
     }
