@@ -361,6 +361,13 @@ impl Client {
         Some(accepted)
     }
 
+    /// The client as an admin's preview shows it: as it will be once accepted when invited,
+    /// else as it is (the visibility rule then shows a deactivated or deleted one nothing).
+    #[must_use]
+    pub fn as_previewed(&self) -> Self {
+        self.once_accepted().unwrap_or_else(|| self.clone())
+    }
+
     /// Records a successful login.
     pub fn record_login(&mut self, now: OffsetDateTime) {
         self.0.last_login_at = Some(now);

@@ -64,7 +64,7 @@ impl Work {
         }
         let previewable = |c: &Client| matches!(c.status(), ClientStatus::Invited | ClientStatus::Active);
         let (client, assignments) = self.client_as_viewer(actor, previewable).await?;
-        Ok((client.once_accepted().unwrap_or(client), assignments))
+        Ok((client.as_previewed(), assignments))
     }
 
     async fn client_as_viewer(

@@ -95,7 +95,7 @@ pub(crate) fn label(name: &str) -> String {
     name.replace('_', " ")
 }
 
-/// A stable name as a label starting with a capital: `full_access` → "Full access".
+/// A stable name as a label starting with a capital: `projects` → "Projects".
 pub(crate) fn title(name: &str) -> String {
     let label = label(name);
     let mut chars = label.chars();

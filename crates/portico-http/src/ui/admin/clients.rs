@@ -124,15 +124,25 @@ impl Checks {
         if warnings.is_empty() {
             return None;
         }
-        let as_typed = [form.to_form(), vec![("checked".to_owned(), "yes".to_owned())]].concat();
+        let as_typed = [form.to_form(), vec![seen(CHECKED)]].concat();
         let warnings = warnings.iter().map(|w| WarningFix::new(w, form)).collect();
         Some(Self { action, warnings, as_typed, invites: form.invite == Some(true) })
     }
 }
 
-/// Whether the admin has seen the warnings about this form and saves it as typed.
-fn checked(pairs: &[(String, String)]) -> bool {
-    pairs.iter().any(|(key, value)| key == "checked" && value == "yes")
+/// The mark of a form whose warnings the admin has seen, saving it as typed.
+const CHECKED: &str = "checked";
+/// The mark of a form whose losses of access the admin has seen and confirmed.
+const CONFIRMED: &str = "confirmed";
+
+/// The hidden field saying the admin has seen what `mark` names.
+fn seen(mark: &str) -> (String, String) {
+    (mark.to_owned(), "yes".to_owned())
+}
+
+/// Whether the form carries `mark`.
+fn has_seen(pairs: &[(String, String)], mark: &str) -> bool {
+    pairs.iter().any(|(key, value)| key == mark && value == "yes")
 }
 
 /// A warning about a client's form, with the form as it would be with the fix applied.
@@ -195,7 +205,7 @@ pub(crate) async fn create(
         Err(errors) => return page(StatusCode::UNPROCESSABLE_ENTITY, FieldErrors::from(&errors), None, form),
     };
     // Warnings are asked about before anything is saved or any invitation queued.
-    if !checked(&pairs) {
+    if !has_seen(&pairs, CHECKED) {
         let warnings = state.portico().check_new_client(&ctx.actor, &new).await?;
         if let Some(checks) = Checks::of("/admin/clients/new".to_owned(), &warnings, &form) {
             return page(StatusCode::OK, FieldErrors::default(), Some(checks), form);
@@ -298,13 +308,13 @@ pub(crate) async fn edit(
 ) -> UiResult {
     let id: ClientId = page_id(&id)?;
     let form = ClientBody::from_form(&pairs);
-    let confirmed = pairs.iter().any(|(key, value)| key == "confirmed" && value == "yes");
+    let confirmed = has_seen(&pairs, CONFIRMED);
     let edit = match form.clone().into_edit().and_then(|typed| typed.parse()) {
         Ok(edit) => edit,
         Err(errors) => return client_page(&state, &ctx, id, Some((form, FieldErrors::from(&errors))), None).await,
     };
     // Warnings about what the edit changes are asked about before anything is saved.
-    if !checked(&pairs) {
+    if !has_seen(&pairs, CHECKED) {
         let warnings = state.portico().check_client_edit(&ctx.actor, id, &edit).await?;
         if let Some(checks) = Checks::of(format!("/admin/clients/{id}"), &warnings, &form) {
             return client_page(&state, &ctx, id, Some((form, FieldErrors::default())), Some(checks)).await;
@@ -315,7 +325,7 @@ pub(crate) async fn edit(
     {
         let client = state.portico().client_detail(&ctx.actor, id).await?.client;
         if client.permissions().missing_from(&permissions).next().is_some() {
-            return confirm_narrowing(&state, &ctx, &client, permissions, &form, checked(&pairs)).await;
+            return confirm_narrowing(&state, &ctx, &client, permissions, &form, has_seen(&pairs, CHECKED)).await;
         }
     }
     match state.portico().edit_client(&ctx.actor, id, edit).await {
@@ -350,12 +360,8 @@ async fn confirm_narrowing(
         impact: describe_impact(state, &ctx.actor, &losses).await?,
         action: format!("/admin/clients/{id}"),
         // What the admin has already seen is carried, so it is not asked again.
-        hidden: [
-            form.to_form(),
-            vec![("confirmed".to_owned(), "yes".to_owned())],
-            if checked { vec![("checked".to_owned(), "yes".to_owned())] } else { Vec::new() },
-        ]
-        .concat(),
+        hidden: [form.to_form(), vec![seen(CONFIRMED)], if checked { vec![seen(CHECKED)] } else { Vec::new() }]
+            .concat(),
         button: "Save the narrower permissions".into(),
         cancel: format!("/admin/clients/{id}"),
         danger: !losses.is_empty(),

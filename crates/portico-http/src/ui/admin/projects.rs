@@ -289,8 +289,7 @@ async fn project_page(state: &AppState, ctx: &Ctx, id: ProjectId, errors: FieldE
         .clients
         .iter()
         .filter(|(assignment, client)| {
-            let client = client.once_accepted().unwrap_or_else(|| client.clone());
-            Viewer::new(&client, [assignment]).decide(&Subject::project(&found.project)).is_visible()
+            Viewer::new(&client.as_previewed(), [assignment]).decide(&Subject::project(&found.project)).is_visible()
         })
         .map(|(_, client)| client.id().to_string())
         .collect();
