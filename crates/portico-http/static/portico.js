@@ -9,3 +9,57 @@ document.addEventListener("click", (event) => {
     button.textContent = "Copied";
   });
 });
+
+// Pickers (data-source): matches follow the typing. Without this file the Find button asks
+// the server for the same matches and shows the page again.
+for (const picker of document.querySelectorAll(".picker[data-source]")) {
+  const search = picker.querySelector("input[type=search]");
+  const summary = picker.querySelector(".hint[aria-live]");
+  const select = picker.querySelector("select");
+  const boxes = picker.querySelector("fieldset.choices");
+  let timer;
+  let asked = 0;
+  const show = (found) => {
+    if (select) {
+      const kept = [...select.options].filter((o) => o.selected || o.value === "");
+      select.replaceChildren(...kept);
+      for (const choice of found.choices) {
+        if (kept.some((o) => o.value === choice.id)) continue;
+        select.append(new Option(choice.label, choice.id));
+      }
+    } else if (boxes) {
+      const legend = boxes.querySelector("legend");
+      const kept = [...boxes.querySelectorAll("label")].filter((l) => l.querySelector("input").checked);
+      const fresh = found.choices
+        .filter((choice) => !kept.some((l) => l.querySelector("input").value === choice.id))
+        .map((choice) => {
+          const label = document.createElement("label");
+          const box = document.createElement("input");
+          box.type = "checkbox";
+          box.name = picker.querySelector("input[type=checkbox]")?.name ?? "client_ids";
+          box.value = choice.id;
+          label.append(box, " " + choice.label);
+          return label;
+        });
+      boxes.replaceChildren(legend, ...kept, ...fresh);
+    }
+    summary.textContent = found.summary;
+  };
+  const ask = async () => {
+    const mine = ++asked;
+    const url = new URL(picker.dataset.source, location.href);
+    url.searchParams.set("q", search.value);
+    const response = await fetch(url, { headers: { accept: "application/json" }, credentials: "same-origin" });
+    if (response.ok && mine === asked) show(await response.json());
+  };
+  search.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(ask, 200);
+  });
+  search.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter") return;
+    event.preventDefault();
+    clearTimeout(timer);
+    ask();
+  });
+}

@@ -43,10 +43,14 @@ pub(crate) fn query(sql: &str, args: Vec<Value>) -> sqlx::query::Query<'static, 
 
 /// This engine's spelling of the SQL that differs.
 pub(crate) const DIALECT: Dialect =
-    Dialect { in_list, client_search, claim_lock: " FOR UPDATE SKIP LOCKED", join_left_first: "JOIN" };
+    Dialect { in_list, contains, client_search, claim_lock: " FOR UPDATE SKIP LOCKED", join_left_first: "JOIN" };
 
 fn in_list(column: &str, param: usize) -> String {
     format!("{column} = ANY(${param})")
+}
+
+fn contains(column: &str, param: usize) -> String {
+    format!("strpos({column}, ${param}) > 0")
 }
 
 fn client_search(param: usize) -> ClientSearch {

@@ -9,6 +9,9 @@ use fantoccini::{Client, Locator};
 use support::browser::{Driver, assert_clean_console, click, fill, fill_css, main_text, screenshot, wait_for_text};
 use support::{Engine, PASSWORD, TestServer};
 
+/// A form's own submit button: not a picker's Find, not the off-screen default before it.
+const SAVE: &str = "button[type=submit]:not([name=find]):not([aria-hidden])";
+
 /// The id at the end of the current page's path (`/admin/clients/{id}`).
 async fn id_in_url(browser: &Client) -> String {
     let url = browser.current_url().await.expect("a url");
@@ -76,7 +79,7 @@ async fn build_the_project(server: &TestServer, admin: &Client) -> String {
     for checkbox in admin.find_all(Locator::Css("input[name=client_ids]")).await.expect("clients") {
         checkbox.click().await.expect("ticked");
     }
-    click(admin, "form[action='/admin/projects'] button[type=submit]").await;
+    click(admin, &format!("form[action='/admin/projects'] {SAVE}")).await;
     wait_for_text(admin, "The project is created.").await;
     let project_url = admin.current_url().await.expect("a url").to_string();
 
@@ -127,7 +130,7 @@ async fn bill(server: &TestServer, admin: &Client, lisa: &str) {
     admin.find(Locator::Css("#description-1")).await.expect("a line").send_keys("Travel").await.expect("typed");
     admin.find(Locator::Css("#quantity-1")).await.expect("a line").send_keys("1").await.expect("typed");
     admin.find(Locator::Css("#unit_price-1")).await.expect("a line").send_keys("120.5055").await.expect("typed");
-    click(admin, "form[action='/admin/invoices'][method=post] button[type=submit]").await;
+    click(admin, &format!("form[action='/admin/invoices'][method=post] {SAVE}")).await;
     wait_for_text(admin, "Line 2: must have at most 2 decimals").await;
     let show_error = "document.getElementById('unit_price-1-error').scrollIntoView({block: 'center'})";
     admin.execute(show_error, vec![]).await.expect("scrolled");
@@ -137,7 +140,7 @@ async fn bill(server: &TestServer, admin: &Client, lisa: &str) {
     screenshot(admin, "admin-invoice-refused-390").await;
     admin.set_window_size(1280, 900).await.expect("back to a desktop window");
     fill_css(admin, "#unit_price-1", "120,50").await;
-    click(admin, "form[action='/admin/invoices'][method=post] button[type=submit]").await;
+    click(admin, &format!("form[action='/admin/invoices'][method=post] {SAVE}")).await;
     wait_for_text(admin, "Invoice ACME-001 is saved as a draft.").await;
     click(admin, "form[action$='/send'] button").await;
     wait_for_text(admin, "the client can see it now").await;
@@ -254,6 +257,86 @@ async fn an_admin_sets_up_acme_and_each_client_sees_exactly_its_share() {
     server.running.stop().await.expect("stops");
 }
 
+/// Imports 240 clients through the import page, as an agency moving in would.
+async fn import_many(server: &TestServer, admin: &Client) {
+    let csv = support::many_clients_csv(240);
+    let file = std::env::temp_dir().join(format!("clients-{}.csv", std::process::id()));
+    std::fs::write(&file, csv).expect("written");
+    admin.goto(&format!("{}/admin/import", server.base)).await.expect("opens");
+    let input = admin.find(Locator::Css("input[name=file]")).await.expect("a file input");
+    input.send_keys(&file.display().to_string()).await.expect("chosen");
+    click(admin, "form[action='/admin/import/check'] button[type=submit]").await;
+    wait_for_text(admin, "Every row is good: 240 new").await;
+    click(admin, "form[action='/admin/import/apply'] button[type=submit]").await;
+    wait_for_text(admin, "Imported: 240 new").await;
+    let _ = std::fs::remove_file(file);
+}
+
+/// Types `text` into the picker's search of `field` and chooses the first match once
+/// type-ahead has found `label`.
+async fn pick(admin: &Client, field: &str, text: &str, label: &str) {
+    fill_css(admin, &format!("#{field}-search"), text).await;
+    let wanted = format!("//select[@name='{field}']/option[starts-with(., '{label}')]");
+    let mut option = None;
+    for _ in 0..50 {
+        if let Ok(found) = admin.find(Locator::XPath(&wanted)).await {
+            option = Some(found);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    option.unwrap_or_else(|| panic!("type-ahead finds {label}")).click().await.expect("chosen");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agency_with_240_clients_finds_number_240_to_put_on_a_project_and_bill() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let driver = Driver::start().await;
+    let admin = driver.browser().await;
+    take_over(&server, &admin).await;
+    import_many(&server, &admin).await;
+
+    admin.goto(&format!("{}/admin/projects", server.base)).await.expect("opens");
+    fill(&admin, "name", "Many Launch").await;
+    click(&admin, &format!("form[action='/admin/projects'] {SAVE}")).await;
+    wait_for_text(&admin, "The project is created.").await;
+    wait_for_text(&admin, "The first 20 clients by name").await;
+    pick(&admin, "client_id", "client 240", "Client 240").await;
+    wait_for_text(&admin, "One match.").await;
+    let picker = "document.getElementById('client_id-search').scrollIntoView({block: 'center'})";
+    admin.execute(picker, vec![]).await.expect("scrolled");
+    screenshot(&admin, "admin-project-picker").await;
+    admin.set_window_size(390, 844).await.expect("a phone-sized window");
+    admin.execute(picker, vec![]).await.expect("scrolled");
+    screenshot(&admin, "admin-project-picker-390").await;
+    admin.set_window_size(1280, 900).await.expect("back to a desktop window");
+    click(&admin, &format!("form[action$='/clients'] {SAVE}")).await;
+    wait_for_text(&admin, "The client is on the project.").await;
+    let on_it = main_text(&admin).await;
+    assert!(on_it.contains("Client 240"), "client 240 is on the project: {on_it}");
+
+    // Without JavaScript's help the Find button reaches them too, keeping what was typed.
+    admin.goto(&format!("{}/admin/invoices", server.base)).await.expect("opens");
+    fill(&admin, "number", "MANY-240").await;
+    fill_css(&admin, "#client_id-search", "240").await;
+    click(&admin, "button[name=find][value=client_id]").await;
+    wait_for_text(&admin, "One match.").await;
+    let kept = admin.find(Locator::Css("#number")).await.expect("the number").prop("value").await.expect("a value");
+    assert_eq!(kept.as_deref(), Some("MANY-240"), "the number typed before searching is kept");
+    pick(&admin, "project_id", "launch", "Many Launch").await;
+    fill(&admin, "currency", "EUR").await;
+    admin.find(Locator::Css("#description-0")).await.expect("a line").send_keys("Launch kit").await.expect("typed");
+    admin.find(Locator::Css("#quantity-0")).await.expect("a line").send_keys("1").await.expect("typed");
+    admin.find(Locator::Css("#unit_price-0")).await.expect("a line").send_keys("900").await.expect("typed");
+    click(&admin, &format!("form[action='/admin/invoices'][method=post] {SAVE}")).await;
+    wait_for_text(&admin, "Invoice MANY-240 is saved as a draft.").await;
+    let list = main_text(&admin).await;
+    assert!(list.contains("Client 240"), "the list names client 240: {list}");
+    assert_clean_console(&admin).await;
+    admin.close().await.expect("closes");
+    server.running.stop().await.expect("stops");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn script_typed_into_every_text_field_is_shown_as_text_and_never_runs() {
     const PAYLOAD: &str = "<script>window.__xss=1</script><img src=x onerror=\"window.__xss=1\">'\"&";
@@ -275,7 +358,7 @@ async fn script_typed_into_every_text_field_is_shown_as_text_and_never_runs() {
     fill(&admin, "name", &format!("Project {PAYLOAD}")).await;
     fill(&admin, "description", PAYLOAD).await;
     click(&admin, "input[name=client_ids]").await;
-    click(&admin, "form[action='/admin/projects'] button[type=submit]").await;
+    click(&admin, &format!("form[action='/admin/projects'] {SAVE}")).await;
     wait_for_text(&admin, "The project is created.").await;
     fill(&admin, "title", &format!("Task {PAYLOAD}")).await;
     fill(&admin, "description", PAYLOAD).await;

@@ -569,3 +569,134 @@ async fn an_email_change_that_looks_like_a_typo_is_asked_about_before_saving() {
     assert_eq!(response.status(), StatusCode::SEE_OTHER, "only what the edit changes is checked");
     server.running.stop().await.expect("stops");
 }
+
+/// 240 clients, `Client 001` to `Client 240`, imported through the API.
+async fn many_clients(admin: &Browser) {
+    let csv = support::many_clients_csv(240);
+    let response = admin.request(Method::POST, "/clients/import").header(CONTENT_TYPE, "text/csv").body(csv);
+    let (status, answer) = support::read(response.send().await.expect("answers")).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+}
+
+/// The options of the select named `name` on a page: (value, label).
+fn options_of(html: &str, name: &str) -> Vec<(String, String)> {
+    let Some((_, rest)) = html.split_once(&format!("<select id=\"{name}\" name=\"{name}\"")) else { return Vec::new() };
+    let select = rest.split_once("</select>").map_or("", |(select, _)| select);
+    select
+        .split("<option value=\"")
+        .skip(1)
+        .filter_map(|option| {
+            let (value, rest) = option.split_once('"')?;
+            let label = rest.split_once('>')?.1.split_once("</option>")?.0;
+            Some((value.to_owned(), label.to_owned()))
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pickers_reach_every_client_and_project_however_many_there_are() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let admin = server.admin().await;
+    let World { project, .. } = world(&server, &admin).await;
+    many_clients(&admin).await;
+    let pages = page_client(&server, "admin@localhost").await;
+    let path = format!("/admin/projects/{project}");
+
+    // A project page offers the first matches with a search, not every client.
+    let html = page(&server, &pages, &path).await;
+    let first = options_of(&html, "client_id");
+    assert_eq!(first.len(), 20, "{first:?}");
+    assert!(html.contains("The first 20 clients by name: search to find any other."));
+    assert!(!first.iter().any(|(_, label)| label.starts_with("Sarah Chen")), "clients on the project are left out");
+
+    // Without JavaScript, Find shows the page again with the matches.
+    let find = [("client_q", "client 240"), ("find", "client_id"), ("client_id", "")];
+    let response = pages.post(format!("{}{path}/clients", server.base)).form(&find).send().await.expect("answers");
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = response.text().await.expect("a page");
+    let found = options_of(&html, "client_id");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].1.starts_with("Client 240 (Many 2) · client240@many.example"), "{found:?}");
+    assert!(html.contains("value=\"client 240\""), "the search is kept");
+    assert!(html.contains("One match."));
+    let (_, listed) = admin.get(&format!("/projects/{project}")).await;
+    assert_eq!(listed["clients"].as_array().map(Vec::len), Some(1), "searching changed nothing");
+
+    // Type-ahead asks for the same matches as JSON.
+    let url = format!("{}/admin/find/clients?q=CLIENT%20240&not_on={project}", server.base);
+    let json: serde_json::Value = pages.get(&url).send().await.expect("answers").json().await.expect("JSON");
+    assert_eq!(json["choices"][0]["id"].as_str(), Some(found[0].0.as_str()));
+    assert_eq!(json["summary"], "One match.");
+    let none: serde_json::Value = pages
+        .get(format!("{}/admin/find/clients?q=nobody%20at%20all", server.base))
+        .send()
+        .await
+        .expect("answers")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(none["summary"], "No client matches “nobody at all”.");
+
+    // Client 240 goes on the project, then is left out of its picker.
+    let add = [("client_id", found[0].0.as_str()), ("narrow", "")];
+    let response = pages.post(format!("{}{path}/clients", server.base)).form(&add).send().await.expect("answers");
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let after: serde_json::Value = pages.get(&url).send().await.expect("answers").json().await.expect("JSON");
+    assert_eq!(after["choices"].as_array().map(Vec::len), Some(0), "{after}");
+
+    // The invoice form finds client 240 and the project, keeps the lines, and the list names them.
+    let invoice = [
+        ("client_q", "240"),
+        ("project_q", "brand"),
+        ("find", "client_id"),
+        ("number", "MANY-240"),
+        ("currency", "EUR"),
+        ("description", "Workshop"),
+        ("quantity", "1"),
+        ("unit_price", "900"),
+    ];
+    let response = pages.post(format!("{}/admin/invoices", server.base)).form(&invoice).send().await.expect("answers");
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = response.text().await.expect("a page");
+    assert!(html.contains("value=\"Workshop\"") && html.contains("value=\"MANY-240\""), "the draft is kept");
+    let client = options_of(&html, "client_id");
+    assert_eq!(client.len(), 1, "{client:?}");
+    let projects = options_of(&html, "project_id");
+    assert_eq!(projects.iter().map(|(_, l)| l.as_str()).collect::<Vec<_>>(), ["No project", "Brand Refresh"]);
+    // A client who is not on the project is refused beside the project, the draft kept.
+    let stranger = options_of(&page(&server, &pages, "/admin/invoices").await, "client_id")[0].0.clone();
+    let wrong = [
+        ("client_id", stranger.as_str()),
+        ("project_id", projects[1].0.as_str()),
+        ("number", "MANY-240"),
+        ("currency", "EUR"),
+        ("description", "Workshop"),
+        ("quantity", "1"),
+        ("unit_price", "900"),
+    ];
+    let html = refused(&server, &pages, "/admin/invoices", &wrong).await;
+    assert!(html.contains("id=\"project_id-error\">the client is not assigned to that project</p>"), "{html}");
+    assert!(html.contains("value=\"Workshop\""), "the draft is kept");
+    let save = [
+        ("client_id", client[0].0.as_str()),
+        ("project_id", projects[1].0.as_str()),
+        ("number", "MANY-240"),
+        ("currency", "EUR"),
+        ("description", "Workshop"),
+        ("quantity", "1"),
+        ("unit_price", "900"),
+    ];
+    let response = pages.post(format!("{}/admin/invoices", server.base)).form(&save).send().await.expect("answers");
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let list = page(&server, &pages, "/admin/invoices").await;
+    assert!(list.contains(">Client 240</a>"), "the list names the client however far down the alphabet");
+
+    // The explainer finds them too, and explains once a client is chosen.
+    let item = format!("/admin/explain?item_kind=project&item_id={project}");
+    let html = page(&server, &pages, &format!("{item}&client_q=240&find=client_id")).await;
+    assert_eq!(options_of(&html, "client_id").len(), 1);
+    assert!(!html.contains("sees it.</strong>"), "searching explains nothing yet");
+    let html = page(&server, &pages, &format!("{item}&client_id={}", client[0].0)).await;
+    assert!(html.contains("Client 240 does not see it, because:"), "invited clients do not see it yet");
+    server.running.stop().await.expect("stops");
+}

@@ -122,6 +122,9 @@ pub trait Row: Send + Sync {
 pub struct Dialect {
     /// `column IN (…)` for the [`Value::Uuids`] or [`Value::Texts`] list bound as parameter `param`.
     pub in_list: fn(column: &str, param: usize) -> String,
+    /// Whether the text `column` contains the text bound as parameter `param`, taken
+    /// literally (no wildcards).
+    pub contains: fn(column: &str, param: usize) -> String,
     /// How to find the clients whose `search_text` contains the text bound as parameter
     /// `param` (lower-cased, taken literally) through the engine's search index.
     pub client_search: fn(param: usize) -> ClientSearch,

@@ -96,7 +96,12 @@ fn json_array(texts: &[String]) -> String {
 }
 
 /// This engine's spelling of the SQL that differs.
-pub(crate) const DIALECT: Dialect = Dialect { in_list, client_search, claim_lock: "", join_left_first: "CROSS JOIN" };
+pub(crate) const DIALECT: Dialect =
+    Dialect { in_list, contains, client_search, claim_lock: "", join_left_first: "CROSS JOIN" };
+
+fn contains(column: &str, param: usize) -> String {
+    format!("instr({column}, ${param}) > 0")
+}
 
 fn in_list(column: &str, param: usize) -> String {
     format!("{column} IN (SELECT value FROM json_each(${param}))")

@@ -40,6 +40,8 @@ impl ClientFilterForm {
 /// The projects list's filters as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProjectFilterForm {
+    /// Part of the name.
+    pub q: Option<String>,
     /// A status name.
     pub status: Option<String>,
 }
@@ -53,7 +55,7 @@ impl ProjectFilterForm {
         let mut errors = ValidationErrors::new();
         let status = self.status.as_deref().and_then(|s| errors.check("status", s.parse::<ProjectStatus>()));
         errors.into_result()?;
-        Ok(ProjectQuery { status, team_member: None })
+        Ok(ProjectQuery { status, team_member: None, text: self.q.clone() })
     }
 }
 

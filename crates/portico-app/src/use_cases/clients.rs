@@ -283,6 +283,18 @@ impl Portico {
         Ok(work.uow.clients().search(actor.workspace, query, page).await?)
     }
 
+    /// The clients with these ids that exist, deleted ones included, in no particular
+    /// order: how a page names the clients its records refer to, however many clients the
+    /// workspace has. Admins only.
+    ///
+    /// # Errors
+    /// `Forbidden`.
+    pub async fn clients_by_id(&self, actor: &Actor, ids: &[ClientId]) -> AppResult<Vec<Client>> {
+        let mut work = self.begin_read(actor.workspace).await?;
+        work.admin(actor).await?;
+        Ok(work.uow.clients().get_many(actor.workspace, ids).await?)
+    }
+
     /// What is worth a second look about a client before it is created — the same warnings
     /// [`create_client`](Self::create_client) answers, so a page can ask first. Admins only;
     /// writes nothing.

@@ -59,6 +59,8 @@ pub(crate) struct ProjectPatchBody {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub(crate) struct ProjectListQuery {
+    /// Part of the name.
+    pub(crate) q: Option<String>,
     /// `active` or `archived`.
     pub(crate) status: Option<String>,
     /// From `next_cursor` of the previous page.
@@ -76,7 +78,7 @@ pub(crate) async fn list_projects(
     ApiQuery(query): ApiQuery<ProjectListQuery>,
 ) -> ApiResult<Json<List<ProjectView>>> {
     let mut errors = ValidationErrors::new();
-    let filter = errors.absorb(ProjectFilterForm { status: query.status }.parse());
+    let filter = errors.absorb(ProjectFilterForm { q: query.q, status: query.status }.parse());
     let page = page_request(&mut errors, query.cursor.as_deref(), query.limit);
     errors.into_result()?;
     // Without errors the filter parsed.

@@ -6,6 +6,7 @@
 mod admin;
 mod auth;
 mod page;
+mod picker;
 mod portal;
 
 use axum::Router;

@@ -41,7 +41,9 @@ impl ProjectRepo for MemoryUnit {
                 .any(|m| m.project_id == project && m.staff_id == staff && m.tenure.is_current())
         };
         let keep = |p: &Project| {
-            query.status.is_none_or(|s| p.status == s) && query.team_member.is_none_or(|staff| on_team(p.id, staff))
+            query.status.is_none_or(|s| p.status == s)
+                && query.team_member.is_none_or(|staff| on_team(p.id, staff))
+                && query.names(p)
         };
         let key = |p: &Project| (p.details.name.sort_key(), p.id.as_uuid());
         let matching = sorted_in(&self.state().projects, workspace, keep, key);

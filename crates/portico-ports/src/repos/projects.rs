@@ -15,6 +15,21 @@ pub struct ProjectQuery {
     pub status: Option<ProjectStatus>,
     /// Only projects this staff member is currently on the team of.
     pub team_member: Option<StaffId>,
+    /// Case-insensitive substring of the name (blank: no filter).
+    pub text: Option<String>,
+}
+
+impl ProjectQuery {
+    /// The search text of the query, trimmed and lower-cased; `None` when blank.
+    pub fn needle(&self) -> Option<String> {
+        self.text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_lowercase)
+    }
+
+    /// Whether `project`'s name holds the search text: the text every adapter compares
+    /// the needle with is the name's sort key (`name.sort_key()`, stored as `name_key`).
+    pub fn names(&self, project: &Project) -> bool {
+        self.needle().is_none_or(|needle| project.details.name.sort_key().contains(&needle))
+    }
 }
 
 /// Projects.

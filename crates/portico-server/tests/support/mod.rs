@@ -196,6 +196,13 @@ pub async fn read(response: reqwest::Response) -> (StatusCode, Value) {
     (status, body)
 }
 
+/// A CSV of `count` clients, `Client 001` onwards, at `client001@many.example` and so on,
+/// spread over seven companies: an agency's client list to import.
+pub fn many_clients_csv(count: usize) -> String {
+    let rows = (1..=count).map(|n| format!("Client {n:03},client{n:03}@many.example,Many {}\n", n % 7));
+    std::iter::once("name,email,company\n".to_owned()).chain(rows).collect()
+}
+
 /// The `id` of a created object.
 pub fn id_of(body: &Value) -> String {
     body["id"].as_str().unwrap_or_else(|| panic!("no id in {body}")).to_owned()

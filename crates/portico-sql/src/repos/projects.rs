@@ -160,6 +160,11 @@ impl<S: Transaction> ProjectRepo for SqlUnit<S> {
                  AND m.project_id = p.id AND m.staff_id = {staff} AND m.ended_at IS NULL)"
             ));
         }
+        if let Some(needle) = query.needle() {
+            sql.arg(needle);
+            let contains = (self.transaction.dialect().contains)("p.name_key", sql.args.len());
+            sql.push(" AND ").push(&contains);
+        }
         keyset(&mut sql, page, "p.name_key", "p.id", Order::Ascending);
         let rows = self.all(&sql.sql, sql.args, project).await?;
         Ok(page_of(rows, page, |p| (p.details.name.sort_key(), p.id.as_uuid())))

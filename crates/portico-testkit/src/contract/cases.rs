@@ -414,6 +414,11 @@ pub async fn projects_search_by_status_and_team(store: Arc<dyn Store>) {
         names_of(uow.projects().search(ws, &mine, &PageRequest::first()).await.expect("search").items),
         ["Alpha"]
     );
+    for (text, expected) in [("AR", &["charlie"][..]), (" a ", &["Alpha", "Bravo", "charlie", "delta"]), ("%", &[])] {
+        let by_text = ProjectQuery { text: Some(text.into()), ..ProjectQuery::default() };
+        let found = uow.projects().search(ws, &by_text, &PageRequest::first()).await.expect("search");
+        assert_eq!(names_of(found.items), expected, "text {text:?}");
+    }
     let first = uow.projects().search(ws, &ProjectQuery::default(), &PageRequest::new(None, 3)).await.expect("page");
     let rest = uow
         .projects()

@@ -9,12 +9,12 @@ use portico_domain::ids::{ClientId, ProjectId};
 use portico_domain::portal::PortalSections;
 use portico_domain::status::ClientStatus;
 use portico_domain::world::ItemRef;
-use portico_ports::repos::ClientQuery;
 use portico_ports::{Cursor, PageRequest};
 use serde::Deserialize;
 
 use crate::state::AppState;
 use crate::ui::page::{Ctx, Layout, Section, UiError, UiForm, UiResult, page_id, redirect_with, render};
+use crate::ui::picker::{self, Kind, Picker};
 use crate::ui::portal::{InvoicesPage, NOT_ACTIVE, ProjectPage, ProjectsPage, project_list};
 use crate::views::{ClientView, CompanyView, DeliveryView, ExplanationView, PortalProjectView};
 
@@ -153,9 +153,14 @@ struct ReviewPage {
 pub(crate) async fn review(State(state): State<AppState>, ctx: Ctx) -> UiResult {
     let portico = state.portico();
     let review = portico.client_review(&ctx.actor).await?;
-    let everyone = ClientQuery::default();
-    let clients =
-        portico.list_clients(&ctx.actor, &everyone, &PageRequest::new(None, PageRequest::MAX_LIMIT)).await?.items;
+    let named: Vec<ClientId> =
+        [&review.active_without_active_project, &review.stale_invitations, &review.never_logged_in]
+            .into_iter()
+            .flatten()
+            .copied()
+            .collect();
+    let mut clients = portico.clients_by_id(&ctx.actor, &named).await?;
+    clients.sort_by_key(|c| (c.name().sort_key(), c.id()));
     let pick = |ids: &[ClientId]| -> Vec<ClientView> {
         clients.iter().filter(|c| ids.contains(&c.id())).map(Into::into).collect()
     };
@@ -202,8 +207,7 @@ struct ExplainPage {
     item_kind: String,
     item_id: String,
     item_name: String,
-    clients: Vec<ClientView>,
-    chosen: String,
+    client: Picker,
     answer: Option<ExplanationView>,
 }
 
@@ -215,6 +219,11 @@ pub(crate) struct ExplainQuery {
     item_id: String,
     #[serde(default)]
     client_id: String,
+    #[serde(default)]
+    client_q: String,
+    /// Sent to search for a client, not to explain.
+    #[serde(default)]
+    find: Option<String>,
 }
 
 pub(crate) async fn explain(State(state): State<AppState>, ctx: Ctx, Query(query): Query<ExplainQuery>) -> UiResult {
@@ -229,25 +238,21 @@ pub(crate) async fn explain(State(state): State<AppState>, ctx: Ctx, Query(query
     let portico = state.portico();
     let item_name =
         portico.describe_items(&ctx.actor, &[item]).await?.pop().map(|(_, text)| text).ok_or(AppError::NotFound)?;
-    let everyone = ClientQuery::default();
-    let clients: Vec<ClientView> = (portico
-        .list_clients(&ctx.actor, &everyone, &PageRequest::new(None, PageRequest::MAX_LIMIT))
-        .await?
-        .items
-        .iter())
-    .map(Into::into)
-    .collect();
+    let chosen = picker::kept(query.find.as_deref(), "client_id", &query.client_id).to_owned();
+    let matches = picker::clients(&state, &ctx, &query.client_q, &[chosen], &[]).await?;
+    let client = Picker::new(Kind::Clients, "client_id", "Client", &query.client_q, matches);
     let answer = match query.client_id.parse::<ClientId>() {
-        Ok(client) => Some(ExplanationView::from(&portico.explain_visibility(&ctx.actor, client, item).await?)),
-        Err(_) => None,
+        Ok(client) if query.find.is_none() => {
+            Some(ExplanationView::from(&portico.explain_visibility(&ctx.actor, client, item).await?))
+        }
+        _ => None,
     };
     let page = ExplainPage {
         layout: ctx.layout(format!("Who sees the {item_name}?"), Section::Projects),
         item_kind: query.item_kind,
         item_id: query.item_id,
         item_name,
-        clients,
-        chosen: query.client_id,
+        client,
         answer,
     };
     Ok(render(StatusCode::OK, &page, false))

@@ -1,21 +1,24 @@
 //! Invoice pages: the list with its actions, and a new draft.
 
+use std::collections::HashMap;
+
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use portico_app::AppError;
 use portico_app::forms::{InvoiceFilterForm, InvoiceForm, LineForm};
-use portico_domain::ids::InvoiceId;
-use portico_domain::invoice::{InvoiceActions, InvoiceStatus};
+use portico_domain::ids::{ClientId, InvoiceId};
+use portico_domain::invoice::{Invoice, InvoiceActions, InvoiceStatus};
 use portico_domain::money::{Currency, Money};
+use portico_domain::rules::RuleViolation;
 use portico_domain::validation::ValidationErrors;
 use portico_ports::PageRequest;
-use portico_ports::repos::{ClientQuery, ProjectQuery};
 use serde::Deserialize;
 
 use crate::state::AppState;
 use crate::ui::page::{Ctx, FieldErrors, Layout, Section, UiForm, UiResult, page_id, redirect_with, render};
-use crate::views::{ClientView, InvoiceView, ProjectView};
+use crate::ui::picker::{self, Kind, Picker};
+use crate::views::InvoiceView;
 
 #[derive(Template)]
 #[template(path = "admin/invoices.html")]
@@ -23,8 +26,10 @@ struct InvoicesPage {
     layout: Layout,
     status: Option<InvoiceStatus>,
     invoices: Vec<InvoiceRow>,
-    clients: Vec<ClientView>,
-    projects: Vec<ProjectView>,
+    /// The names of the clients the listed invoices are addressed to, by id.
+    names: HashMap<String, String>,
+    client: Picker,
+    project: Picker,
     form: InvoiceFields,
     errors: FieldErrors,
 }
@@ -42,8 +47,8 @@ impl InvoicesPage {
         self.status == Some(*status)
     }
 
-    fn client_name(&self, id: &str) -> String {
-        self.clients.iter().find(|c| c.id == id).map_or_else(|| "a former client".to_owned(), |c| c.name.clone())
+    fn client_name(&self, id: &str) -> &str {
+        self.names.get(id).map_or("a former client", String::as_str)
     }
 
     /// The fields of line `index`: name, label, what was typed, and how wide it is drawn.
@@ -84,6 +89,13 @@ pub(crate) struct InvoiceFields {
     unit_price: Vec<String>,
     #[serde(default)]
     status: String,
+    #[serde(default)]
+    client_q: String,
+    #[serde(default)]
+    project_q: String,
+    /// Sent to search for a client or project, not to save.
+    #[serde(default)]
+    find: Option<String>,
 }
 
 impl InvoiceFields {
@@ -146,15 +158,24 @@ async fn invoices_page(
         Some(query) => portico.list_invoices(&ctx.actor, query, &all).await?.items,
         None => Vec::new(),
     };
-    let clients = portico.list_clients(&ctx.actor, &ClientQuery::default(), &all).await?;
-    let projects = portico.list_projects(&ctx.actor, &ProjectQuery::default(), &all).await?;
+    let addressed: Vec<ClientId> = invoices.iter().map(Invoice::client_id).collect();
+    let names = portico.clients_by_id(&ctx.actor, &addressed).await?;
+    let names = names.iter().map(|c| (c.id().to_string(), c.name().to_string())).collect();
+    let chosen_client = picker::kept(form.find.as_deref(), "client_id", &form.client_id);
+    let clients = picker::clients(state, ctx, &form.client_q, &[chosen_client.to_owned()], &[]).await?;
+    let client = Picker::new(Kind::Clients, "client_id", "Client", &form.client_q, clients);
+    let chosen_project = picker::kept(form.find.as_deref(), "project_id", &form.project_id);
+    let projects = picker::projects(state, ctx, &form.project_q, chosen_project).await?;
+    let project = Picker::new(Kind::Projects, "project_id", "Project (optional)", &form.project_q, projects)
+        .optional("No project");
     let code = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = InvoicesPage {
         layout: ctx.layout("Invoices", Section::Invoices),
         status,
         invoices: invoices.iter().map(|i| InvoiceRow { invoice: i.into(), actions: i.actions() }).collect(),
-        clients: clients.items.iter().map(Into::into).collect(),
-        projects: projects.items.iter().map(Into::into).collect(),
+        names,
+        client,
+        project,
         form,
         errors,
     };
@@ -173,6 +194,9 @@ pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx, Query(query): 
 }
 
 pub(crate) async fn create(State(state): State<AppState>, ctx: Ctx, UiForm(form): UiForm<InvoiceFields>) -> UiResult {
+    if form.find.is_some() {
+        return invoices_page(&state, &ctx, form.status.clone(), form, FieldErrors::default()).await;
+    }
     let draft = match form.parse() {
         Ok(draft) => draft,
         Err(errors) => {
@@ -186,6 +210,11 @@ pub(crate) async fn create(State(state): State<AppState>, ctx: Ctx, UiForm(form)
         }
         Err(AppError::Conflict(_)) => {
             let errors = FieldErrors::from(("number", "is already used by another invoice"));
+            invoices_page(&state, &ctx, String::new(), form, errors).await
+        }
+        Err(AppError::Rule(rule @ (RuleViolation::ClientNotOnProject | RuleViolation::ClientDeleted))) => {
+            let field = if rule == RuleViolation::ClientDeleted { "client_id" } else { "project_id" };
+            let errors = FieldErrors::from((field, rule.to_string().as_str()));
             invoices_page(&state, &ctx, String::new(), form, errors).await
         }
         Err(error) => Err(error.into()),

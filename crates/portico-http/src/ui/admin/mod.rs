@@ -36,6 +36,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/admin/review", get(insight::review))
         .route("/admin/review/deactivate", post(insight::bulk_deactivate))
         .route("/admin/explain", get(insight::explain))
+        .route("/admin/find/{kind}", get(super::picker::find))
         .route("/admin/import", get(import::page))
         .route("/admin/projects", get(projects::list).post(projects::create))
         .route("/admin/projects/{id}", get(projects::show).post(projects::edit))

@@ -15,12 +15,11 @@ use portico_domain::ids::{ClientId, ProjectId, StaffId, TaskId};
 use portico_domain::impact::ProposedChange;
 use portico_domain::permissions::PermissionSet;
 use portico_domain::project::ProjectStatus;
-use portico_domain::status::ClientStatus;
 use portico_domain::validation::ValidationErrors;
 use portico_domain::visibility::{Subject, Viewer};
 use portico_domain::world::ItemRef;
 use portico_ports::PageRequest;
-use portico_ports::repos::{ClientQuery, ProjectQuery};
+use portico_ports::repos::ProjectQuery;
 use serde::Deserialize;
 
 use super::clients::ConfirmPage;
@@ -28,7 +27,8 @@ use super::describe_impact;
 use crate::state::AppState;
 use crate::transfer::{attachment, read_upload};
 use crate::ui::page::{Ctx, FieldErrors, Layout, Section, UiError, UiForm, UiResult, page_id, redirect_with, render};
-use crate::views::{AuthorView, ClientView, MessageView, ProjectDetailView, ProjectView, StaffView};
+use crate::ui::picker::{self, Kind, Picker};
+use crate::views::{AuthorView, MessageView, ProjectDetailView, ProjectView, StaffView};
 
 #[derive(Template)]
 #[template(path = "admin/projects.html")]
@@ -38,7 +38,8 @@ struct ListPage {
     show_archived: bool,
     form: ProjectFields,
     errors: FieldErrors,
-    clients: Vec<ClientView>,
+    /// The clients to put on the new project (admins only).
+    clients: Option<Picker>,
     staff: Vec<StaffView>,
 }
 
@@ -60,14 +61,14 @@ pub(crate) struct ProjectFields {
     client_ids: Vec<String>,
     #[serde(default)]
     team_ids: Vec<String>,
+    /// The clients searched for, and whether the form was sent to search (not to save).
+    #[serde(default)]
+    client_q: String,
+    #[serde(default)]
+    find: Option<String>,
 }
 
 impl ProjectFields {
-    /// Whether the client's box is ticked.
-    pub(crate) fn has_client(&self, id: &str) -> bool {
-        self.client_ids.iter().any(|c| c == id)
-    }
-
     /// Whether the staff member's box is ticked.
     pub(crate) fn has_member(&self, id: &str) -> bool {
         self.team_ids.iter().any(|s| s == id)
@@ -81,9 +82,14 @@ fn optional(text: &str) -> Option<String> {
 async fn list_page(state: &AppState, ctx: &Ctx, archived: bool, form: ProjectFields, errors: FieldErrors) -> UiResult {
     let portico = state.portico();
     let status = if archived { ProjectStatus::Archived } else { ProjectStatus::Active };
-    let query = ProjectQuery { status: Some(status), team_member: None };
+    let query = ProjectQuery { status: Some(status), ..ProjectQuery::default() };
     let projects = portico.list_projects(&ctx.actor, &query, &PageRequest::new(None, PageRequest::MAX_LIMIT)).await?;
-    let clients = if ctx.is_admin() { assignable_clients(state, ctx).await? } else { Vec::new() };
+    let clients = if ctx.is_admin() {
+        let matches = picker::clients(state, ctx, &form.client_q, &form.client_ids, &[]).await?;
+        Some(Picker::new(Kind::Clients, "client_ids", "Clients", &form.client_q, matches).multiple())
+    } else {
+        None
+    };
     let staff = portico.list_staff(&ctx.actor).await?;
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = ListPage {
@@ -104,6 +110,9 @@ pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx, Query(query): 
 }
 
 pub(crate) async fn create(State(state): State<AppState>, ctx: Ctx, UiForm(form): UiForm<ProjectFields>) -> UiResult {
+    if form.find.is_some() {
+        return list_page(&state, &ctx, false, form, FieldErrors::default()).await;
+    }
     let parsed = ProjectForm {
         name: form.name.clone(),
         description: optional(&form.description),
@@ -128,7 +137,8 @@ struct ProjectPage {
     project: ProjectDetailView,
     archived: bool,
     is_admin: bool,
-    assignable: Vec<ClientView>,
+    /// The clients to put on the project (admins, while it is active).
+    assignable: Option<Picker>,
     joinable: Vec<StaffView>,
     staff: Vec<StaffView>,
     /// What the page may offer for each task, file and message, by its id.
@@ -146,12 +156,19 @@ struct ProjectPage {
 struct Typed {
     form: String,
     fields: ContentForm,
+    /// The clients searched for in the form that adds one.
+    client_q: String,
 }
 
 impl Typed {
     /// `fields` as typed into `form`.
     fn of(form: impl Into<String>, fields: ContentForm) -> Self {
-        Self { form: form.into(), fields }
+        Self { form: form.into(), fields, client_q: String::new() }
+    }
+
+    /// A search for clients to add.
+    fn searching(client_q: String) -> Self {
+        Self { client_q, ..Self::default() }
     }
 }
 
@@ -297,8 +314,13 @@ async fn project_page(state: &AppState, ctx: &Ctx, id: ProjectId, errors: FieldE
     let detail = ProjectDetailView::from(&found);
     let staff: Vec<StaffView> = portico.list_staff(&ctx.actor).await?.iter().map(Into::into).collect();
     let is_admin = ctx.is_admin();
-    let mut assignable = if is_admin { assignable_clients(state, ctx).await? } else { Vec::new() };
-    assignable.retain(|c| !detail.clients.iter().any(|a| a.client_id == c.id));
+    let assignable = if is_admin && !archived {
+        let on_it: Vec<ClientId> = found.clients.iter().map(|(a, _)| a.client_id).collect();
+        let matches = picker::clients(state, ctx, &typed.client_q, &[], &on_it).await?;
+        Some(Picker::new(Kind::Clients, "client_id", "Client", &typed.client_q, matches).not_on(id))
+    } else {
+        None
+    };
     let joinable =
         staff.iter().filter(|s| s.active && !detail.team.iter().any(|m| m.staff_id == s.id)).map(clone_staff).collect();
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
@@ -316,13 +338,6 @@ async fn project_page(state: &AppState, ctx: &Ctx, id: ProjectId, errors: FieldE
         errors,
     };
     Ok(render(status, &page, ctx.flash.is_some()))
-}
-
-/// Clients that can be put on a project: invited or active ones, by name.
-async fn assignable_clients(state: &AppState, ctx: &Ctx) -> Result<Vec<ClientView>, UiError> {
-    let page = PageRequest::new(None, PageRequest::MAX_LIMIT);
-    let clients = state.portico().list_clients(&ctx.actor, &ClientQuery::default(), &page).await?.items;
-    Ok(clients.iter().filter(|c| c.status() != ClientStatus::Deactivated).map(Into::into).collect())
 }
 
 fn clone_staff(staff: &StaffView) -> StaffView {
@@ -386,6 +401,11 @@ pub(crate) struct AssignForm {
     #[serde(default)]
     client_id: String,
     #[serde(default)]
+    client_q: String,
+    /// Sent to search for clients, not to add one.
+    #[serde(default)]
+    find: Option<String>,
+    #[serde(default)]
     narrow: String,
     #[serde(default)]
     scope: Vec<String>,
@@ -398,6 +418,9 @@ pub(crate) async fn assign(
     UiForm(form): UiForm<AssignForm>,
 ) -> UiResult {
     let id: ProjectId = page_id(&id)?;
+    if form.find.is_some() {
+        return project_page(&state, &ctx, id, FieldErrors::default(), Typed::searching(form.client_q)).await;
+    }
     let client: ClientId = page_id(&form.client_id)?;
     let scope = if form.narrow.is_empty() {
         None
