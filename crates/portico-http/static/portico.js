@@ -1,4 +1,17 @@
 // Progressive enhancement only: every page works without this file.
+// On a phone the navigation folds behind the Menu button (the stylesheet hides it only for
+// headers marked has-menu, so without this file it stays open).
+const header = document.querySelector("header.top");
+const toggle = header?.querySelector(".menu-toggle");
+if (toggle) {
+  header.classList.add("has-menu");
+  const menu = document.getElementById(toggle.getAttribute("aria-controls"));
+  toggle.addEventListener("click", () => {
+    const open = menu.classList.toggle("open");
+    toggle.setAttribute("aria-expanded", String(open));
+  });
+}
+
 // Buttons marked data-copy copy the text of the element they name.
 document.addEventListener("click", (event) => {
   const button = event.target.closest("button[data-copy]");

@@ -122,6 +122,12 @@ where
     items
 }
 
+/// How many records of `workspace` pass `keep`.
+pub(crate) fn count_in<K, V: Scoped>(map: &HashMap<K, V>, workspace: WorkspaceId, keep: impl Fn(&V) -> bool) -> u64 {
+    let count = map.values().filter(|v| v.workspace() == workspace && keep(v)).count();
+    u64::try_from(count).unwrap_or(u64::MAX)
+}
+
 /// Which way a keyset list runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Order {

@@ -6,7 +6,9 @@
 mod support;
 
 use fantoccini::{Client, Locator};
-use support::browser::{Driver, assert_clean_console, click, fill, fill_css, main_text, screenshot, wait_for_text};
+use support::browser::{
+    Driver, assert_clean_console, click, fill, fill_css, main_text, screenshot, screenshots, wait_for_text,
+};
 use support::{Engine, PASSWORD, TestServer};
 
 /// A form's own submit button: not a picker's Find, not the off-screen default before it.
@@ -79,7 +81,7 @@ async fn build_the_project(server: &TestServer, admin: &Client) -> String {
     for checkbox in admin.find_all(Locator::Css("input[name=client_ids]")).await.expect("clients") {
         checkbox.click().await.expect("ticked");
     }
-    click(admin, &format!("form[action='/admin/projects'] {SAVE}")).await;
+    click(admin, &format!("form[action='/admin/projects'][method=post] {SAVE}")).await;
     wait_for_text(admin, "The project is created.").await;
     let project_url = admin.current_url().await.expect("a url").to_string();
 
@@ -133,12 +135,7 @@ async fn bill(server: &TestServer, admin: &Client, lisa: &str) {
     click(admin, &format!("form[action='/admin/invoices'][method=post] {SAVE}")).await;
     wait_for_text(admin, "Line 2: must have at most 2 decimals").await;
     let show_error = "document.getElementById('unit_price-1-error').scrollIntoView({block: 'center'})";
-    admin.execute(show_error, vec![]).await.expect("scrolled");
-    screenshot(admin, "admin-invoice-refused").await;
-    admin.set_window_size(390, 844).await.expect("a phone-sized window");
-    admin.execute(show_error, vec![]).await.expect("scrolled");
-    screenshot(admin, "admin-invoice-refused-390").await;
-    admin.set_window_size(1280, 900).await.expect("back to a desktop window");
+    screenshots(admin, "admin-invoice-refused", Some(show_error)).await;
     fill_css(admin, "#unit_price-1", "120,50").await;
     click(admin, &format!("form[action='/admin/invoices'][method=post] {SAVE}")).await;
     wait_for_text(admin, "Invoice ACME-001 is saved as a draft.").await;
@@ -173,10 +170,7 @@ async fn an_admin_sets_up_acme_and_each_client_sees_exactly_its_share() {
 
     admin.goto(&format!("{}/admin/clients", server.base)).await.expect("opens");
     wait_for_text(&admin, "Export CSV").await;
-    screenshot(&admin, "admin-clients").await;
-    admin.set_window_size(390, 844).await.expect("a phone-sized window");
-    screenshot(&admin, "admin-clients-390").await;
-    admin.set_window_size(1280, 900).await.expect("back to a desktop window");
+    screenshots(&admin, "admin-clients", None).await;
 
     // A likely typo and a company spelled differently are asked about before anything is saved.
     admin.goto(&format!("{}/admin/clients/new", server.base)).await.expect("opens");
@@ -185,10 +179,7 @@ async fn an_admin_sets_up_acme_and_each_client_sees_exactly_its_share() {
     }
     click(&admin, "form.card button[type=submit]").await;
     wait_for_text(&admin, "Before saving: please check").await;
-    screenshot(&admin, "admin-client-check").await;
-    admin.set_window_size(390, 844).await.expect("a phone-sized window");
-    screenshot(&admin, "admin-client-check-390").await;
-    admin.set_window_size(1280, 900).await.expect("back to a desktop window");
+    screenshots(&admin, "admin-client-check", None).await;
 
     let project_url = build_the_project(&server, &admin).await;
     bill(&server, &admin, &lisa).await;
@@ -295,25 +286,39 @@ async fn an_agency_with_240_clients_finds_number_240_to_put_on_a_project_and_bil
     let admin = driver.browser().await;
     take_over(&server, &admin).await;
     import_many(&server, &admin).await;
+    wait_for_text(&admin, "1–50 of 240").await;
+
+    // On a phone the navigation folds behind the Menu button.
+    admin.set_window_size(390, 844).await.expect("a phone-sized window");
+    let projects_link = "header nav a[href='/admin/projects']";
+    let shown = |css: &'static str| {
+        let admin = admin.clone();
+        async move { admin.find(Locator::Css(css)).await.expect("the link").is_displayed().await.expect("a state") }
+    };
+    assert!(!shown(projects_link).await, "folded on a phone");
+    click(&admin, "button.menu-toggle").await;
+    assert!(shown(projects_link).await, "the Menu button opens it");
+    screenshot(&admin, "admin-menu-390").await;
+    admin.set_window_size(1280, 900).await.expect("back to a desktop window");
+    assert!(shown(projects_link).await, "always open on a desktop");
+    screenshots(&admin, "admin-clients-many", Some("document.querySelector('.pager').scrollIntoView()")).await;
 
     admin.goto(&format!("{}/admin/projects", server.base)).await.expect("opens");
     fill(&admin, "name", "Many Launch").await;
-    click(&admin, &format!("form[action='/admin/projects'] {SAVE}")).await;
+    click(&admin, &format!("form[action='/admin/projects'][method=post] {SAVE}")).await;
     wait_for_text(&admin, "The project is created.").await;
     wait_for_text(&admin, "The first 20 clients by name").await;
     pick(&admin, "client_id", "client 240", "Client 240").await;
     wait_for_text(&admin, "One match.").await;
     let picker = "document.getElementById('client_id-search').scrollIntoView({block: 'center'})";
-    admin.execute(picker, vec![]).await.expect("scrolled");
-    screenshot(&admin, "admin-project-picker").await;
-    admin.set_window_size(390, 844).await.expect("a phone-sized window");
-    admin.execute(picker, vec![]).await.expect("scrolled");
-    screenshot(&admin, "admin-project-picker-390").await;
-    admin.set_window_size(1280, 900).await.expect("back to a desktop window");
+    screenshots(&admin, "admin-project-picker", Some(picker)).await;
     click(&admin, &format!("form[action$='/clients'] {SAVE}")).await;
     wait_for_text(&admin, "The client is on the project.").await;
     let on_it = main_text(&admin).await;
     assert!(on_it.contains("Client 240"), "client 240 is on the project: {on_it}");
+    admin.goto(&format!("{}/admin/projects", server.base)).await.expect("opens");
+    wait_for_text(&admin, "Client 240 · no tasks").await;
+    screenshots(&admin, "admin-projects", None).await;
 
     // Without JavaScript's help the Find button reaches them too, keeping what was typed.
     admin.goto(&format!("{}/admin/invoices", server.base)).await.expect("opens");
@@ -358,7 +363,7 @@ async fn script_typed_into_every_text_field_is_shown_as_text_and_never_runs() {
     fill(&admin, "name", &format!("Project {PAYLOAD}")).await;
     fill(&admin, "description", PAYLOAD).await;
     click(&admin, "input[name=client_ids]").await;
-    click(&admin, &format!("form[action='/admin/projects'] {SAVE}")).await;
+    click(&admin, &format!("form[action='/admin/projects'][method=post] {SAVE}")).await;
     wait_for_text(&admin, "The project is created.").await;
     fill(&admin, "title", &format!("Task {PAYLOAD}")).await;
     fill(&admin, "description", PAYLOAD).await;

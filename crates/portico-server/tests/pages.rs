@@ -700,3 +700,59 @@ async fn pickers_reach_every_client_and_project_however_many_there_are() {
     assert!(html.contains("Client 240 does not see it, because:"), "invited clients do not see it yet");
     server.running.stop().await.expect("stops");
 }
+
+/// The `href` of the link marked `rel` (`next`, `prev`) on a page.
+fn link_marked(html: &str, rel: &str) -> Option<String> {
+    let (before, _) = html.split_once(&format!("\" rel=\"{rel}\""))?;
+    let href = before.rsplit_once("href=\"")?.1;
+    Some(href.replace("&#38;", "&").replace("&amp;", "&"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lists_page_forward_and_back_with_totals_and_projects_show_who_is_on_them() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let admin = server.admin().await;
+    let World { project, .. } = world(&server, &admin).await;
+    many_clients(&admin).await;
+    let pages = page_client(&server, "admin@localhost").await;
+
+    let first = page(&server, &pages, "/admin/clients").await;
+    assert!(first.contains("1–50 of 241"), "Sarah and the 240");
+    assert!(link_marked(&first, "prev").is_none(), "the first page has no previous");
+    let second = page(&server, &pages, &link_marked(&first, "next").expect("a next page")).await;
+    assert!(second.contains("51–100 of 241"));
+    assert!(second.contains(">Client 051</a>") && !second.contains(">Client 050</a>"), "the second page goes on");
+    let back = page(&server, &pages, &link_marked(&second, "prev").expect("a previous page")).await;
+    assert!(back.contains("1–50 of 241") && back.contains(">Client 001</a>"), "previous leads back to the first");
+
+    // Filters stay on the links: 34 clients of "Many 3" (every seventh).
+    let many3 = page(&server, &pages, "/admin/clients?company=Many%203").await;
+    assert!(many3.contains("34 in all"), "one page, counted");
+    assert!(link_marked(&many3, "next").is_none());
+    let searched = page(&server, &pages, "/admin/clients?q=client%201").await;
+    assert!(searched.contains("1–50 of 100"), "Client 100 to Client 199");
+    let next = link_marked(&searched, "next").expect("a next page");
+    assert!(next.contains("q=client%201"), "{next}");
+    assert!(page(&server, &pages, &next).await.contains("51–100 of 100"));
+
+    // The projects list names the clients on each project and how far its tasks are.
+    let projects = page(&server, &pages, "/admin/projects").await;
+    assert!(projects.contains("Sarah Chen · 1 of 1 task open"), "{projects}");
+    assert!(projects.contains("No clients yet · no tasks"), "the other project");
+    assert!(projects.contains("2 in all"));
+    let found = page(&server, &pages, "/admin/projects?q=BRAND").await;
+    assert!(found.contains("Brand Refresh") && !found.contains("Someone else"), "search by name");
+    let archived = page(&server, &pages, "/admin/projects?status=archived").await;
+    assert!(archived.contains("No archived projects yet."));
+
+    // The invoices list, narrowed to one client from their page.
+    let (_, sarah) = admin.get("/clients?q=sarah").await;
+    let sarah = sarah["items"][0]["id"].as_str().expect("Sarah").to_owned();
+    let draft = json!({"client_id": sarah, "project_id": project, "number": "S-1", "currency": "EUR",
+        "lines": [{"description": "Work", "quantity": "1", "unit_price_minor": 100}]});
+    assert_eq!(admin.post("/invoices", draft).await.0, StatusCode::CREATED);
+    let for_sarah = page(&server, &pages, &format!("/admin/invoices?client_id={sarah}")).await;
+    assert!(for_sarah.contains("For <a href=\"/admin/clients/") && for_sarah.contains("S-1"), "{for_sarah}");
+    assert!(page(&server, &pages, &format!("/admin/clients/{sarah}")).await.contains("/admin/invoices?client_id="));
+    server.running.stop().await.expect("stops");
+}

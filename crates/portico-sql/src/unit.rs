@@ -3,7 +3,8 @@
 use async_trait::async_trait;
 use portico_ports::{RepoResult, UnitOfWork};
 
-use crate::engine::{Transaction, Value};
+use crate::engine::{Row, Transaction, Value};
+use crate::query::Query;
 
 /// Every repository of Portico on one engine transaction. Dropping it without committing
 /// rolls the transaction back.
@@ -40,6 +41,13 @@ impl<S: Transaction> SqlUnit<S> {
         map: impl Fn(&S::Row) -> RepoResult<T>,
     ) -> RepoResult<Option<T>> {
         self.transaction.fetch_optional(sql, args).await?.as_ref().map(map).transpose()
+    }
+
+    /// How many rows the query `matching` yields in all.
+    pub(crate) async fn count_rows(&mut self, matching: Query) -> RepoResult<u64> {
+        let sql = format!("SELECT COUNT(*) AS n FROM ({}) matching", matching.sql);
+        let n = self.one(&sql, matching.args, |row| row.int("n")).await?.unwrap_or(0);
+        Ok(u64::try_from(n).unwrap_or(0))
     }
 }
 

@@ -283,6 +283,17 @@ impl Portico {
         Ok(work.uow.clients().search(actor.workspace, query, page).await?)
     }
 
+    /// How many clients [`list_clients`](Self::list_clients) finds over all its pages.
+    /// Admins only.
+    ///
+    /// # Errors
+    /// `Forbidden`.
+    pub async fn count_clients(&self, actor: &Actor, query: &ClientQuery) -> AppResult<u64> {
+        let mut work = self.begin_read(actor.workspace).await?;
+        work.admin(actor).await?;
+        Ok(work.uow.clients().count(actor.workspace, query).await?)
+    }
+
     /// The clients with these ids that exist, deleted ones included, in no particular
     /// order: how a page names the clients its records refer to, however many clients the
     /// workspace has. Admins only.

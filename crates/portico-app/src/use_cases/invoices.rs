@@ -83,6 +83,17 @@ impl Portico {
         Ok(work.uow.invoices().search(actor.workspace, query, page).await?)
     }
 
+    /// How many invoices [`list_invoices`](Self::list_invoices) finds over all its pages.
+    /// Admins only.
+    ///
+    /// # Errors
+    /// `Forbidden`.
+    pub async fn count_invoices(&self, actor: &Actor, query: &InvoiceQuery) -> AppResult<u64> {
+        let mut work = self.begin_read(actor.workspace).await?;
+        work.admin(actor).await?;
+        Ok(work.uow.invoices().count(actor.workspace, query).await?)
+    }
+
     async fn move_invoice(&self, actor: &Actor, id: InvoiceId, to: InvoiceStatus) -> AppResult<Invoice> {
         let mut work = self.begin(actor.workspace).await?;
         let admin = work.admin(actor).await?;

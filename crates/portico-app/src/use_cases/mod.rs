@@ -22,6 +22,6 @@ pub use delivery::{DeliveryReport, HeldMail};
 pub use import::{ImportMode, ImportOptions, ImportProblem, ImportReport, ImportRow, ImportStep, RowOutcome};
 pub use insight::Explanation;
 pub use portal::ClientPreview;
-pub use projects::{NewProject, ProjectDetail};
+pub use projects::{NewProject, ProjectDetail, ProjectSummary};
 pub use sessions::{LoggedIn, Me};
 pub use setup::NewStaff;

@@ -4,7 +4,7 @@ use portico_domain::approval::{ApprovalAnswer, ApprovalRequest};
 use portico_domain::assignment::{Assignment, Membership, Tenure};
 use portico_domain::audit::{AuditAction, AuditSubject, FieldChange};
 use portico_domain::client::Client;
-use portico_domain::content::{Message, ProjectFile, Task};
+use portico_domain::content::{Message, ProjectFile, Task, TaskState};
 use portico_domain::ids::{AssignmentId, ClientId, ProjectId, StaffId};
 use portico_domain::mail::MailContent;
 use portico_domain::permissions::PermissionSet;
@@ -52,7 +52,46 @@ pub struct ProjectDetail {
     pub answers: Vec<ApprovalAnswer>,
 }
 
+/// What a list shows of a project beside its name: who is on it and how far its tasks are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectSummary {
+    /// The project.
+    pub project: ProjectId,
+    /// Its current clients, by name.
+    pub clients: Vec<Client>,
+    /// Its tasks in all.
+    pub tasks: usize,
+    /// Those not done yet.
+    pub open_tasks: usize,
+}
+
 impl Portico {
+    /// The summaries of `projects` (one page of a list), in the same order; projects the
+    /// person may not list are left out. Any staff member.
+    ///
+    /// # Errors
+    /// `Forbidden` for clients.
+    pub async fn project_summaries(&self, actor: &Actor, projects: &[ProjectId]) -> AppResult<Vec<ProjectSummary>> {
+        let mut work = self.begin_read(actor.workspace).await?;
+        let staff = work.staff(actor).await?;
+        let ws = actor.workspace;
+        let mut summaries = Vec::with_capacity(projects.len());
+        for &project in projects {
+            let team = work.uow.memberships().current_for_project(ws, project).await?;
+            if staff.role == Role::Member && !team.iter().any(|m| m.staff_id == staff.id) {
+                continue;
+            }
+            let on_it: Vec<ClientId> =
+                work.uow.assignments().current_for_project(ws, project).await?.iter().map(|a| a.client_id).collect();
+            let mut clients = work.uow.clients().get_many(ws, &on_it).await?;
+            clients.sort_by_key(|c| (c.name().sort_key(), c.id()));
+            let tasks = work.uow.tasks().list_for_project(ws, project).await?;
+            let open_tasks = tasks.iter().filter(|t| t.state != TaskState::Done).count();
+            summaries.push(ProjectSummary { project, clients, tasks: tasks.len(), open_tasks });
+        }
+        Ok(summaries)
+    }
+
     /// Creates a project; its creator joins the team. Clients may be assigned at once by
     /// admins only. Any staff member.
     ///
@@ -136,12 +175,27 @@ impl Portico {
         page: &PageRequest,
     ) -> AppResult<Page<Project>> {
         let mut work = self.begin_read(actor.workspace).await?;
-        let staff = work.staff(actor).await?;
+        let query = Self::projects_of(&work.staff(actor).await?, query);
+        Ok(work.uow.projects().search(actor.workspace, &query, page).await?)
+    }
+
+    /// How many projects [`list_projects`](Self::list_projects) finds over all its pages.
+    ///
+    /// # Errors
+    /// `Forbidden` for clients.
+    pub async fn count_projects(&self, actor: &Actor, query: &ProjectQuery) -> AppResult<u64> {
+        let mut work = self.begin_read(actor.workspace).await?;
+        let query = Self::projects_of(&work.staff(actor).await?, query);
+        Ok(work.uow.projects().count(actor.workspace, &query).await?)
+    }
+
+    /// `query` as `staff` may list it: members only see the projects they are on.
+    fn projects_of(staff: &Staff, query: &ProjectQuery) -> ProjectQuery {
         let mut query = query.clone();
         if staff.role == Role::Member {
             query.team_member = Some(staff.id);
         }
-        Ok(work.uow.projects().search(actor.workspace, &query, page).await?)
+        query
     }
 
     /// A project with everything in it, for staff on it.

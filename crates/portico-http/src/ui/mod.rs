@@ -5,7 +5,9 @@
 
 mod admin;
 mod auth;
+mod filters;
 mod page;
+mod pager;
 mod picker;
 mod portal;
 
@@ -70,27 +72,6 @@ fn static_file(body: &'static str, content_type: &'static str) -> impl IntoRespo
 /// No error for a form field (for templates).
 pub(crate) const NO_ERROR: Option<&str> = None;
 
-/// An RFC 3339 instant as people read it: `2 March 2026, 09:05 UTC`.
-pub(crate) fn when(instant: &str) -> String {
-    use time::format_description::well_known::Rfc3339;
-    use time::macros::format_description;
-    time::OffsetDateTime::parse(instant, &Rfc3339)
-        .ok()
-        .and_then(|at| {
-            at.format(format_description!("[day padding:none] [month repr:long] [year], [hour]:[minute] UTC")).ok()
-        })
-        .unwrap_or_else(|| instant.to_owned())
-}
-
-/// A `YYYY-MM-DD` date as people read it: `31 March 2026`.
-pub(crate) fn day(date: &str) -> String {
-    use time::macros::format_description;
-    time::Date::parse(date, format_description!("[year]-[month]-[day]"))
-        .ok()
-        .and_then(|day| day.format(format_description!("[day padding:none] [month repr:long] [year]")).ok())
-        .unwrap_or_else(|| date.to_owned())
-}
-
 /// A stored name (`in_progress`, `changes_requested`) as words.
 pub(crate) fn label(name: &str) -> String {
     name.replace('_', " ")
@@ -132,8 +113,6 @@ mod tests {
 
     #[test]
     fn values_read_well() {
-        assert_eq!(when("2026-03-02T09:05:07.25Z"), "2 March 2026, 09:05 UTC");
-        assert_eq!(day("2026-03-31"), "31 March 2026");
         assert_eq!(label("changes_requested"), "changes requested");
         assert_eq!(
             (size(&12), size(&2048), size(&(3 * 1024 * 1024))),

@@ -18,6 +18,7 @@ use serde::Deserialize;
 use super::page::{Ctx, Layout, Section, UiError, UiForm, UiResult, page_id, redirect_with, render};
 use crate::state::AppState;
 use crate::transfer::{attachment, read_upload};
+use crate::ui::filters;
 use crate::views::{PortalInvoiceView, PortalProjectSummaryView, PortalProjectView};
 
 pub(crate) fn routes() -> Router<AppState> {

@@ -7,7 +7,7 @@ use portico_ports::repos::{InvoiceQuery, InvoiceRepo};
 use portico_ports::{Conflict, Page, PageRequest, RepoResult};
 
 use super::MemoryUnit;
-use crate::state::{Order, get_in, insert_new, paginate, replace, sorted_in};
+use crate::state::{Order, count_in, get_in, insert_new, paginate, replace, sorted_in};
 
 #[async_trait]
 impl InvoiceRepo for MemoryUnit {
@@ -40,6 +40,10 @@ impl InvoiceRepo for MemoryUnit {
         let mut matching = sorted_in(&self.state().invoices, workspace, |i| query.matches(i), key);
         matching.reverse();
         Ok(paginate(matching, page, Order::Descending, key))
+    }
+
+    async fn count(&mut self, workspace: WorkspaceId, query: &InvoiceQuery) -> RepoResult<u64> {
+        Ok(count_in(&self.state().invoices, workspace, |i| query.matches(i)))
     }
 
     async fn for_client_or_projects(

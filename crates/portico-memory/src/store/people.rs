@@ -10,7 +10,7 @@ use portico_ports::repos::{ClientQuery, ClientRepo, CredentialRepo, StaffRepo};
 use portico_ports::{Conflict, Page, PageRequest, RepoError, RepoResult};
 
 use super::MemoryUnit;
-use crate::state::{Order, get_in, insert_new, paginate, replace, sorted_in};
+use crate::state::{Order, count_in, get_in, insert_new, paginate, replace, sorted_in};
 
 #[async_trait]
 impl StaffRepo for MemoryUnit {
@@ -95,6 +95,10 @@ impl ClientRepo for MemoryUnit {
         let key = |c: &Client| (c.name().sort_key(), c.id().as_uuid());
         let matching = sorted_in(&self.state().clients, workspace, |c| query.matches(c), key);
         Ok(paginate(matching, page, Order::Ascending, key))
+    }
+
+    async fn count(&mut self, workspace: WorkspaceId, query: &ClientQuery) -> RepoResult<u64> {
+        Ok(count_in(&self.state().clients, workspace, |c| query.matches(c)))
     }
 
     async fn list_all(&mut self, workspace: WorkspaceId) -> RepoResult<Vec<Client>> {

@@ -8,7 +8,22 @@ use portico_ports::repos::{AssignmentRepo, MembershipRepo, ProjectQuery, Project
 use portico_ports::{Conflict, Page, PageRequest, RepoResult};
 
 use super::MemoryUnit;
-use crate::state::{Order, get_in, insert_new, paginate, replace, sorted_in};
+use crate::state::{Order, count_in, get_in, insert_new, paginate, replace, sorted_in};
+
+impl MemoryUnit {
+    /// Whether `project` is one `query` lists.
+    fn matches(&self, query: &ProjectQuery, project: &Project) -> bool {
+        let on_team = |staff: StaffId| {
+            self.state()
+                .memberships
+                .values()
+                .any(|m| m.project_id == project.id && m.staff_id == staff && m.tenure.is_current())
+        };
+        query.status.is_none_or(|s| project.status == s)
+            && query.team_member.is_none_or(on_team)
+            && query.names(project)
+    }
+}
 
 #[async_trait]
 impl ProjectRepo for MemoryUnit {
@@ -34,20 +49,13 @@ impl ProjectRepo for MemoryUnit {
         query: &ProjectQuery,
         page: &PageRequest,
     ) -> RepoResult<Page<Project>> {
-        let on_team = |project: ProjectId, staff: StaffId| {
-            self.state()
-                .memberships
-                .values()
-                .any(|m| m.project_id == project && m.staff_id == staff && m.tenure.is_current())
-        };
-        let keep = |p: &Project| {
-            query.status.is_none_or(|s| p.status == s)
-                && query.team_member.is_none_or(|staff| on_team(p.id, staff))
-                && query.names(p)
-        };
         let key = |p: &Project| (p.details.name.sort_key(), p.id.as_uuid());
-        let matching = sorted_in(&self.state().projects, workspace, keep, key);
+        let matching = sorted_in(&self.state().projects, workspace, |p| self.matches(query, p), key);
         Ok(paginate(matching, page, Order::Ascending, key))
+    }
+
+    async fn count(&mut self, workspace: WorkspaceId, query: &ProjectQuery) -> RepoResult<u64> {
+        Ok(count_in(&self.state().projects, workspace, |p| self.matches(query, p)))
     }
 
     async fn list_all(&mut self, workspace: WorkspaceId) -> RepoResult<Vec<Project>> {

@@ -63,6 +63,13 @@ pub trait InvoiceRepo: Send {
         page: &PageRequest,
     ) -> RepoResult<Page<Invoice>>;
 
+    /// How many invoices match `query` in all: the length of every page of
+    /// [`search`](Self::search) together.
+    ///
+    /// # Errors
+    /// Only storage failures.
+    async fn count(&mut self, workspace: WorkspaceId, query: &InvoiceQuery) -> RepoResult<u64>;
+
     /// Every invoice addressed to `client` or billing one of `projects`, in search order —
     /// the candidates for a client's portal (the visibility rule decides which it sees).
     ///

@@ -147,6 +147,13 @@ pub trait ClientRepo: Send {
         page: &PageRequest,
     ) -> RepoResult<Page<Client>>;
 
+    /// How many clients match `query` in all: the length of every page of
+    /// [`search`](Self::search) together.
+    ///
+    /// # Errors
+    /// Only storage failures.
+    async fn count(&mut self, workspace: WorkspaceId, query: &ClientQuery) -> RepoResult<u64>;
+
     /// Every client of the workspace, deleted ones included, in search order. For reports.
     ///
     /// # Errors

@@ -71,6 +71,13 @@ pub trait ProjectRepo: Send {
         page: &PageRequest,
     ) -> RepoResult<Page<Project>>;
 
+    /// How many projects match `query` in all: the length of every page of
+    /// [`search`](Self::search) together.
+    ///
+    /// # Errors
+    /// Only storage failures.
+    async fn count(&mut self, workspace: WorkspaceId, query: &ProjectQuery) -> RepoResult<u64>;
+
     /// Every project of the workspace, in search order. For reports.
     ///
     /// # Errors

@@ -161,6 +161,20 @@ pub async fn screenshot(browser: &Client, name: &str) {
     std::fs::write(screenshot_dir().join(format!("{name}.png")), png).expect("written");
 }
 
+/// Screenshots of the current page at a desktop's width (`name.png`) and a phone's
+/// (`name-390.png`), each after running `scroll` (a script that brings the part worth
+/// seeing into view) when given; the window is a desktop's again afterwards.
+pub async fn screenshots(browser: &Client, name: &str, scroll: Option<&str>) {
+    for (width, height, file) in [(1280, 900, name.to_owned()), (390, 844, format!("{name}-390"))] {
+        browser.set_window_size(width, height).await.expect("a window of that size");
+        if let Some(scroll) = scroll {
+            browser.execute(scroll, vec![]).await.expect("scrolled");
+        }
+        screenshot(browser, &file).await;
+    }
+    browser.set_window_size(1280, 900).await.expect("back to a desktop window");
+}
+
 /// Types `value` into the (first) field named `name`, after clearing it.
 pub async fn fill(browser: &Client, name: &str, value: &str) {
     fill_css(browser, &format!("[name='{name}']"), value).await;

@@ -55,6 +55,27 @@ static INVOICES: Table<Invoice> = Table::new(
 /// Invoices' columns, up to the `FROM`.
 static INVOICE_SELECT: LazyLock<String> = LazyLock::new(|| format!("SELECT {} FROM ", INVOICES.select("i")));
 
+/// The invoices matching `query`, unordered: what [`InvoiceRepo::search`] pages through and
+/// [`InvoiceRepo::count`] counts.
+fn invoices_matching(workspace: WorkspaceId, query: &InvoiceQuery) -> Query {
+    let mut sql = Query::new(&format!("{}invoices i", *INVOICE_SELECT));
+    let ws = sql.arg(workspace.as_uuid());
+    sql.push(&format!(" WHERE i.workspace_id = {ws}"));
+    if let Some(client) = query.client {
+        let client = sql.arg(client.as_uuid());
+        sql.push(&format!(" AND i.client_id = {client}"));
+    }
+    if let Some(project) = query.project {
+        let project = sql.arg(project.as_uuid());
+        sql.push(&format!(" AND i.project_id = {project}"));
+    }
+    if let Some(status) = query.status {
+        let status = sql.arg(status.as_str());
+        sql.push(&format!(" AND i.status = {status}"));
+    }
+    sql
+}
+
 /// The statement behind [`InvoiceRepo::for_client_or_projects`], public so engine tests can
 /// check its plan.
 pub fn invoices_for_client_statement(
@@ -184,25 +205,15 @@ impl<S: Transaction> InvoiceRepo for SqlUnit<S> {
         query: &InvoiceQuery,
         page: &PageRequest,
     ) -> RepoResult<Page<Invoice>> {
-        let mut sql = Query::new(&format!("{}invoices i", *INVOICE_SELECT));
-        let ws = sql.arg(workspace.as_uuid());
-        sql.push(&format!(" WHERE i.workspace_id = {ws}"));
-        if let Some(client) = query.client {
-            let client = sql.arg(client.as_uuid());
-            sql.push(&format!(" AND i.client_id = {client}"));
-        }
-        if let Some(project) = query.project {
-            let project = sql.arg(project.as_uuid());
-            sql.push(&format!(" AND i.project_id = {project}"));
-        }
-        if let Some(status) = query.status {
-            let status = sql.arg(status.as_str());
-            sql.push(&format!(" AND i.status = {status}"));
-        }
+        let mut sql = invoices_matching(workspace, query);
         keyset(&mut sql, page, "i.number_key", "i.id", Order::Descending);
         let heads = self.all(&sql.sql, sql.args, head).await?;
         let invoices = self.with_lines(heads).await?;
         Ok(page_of(invoices, page, |i| (i.number().normalized(), i.id().as_uuid())))
+    }
+
+    async fn count(&mut self, workspace: WorkspaceId, query: &InvoiceQuery) -> RepoResult<u64> {
+        self.count_rows(invoices_matching(workspace, query)).await
     }
 
     async fn for_client_or_projects(

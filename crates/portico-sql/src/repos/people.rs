@@ -142,6 +142,14 @@ pub fn client_search_statement(
     query: &ClientQuery,
     page: &PageRequest,
 ) -> (String, Vec<Value>) {
+    let mut sql = clients_matching(dialect, workspace, query);
+    keyset(&mut sql, page, "c.name_key", "c.id", Order::Ascending);
+    (sql.sql, sql.args)
+}
+
+/// The clients matching `query`, unordered: what [`ClientRepo::search`] pages through and
+/// [`ClientRepo::count`] counts.
+fn clients_matching(dialect: Dialect, workspace: WorkspaceId, query: &ClientQuery) -> Query {
     // With search text, the engine chooses where the scan starts (its search index).
     let search = query.needle().map(|needle| ((dialect.client_search)(1), needle));
     let from = search.as_ref().map_or("clients c", |(search, _)| search.from.as_str());
@@ -167,8 +175,7 @@ pub fn client_search_statement(
         let key = sql.arg(key.as_str());
         sql.push(&format!(" AND c.company_key = {key}"));
     }
-    keyset(&mut sql, page, "c.name_key", "c.id", Order::Ascending);
-    (sql.sql, sql.args)
+    sql
 }
 
 #[async_trait]
@@ -256,6 +263,11 @@ impl<S: Transaction> ClientRepo for SqlUnit<S> {
         let (sql, args) = client_search_statement(self.transaction.dialect(), workspace, query, page);
         let rows = self.all(&sql, args, client).await?;
         Ok(page_of(rows, page, |c| (c.name().sort_key(), c.id().as_uuid())))
+    }
+
+    async fn count(&mut self, workspace: WorkspaceId, query: &ClientQuery) -> RepoResult<u64> {
+        let matching = clients_matching(self.transaction.dialect(), workspace, query);
+        self.count_rows(matching).await
     }
     async fn list_all(&mut self, workspace: WorkspaceId) -> RepoResult<Vec<Client>> {
         let sql =

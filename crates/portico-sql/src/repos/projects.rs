@@ -13,7 +13,7 @@ use portico_ports::{Page, PageRequest, RepoResult};
 use super::{Order, keyset, page_of};
 use crate::codec::{permissions, permissions_text, read, read_enum, read_opt};
 use crate::columns::{Column, Table};
-use crate::engine::{Row, Transaction};
+use crate::engine::{Dialect, Row, Transaction};
 use crate::query::Query;
 use crate::unit::{SqlUnit, changed};
 
@@ -69,6 +69,31 @@ static ASSIGNMENT_SELECT: LazyLock<String> =
     LazyLock::new(|| format!("SELECT {} FROM assignments", ASSIGNMENTS.select("assignments")));
 static MEMBERSHIP_SELECT: LazyLock<String> =
     LazyLock::new(|| format!("SELECT {} FROM memberships", MEMBERSHIPS.select("memberships")));
+
+/// The projects matching `query`, unordered: what [`ProjectRepo::search`] pages through and
+/// [`ProjectRepo::count`] counts.
+fn projects_matching(dialect: Dialect, workspace: WorkspaceId, query: &ProjectQuery) -> Query {
+    let mut sql = Query::new(&PROJECT_SELECT);
+    let ws = sql.arg(workspace.as_uuid());
+    sql.push(&format!(" WHERE p.workspace_id = {ws}"));
+    if let Some(status) = query.status {
+        let status = sql.arg(status.as_str());
+        sql.push(&format!(" AND p.status = {status}"));
+    }
+    if let Some(staff) = query.team_member {
+        let staff = sql.arg(staff.as_uuid());
+        sql.push(&format!(
+            " AND EXISTS (SELECT 1 FROM memberships m WHERE m.workspace_id = p.workspace_id \
+             AND m.project_id = p.id AND m.staff_id = {staff} AND m.ended_at IS NULL)"
+        ));
+    }
+    if let Some(needle) = query.needle() {
+        sql.arg(needle);
+        let contains = (dialect.contains)("p.name_key", sql.args.len());
+        sql.push(" AND ").push(&contains);
+    }
+    sql
+}
 
 fn project(row: &impl Row) -> RepoResult<Project> {
     Ok(Project {
@@ -146,28 +171,15 @@ impl<S: Transaction> ProjectRepo for SqlUnit<S> {
         query: &ProjectQuery,
         page: &PageRequest,
     ) -> RepoResult<Page<Project>> {
-        let mut sql = Query::new(&PROJECT_SELECT);
-        let ws = sql.arg(workspace.as_uuid());
-        sql.push(&format!(" WHERE p.workspace_id = {ws}"));
-        if let Some(status) = query.status {
-            let status = sql.arg(status.as_str());
-            sql.push(&format!(" AND p.status = {status}"));
-        }
-        if let Some(staff) = query.team_member {
-            let staff = sql.arg(staff.as_uuid());
-            sql.push(&format!(
-                " AND EXISTS (SELECT 1 FROM memberships m WHERE m.workspace_id = p.workspace_id \
-                 AND m.project_id = p.id AND m.staff_id = {staff} AND m.ended_at IS NULL)"
-            ));
-        }
-        if let Some(needle) = query.needle() {
-            sql.arg(needle);
-            let contains = (self.transaction.dialect().contains)("p.name_key", sql.args.len());
-            sql.push(" AND ").push(&contains);
-        }
+        let mut sql = projects_matching(self.transaction.dialect(), workspace, query);
         keyset(&mut sql, page, "p.name_key", "p.id", Order::Ascending);
         let rows = self.all(&sql.sql, sql.args, project).await?;
         Ok(page_of(rows, page, |p| (p.details.name.sort_key(), p.id.as_uuid())))
+    }
+
+    async fn count(&mut self, workspace: WorkspaceId, query: &ProjectQuery) -> RepoResult<u64> {
+        let matching = projects_matching(self.transaction.dialect(), workspace, query);
+        self.count_rows(matching).await
     }
 
     async fn list_all(&mut self, workspace: WorkspaceId) -> RepoResult<Vec<Project>> {

@@ -277,6 +277,8 @@ pub async fn client_search_matches_the_query_definition(store: Arc<dyn Store>) {
         let got: Vec<ClientId> = page.items.iter().map(portico_domain::client::Client::id).collect();
         assert_eq!(got, expected, "query {query:?}");
         assert_eq!(page.next, None);
+        let count = uow.clients().count(r.workspace, &query).await.expect("count");
+        assert_eq!(usize::try_from(count).ok(), Some(expected.len()), "count of {query:?}");
     }
 }
 
@@ -410,6 +412,7 @@ pub async fn projects_search_by_status_and_team(store: Arc<dyn Store>) {
         ["Alpha", "Bravo", "delta"]
     );
     let mine = ProjectQuery { team_member: Some(member.id), ..ProjectQuery::default() };
+    assert_eq!(uow.projects().count(ws, &mine).await.expect("count"), 1);
     assert_eq!(
         names_of(uow.projects().search(ws, &mine, &PageRequest::first()).await.expect("search").items),
         ["Alpha"]
@@ -418,6 +421,8 @@ pub async fn projects_search_by_status_and_team(store: Arc<dyn Store>) {
         let by_text = ProjectQuery { text: Some(text.into()), ..ProjectQuery::default() };
         let found = uow.projects().search(ws, &by_text, &PageRequest::first()).await.expect("search");
         assert_eq!(names_of(found.items), expected, "text {text:?}");
+        let count = uow.projects().count(ws, &by_text).await.expect("count");
+        assert_eq!(usize::try_from(count).ok(), Some(expected.len()), "count of {text:?}");
     }
     let first = uow.projects().search(ws, &ProjectQuery::default(), &PageRequest::new(None, 3)).await.expect("page");
     let rest = uow
@@ -634,6 +639,8 @@ pub async fn invoices_page_newest_number_first_and_find_portal_candidates(store:
         numbers(&uow.invoices().search(ws, &sarahs, &PageRequest::first()).await.expect("search").items),
         ["INV-001"]
     );
+    assert_eq!(uow.invoices().count(ws, &InvoiceQuery::default()).await.expect("count"), 4);
+    assert_eq!(uow.invoices().count(ws, &sarahs).await.expect("count"), 1);
     let candidates = uow.invoices().for_client_or_projects(ws, lisa.id(), &[brand.id]).await.expect("candidates");
     assert_eq!(numbers(&candidates), ["INV-003", "INV-001"]);
 }

@@ -12,13 +12,15 @@ use portico_domain::impact::ProposedChange;
 use portico_domain::permissions::{Permission, PermissionSet};
 use portico_domain::status::ClientStatus;
 use portico_ports::repos::ClientQuery;
-use portico_ports::{Cursor, Page, PageRequest};
+use portico_ports::{Page, PageRequest};
 use serde::Deserialize;
 
 use super::describe_impact;
 use crate::client_body::ClientBody;
 use crate::state::AppState;
+use crate::ui::filters;
 use crate::ui::page::{Ctx, FieldErrors, Layout, Section, UiForm, UiResult, page_id, redirect_with, render};
+use crate::ui::pager::{PageAt, Pager};
 use crate::views::{AssignmentView, AuditEventView, ClientView, DeliveryView, WarningView};
 
 #[derive(Template)]
@@ -30,7 +32,7 @@ struct ListPage {
     company: String,
     filtered: bool,
     clients: Vec<ClientView>,
-    next: Option<String>,
+    pager: Pager,
     /// Refused filters, shown beside their fields.
     errors: FieldErrors,
 }
@@ -51,8 +53,8 @@ pub(crate) struct ListQuery {
     status: String,
     #[serde(default)]
     company: String,
-    #[serde(default)]
-    cursor: String,
+    #[serde(flatten)]
+    at: PageAt,
 }
 
 pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx, Query(query): Query<ListQuery>) -> UiResult {
@@ -64,23 +66,16 @@ pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx, Query(query): 
         Err(errors) => (ClientQuery::default(), FieldErrors::from(&errors)),
     };
     let status = filter.status;
-    let after = Cursor::decode(&query.cursor).ok();
-    let page = if errors.is_empty() {
-        state.portico().list_clients(&ctx.actor, &filter, &PageRequest::new(after, PageRequest::DEFAULT_LIMIT)).await?
+    let portico = state.portico();
+    let limit = PageRequest::DEFAULT_LIMIT;
+    let (page, total) = if errors.is_empty() {
+        let page = portico.list_clients(&ctx.actor, &filter, &query.at.request(limit)).await?;
+        (page, Some(portico.count_clients(&ctx.actor, &filter).await?))
     } else {
-        Page { items: Vec::new(), next: None }
+        (Page { items: Vec::new(), next: None }, None)
     };
-    let next = page.next.map(|cursor| {
-        let encode =
-            |text: &str| percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string();
-        format!(
-            "/admin/clients?q={}&status={}&company={}&cursor={}",
-            encode(&query.q),
-            encode(&query.status),
-            encode(&query.company),
-            encode(&cursor.encode())
-        )
-    });
+    let filters = [("q", query.q.as_str()), ("status", query.status.as_str()), ("company", query.company.as_str())];
+    let pager = Pager::new("/admin/clients", &filters, &query.at, limit, page.items.len(), total, page.next.as_ref());
     let filtered = !(query.q.trim().is_empty() && query.status.is_empty() && query.company.trim().is_empty());
     let code = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = ListPage {
@@ -90,7 +85,7 @@ pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx, Query(query): 
         company: query.company,
         filtered,
         clients: page.items.iter().map(Into::into).collect(),
-        next,
+        pager,
         errors,
     };
     Ok(render(code, &page, ctx.flash.is_some()))

@@ -9,11 +9,13 @@ use portico_domain::ids::{ClientId, ProjectId};
 use portico_domain::portal::PortalSections;
 use portico_domain::status::ClientStatus;
 use portico_domain::world::ItemRef;
-use portico_ports::{Cursor, PageRequest};
+use portico_ports::PageRequest;
 use serde::Deserialize;
 
 use crate::state::AppState;
+use crate::ui::filters;
 use crate::ui::page::{Ctx, Layout, Section, UiError, UiForm, UiResult, page_id, redirect_with, render};
+use crate::ui::pager::{PageAt, Pager};
 use crate::ui::picker::{self, Kind, Picker};
 use crate::ui::portal::{InvoicesPage, NOT_ACTIVE, ProjectPage, ProjectsPage, project_list};
 use crate::views::{ClientView, CompanyView, DeliveryView, ExplanationView, PortalProjectView};
@@ -118,23 +120,17 @@ pub(crate) async fn companies(State(state): State<AppState>, ctx: Ctx) -> UiResu
 struct OutboxPage {
     layout: Layout,
     mail: Vec<DeliveryView>,
-    next: Option<String>,
+    pager: Pager,
 }
 
-#[derive(Deserialize, Default)]
-pub(crate) struct CursorQuery {
-    #[serde(default)]
-    cursor: String,
-}
-
-pub(crate) async fn outbox(State(state): State<AppState>, ctx: Ctx, Query(query): Query<CursorQuery>) -> UiResult {
-    let after = Cursor::decode(&query.cursor).ok();
-    let page = state.portico().outbox(&ctx.actor, &PageRequest::new(after, PageRequest::DEFAULT_LIMIT)).await?;
+pub(crate) async fn outbox(State(state): State<AppState>, ctx: Ctx, Query(at): Query<PageAt>) -> UiResult {
+    let limit = PageRequest::DEFAULT_LIMIT;
+    let page = state.portico().outbox(&ctx.actor, &at.request(limit)).await?;
     let url = &state.config().public_url;
     let page = OutboxPage {
         layout: ctx.layout("Outbox", Section::Outbox),
         mail: DeliveryView::all(state.portico(), &page.items, url),
-        next: page.next.map(|c| c.encode()),
+        pager: Pager::new("/admin/outbox", &[], &at, limit, page.items.len(), None, page.next.as_ref()),
     };
     Ok(render(StatusCode::OK, &page, ctx.flash.is_some()))
 }

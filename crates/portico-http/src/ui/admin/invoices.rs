@@ -12,11 +12,13 @@ use portico_domain::invoice::{Invoice, InvoiceActions, InvoiceStatus};
 use portico_domain::money::{Currency, Money};
 use portico_domain::rules::RuleViolation;
 use portico_domain::validation::ValidationErrors;
-use portico_ports::PageRequest;
+use portico_ports::{Page, PageRequest};
 use serde::Deserialize;
 
 use crate::state::AppState;
+use crate::ui::filters;
 use crate::ui::page::{Ctx, FieldErrors, Layout, Section, UiForm, UiResult, page_id, redirect_with, render};
+use crate::ui::pager::{PageAt, Pager};
 use crate::ui::picker::{self, Kind, Picker};
 use crate::views::InvoiceView;
 
@@ -25,6 +27,11 @@ use crate::views::InvoiceView;
 struct InvoicesPage {
     layout: Layout,
     status: Option<InvoiceStatus>,
+    /// The client and project the list is narrowed to (ids and name), if any.
+    for_client: Option<String>,
+    for_project: Option<String>,
+    list: ListQuery,
+    pager: Pager,
     invoices: Vec<InvoiceRow>,
     /// The names of the clients the listed invoices are addressed to, by id.
     names: HashMap<String, String>,
@@ -88,8 +95,6 @@ pub(crate) struct InvoiceFields {
     #[serde(default)]
     unit_price: Vec<String>,
     #[serde(default)]
-    status: String,
-    #[serde(default)]
     client_q: String,
     #[serde(default)]
     project_q: String,
@@ -141,26 +146,46 @@ impl InvoiceFields {
 async fn invoices_page(
     state: &AppState,
     ctx: &Ctx,
-    status: String,
+    list: &ListQuery,
     form: InvoiceFields,
     errors: FieldErrors,
 ) -> UiResult {
     let portico = state.portico();
-    let all = PageRequest::new(None, PageRequest::MAX_LIMIT);
-    // The select's blank choice is "all".
-    let filter = InvoiceFilterForm { status: Some(status).filter(|s| !s.trim().is_empty()), ..Default::default() };
+    // The selects' blank choices are "all".
+    let given = |text: &str| Some(text.to_owned()).filter(|t| !t.trim().is_empty());
+    let filter = InvoiceFilterForm {
+        status: given(&list.status),
+        client_id: given(&list.client_id),
+        project_id: given(&list.project_id),
+    };
     let (query, errors) = match filter.parse() {
         Ok(query) => (Some(query), errors),
         Err(refused) => (None, errors.and(&refused)),
     };
     let status = query.as_ref().and_then(|q| q.status);
-    let invoices = match &query {
-        Some(query) => portico.list_invoices(&ctx.actor, query, &all).await?.items,
-        None => Vec::new(),
+    let limit = PageRequest::DEFAULT_LIMIT;
+    let (page, total) = match &query {
+        Some(query) => {
+            let page = portico.list_invoices(&ctx.actor, query, &list.at.request(limit)).await?;
+            (page, Some(portico.count_invoices(&ctx.actor, query).await?))
+        }
+        None => (Page { items: Vec::new(), next: None }, None),
     };
-    let addressed: Vec<ClientId> = invoices.iter().map(Invoice::client_id).collect();
+    let filters = [
+        ("status", list.status.as_str()),
+        ("client_id", list.client_id.as_str()),
+        ("project_id", list.project_id.as_str()),
+    ];
+    let pager = Pager::new("/admin/invoices", &filters, &list.at, limit, page.items.len(), total, page.next.as_ref());
+    let invoices = page.items;
+    let mut addressed: Vec<ClientId> = invoices.iter().map(Invoice::client_id).collect();
+    addressed.extend(query.as_ref().and_then(|q| q.client));
     let names = portico.clients_by_id(&ctx.actor, &addressed).await?;
     let names = names.iter().map(|c| (c.id().to_string(), c.name().to_string())).collect();
+    let for_project = match query.as_ref().and_then(|q| q.project) {
+        Some(project) => Some(portico.project_detail(&ctx.actor, project).await?.project.details.name.to_string()),
+        None => None,
+    };
     let chosen_client = picker::kept(form.find.as_deref(), "client_id", &form.client_id);
     let clients = picker::clients(state, ctx, &form.client_q, &[chosen_client.to_owned()], &[]).await?;
     let client = Picker::new(Kind::Clients, "client_id", "Client", &form.client_q, clients);
@@ -172,6 +197,10 @@ async fn invoices_page(
     let page = InvoicesPage {
         layout: ctx.layout("Invoices", Section::Invoices),
         status,
+        for_client: query.as_ref().and_then(|q| q.client).map(|c| c.to_string()),
+        for_project,
+        list: list.clone(),
+        pager,
         invoices: invoices.iter().map(|i| InvoiceRow { invoice: i.into(), actions: i.actions() }).collect(),
         names,
         client,
@@ -182,26 +211,33 @@ async fn invoices_page(
     Ok(render(code, &page, ctx.flash.is_some()))
 }
 
-#[derive(Deserialize, Default)]
+/// The list's filters and place, as its address says.
+#[derive(Debug, Clone, Deserialize, Default)]
 pub(crate) struct ListQuery {
     #[serde(default)]
     status: String,
+    #[serde(default)]
+    client_id: String,
+    #[serde(default)]
+    project_id: String,
+    #[serde(flatten)]
+    at: PageAt,
 }
 
 pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx, Query(query): Query<ListQuery>) -> UiResult {
     let form = InvoiceFields { currency: "EUR".into(), ..InvoiceFields::default() };
-    invoices_page(&state, &ctx, query.status, form, FieldErrors::default()).await
+    invoices_page(&state, &ctx, &query, form, FieldErrors::default()).await
 }
 
 pub(crate) async fn create(State(state): State<AppState>, ctx: Ctx, UiForm(form): UiForm<InvoiceFields>) -> UiResult {
     if form.find.is_some() {
-        return invoices_page(&state, &ctx, form.status.clone(), form, FieldErrors::default()).await;
+        return invoices_page(&state, &ctx, &ListQuery::default(), form, FieldErrors::default()).await;
     }
     let draft = match form.parse() {
         Ok(draft) => draft,
         Err(errors) => {
             let errors = FieldErrors::from(&errors);
-            return invoices_page(&state, &ctx, form.status.clone(), form, errors).await;
+            return invoices_page(&state, &ctx, &ListQuery::default(), form, errors).await;
         }
     };
     match state.portico().create_invoice(&ctx.actor, draft).await {
@@ -210,12 +246,12 @@ pub(crate) async fn create(State(state): State<AppState>, ctx: Ctx, UiForm(form)
         }
         Err(AppError::Conflict(_)) => {
             let errors = FieldErrors::from(("number", "is already used by another invoice"));
-            invoices_page(&state, &ctx, String::new(), form, errors).await
+            invoices_page(&state, &ctx, &ListQuery::default(), form, errors).await
         }
         Err(AppError::Rule(rule @ (RuleViolation::ClientNotOnProject | RuleViolation::ClientDeleted))) => {
             let field = if rule == RuleViolation::ClientDeleted { "client_id" } else { "project_id" };
             let errors = FieldErrors::from((field, rule.to_string().as_str()));
-            invoices_page(&state, &ctx, String::new(), form, errors).await
+            invoices_page(&state, &ctx, &ListQuery::default(), form, errors).await
         }
         Err(error) => Err(error.into()),
     }

@@ -7,14 +7,14 @@ use askama::Template;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
-use portico_app::forms::{MessageForm, ProjectEditForm, ProjectForm, TaskEditForm, TaskForm};
-use portico_app::{AppError, ProjectDetail};
+use portico_app::forms::{MessageForm, ProjectEditForm, ProjectFilterForm, ProjectForm, TaskEditForm, TaskForm};
+use portico_app::{AppError, ProjectDetail, ProjectSummary};
 use portico_domain::approval::{self, ApprovalSubject};
 use portico_domain::content::{TaskState, Visibility};
 use portico_domain::ids::{ClientId, ProjectId, StaffId, TaskId};
 use portico_domain::impact::ProposedChange;
 use portico_domain::permissions::PermissionSet;
-use portico_domain::project::ProjectStatus;
+use portico_domain::project::{Project, ProjectStatus};
 use portico_domain::validation::ValidationErrors;
 use portico_domain::visibility::{Subject, Viewer};
 use portico_domain::world::ItemRef;
@@ -26,16 +26,21 @@ use super::clients::ConfirmPage;
 use super::describe_impact;
 use crate::state::AppState;
 use crate::transfer::{attachment, read_upload};
+use crate::ui::filters;
 use crate::ui::page::{Ctx, FieldErrors, Layout, Section, UiError, UiForm, UiResult, page_id, redirect_with, render};
+use crate::ui::pager::{PageAt, Pager};
 use crate::ui::picker::{self, Kind, Picker};
-use crate::views::{AuthorView, MessageView, ProjectDetailView, ProjectView, StaffView};
+use crate::views::{AuthorView, MessageView, ProjectDetailView, StaffView};
 
 #[derive(Template)]
 #[template(path = "admin/projects.html")]
 struct ListPage {
     layout: Layout,
-    projects: Vec<ProjectView>,
+    projects: Vec<ProjectRow>,
     show_archived: bool,
+    /// The name searched for.
+    q: String,
+    pager: Pager,
     form: ProjectFields,
     errors: FieldErrors,
     /// The clients to put on the new project (admins only).
@@ -43,10 +48,47 @@ struct ListPage {
     staff: Vec<StaffView>,
 }
 
+/// A project in the list: its name and status, who is on it, how far its tasks are.
+struct ProjectRow {
+    id: ProjectId,
+    name: String,
+    status: ProjectStatus,
+    deadline: Option<time::Date>,
+    /// The first few clients' names.
+    clients: Vec<String>,
+    /// How many clients are not named.
+    more_clients: usize,
+    tasks: usize,
+    open_tasks: usize,
+}
+
+impl ProjectRow {
+    /// How many clients a row names before "and N more".
+    const NAMED: usize = 3;
+
+    fn of(project: &Project, summary: Option<&ProjectSummary>) -> Self {
+        let clients = summary.map_or(&[][..], |s| s.clients.as_slice());
+        Self {
+            id: project.id,
+            name: project.details.name.to_string(),
+            status: project.status,
+            deadline: project.details.deadline,
+            clients: clients.iter().take(Self::NAMED).map(|c| c.name().to_string()).collect(),
+            more_clients: clients.len().saturating_sub(Self::NAMED),
+            tasks: summary.map_or(0, |s| s.tasks),
+            open_tasks: summary.map_or(0, |s| s.open_tasks),
+        }
+    }
+}
+
 #[derive(Deserialize, Default)]
 pub(crate) struct ListQuery {
     #[serde(default)]
+    q: String,
+    #[serde(default)]
     status: String,
+    #[serde(flatten)]
+    at: PageAt,
 }
 
 #[derive(Deserialize, Default)]
@@ -79,11 +121,34 @@ fn optional(text: &str) -> Option<String> {
     Some(text.to_owned()).filter(|t| !t.trim().is_empty())
 }
 
-async fn list_page(state: &AppState, ctx: &Ctx, archived: bool, form: ProjectFields, errors: FieldErrors) -> UiResult {
+async fn list_page(
+    state: &AppState,
+    ctx: &Ctx,
+    list: &ListQuery,
+    form: ProjectFields,
+    errors: FieldErrors,
+) -> UiResult {
     let portico = state.portico();
-    let status = if archived { ProjectStatus::Archived } else { ProjectStatus::Active };
-    let query = ProjectQuery { status: Some(status), ..ProjectQuery::default() };
-    let projects = portico.list_projects(&ctx.actor, &query, &PageRequest::new(None, PageRequest::MAX_LIMIT)).await?;
+    // Active projects unless the archived ones are asked for; a bad status is its field's error.
+    let filter = ProjectFilterForm {
+        q: Some(list.q.clone()),
+        status: Some(list.status.clone()).filter(|s| !s.trim().is_empty()).or(Some("active".into())),
+    };
+    let (query, errors) = match filter.parse() {
+        Ok(query) => (query, errors),
+        Err(refused) => {
+            (ProjectQuery { status: Some(ProjectStatus::Active), ..ProjectQuery::default() }, errors.and(&refused))
+        }
+    };
+    let limit = PageRequest::DEFAULT_LIMIT;
+    let page = portico.list_projects(&ctx.actor, &query, &list.at.request(limit)).await?;
+    let total = portico.count_projects(&ctx.actor, &query).await?;
+    let ids: Vec<ProjectId> = page.items.iter().map(|p| p.id).collect();
+    let summaries = portico.project_summaries(&ctx.actor, &ids).await?;
+    let projects = page.items.iter().map(|p| ProjectRow::of(p, summaries.iter().find(|s| s.project == p.id))).collect();
+    let filters = [("q", list.q.as_str()), ("status", list.status.as_str())];
+    let pager =
+        Pager::new("/admin/projects", &filters, &list.at, limit, page.items.len(), Some(total), page.next.as_ref());
     let clients = if ctx.is_admin() {
         let matches = picker::clients(state, ctx, &form.client_q, &form.client_ids, &[]).await?;
         Some(Picker::new(Kind::Clients, "client_ids", "Clients", &form.client_q, matches).multiple())
@@ -94,8 +159,10 @@ async fn list_page(state: &AppState, ctx: &Ctx, archived: bool, form: ProjectFie
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = ListPage {
         layout: ctx.layout("Projects", Section::Projects),
-        projects: projects.items.iter().map(Into::into).collect(),
-        show_archived: archived,
+        projects,
+        show_archived: query.status == Some(ProjectStatus::Archived),
+        q: list.q.clone(),
+        pager,
         form,
         errors,
         clients,
@@ -105,13 +172,12 @@ async fn list_page(state: &AppState, ctx: &Ctx, archived: bool, form: ProjectFie
 }
 
 pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx, Query(query): Query<ListQuery>) -> UiResult {
-    let archived = query.status.parse::<ProjectStatus>().ok() == Some(ProjectStatus::Archived);
-    list_page(&state, &ctx, archived, ProjectFields::default(), FieldErrors::default()).await
+    list_page(&state, &ctx, &query, ProjectFields::default(), FieldErrors::default()).await
 }
 
 pub(crate) async fn create(State(state): State<AppState>, ctx: Ctx, UiForm(form): UiForm<ProjectFields>) -> UiResult {
     if form.find.is_some() {
-        return list_page(&state, &ctx, false, form, FieldErrors::default()).await;
+        return list_page(&state, &ctx, &ListQuery::default(), form, FieldErrors::default()).await;
     }
     let parsed = ProjectForm {
         name: form.name.clone(),
@@ -126,7 +192,7 @@ pub(crate) async fn create(State(state): State<AppState>, ctx: Ctx, UiForm(form)
             let project = state.portico().create_project(&ctx.actor, new).await?;
             Ok(redirect_with(&format!("/admin/projects/{}", project.id), "The project is created."))
         }
-        Err(errors) => list_page(&state, &ctx, false, form, FieldErrors::from(&errors)).await,
+        Err(errors) => list_page(&state, &ctx, &ListQuery::default(), form, FieldErrors::from(&errors)).await,
     }
 }
 

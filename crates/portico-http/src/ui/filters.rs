@@ -1,0 +1,93 @@
+//! The templates' own filter: `{{ value|when }}` writes an instant or a date as people read
+//! it, the same way on every page. Instants are shown in UTC until workspaces have a time
+//! zone setting; the filter is the one place that will change.
+//!
+//! Every module with a template that shows a time has `use crate::ui::filters;` in scope, as
+//! askama looks custom filters up there.
+
+use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
+use time::{Date, OffsetDateTime};
+
+/// A point in time or a calendar day that a page shows.
+pub(crate) trait Moment {
+    /// The value in words: `2 March 2026, 09:05 UTC`, `31 March 2026`.
+    fn words(&self) -> String;
+}
+
+impl Moment for OffsetDateTime {
+    fn words(&self) -> String {
+        let utc = self.to_offset(time::UtcOffset::UTC);
+        utc.format(format_description!("[day padding:none] [month repr:long] [year], [hour]:[minute] UTC"))
+            .unwrap_or_else(|_| utc.to_string())
+    }
+}
+
+impl Moment for Date {
+    fn words(&self) -> String {
+        self.format(format_description!("[day padding:none] [month repr:long] [year]"))
+            .unwrap_or_else(|_| self.to_string())
+    }
+}
+
+/// The API views' texts (RFC 3339 instants, `YYYY-MM-DD` dates), for pages still drawn from
+/// them; anything else is shown as it is.
+impl Moment for str {
+    fn words(&self) -> String {
+        if let Ok(at) = OffsetDateTime::parse(self, &Rfc3339) {
+            return at.words();
+        }
+        Date::parse(self, format_description!("[year]-[month]-[day]"))
+            .map_or_else(|_| self.to_owned(), |day| day.words())
+    }
+}
+
+impl Moment for String {
+    fn words(&self) -> String {
+        self.as_str().words()
+    }
+}
+
+impl<T: Moment + ?Sized> Moment for &T {
+    fn words(&self) -> String {
+        (**self).words()
+    }
+}
+
+pub(crate) use filter::when;
+
+/// The filter itself, apart: askama's `filter_fn` generates `pub` items with an always-inlined
+/// method whose `self` is unused, and filters must answer a `Result`.
+#[allow(
+    unreachable_pub,
+    clippy::inline_always,
+    clippy::unused_self,
+    clippy::unnecessary_wraps,
+    reason = "the shape askama's filter_fn generates"
+)]
+mod filter {
+    use super::Moment;
+
+    /// `{{ value|when }}`: an instant or a date in words.
+    #[askama::filter_fn]
+    pub fn when(value: impl Moment, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(value.words())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::{date, datetime};
+
+    use super::*;
+
+    #[test]
+    fn instants_and_dates_read_the_same_from_values_and_from_text() {
+        let at = datetime!(2026-03-02 10:05:07.25 +01:00);
+        assert_eq!(at.words(), "2 March 2026, 09:05 UTC");
+        assert_eq!("2026-03-02T09:05:07.25Z".words(), "2 March 2026, 09:05 UTC");
+        assert_eq!(date!(2026 - 03 - 31).words(), "31 March 2026");
+        assert_eq!("2026-03-31".words(), "31 March 2026");
+        assert_eq!("soon".words(), "soon");
+    }
+}
