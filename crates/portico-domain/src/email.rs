@@ -4,8 +4,10 @@
 //! `<input type=email>` accepts): an ASCII local part of atom characters and dots, and a domain
 //! of letter-digit-hyphen labels. It is deliberately narrower than RFC 5322 — no quoted local
 //! parts, comments or IP literals — because every address must survive SMTP servers, mail
-//! headers and people retyping it. A domain without a dot is allowed (`admin@localhost` is the
-//! first admin of a fresh install).
+//! headers and people retyping it. A domain without a dot is valid syntax (`admin@localhost` is
+//! the first admin of a fresh install, and logins read it), but the address of a new contact
+//! must reach beyond one machine: [`EmailAddress::parse_contact`] refuses it (`sarah@gmail` is
+//! a typo). A workspace setting to allow local domains comes with the workspace settings.
 //!
 //! Addresses keep the spelling they were typed with but compare case-insensitively, so
 //! `Sarah@Acme.com` and `sarah@acme.com` are the same login.
@@ -36,6 +38,9 @@ pub enum EmailError {
     /// The part after the `@` is not a valid domain name.
     #[error("the part after @ is not a valid domain")]
     InvalidDomain,
+    /// A contact's domain has no dot, so mail cannot reach it from outside one machine.
+    #[error("the part after @ needs a dot, such as example.com")]
+    LocalDomain,
 }
 
 /// A syntactically valid email address, compared case-insensitively.
@@ -82,6 +87,16 @@ impl EmailAddress {
             return Err(EmailError::InvalidDomain);
         }
         Ok(Self { text: text.to_owned(), key: text.to_ascii_lowercase() })
+    }
+
+    /// Trims and validates the address of a client or staff member being added or changed:
+    /// [`parse`](Self::parse), and a domain with a dot.
+    ///
+    /// # Errors
+    /// As [`parse`](Self::parse), and [`EmailError::LocalDomain`].
+    pub fn parse_contact(input: &str) -> Result<Self, EmailError> {
+        let address = Self::parse(input)?;
+        if address.domain().contains('.') { Ok(address) } else { Err(EmailError::LocalDomain) }
     }
 
     /// The address as it was typed (trimmed).
@@ -254,6 +269,18 @@ mod tests {
 
     fn email(text: &str) -> EmailAddress {
         EmailAddress::parse(text).expect("valid address")
+    }
+
+    #[test]
+    fn a_contact_address_needs_a_dot_in_its_domain() {
+        assert_eq!(EmailAddress::parse_contact("sarah@gmail").err(), Some(EmailError::LocalDomain));
+        assert_eq!(EmailAddress::parse_contact("admin@localhost").err(), Some(EmailError::LocalDomain));
+        assert!(EmailAddress::parse("admin@localhost").is_ok(), "still a valid login");
+        assert_eq!(
+            EmailAddress::parse_contact(" Sarah@Acme.com ").ok().map(|e| e.to_string()),
+            Some("Sarah@Acme.com".into())
+        );
+        assert_eq!(EmailAddress::parse_contact("sarah").err(), Some(EmailError::MissingAt), "syntax first");
     }
 
     #[test]

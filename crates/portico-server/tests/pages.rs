@@ -150,7 +150,7 @@ async fn every_page_answers_with_the_security_headers_and_only_to_its_people() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_form_keeps_what_was_typed_and_says_what_is_wrong() {
     let server = TestServer::start(Engine::Sqlite).await;
-    let _admin = server.admin().await;
+    let admin = server.admin().await;
     let pages = page_client(&server, "admin@localhost").await;
     let form = [("name", "Sarah <b>Chen</b>"), ("email", "sarah@"), ("company", "Acme"), ("preset", "collaborator")];
     let response = pages.post(format!("{}/admin/clients/new", server.base)).form(&form).send().await.expect("answers");
@@ -161,6 +161,14 @@ async fn a_refused_form_keeps_what_was_typed_and_says_what_is_wrong() {
     assert!(html.contains("aria-invalid=\"true\""));
     let list = pages.get(format!("{}/admin/clients?status=invited", server.base)).send().await.expect("answers");
     assert!(!list.text().await.expect("a page").contains("Sarah"), "nothing was saved");
+
+    // An address whose domain has no dot is a typo for a contact, on a page as in the API.
+    let local = [("name", "Sarah Chen"), ("email", "sarah@gmail"), ("preset", "collaborator")];
+    let html = refused(&server, &pages, "/admin/clients/new", &local).await;
+    assert!(html.contains("id=\"email-error\">the part after @ needs a dot, such as example.com</p>"), "{html}");
+    assert!(html.contains("value=\"sarah@gmail\""), "the address is kept to be fixed");
+    let (status, problem) = admin.post("/clients", json!({"name": "Sarah Chen", "email": "sarah@gmail"})).await;
+    assert_eq!((status, &problem["errors"][0]["field"]), (StatusCode::UNPROCESSABLE_ENTITY, &json!("email")));
     server.running.stop().await.expect("stops");
 }
 

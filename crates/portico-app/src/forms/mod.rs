@@ -123,7 +123,7 @@ impl ClientForm {
     pub fn parse(&self) -> Result<NewClient, ValidationErrors> {
         let mut errors = ValidationErrors::new();
         let name = errors.check("name", PersonName::parse(&self.name));
-        let email = errors.check("email", EmailAddress::parse(&self.email));
+        let email = errors.check("email", EmailAddress::parse_contact(&self.email));
         let company = errors.check_optional("company", self.company.as_deref(), CompanyName::parse);
         let phone = errors.check_optional("phone", self.phone.as_deref(), Phone::parse);
         let address = errors.check_optional("billing_address", self.billing_address.as_deref(), BillingAddress::parse);
@@ -175,7 +175,7 @@ impl ClientEditForm {
         let mut errors = ValidationErrors::new();
         let edit = ClientEdit {
             name: self.name.as_deref().and_then(|n| errors.check("name", PersonName::parse(n))),
-            email: self.email.as_deref().and_then(|e| errors.check("email", EmailAddress::parse(e))),
+            email: self.email.as_deref().and_then(|e| errors.check("email", EmailAddress::parse_contact(e))),
             company: patch(&mut errors, "company", self.company.as_ref(), CompanyName::parse),
             phone: patch(&mut errors, "phone", self.phone.as_ref(), Phone::parse),
             billing_address: patch(
@@ -224,7 +224,7 @@ impl StaffForm {
     pub fn parse(&self) -> Result<NewStaff, ValidationErrors> {
         let mut errors = ValidationErrors::new();
         let name = errors.check("name", PersonName::parse(&self.name));
-        let email = errors.check("email", EmailAddress::parse(&self.email));
+        let email = errors.check("email", EmailAddress::parse_contact(&self.email));
         let role = errors.check("role", self.role.parse::<Role>());
         match (name, email, role) {
             (Some(name), Some(email), Some(role)) => Ok(NewStaff { name, email, role }),

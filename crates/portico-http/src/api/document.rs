@@ -187,6 +187,8 @@ enum Allowed {
     Date,
     /// An email address.
     Email,
+    /// The address of a new or changed contact: an email address whose domain has a dot.
+    ContactEmail,
     /// A new password.
     Password,
     /// A three-letter currency code the domain supports.
@@ -211,6 +213,9 @@ enum Allowed {
 /// request schema that has the field and no rule of its own.
 const FIELDS: &[(&str, &str, Allowed)] = &[
     ("*", "email", Allowed::Email),
+    ("ClientBody", "email", Allowed::ContactEmail),
+    ("ClientPatchBody", "email", Allowed::ContactEmail),
+    ("StaffBody", "email", Allowed::ContactEmail),
     ("*", "workspace_id", Allowed::Id),
     ("*", "client_id", Allowed::Id),
     ("*", "project_id", Allowed::Id),
@@ -318,6 +323,9 @@ impl Allowed {
             Self::Id => json!({"format": "uuid"}),
             Self::Date => json!({"format": "date"}),
             Self::Email => json!({"format": "email", "maxLength": EmailAddress::MAX_LEN}),
+            Self::ContactEmail => {
+                json!({"format": "email", "maxLength": EmailAddress::MAX_LEN, "pattern": "@[^@]*[.][^@]*[^.@\\s]"})
+            }
             Self::Password => json!({"minLength": NewPassword::MIN_CHARS, "maxLength": NewPassword::MAX_CHARS}),
             Self::CurrencyCode => json!({"enum": Currency::codes().collect::<Vec<_>>()}),
             Self::Quantity => {

@@ -216,7 +216,7 @@ async fn plan_rows(
         let mut problem = |field: &str, message: String| {
             report.problems.push(ImportProblem { row, field: field.to_owned(), message });
         };
-        let email = match EmailAddress::parse(fields.email.as_deref().unwrap_or_default()) {
+        let email = match EmailAddress::parse_contact(fields.email.as_deref().unwrap_or_default()) {
             Ok(email) => email,
             Err(error) => {
                 // Report the row's other field problems too, so one pass finds them all.
