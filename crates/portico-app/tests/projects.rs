@@ -126,6 +126,8 @@ async fn approvals_are_asked_on_client_visible_work_only() {
     let (p, admin) = (&acme.app.portico, &acme.app.admin);
     let internal = p.request_approval(admin, ApprovalSubject::File(acme.internal_file)).await;
     assert!(matches!(internal, Err(AppError::Rule(RuleViolation::ApprovalOnInternalItem))));
+    let twice = p.request_approval(admin, ApprovalSubject::Task(acme.shared_task)).await;
+    assert!(matches!(twice, Err(AppError::Rule(RuleViolation::ApprovalPending))), "the first still waits");
     let sarah = acme.as_client(acme.sarah);
     let answer =
         portico_app::forms::AnswerForm { decision: "changes_requested".into(), comment: Some("Bigger logo".into()) };
@@ -137,4 +139,5 @@ async fn approvals_are_asked_on_client_visible_work_only() {
     assert_eq!(mine.decision, portico_domain::approval::ApprovalDecision::Approved);
     let detail = p.project_detail(admin, acme.brand_refresh).await.expect("detail");
     assert_eq!(detail.answers.len(), 2, "every answer is kept");
+    p.request_approval(admin, ApprovalSubject::Task(acme.shared_task)).await.expect("answered: a new round");
 }

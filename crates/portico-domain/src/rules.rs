@@ -48,6 +48,10 @@ pub enum RuleViolation {
     /// Approvals are asked on client-visible work only.
     #[error("approval can only be requested on a client-visible task or file")]
     ApprovalOnInternalItem,
+    /// One request at a time: an item is asked about again only once the last request has
+    /// an answer.
+    #[error("this item already waits for an answer to an approval request")]
+    ApprovalPending,
     /// What a client posts is shared with the project by nature.
     #[error("items created by a client are always visible to clients")]
     ClientItemMustStayShared,

@@ -764,3 +764,49 @@ async fn lists_page_forward_and_back_with_totals_and_projects_show_who_is_on_the
     assert!(page(&server, &pages, &format!("/admin/clients/{sarah}")).await.contains("/admin/invoices?client_id="));
     server.running.stop().await.expect("stops");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn approvals_are_asked_one_at_a_time_and_show_each_answer_with_its_time() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let admin = server.admin().await;
+    let World { project, task, .. } = world(&server, &admin).await;
+    let pages = page_client(&server, "admin@localhost").await;
+    let sarah = page_client(&server, "sarah@acme.example").await;
+    let path = format!("/admin/projects/{project}");
+    let ask = [("task_id", task.as_str()), ("project_id", project.as_str())];
+    let asks_about_the_task = format!("name=\"task_id\" value=\"{task}\"><input type=\"hidden\" name=\"project_id\"");
+
+    assert!(page(&server, &pages, &path).await.contains(&asks_about_the_task), "the task can be sent for approval");
+    let response = pages.post(format!("{}/admin/approvals", server.base)).form(&ask).send().await.expect("answers");
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let html = page(&server, &pages, &path).await;
+    assert!(!html.contains(&asks_about_the_task), "no second request while one waits");
+    assert!(html.contains("Waiting for an answer."));
+    let again = pages.post(format!("{}/admin/approvals", server.base)).form(&ask).send().await.expect("answers");
+    assert_eq!(again.status(), StatusCode::CONFLICT, "asking twice is refused");
+    let (_, detail) = admin.get(&format!("/projects/{project}")).await;
+    assert_eq!(detail["approvals"].as_array().map(Vec::len), Some(1), "nothing was added");
+    let approval = detail["approvals"][0]["id"].as_str().expect("an approval").to_owned();
+
+    // Sarah sees what she is asked about; her answer is shown with its time, and changing it
+    // is a step of its own.
+    let portal = page(&server, &sarah, &format!("/portal/projects/{project}")).await;
+    assert!(portal.contains("waiting for you") && portal.contains("Asked "), "{portal}");
+    assert!(!portal.contains("Change your answer"));
+    for decision in ["changes_requested", "approved"] {
+        let answer = [("decision", decision), ("comment", ""), ("project_id", project.as_str())];
+        let url = format!("{}/portal/approvals/{approval}", server.base);
+        assert_eq!(sarah.post(url).form(&answer).send().await.expect("answers").status(), StatusCode::SEE_OTHER);
+    }
+    let portal = page(&server, &sarah, &format!("/portal/projects/{project}")).await;
+    assert!(portal.contains("You answered <strong>approved</strong> on "), "{portal}");
+    assert!(portal.contains("<summary>Change your answer</summary>"));
+
+    // Staff see the latest answer as current and the earlier one as history, and may ask again.
+    let html = page(&server, &pages, &path).await;
+    let current = html.find("Sarah Chen <span class=\"muted\">").expect("an answer");
+    assert!(html[current..].contains("· current") && html.contains("· earlier answer"), "{html}");
+    assert!(html.find("approved</span>") < html.find("changes requested</span>"), "the current answer comes first");
+    assert!(html.contains(&asks_about_the_task), "answered: a new round may be asked");
+    server.running.stop().await.expect("stops");
+}

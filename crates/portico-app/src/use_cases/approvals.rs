@@ -22,16 +22,20 @@ pub struct Answer {
 }
 
 impl Portico {
-    /// Asks the project's clients to approve a client-visible task or file. Staff on the project.
+    /// Asks the project's clients to approve a client-visible task or file, unless a request
+    /// about it still waits for an answer. Staff on the project.
     ///
     /// # Errors
-    /// `NotFound`, `Rule(ProjectArchived)`, `Rule(ApprovalOnInternalItem)`.
+    /// `NotFound`, `Rule(ProjectArchived)`, `Rule(ApprovalOnInternalItem)`, `Rule(ApprovalPending)`
+    /// while a request about the item waits for its first answer.
     pub async fn request_approval(&self, actor: &Actor, subject: ApprovalSubject) -> AppResult<ApprovalRequest> {
         let mut work = self.begin(actor.workspace).await?;
         let (project_id, visibility) = work.approval_subject(subject).await?;
         let (staff, project) = work.staff_project(actor, project_id).await?;
         project.ensure_open()?;
-        approval::ensure_can_ask_about(visibility)?;
+        let requests = work.uow.approvals().list_for_project(actor.workspace, project_id).await?;
+        let answers = work.uow.approvals().answers_for_project(actor.workspace, project_id).await?;
+        approval::ensure_can_ask_again(subject, visibility, &requests, &answers)?;
         let request = ApprovalRequest {
             id: work.new_id(ApprovalId::from_uuid),
             workspace_id: actor.workspace,

@@ -19,7 +19,7 @@ use super::page::{Ctx, Layout, Section, UiError, UiForm, UiResult, page_id, redi
 use crate::state::AppState;
 use crate::transfer::{attachment, read_upload};
 use crate::ui::filters;
-use crate::views::{PortalInvoiceView, PortalProjectSummaryView, PortalProjectView};
+use crate::views::{PortalApprovalView, PortalInvoiceView, PortalProjectSummaryView, PortalProjectView};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -76,6 +76,20 @@ impl ProjectPage {
     /// Why `form` was refused.
     fn error_of(&self, form: &str) -> Option<&str> {
         self.refused.as_ref().filter(|r| r.form == form).map(|r| r.error.as_str())
+    }
+
+    /// What an approval asks about, as far as this client sees it: the task's description,
+    /// or where to download the file.
+    fn approval_shows(&self, approval: &PortalApprovalView) -> (Option<&str>, Option<String>) {
+        let description =
+            self.project.tasks.iter().find(|t| t.id == approval.subject_id).and_then(|t| t.description.as_deref());
+        let download = self
+            .project
+            .files
+            .iter()
+            .find(|f| f.id == approval.subject_id)
+            .map(|f| format!("{}/{}/download", self.download_base, f.id));
+        (description, download)
     }
 }
 

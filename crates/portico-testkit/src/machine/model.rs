@@ -97,7 +97,7 @@ struct ModelMessage {
     task: Option<usize>,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ApprovalOn {
     Task(usize),
     File(usize),
@@ -122,7 +122,8 @@ pub struct Model {
     tasks: Vec<Item>,
     files: Vec<Item>,
     messages: Vec<ModelMessage>,
-    approvals: Vec<(usize, ApprovalOn)>,
+    /// Approval requests: (project, what about, answered yet).
+    approvals: Vec<(usize, ApprovalOn, bool)>,
     invoices: Vec<ModelInvoice>,
     /// What the model says the last action did.
     pub outcome: Option<Outcome>,
@@ -206,7 +207,7 @@ impl Model {
     }
 
     fn sees_approval(&self, c: usize, a: usize) -> bool {
-        let (p, on) = self.approvals[a];
+        let (p, on, _) = self.approvals[a];
         match on {
             ApprovalOn::Task(t) => self.sees(c, p, &["approvals", "tasks"], &[self.tasks[t].internal]),
             ApprovalOn::File(f) => self.sees(c, p, &["approvals", "files"], &[self.files[f].internal]),
@@ -432,15 +433,21 @@ impl Model {
                 } else {
                     (self.files[item].project, self.files[item].internal, ApprovalOn::File(item))
                 };
-                let outcome = ok_if(!self.archived[project] && !internal);
+                // One request at a time: asking again waits for an answer.
+                let waiting = self.approvals.iter().any(|&(_, about, answered)| about == on && !answered);
+                let outcome = ok_if(!self.archived[project] && !internal && !waiting);
                 if outcome == Done {
-                    self.approvals.push((project, on));
+                    self.approvals.push((project, on, false));
                 }
                 outcome
             }
             Action::AnswerApproval { client, approval } => {
                 let project = self.approvals[approval].0;
-                self.client_action(client, self.sees_approval(client, approval), project, true)
+                let outcome = self.client_action(client, self.sees_approval(client, approval), project, true);
+                if outcome == Done {
+                    self.approvals[approval].2 = true;
+                }
+                outcome
             }
             Action::CreateInvoice { client, project } => {
                 let on_project = project.is_none_or(|p| self.assignments.contains_key(&(client, p)));

@@ -9,7 +9,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use portico_app::forms::{MessageForm, ProjectEditForm, ProjectFilterForm, ProjectForm, TaskEditForm, TaskForm};
 use portico_app::{AppError, ProjectDetail, ProjectSummary};
-use portico_domain::approval::{self, ApprovalSubject};
+use portico_domain::approval::{self, ApprovalDecision, ApprovalSubject};
 use portico_domain::content::{TaskState, Visibility};
 use portico_domain::ids::{ClientId, ProjectId, StaffId, TaskId};
 use portico_domain::impact::ProposedChange;
@@ -214,6 +214,7 @@ struct ProjectPage {
     typed: Typed,
     /// The clients whose preview shows this project (once an invited one accepts).
     previewable: HashSet<String>,
+    approvals: Vec<ApprovalRow>,
 }
 
 /// The input of one refused form of the project page (`task`, `message`, `comment-{task id}`);
@@ -244,7 +245,8 @@ struct ItemFacts {
     visibility: Visibility,
     /// The visibility the item can be switched to; none for a client's own post or upload.
     switch_to: Option<Visibility>,
-    /// Whether the project's clients can be asked to approve it.
+    /// Whether the project's clients can be asked to approve it now (a client-visible task or
+    /// file with no request waiting for an answer).
     approvable: bool,
     /// A task's state.
     state: Option<TaskState>,
@@ -253,17 +255,25 @@ struct ItemFacts {
 impl ItemFacts {
     /// The facts of every task, file and message of `detail`.
     fn of(detail: &ProjectDetail) -> HashMap<String, Self> {
-        let fact = |visibility, switch_to, state| Self {
+        let approvable = |subject: Option<ApprovalSubject>, visibility| {
+            subject
+                .is_some_and(|subject| approval::can_ask_again(subject, visibility, &detail.approvals, &detail.answers))
+        };
+        let fact = |visibility, switch_to, state, subject| Self {
             visibility,
             switch_to,
-            approvable: approval::can_ask_about(visibility),
+            approvable: approvable(subject, visibility),
             state,
         };
-        let tasks =
-            detail.tasks.iter().map(|t| (t.id.to_string(), fact(t.visibility, t.visibility_switch(), Some(t.state))));
-        let files = detail.files.iter().map(|f| (f.id.to_string(), fact(f.visibility, f.visibility_switch(), None)));
+        let tasks = detail.tasks.iter().map(|t| {
+            let facts = fact(t.visibility, t.visibility_switch(), Some(t.state), Some(ApprovalSubject::Task(t.id)));
+            (t.id.to_string(), facts)
+        });
+        let files = detail.files.iter().map(|f| {
+            (f.id.to_string(), fact(f.visibility, f.visibility_switch(), None, Some(ApprovalSubject::File(f.id))))
+        });
         let messages =
-            detail.messages.iter().map(|m| (m.id.to_string(), fact(m.visibility, m.visibility_switch(), None)));
+            detail.messages.iter().map(|m| (m.id.to_string(), fact(m.visibility, m.visibility_switch(), None, None)));
         tasks.chain(files).chain(messages).collect()
     }
 
@@ -339,11 +349,6 @@ impl ProjectPage {
         known.unwrap_or_else(|| if author.kind == "staff" { "A team member".into() } else { "A client".into() })
     }
 
-    /// A client's name, as far as this page knows it.
-    fn client_name(&self, id: &str) -> String {
-        self.author(&AuthorView { kind: "client".into(), id: id.to_owned() })
-    }
-
     /// The description, for the edit form.
     fn description(&self) -> String {
         self.project.project.description.clone().unwrap_or_default()
@@ -353,14 +358,64 @@ impl ProjectPage {
     fn deadline(&self) -> String {
         self.project.project.deadline.clone().unwrap_or_default()
     }
+}
 
-    /// What an approval is about.
-    fn subject(&self, kind: &str, id: &str) -> String {
-        let name = match kind {
-            "task" => self.project.tasks.iter().find(|t| t.id == id).map(|t| t.title.clone()),
-            _ => self.project.files.iter().find(|f| f.id == id).map(|f| f.name.clone()),
+/// An approval request as the project page shows it: what it is about, when it was asked,
+/// and each client's answers with the current one marked (the domain's grouping).
+struct ApprovalRow {
+    subject: String,
+    asked: time::OffsetDateTime,
+    answers: Vec<AnswerRow>,
+}
+
+/// One client's answer, current or kept as history.
+struct AnswerRow {
+    client: String,
+    decision: ApprovalDecision,
+    comment: Option<String>,
+    at: time::OffsetDateTime,
+    current: bool,
+}
+
+impl ApprovalRow {
+    /// The requests of `detail`, newest first.
+    fn all_of(detail: &ProjectDetail) -> Vec<Self> {
+        let client_name = |id: ClientId| {
+            detail
+                .clients
+                .iter()
+                .find(|(_, c)| c.id() == id)
+                .map_or_else(|| "A former client".to_owned(), |(_, c)| c.name().to_string())
         };
-        format!("{kind} “{}”", name.unwrap_or_default())
+        let mut rows: Vec<Self> = detail
+            .approvals
+            .iter()
+            .map(|request| {
+                let subject = match request.subject {
+                    ApprovalSubject::Task(id) => {
+                        let title = detail.tasks.iter().find(|t| t.id == id).map(|t| t.title.to_string());
+                        format!("Task “{}”", title.unwrap_or_default())
+                    }
+                    ApprovalSubject::File(id) => {
+                        let name = detail.files.iter().find(|f| f.id == id).map(|f| f.name.to_string());
+                        format!("File “{}”", name.unwrap_or_default())
+                    }
+                };
+                let answers = approval::answers_by_client(request, &detail.answers)
+                    .into_iter()
+                    .map(|(answer, current)| AnswerRow {
+                        client: client_name(answer.client_id),
+                        decision: answer.decision,
+                        comment: answer.comment.as_ref().map(ToString::to_string),
+                        at: answer.answered_at,
+                        current,
+                    })
+                    .collect();
+                Self { subject, asked: request.created_at, answers }
+            })
+            .collect();
+        rows.sort_by_key(|r| std::cmp::Reverse(r.asked));
+        rows
     }
 }
 
@@ -368,6 +423,7 @@ async fn project_page(state: &AppState, ctx: &Ctx, id: ProjectId, errors: FieldE
     let portico = state.portico();
     let found = portico.project_detail(&ctx.actor, id).await?;
     let items = ItemFacts::of(&found);
+    let approvals = ApprovalRow::all_of(&found);
     let previewable = found
         .clients
         .iter()
@@ -396,6 +452,7 @@ async fn project_page(state: &AppState, ctx: &Ctx, id: ProjectId, errors: FieldE
         items,
         typed,
         previewable,
+        approvals,
         project: detail,
         is_admin,
         assignable,
@@ -580,6 +637,8 @@ pub(crate) struct ContentForm {
     project_id: String,
     #[serde(default)]
     task_id: String,
+    #[serde(default)]
+    file_id: String,
 }
 
 pub(crate) async fn create_task(
@@ -772,7 +831,12 @@ pub(crate) async fn request_approval(
     ctx: Ctx,
     UiForm(form): UiForm<ContentForm>,
 ) -> UiResult {
-    let task: TaskId = page_id(&form.task_id)?;
-    state.portico().request_approval(&ctx.actor, ApprovalSubject::Task(task)).await?;
+    // The form names the task or the file to approve.
+    let subject = if form.file_id.is_empty() {
+        ApprovalSubject::Task(page_id(&form.task_id)?)
+    } else {
+        ApprovalSubject::File(page_id(&form.file_id)?)
+    };
+    state.portico().request_approval(&ctx.actor, subject).await?;
     Ok(redirect_with(&back_to(&form.project_id, "approvals"), "The clients are asked for their approval."))
 }
