@@ -153,6 +153,7 @@ audit_actions! {
     InvitationIssued => "invitation_issued", "An invitation link was issued (first or again).";
     InvitationAccepted => "invitation_accepted", "The client accepted its invitation.";
     PasswordReset => "password_reset", "A person set a new password through a reset link.";
+    PasswordResetSent => "password_reset_sent", "Staff sent a client a password-reset link.";
     PasswordChanged => "password_changed", "A signed-in person changed their own password.";
     ClientDeactivated => "client_deactivated", "The client was deactivated.";
     ClientReactivated => "client_reactivated", "The client was reactivated.";

@@ -95,6 +95,8 @@ pub struct ClientActions {
     pub edit: bool,
     /// Send a fresh invitation (a client that has not accepted yet).
     pub resend_invitation: bool,
+    /// Send a password-reset link (an active client, who has a password to forget).
+    pub send_password_reset: bool,
     /// Stop all logins.
     pub deactivate: bool,
     /// Restore the access it had.
@@ -279,10 +281,19 @@ impl Client {
         ClientActions {
             edit: !self.is_deleted(),
             resend_invitation: self.can_be_invited(),
+            send_password_reset: self.ensure_can_reset_password().is_ok(),
             deactivate: allows(StatusEvent::Deactivate),
             reactivate: allows(self.reactivation()),
             delete: allows(StatusEvent::Delete),
         }
+    }
+
+    /// Refuses a password-reset link for a client that has no password to reset.
+    ///
+    /// # Errors
+    /// [`RuleViolation::NotActive`] unless the client is `Active`.
+    pub fn ensure_can_reset_password(&self) -> Result<(), RuleViolation> {
+        if self.0.status == ClientStatus::Active { Ok(()) } else { Err(RuleViolation::NotActive) }
     }
 
     /// Records that an invitation was issued now.
@@ -527,6 +538,8 @@ mod tests {
             let tried = ClientActions {
                 edit: client.clone().apply_edit(ClientEdit::default(), T1).is_ok(),
                 resend_invitation: client.clone().mark_invited(T1).is_ok(),
+                // Only someone who has a password and may log in gets a reset link.
+                send_password_reset: client.status() == ClientStatus::Active,
                 deactivate: client.clone().deactivate(T1).is_ok(),
                 reactivate: client.clone().reactivate(T1).is_ok(),
                 delete: client.clone().delete(T1).is_ok(),

@@ -19,6 +19,9 @@ pub enum RuleViolation {
     /// Only invited clients get invitations; active ones use password reset.
     #[error("only a client that has not accepted its invitation yet can be invited again")]
     NotInvited,
+    /// Password-reset links go to people who have a password: active clients.
+    #[error("only an active client can be sent a password-reset link")]
+    NotActive,
     /// Archived projects are read-only.
     #[error("the project is archived; unarchive it first")]
     ProjectArchived,

@@ -305,6 +305,13 @@ fn rows(f: &Fixture) -> Vec<Row> {
             Body::None,
             admins_on_record(200),
         ),
+        row(
+            M::POST,
+            "/clients/{id}/password-reset",
+            format!("/clients/{a}/password-reset"),
+            Body::None,
+            admins_on_record(200),
+        ),
         row(M::GET, "/clients/{id}/history", format!("/clients/{a}/history"), Body::None, admins_on_record(200)),
         row(M::GET, "/clients/{id}/deliveries", format!("/clients/{a}/deliveries"), Body::None, admins_on_record(200)),
         row(
@@ -436,7 +443,8 @@ fn rows(f: &Fixture) -> Vec<Row> {
             staff_on_project(200),
         ),
         row(M::GET, "/files/{id}/download", format!("/files/{}/download", f.file), Body::None, staff_on_project(200)),
-        row(M::POST, "/approvals", "/approvals".into(), Body::Json(json!({"task_id": t})), staff_on_project(201)),
+        // The task already waits for an answer (the fixture asked); the file does not.
+        row(M::POST, "/approvals", "/approvals".into(), Body::Json(json!({"file_id": f.file})), staff_on_project(201)),
         row(M::GET, "/invoices", "/invoices".into(), Body::None, admins(200)),
         row(M::POST, "/invoices", "/invoices".into(), Body::Json(invoice_body), admins_on_record(201)),
         row(M::POST, "/invoices/{id}/send", format!("/invoices/{}/send", f.draft), Body::None, admins_on_record(200)),

@@ -810,3 +810,29 @@ async fn approvals_are_asked_one_at_a_time_and_show_each_answer_with_its_time() 
     assert!(html.contains(&asks_about_the_task), "answered: a new round may be asked");
     server.running.stop().await.expect("stops");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_sends_an_active_client_a_reset_link_that_staff_never_see() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let admin = server.admin().await;
+    let World { client, .. } = world(&server, &admin).await;
+    let pages = page_client(&server, "admin@localhost").await;
+    let html = page(&server, &pages, &format!("/admin/clients/{client}")).await;
+    assert!(html.contains("Send a password-reset link"), "Sarah is active");
+    let url = format!("{}/admin/clients/{client}/password-reset", server.base);
+    let response = pages.post(url).send().await.expect("answers");
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (_, outbox) = admin.get("/outbox").await;
+    let reset = outbox["items"].as_array().and_then(|m| m.iter().find(|m| m["kind"] == "password_reset")).cloned();
+    let reset = reset.expect("a reset mail is queued");
+    assert_eq!(reset["to"], "sarah@acme.example");
+    let listed = page(&server, &pages, "/admin/outbox").await;
+    assert!(!listed.contains("/password-reset/"), "the reset link is never shown to staff");
+
+    let (_, invited) = admin.post("/clients", json!({"name": "Tom Reed", "email": "tom@acme.example"})).await;
+    let tom = id_of(&invited);
+    assert!(!page(&server, &pages, &format!("/admin/clients/{tom}")).await.contains("Send a password-reset link"));
+    let (status, _) = admin.send(Method::POST, &format!("/clients/{tom}/password-reset"), None).await;
+    assert_eq!(status, StatusCode::CONFLICT, "an invited client gets an invitation, not a reset");
+    server.running.stop().await.expect("stops");
+}

@@ -242,6 +242,24 @@ impl Portico {
         Ok(client)
     }
 
+    /// Sends an active client a password-reset link, as "forgot password" would, for a client
+    /// who asks the agency instead (older reset links of the client stop working). The link
+    /// is never shown to staff: whoever holds it can become the client. Admins only.
+    ///
+    /// # Errors
+    /// `NotFound`, `Forbidden`, `Rule(NotActive)` unless the client is active.
+    pub async fn send_password_reset(&self, actor: &Actor, id: ClientId) -> AppResult<Client> {
+        let mut work = self.begin(actor.workspace).await?;
+        let admin = work.admin(actor).await?;
+        let client = work.client(id).await?;
+        client.ensure_can_reset_password()?;
+        self.send_link(&mut work, UserRef::Client(id), TokenPurpose::PasswordReset, (client.email(), client.name()))
+            .await?;
+        work.audit(by_staff(&admin), AuditSubject::Client(id), None, AuditAction::PasswordResetSent, vec![]).await?;
+        work.commit().await?;
+        Ok(client)
+    }
+
     /// A client with its assignment history. Admins only.
     ///
     /// # Errors

@@ -199,6 +199,22 @@ pub(crate) async fn resend_invitation(
     Ok(Json((&state.portico().resend_invitation(&actor, path_id(&id)?).await?).into()))
 }
 
+/// Sends an active client a password-reset link by mail. The link is never shown to staff:
+/// whoever holds it can become the client.
+#[utoipa::path(post, path = "/clients/{id}/password-reset", tag = "clients",
+    params(("id" = String, Path, description = "Client id")),
+    responses(
+        (status = 200, description = "Reset mail queued", body = ClientView),
+        (status = 409, description = "The client is not active", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub(crate) async fn send_password_reset(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ClientView>> {
+    Ok(Json((&state.portico().send_password_reset(&actor, path_id(&id)?).await?).into()))
+}
+
 /// How to run an import.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

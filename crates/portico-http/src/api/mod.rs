@@ -89,6 +89,7 @@ pub(crate) fn routes(json_limit: usize, upload_limit: usize) -> OpenApiRouter<Ap
         .routes(routes!(clients::deactivate_client))
         .routes(routes!(clients::reactivate_client))
         .routes(routes!(clients::resend_invitation))
+        .routes(routes!(clients::send_password_reset))
         .routes(routes!(clients::export_clients))
         .routes(routes!(insight::client_history))
         .routes(routes!(insight::client_deliveries))

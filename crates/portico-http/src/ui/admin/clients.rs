@@ -392,6 +392,14 @@ pub(crate) async fn resend(State(state): State<AppState>, ctx: Ctx, Path(id): Pa
     ))
 }
 
+pub(crate) async fn send_reset(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
+    let id: ClientId = page_id(&id)?;
+    let client = state.portico().send_password_reset(&ctx.actor, id).await?;
+    let message =
+        format!("A password-reset link is on its way to {}; older reset links no longer work.", client.email());
+    Ok(redirect_with(&format!("/admin/clients/{id}#deliveries"), &message))
+}
+
 #[derive(Template)]
 #[template(path = "admin/confirm.html")]
 pub(crate) struct ConfirmPage {

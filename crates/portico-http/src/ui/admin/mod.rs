@@ -25,6 +25,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/admin/clients/{id}", get(clients::show).post(clients::edit))
         .route("/admin/clients/{id}/company", post(clients::use_company))
         .route("/admin/clients/{id}/resend", post(clients::resend))
+        .route("/admin/clients/{id}/password-reset", post(clients::send_reset))
         .route("/admin/clients/{id}/deactivate", get(clients::confirm_deactivate).post(clients::deactivate))
         .route("/admin/clients/{id}/reactivate", post(clients::reactivate))
         .route("/admin/clients/{id}/delete", get(clients::confirm_delete).post(clients::delete))
