@@ -31,10 +31,34 @@ struct ListPage {
     status: Option<ClientStatus>,
     company: String,
     filtered: bool,
-    clients: Vec<ClientView>,
+    clients: Vec<ClientRow>,
     pager: Pager,
     /// Refused filters, shown beside their fields.
     errors: FieldErrors,
+}
+
+/// A client in the list, from the domain's record.
+struct ClientRow {
+    id: ClientId,
+    name: String,
+    email: String,
+    company: Option<String>,
+    status: ClientStatus,
+    last_login: Option<time::OffsetDateTime>,
+}
+
+impl From<&Client> for ClientRow {
+    fn from(client: &Client) -> Self {
+        let profile = client.profile();
+        Self {
+            id: client.id(),
+            name: profile.name.to_string(),
+            email: profile.email.to_string(),
+            company: profile.company.as_ref().map(ToString::to_string),
+            status: client.status(),
+            last_login: client.last_login_at(),
+        }
+    }
 }
 
 impl ListPage {
