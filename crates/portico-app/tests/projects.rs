@@ -141,3 +141,15 @@ async fn approvals_are_asked_on_client_visible_work_only() {
     assert_eq!(detail.answers.len(), 2, "every answer is kept");
     p.request_approval(admin, ApprovalSubject::Task(acme.shared_task)).await.expect("answered: a new round");
 }
+
+#[tokio::test]
+async fn a_projects_previews_are_the_clients_the_visibility_rule_lets_see_it() {
+    let acme = Acme::in_memory().await.expect("scenario");
+    let (p, admin) = (&acme.app.portico, &acme.app.admin);
+    let detail = p.project_detail(admin, acme.brand_refresh).await.expect("detail");
+    let mut previews = detail.previewable();
+    previews.sort();
+    let mut expected = vec![acme.sarah, acme.james];
+    expected.sort();
+    assert_eq!(previews, expected, "Lisa is billing-only: her portal has no projects");
+}

@@ -11,6 +11,7 @@ use portico_domain::permissions::PermissionSet;
 use portico_domain::project::{Project, ProjectDetails, ProjectEdit, ProjectStatus};
 use portico_domain::rules::RuleViolation;
 use portico_domain::staff::{Role, Staff, UserRef};
+use portico_domain::visibility::{Subject, Viewer};
 use portico_ports::repos::ProjectQuery;
 use portico_ports::{Page, PageRequest};
 use time::OffsetDateTime;
@@ -50,6 +51,21 @@ pub struct ProjectDetail {
     pub approvals: Vec<ApprovalRequest>,
     /// All answers.
     pub answers: Vec<ApprovalAnswer>,
+}
+
+impl ProjectDetail {
+    /// The project's clients whose "preview as client" shows it: those the visibility rule
+    /// lets see it, an invited client as it will once it accepts (`Client::as_previewed`).
+    pub fn previewable(&self) -> Vec<ClientId> {
+        let project = Subject::project(&self.project);
+        self.clients
+            .iter()
+            .filter(|(assignment, client)| {
+                Viewer::new(&client.as_previewed(), [assignment]).decide(&project).is_visible()
+            })
+            .map(|(_, client)| client.id())
+            .collect()
+    }
 }
 
 /// What a list shows of a project beside its name: who is on it and how far its tasks are.

@@ -16,7 +16,6 @@ use portico_domain::impact::ProposedChange;
 use portico_domain::permissions::PermissionSet;
 use portico_domain::project::{Project, ProjectStatus};
 use portico_domain::validation::ValidationErrors;
-use portico_domain::visibility::{Subject, Viewer};
 use portico_domain::world::ItemRef;
 use portico_ports::PageRequest;
 use portico_ports::repos::ProjectQuery;
@@ -424,14 +423,7 @@ async fn project_page(state: &AppState, ctx: &Ctx, id: ProjectId, errors: FieldE
     let found = portico.project_detail(&ctx.actor, id).await?;
     let items = ItemFacts::of(&found);
     let approvals = ApprovalRow::all_of(&found);
-    let previewable = found
-        .clients
-        .iter()
-        .filter(|(assignment, client)| {
-            Viewer::new(&client.as_previewed(), [assignment]).decide(&Subject::project(&found.project)).is_visible()
-        })
-        .map(|(_, client)| client.id().to_string())
-        .collect();
+    let previewable = found.previewable().iter().map(ToString::to_string).collect();
     let archived = found.project.is_archived();
     let detail = ProjectDetailView::from(&found);
     let staff: Vec<StaffView> = portico.list_staff(&ctx.actor).await?.iter().map(Into::into).collect();
