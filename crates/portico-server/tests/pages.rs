@@ -286,10 +286,17 @@ async fn a_bad_list_filter_is_the_same_field_error_on_a_page_as_in_the_api() {
     let server = TestServer::start(Engine::Sqlite).await;
     let admin = server.admin().await;
     let pages = page_client(&server, "admin@localhost").await;
-    for (api, page, field) in [
-        ("/clients?status=bogus", "/admin/clients?status=bogus", "status"),
-        ("/clients?company=Acme%0D%0ABcc", "/admin/clients?company=Acme%0D%0ABcc", "company"),
-        ("/invoices?status=unpaid", "/admin/invoices?status=unpaid", "status"),
+    for (api, page, field, shown_at) in [
+        ("/clients?status=bogus", "/admin/clients?status=bogus", "status", "status-error\">"),
+        ("/clients?company=Acme%0D%0ABcc", "/admin/clients?company=Acme%0D%0ABcc", "company", "company-error\">"),
+        ("/invoices?status=unpaid", "/admin/invoices?status=unpaid", "status", "status-error\">"),
+        // Beside the list's filter, not the new-invoice form's client field of the same name.
+        (
+            "/invoices?client_id=nope",
+            "/admin/invoices?client_id=nope",
+            "client_id",
+            "filter-client_id-error\">Client: ",
+        ),
     ] {
         let (status, problem) = admin.get(api).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{api}: {problem}");
@@ -299,8 +306,9 @@ async fn a_bad_list_filter_is_the_same_field_error_on_a_page_as_in_the_api() {
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{page}");
         let html = response.text().await.expect("a page");
         let shown = message.replace('&', "&amp;").replace('"', "&#34;").replace('\'', "&#39;");
-        assert!(html.contains(&format!("id=\"{field}-error\">{shown}</p>")), "{page} shows “{message}”: {html}");
+        assert!(html.contains(&format!("id=\"{shown_at}{shown}</p>")), "{page} shows “{message}”: {html}");
         assert!(html.contains("<nav"), "the error is inside the normal page");
+        assert!(!html.contains("nothing was saved"), "{page}: no form was sent");
     }
     server.running.stop().await.expect("stops");
 }

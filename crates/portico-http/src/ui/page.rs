@@ -274,6 +274,12 @@ impl FieldErrors {
         self.0.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str())
     }
 
+    /// Whether a field outside `form` was refused (the errors of another form on the page).
+    pub(crate) fn outside(&self, form: &str) -> bool {
+        let prefix = format!("{form}.");
+        self.0.iter().any(|(field, _)| !field.starts_with(&prefix))
+    }
+
     /// Whether nothing was refused.
     pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -282,6 +288,13 @@ impl FieldErrors {
     /// These errors and `more`.
     pub(crate) fn and(mut self, more: &ValidationErrors) -> Self {
         self.0.extend(Self::from(more).0);
+        self
+    }
+
+    /// These errors and `more`, named as fields of `form` (`filter.client_id`), for a page
+    /// with two forms using one field name.
+    pub(crate) fn and_in(mut self, form: &str, more: &ValidationErrors) -> Self {
+        self.0.extend(more.errors().iter().map(|e| (format!("{form}.{}", e.field), e.message.clone())));
         self
     }
 }

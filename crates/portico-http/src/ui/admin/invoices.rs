@@ -158,9 +158,11 @@ async fn invoices_page(
         client_id: given(&list.client_id),
         project_id: given(&list.project_id),
     };
+    // The list's filters and the new-invoice form share field names: the filter's errors
+    // are named `filter.…`.
     let (query, errors) = match filter.parse() {
         Ok(query) => (Some(query), errors),
-        Err(refused) => (None, errors.and(&refused)),
+        Err(refused) => (None, errors.and_in("filter", &refused)),
     };
     let status = query.as_ref().and_then(|q| q.status);
     let limit = PageRequest::DEFAULT_LIMIT;
