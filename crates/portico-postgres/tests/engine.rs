@@ -28,7 +28,8 @@ async fn client_search_uses_the_trigram_index() {
     sqlx::query("VACUUM ANALYZE clients, users").execute(db.store.pool()).await.expect("analyze");
     let query = ClientQuery { text: Some("c1234@".into()), ..ClientQuery::default() };
     let (sql, args) =
-        portico_sql::client_search_statement(PgStore::dialect(), records.workspace, &query, &PageRequest::first());
+        portico_sql::client_search_statement(PgStore::dialect(), records.workspace, &query, &PageRequest::first())
+            .expect("a statement");
     let plan = db.store.query_plan(&sql, args).await.expect("explain").join("\n");
     assert!(plan.contains("clients_search"), "the trigram index is used:\n{plan}");
     let mut uow = db.store.begin_read().await.expect("unit");

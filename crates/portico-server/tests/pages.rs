@@ -290,6 +290,7 @@ async fn a_bad_list_filter_is_the_same_field_error_on_a_page_as_in_the_api() {
         ("/clients?status=bogus", "/admin/clients?status=bogus", "status", "status-error\">"),
         ("/clients?company=Acme%0D%0ABcc", "/admin/clients?company=Acme%0D%0ABcc", "company", "company-error\">"),
         ("/invoices?status=unpaid", "/admin/invoices?status=unpaid", "status", "status-error\">"),
+        ("/clients?sort=oldest", "/admin/clients?sort=oldest", "sort", "sort-error\">"),
         // Beside the list's filter, not the new-invoice form's client field of the same name.
         (
             "/invoices?client_id=nope",
@@ -740,6 +741,21 @@ async fn lists_page_forward_and_back_with_totals_and_projects_show_who_is_on_the
     assert!(second.contains(">Client 051</a>") && !second.contains(">Client 050</a>"), "the second page goes on");
     let back = page(&server, &pages, &link_marked(&second, "prev").expect("a previous page")).await;
     assert!(back.contains("1–50 of 241") && back.contains(">Client 001</a>"), "previous leads back to the first");
+
+    // Newest first: the client added last leads, though last by name; the order stays on the links.
+    assert_eq!(
+        admin.post("/clients", json!({"name": "Zed Newest", "email": "zed@acme.example"})).await.0,
+        StatusCode::CREATED
+    );
+    let by_name = page(&server, &pages, "/admin/clients").await;
+    assert!(!by_name.contains(">Zed Newest</a>") && by_name.contains("1–50 of 242"));
+    let newest = page(&server, &pages, "/admin/clients?sort=newest").await;
+    let first_row = newest.split("<tbody>").nth(1).and_then(|b| b.split("</tr>").next()).unwrap_or_default();
+    assert!(first_row.contains(">Zed Newest</a>"), "{first_row}");
+    assert!(newest.contains("<option value=\"newest\" selected>Newest first</option>"));
+    let next = link_marked(&newest, "next").expect("a next page");
+    assert!(next.contains("sort=newest"), "{next}");
+    assert!(!page(&server, &pages, &next).await.contains(">Zed Newest</a>"), "the next page goes on, not over");
 
     // Filters stay on the links: 34 clients of "Many 3" (every seventh).
     let many3 = page(&server, &pages, "/admin/clients?company=Many%203").await;

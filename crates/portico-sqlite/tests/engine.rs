@@ -42,7 +42,8 @@ async fn client_search_uses_the_full_text_index() {
         workspace,
         &query,
         &portico_ports::PageRequest::first(),
-    );
+    )
+    .expect("a statement");
     let plan = db.store.query_plan(&sql, args).await.expect("explain").join("\n");
     assert!(plan.contains("SCAN s VIRTUAL TABLE INDEX"), "the search starts from the trigram index:\n{plan}");
     assert!(plan.contains("SEARCH c USING INTEGER PRIMARY KEY"), "clients are looked up, not scanned:\n{plan}");

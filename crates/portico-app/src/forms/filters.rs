@@ -7,7 +7,7 @@ use portico_domain::invoice::InvoiceStatus;
 use portico_domain::project::ProjectStatus;
 use portico_domain::status::ClientStatus;
 use portico_domain::validation::ValidationErrors;
-use portico_ports::repos::{ClientQuery, InvoiceQuery, ProjectQuery};
+use portico_ports::repos::{ClientOrder, ClientQuery, InvoiceQuery, ProjectQuery};
 
 use super::parse_id;
 
@@ -20,6 +20,8 @@ pub struct ClientFilterForm {
     pub status: Option<String>,
     /// A company, however spelled.
     pub company: Option<String>,
+    /// An order name (`name`, `newest`); none is by name.
+    pub sort: Option<String>,
 }
 
 impl ClientFilterForm {
@@ -32,8 +34,16 @@ impl ClientFilterForm {
         let mut errors = ValidationErrors::new();
         let status = self.status.as_deref().and_then(|s| errors.check("status", s.parse::<ClientStatus>()));
         let company = errors.check_optional("company", self.company.as_deref(), CompanyName::parse).flatten();
+        let order = match self.sort.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => ClientOrder::default(),
+            Some(name) => ClientOrder::from_name(name).unwrap_or_else(|| {
+                errors.add("sort", "must be \"name\" or \"newest\"");
+                ClientOrder::default()
+            }),
+        };
         errors.into_result()?;
-        Ok(ClientQuery { text: self.q.clone(), status, company: company.map(|c| c.company_key().clone()) })
+        let company = company.map(|c| c.company_key().clone());
+        Ok(ClientQuery { text: self.q.clone(), status, company, order })
     }
 }
 

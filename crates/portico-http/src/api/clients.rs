@@ -60,6 +60,8 @@ pub(crate) struct ClientListQuery {
     pub(crate) status: Option<String>,
     /// A company name: every contact of that company, however spelled.
     pub(crate) company: Option<String>,
+    /// `name` (default) or `newest` (the newest first).
+    pub(crate) sort: Option<String>,
     /// From `next_cursor` of the previous page.
     pub(crate) cursor: Option<String>,
     /// Page size (1–200, default 50).
@@ -78,7 +80,7 @@ pub(crate) async fn list_clients(
     ApiQuery(query): ApiQuery<ClientListQuery>,
 ) -> ApiResult<Json<List<ClientView>>> {
     let mut errors = ValidationErrors::new();
-    let filter = ClientFilterForm { q: query.q, status: query.status, company: query.company };
+    let filter = ClientFilterForm { q: query.q, status: query.status, company: query.company, sort: query.sort };
     let filter = errors.absorb(filter.parse());
     let page = page_request(&mut errors, query.cursor.as_deref(), query.limit);
     errors.into_result()?;

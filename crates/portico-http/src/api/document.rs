@@ -35,6 +35,7 @@ use portico_domain::text::{
 };
 use portico_domain::visibility::ItemKind;
 use portico_ports::PageRequest;
+use portico_ports::repos::ClientOrder;
 use serde_json::{Map, Value, json};
 
 /// Completes `document` (the OpenAPI description as JSON) in place.
@@ -258,6 +259,7 @@ const FIELDS: &[(&str, &str, Allowed)] = &[
     ("LineBody", "unit_price_minor", Allowed::UnitPrice),
     ("/clients", "status", Allowed::OneOf(|| ClientStatus::ALL.map(ClientStatus::as_str).to_vec())),
     ("/clients", "company", Allowed::Line(CompanyName::MAX_CHARS)),
+    ("/clients", "sort", Allowed::OneOf(|| ClientOrder::ALL.map(ClientOrder::as_str).to_vec())),
     ("/projects", "status", Allowed::OneOf(|| ProjectStatus::ALL.map(ProjectStatus::as_str).to_vec())),
     ("/invoices", "status", Allowed::OneOf(|| InvoiceStatus::ALL.map(InvoiceStatus::as_str).to_vec())),
     ("/clients/import", "mode", Allowed::OneOf(|| ImportMode::ALL.map(ImportMode::as_str).to_vec())),

@@ -6,7 +6,7 @@ use portico_domain::email::EmailAddress;
 use portico_domain::ids::{ClientId, StaffId, WorkspaceId};
 use portico_domain::password::PasswordHash;
 use portico_domain::staff::{Staff, UserRef};
-use portico_ports::repos::{ClientQuery, ClientRepo, CredentialRepo, StaffRepo};
+use portico_ports::repos::{ClientOrder, ClientQuery, ClientRepo, CredentialRepo, StaffRepo};
 use portico_ports::{Conflict, Page, PageRequest, RepoError, RepoResult};
 
 use super::MemoryUnit;
@@ -92,9 +92,16 @@ impl ClientRepo for MemoryUnit {
         query: &ClientQuery,
         page: &PageRequest,
     ) -> RepoResult<Page<Client>> {
-        let key = |c: &Client| (c.name().sort_key(), c.id().as_uuid());
-        let matching = sorted_in(&self.state().clients, workspace, |c| query.matches(c), key);
-        Ok(paginate(matching, page, Order::Ascending, key))
+        let key = |c: &Client| (query.order.key(c), c.id().as_uuid());
+        let mut matching = sorted_in(&self.state().clients, workspace, |c| query.matches(c), key);
+        let order = match query.order {
+            ClientOrder::Name => Order::Ascending,
+            ClientOrder::Newest => {
+                matching.reverse();
+                Order::Descending
+            }
+        };
+        Ok(paginate(matching, page, order, key))
     }
 
     async fn count(&mut self, workspace: WorkspaceId, query: &ClientQuery) -> RepoResult<u64> {

@@ -51,7 +51,44 @@ pub trait StaffRepo: Send {
     async fn list(&mut self, workspace: WorkspaceId) -> RepoResult<Vec<Staff>>;
 }
 
-/// Which clients to list.
+/// The order of a client list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ClientOrder {
+    /// By name (`name.sort_key()`, then id); cursors carry the name key.
+    #[default]
+    Name,
+    /// The newest first (`created_at` descending, then id descending); cursors carry the
+    /// creation instant's [`time_key`](crate::page::time_key).
+    Newest,
+}
+
+impl ClientOrder {
+    /// Every order, as a list filter names them.
+    pub const ALL: [Self; 2] = [Self::Name, Self::Newest];
+
+    /// The stable name (`name`, `newest`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Newest => "newest",
+        }
+    }
+
+    /// The order named `name`, if any.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|order| order.as_str() == name)
+    }
+
+    /// The cursor key of `client` in this order.
+    pub fn key(self, client: &Client) -> String {
+        match self {
+            Self::Name => client.name().sort_key(),
+            Self::Newest => crate::page::time_key(client.created_at()),
+        }
+    }
+}
+
+/// Which clients to list, in which order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ClientQuery {
     /// Case-insensitive substring of the name, email or company (blank: no filter).
@@ -60,6 +97,8 @@ pub struct ClientQuery {
     pub status: Option<ClientStatus>,
     /// Only clients whose company has this key (all spelling variants).
     pub company: Option<CompanyKey>,
+    /// The order of the list.
+    pub order: ClientOrder,
 }
 
 impl ClientQuery {
@@ -135,8 +174,8 @@ pub trait ClientRepo: Send {
     /// Only storage failures.
     async fn find_by_emails(&mut self, workspace: WorkspaceId, emails: &[EmailAddress]) -> RepoResult<Vec<Client>>;
 
-    /// One page of the clients matching `query` ([`ClientQuery::matches`]), ordered by
-    /// (`name.sort_key()`, id); cursors carry that sort key.
+    /// One page of the clients matching `query` ([`ClientQuery::matches`]), in its
+    /// [`ClientOrder`]; cursors carry that order's key ([`ClientOrder::key`]).
     ///
     /// # Errors
     /// `InvalidCursor` for a cursor this adapter cannot read.

@@ -9,7 +9,8 @@ mod people;
 mod projects;
 mod workspaces;
 
-use portico_ports::{Cursor, Page, PageRequest};
+use portico_ports::{Cursor, Page, PageRequest, RepoError, RepoResult};
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 pub use invoices::invoices_for_client_statement;
@@ -36,6 +37,29 @@ pub(crate) fn keyset(query: &mut Query, page: &PageRequest, key_column: &str, id
     let direction = if order == Order::Ascending { "ASC" } else { "DESC" };
     let limit = query.arg(i64::try_from(page.limit() + 1).unwrap_or(i64::MAX));
     query.push(&format!(" ORDER BY {key_column} {direction}, {id_column} {direction} LIMIT {limit}"));
+}
+
+/// Like [`keyset`], newest first, for a list ordered by the instant in `time_column`: the
+/// cursor's sort key is a [`time_key`](portico_ports::time_key), compared as an instant (not
+/// as text, which the engines store differently).
+///
+/// # Errors
+/// `InvalidCursor` when the cursor's sort key is not a time key.
+pub(crate) fn newest_first(
+    query: &mut Query,
+    page: &PageRequest,
+    time_column: &str,
+    id_column: &str,
+) -> RepoResult<()> {
+    if let Some(after) = &page.after {
+        let nanos: i128 = after.sort_key.parse().map_err(|_| RepoError::InvalidCursor)?;
+        let at = OffsetDateTime::from_unix_timestamp_nanos(nanos).map_err(|_| RepoError::InvalidCursor)?;
+        let (at, id) = (query.arg(at), query.arg(after.id));
+        query.push(&format!(" AND ({time_column}, {id_column}) < ({at}, {id})"));
+    }
+    let unpaged = PageRequest::new(None, page.limit());
+    keyset(query, &unpaged, time_column, id_column, Order::Descending);
+    Ok(())
 }
 
 /// Cuts the rows of a [`keyset`] query into a page.

@@ -13,7 +13,7 @@ use portico_ports::repos::OutboxRepo;
 use portico_ports::{Page, PageRequest, RepoResult, time_key};
 use time::OffsetDateTime;
 
-use super::{Order, keyset, page_of};
+use super::{newest_first, page_of};
 use crate::codec::{corrupt, read, user, user_parts, valid};
 use crate::columns::{Column, Table, assignments};
 use crate::engine::{Row, Transaction};
@@ -222,16 +222,7 @@ impl<S: Transaction> OutboxRepo for SqlUnit<S> {
         let mut sql = Query::new(&format!("SELECT {columns} FROM outbox"));
         let ws = sql.arg(workspace.as_uuid());
         sql.push(&format!(" WHERE workspace_id = {ws}"));
-        // The cursor's sort key is the time key of `created_at`; compare instants, not text.
-        if let Some(after) = &page.after {
-            let nanos: i128 = after.sort_key.parse().map_err(|_| portico_ports::RepoError::InvalidCursor)?;
-            let at = OffsetDateTime::from_unix_timestamp_nanos(nanos)
-                .map_err(|_| portico_ports::RepoError::InvalidCursor)?;
-            let (at, id) = (sql.arg(at), sql.arg(after.id));
-            sql.push(&format!(" AND (created_at, id) < ({at}, {id})"));
-        }
-        let unpaged = PageRequest::new(None, page.limit());
-        keyset(&mut sql, &unpaged, "created_at", "id", Order::Descending);
+        newest_first(&mut sql, page, "created_at", "id")?;
         let rows = self.all(&sql.sql, sql.args, message).await?;
         Ok(page_of(rows, page, |m| (time_key(m.created_at), m.id.as_uuid())))
     }

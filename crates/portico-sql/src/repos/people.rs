@@ -13,10 +13,10 @@ use portico_domain::phone::Phone;
 use portico_domain::staff::{Staff, UserRef};
 use portico_domain::status::ClientStatus;
 use portico_domain::text::{BillingAddress, InternalNotes, PersonName};
-use portico_ports::repos::{ClientQuery, ClientRepo, CredentialRepo, StaffRepo};
+use portico_ports::repos::{ClientOrder, ClientQuery, ClientRepo, CredentialRepo, StaffRepo};
 use portico_ports::{Conflict, Page, PageRequest, RepoResult};
 
-use super::{Order, keyset, page_of};
+use super::{Order, keyset, newest_first, page_of};
 use crate::codec::{permissions, permissions_text, read, read_enum, read_opt, user_parts};
 use crate::columns::{Column, Table};
 use crate::engine::{Dialect, Row, Transaction, Value};
@@ -136,15 +136,21 @@ async fn upsert_user<S: Transaction>(
 }
 
 /// The statement behind [`ClientRepo::search`], public so engine tests can check its plan.
+///
+/// # Errors
+/// `InvalidCursor` for a cursor that is not of the query's order.
 pub fn client_search_statement(
     dialect: Dialect,
     workspace: WorkspaceId,
     query: &ClientQuery,
     page: &PageRequest,
-) -> (String, Vec<Value>) {
+) -> RepoResult<(String, Vec<Value>)> {
     let mut sql = clients_matching(dialect, workspace, query);
-    keyset(&mut sql, page, "c.name_key", "c.id", Order::Ascending);
-    (sql.sql, sql.args)
+    match query.order {
+        ClientOrder::Name => keyset(&mut sql, page, "c.name_key", "c.id", Order::Ascending),
+        ClientOrder::Newest => newest_first(&mut sql, page, "c.created_at", "c.id")?,
+    }
+    Ok((sql.sql, sql.args))
 }
 
 /// The clients matching `query`, unordered: what [`ClientRepo::search`] pages through and
@@ -260,9 +266,9 @@ impl<S: Transaction> ClientRepo for SqlUnit<S> {
         query: &ClientQuery,
         page: &PageRequest,
     ) -> RepoResult<Page<Client>> {
-        let (sql, args) = client_search_statement(self.transaction.dialect(), workspace, query, page);
+        let (sql, args) = client_search_statement(self.transaction.dialect(), workspace, query, page)?;
         let rows = self.all(&sql, args, client).await?;
-        Ok(page_of(rows, page, |c| (c.name().sort_key(), c.id().as_uuid())))
+        Ok(page_of(rows, page, |c| (query.order.key(c), c.id().as_uuid())))
     }
 
     async fn count(&mut self, workspace: WorkspaceId, query: &ClientQuery) -> RepoResult<u64> {

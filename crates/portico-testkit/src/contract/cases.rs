@@ -20,7 +20,7 @@ use portico_domain::staff::{Role, UserRef};
 use portico_domain::status::ClientStatus;
 use portico_domain::text::TokenLabel;
 use portico_domain::token::{OneTimeToken, SecretToken, TokenPurpose};
-use portico_ports::repos::{ClientQuery, InvoiceQuery, ProjectQuery};
+use portico_ports::repos::{ClientOrder, ClientQuery, InvoiceQuery, ProjectQuery};
 use portico_ports::{Conflict, Cursor, PageRequest, RepoError, Store, UnitOfWork};
 use time::Duration;
 use uuid::Uuid;
@@ -267,6 +267,7 @@ pub async fn client_search_matches_the_query_definition(store: Arc<dyn Store>) {
             company: Some(CompanyKey::of("Acme")),
             text: Some("lisa".into()),
             status: Some(ClientStatus::Deactivated),
+            order: ClientOrder::Name,
         },
     ];
     for query in queries {
@@ -286,32 +287,44 @@ pub async fn client_search_matches_the_query_definition(store: Arc<dyn Store>) {
 pub async fn client_pages_cover_every_match_once_in_order(store: Arc<dyn Store>) {
     let mut r = seeded(&store, 1).await;
     let mut uow = unit(&store).await;
-    let mut ids = Vec::new();
+    let mut clients = Vec::new();
     for n in 0..23 {
-        // Repeated names make the id the tie-breaker.
-        let client = r.client(&format!("Client {:02}", n % 7), &format!("c{n}@x.example"), None);
+        // Repeated names and creation times make the id the tie-breaker.
+        let mut client = r.client(&format!("Client {:02}", n % 7), &format!("c{n}@x.example"), None);
+        if let Some(previous) = clients.last().filter(|_| n % 3 == 1) {
+            let mut parts = client.to_parts();
+            parts.created_at = portico_domain::client::Client::created_at(previous);
+            client = portico_domain::client::Client::from_parts(parts);
+        }
         uow.clients().insert(&client).await.expect("insert");
-        ids.push((client.name().sort_key(), client.id()));
+        clients.push(client);
     }
     commit(uow).await;
-    ids.sort();
-    let expected: Vec<ClientId> = ids.into_iter().map(|(_, id)| id).collect();
-    for size in [1, 2, 5, 22, 23, 50] {
-        let mut seen = Vec::new();
-        let mut after: Option<Cursor> = None;
-        loop {
-            let mut uow = unit(&store).await;
-            let page = PageRequest::new(after.clone(), size);
-            let page = uow.clients().search(r.workspace, &ClientQuery::default(), &page).await.expect("page");
-            assert!(page.items.len() <= size);
-            seen.extend(page.items.iter().map(portico_domain::client::Client::id));
-            // Cursors survive being sent through a URL.
-            match page.next {
-                Some(next) => after = Some(Cursor::decode(&next.encode()).expect("round trip")),
-                None => break,
-            }
+    for order in ClientOrder::ALL {
+        let mut keys: Vec<(String, ClientId)> = clients.iter().map(|c| (order.key(c), c.id())).collect();
+        keys.sort();
+        if order == ClientOrder::Newest {
+            keys.reverse();
         }
-        assert_eq!(seen, expected, "page size {size}");
+        let expected: Vec<ClientId> = keys.into_iter().map(|(_, id)| id).collect();
+        let query = ClientQuery { order, ..ClientQuery::default() };
+        for size in [1, 2, 5, 22, 23, 50] {
+            let mut seen = Vec::new();
+            let mut after: Option<Cursor> = None;
+            loop {
+                let mut uow = unit(&store).await;
+                let page = PageRequest::new(after.clone(), size);
+                let page = uow.clients().search(r.workspace, &query, &page).await.expect("page");
+                assert!(page.items.len() <= size);
+                seen.extend(page.items.iter().map(portico_domain::client::Client::id));
+                // Cursors survive being sent through a URL.
+                match page.next {
+                    Some(next) => after = Some(Cursor::decode(&next.encode()).expect("round trip")),
+                    None => break,
+                }
+            }
+            assert_eq!(seen, expected, "{order:?}, page size {size}");
+        }
     }
 }
 

@@ -11,6 +11,7 @@ use portico_domain::ids::ClientId;
 use portico_domain::impact::ProposedChange;
 use portico_domain::permissions::{Permission, PermissionSet};
 use portico_domain::status::ClientStatus;
+use portico_ports::repos::ClientOrder;
 use portico_ports::repos::ClientQuery;
 use portico_ports::{Page, PageRequest};
 use serde::Deserialize;
@@ -30,6 +31,7 @@ struct ListPage {
     q: String,
     status: Option<ClientStatus>,
     company: String,
+    order: ClientOrder,
     filtered: bool,
     clients: Vec<ClientRow>,
     pager: Pager,
@@ -62,6 +64,25 @@ impl From<&Client> for ClientRow {
 }
 
 impl ListPage {
+    /// Whether the list is in `order`.
+    #[allow(clippy::trivially_copy_pass_by_ref, reason = "templates pass loop values by reference")]
+    fn is_order(&self, order: &ClientOrder) -> bool {
+        self.order == *order
+    }
+
+    /// How an order reads in the select.
+    #[allow(
+        clippy::trivially_copy_pass_by_ref,
+        clippy::unused_self,
+        reason = "called from the template on loop values"
+    )]
+    fn order_label(&self, order: &ClientOrder) -> &'static str {
+        match order {
+            ClientOrder::Name => "By name",
+            ClientOrder::Newest => "Newest first",
+        }
+    }
+
     /// Whether the list is filtered by `status`.
     #[allow(clippy::trivially_copy_pass_by_ref, reason = "templates pass loop values by reference")]
     fn is_status(&self, status: &ClientStatus) -> bool {
@@ -77,6 +98,8 @@ pub(crate) struct ListQuery {
     status: String,
     #[serde(default)]
     company: String,
+    #[serde(default)]
+    sort: String,
     #[serde(flatten)]
     at: PageAt,
 }
@@ -84,12 +107,17 @@ pub(crate) struct ListQuery {
 pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx, Query(query): Query<ListQuery>) -> UiResult {
     // The form's blank choices are "no filter".
     let given = |text: &str| Some(text.to_owned()).filter(|t| !t.trim().is_empty());
-    let form = ClientFilterForm { q: given(&query.q), status: given(&query.status), company: given(&query.company) };
+    let form = ClientFilterForm {
+        q: given(&query.q),
+        status: given(&query.status),
+        company: given(&query.company),
+        sort: given(&query.sort),
+    };
     let (filter, errors) = match form.parse() {
         Ok(filter) => (filter, FieldErrors::default()),
         Err(errors) => (ClientQuery::default(), FieldErrors::from(&errors)),
     };
-    let status = filter.status;
+    let (status, order) = (filter.status, filter.order);
     let portico = state.portico();
     let limit = PageRequest::DEFAULT_LIMIT;
     let (page, total) = if errors.is_empty() {
@@ -98,7 +126,12 @@ pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx, Query(query): 
     } else {
         (Page { items: Vec::new(), next: None }, None)
     };
-    let filters = [("q", query.q.as_str()), ("status", query.status.as_str()), ("company", query.company.as_str())];
+    let filters = [
+        ("q", query.q.as_str()),
+        ("status", query.status.as_str()),
+        ("company", query.company.as_str()),
+        ("sort", query.sort.as_str()),
+    ];
     let pager = Pager::new("/admin/clients", &filters, &query.at, limit, page.items.len(), total, page.next.as_ref());
     let filtered = !(query.q.trim().is_empty() && query.status.is_empty() && query.company.trim().is_empty());
     let code = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
@@ -106,6 +139,7 @@ pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx, Query(query): 
         layout: ctx.layout("Clients", Section::Clients),
         q: query.q,
         status,
+        order,
         company: query.company,
         filtered,
         clients: page.items.iter().map(Into::into).collect(),
