@@ -20,7 +20,6 @@ use crate::ui::filters;
 use crate::ui::page::{Ctx, FieldErrors, Layout, Section, UiForm, UiResult, page_id, redirect_with, render};
 use crate::ui::pager::{PageAt, Pager};
 use crate::ui::picker::{self, Kind, Picker};
-use crate::views::InvoiceView;
 
 #[derive(Template)]
 #[template(path = "admin/invoices.html")]
@@ -43,8 +42,27 @@ struct InvoicesPage {
 
 /// An invoice in the list, with what staff may do with it (the domain's answer).
 struct InvoiceRow {
-    invoice: InvoiceView,
+    id: InvoiceId,
+    number: String,
+    client_id: String,
+    total: Money,
+    status: InvoiceStatus,
+    due: Option<time::Date>,
     actions: InvoiceActions,
+}
+
+impl From<&Invoice> for InvoiceRow {
+    fn from(invoice: &Invoice) -> Self {
+        Self {
+            id: invoice.id(),
+            number: invoice.number().to_string(),
+            client_id: invoice.client_id().to_string(),
+            total: invoice.total(),
+            status: invoice.status(),
+            due: invoice.draft().due_date,
+            actions: invoice.actions(),
+        }
+    }
 }
 
 impl InvoicesPage {
@@ -203,7 +221,7 @@ async fn invoices_page(
         for_project,
         list: list.clone(),
         pager,
-        invoices: invoices.iter().map(|i| InvoiceRow { invoice: i.into(), actions: i.actions() }).collect(),
+        invoices: invoices.iter().map(Into::into).collect(),
         names,
         client,
         project,
