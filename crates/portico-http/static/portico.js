@@ -58,12 +58,19 @@ for (const picker of document.querySelectorAll(".picker[data-source]")) {
     }
     summary.textContent = found.summary;
   };
+  // A failed search (offline, or a session that ended and answers the login page) leaves the
+  // matches as they are; the Find button still works.
   const ask = async () => {
     const mine = ++asked;
     const url = new URL(picker.dataset.source, location.href);
     url.searchParams.set("q", search.value);
-    const response = await fetch(url, { headers: { accept: "application/json" }, credentials: "same-origin" });
-    if (response.ok && mine === asked) show(await response.json());
+    try {
+      const response = await fetch(url, { headers: { accept: "application/json" }, credentials: "same-origin" });
+      const json = response.ok && response.headers.get("content-type")?.startsWith("application/json");
+      if (json && mine === asked) show(await response.json());
+    } catch {
+      // Nothing to do: the page keeps working without type-ahead.
+    }
   };
   search.addEventListener("input", () => {
     clearTimeout(timer);
