@@ -190,7 +190,7 @@ fn conflict_problem(conflict: Conflict) -> Problem {
     let field = match conflict {
         Conflict::EmailTaken => "email",
         Conflict::InvoiceNumberTaken => "number",
-        Conflict::AlreadyAssigned | Conflict::DuplicateId => {
+        Conflict::AlreadyAssigned | Conflict::ApprovalPending | Conflict::DuplicateId => {
             return Problem::new(StatusCode::CONFLICT, "conflict", conflict.to_string());
         }
     };

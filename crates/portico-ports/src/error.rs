@@ -14,6 +14,9 @@ pub enum Conflict {
     /// The client or staff member is already currently on the project.
     #[error("already assigned to this project")]
     AlreadyAssigned,
+    /// A request about the same task or file still waits for its first answer.
+    #[error("this item already waits for an answer to an approval request")]
+    ApprovalPending,
     /// A record with this id exists already.
     #[error("a record with this id already exists")]
     DuplicateId,

@@ -20,6 +20,7 @@ fn conflict(constraint: &str) -> Conflict {
         "users_email_key" => Conflict::EmailTaken,
         "invoices_number_key" => Conflict::InvoiceNumberTaken,
         "assignments_current_key" | "memberships_current_key" => Conflict::AlreadyAssigned,
+        "approvals_pending_task_key" | "approvals_pending_file_key" => Conflict::ApprovalPending,
         _ => Conflict::DuplicateId,
     }
 }
@@ -34,6 +35,8 @@ mod tests {
         assert_eq!(conflict("invoices_number_key"), Conflict::InvoiceNumberTaken);
         assert_eq!(conflict("assignments_current_key"), Conflict::AlreadyAssigned);
         assert_eq!(conflict("memberships_current_key"), Conflict::AlreadyAssigned);
+        assert_eq!(conflict("approvals_pending_task_key"), Conflict::ApprovalPending);
+        assert_eq!(conflict("approvals_pending_file_key"), Conflict::ApprovalPending);
         assert_eq!(conflict("users_pkey"), Conflict::DuplicateId);
         assert_eq!(conflict("tokens_hash_key"), Conflict::DuplicateId);
     }

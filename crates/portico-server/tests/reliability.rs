@@ -2,8 +2,8 @@
 //! server: a burst of parallel logins, a stranger's lockout followed by the owner's reset,
 //! the database files and the log searched for every link's secret, dead links, invisible
 //! characters in a download name, revocation while a client keeps clicking, a replaced
-//! sealing key, a hard kill during an import, and an SMTP outage followed by a hard kill
-//! during delivery.
+//! sealing key, approvals asked for at once, a hard kill during an import, and an SMTP outage
+//! followed by a hard kill during delivery.
 //!
 //! `cargo xtask test` runs them small, except the last, which takes minutes (a retry, then a
 //! delivery lease running out) and is left to `cargo xtask soak`; the soak sets
@@ -370,7 +370,39 @@ async fn revocation_holds_under_concurrent_client_traffic(engine: Engine) {
     server.running.stop().await.expect("stops");
 }
 
-on_both_engines!(revocation_holds_under_concurrent_client_traffic);
+async fn approvals_asked_at_once_leave_exactly_one_pending_request(engine: Engine) {
+    let server = TestServer::start(engine).await;
+    let admin = server.admin().await;
+    let project = id_of(&admin.post("/projects", json!({"name": "Brand"})).await.1);
+    let task = json!({"title": "Logo", "visibility": "client"});
+    let task = id_of(&admin.post(&format!("/projects/{project}/tasks"), task).await.1);
+    let askers = scale(8, 32);
+    let started = Arc::new(tokio::sync::Barrier::new(askers));
+    let asks: Vec<_> = (0..askers)
+        .map(|_| {
+            let (admin, started, task) = (admin.clone(), Arc::clone(&started), task.clone());
+            tokio::spawn(async move {
+                started.wait().await;
+                admin.post("/approvals", json!({"task_id": task})).await.0
+            })
+        })
+        .collect();
+    let mut answers = BTreeMap::new();
+    for ask in asks {
+        *answers.entry(ask.await.expect("the asker")).or_insert(0) += 1;
+    }
+    assert_eq!(answers.get(&StatusCode::CREATED), Some(&1), "{answers:?}");
+    assert_eq!(answers.get(&StatusCode::CONFLICT), Some(&(askers - 1)), "{answers:?}");
+    let (_, detail) = admin.get(&format!("/projects/{project}")).await;
+    assert_eq!(detail["approvals"].as_array().map(Vec::len), Some(1), "one request is stored");
+    report("approvals", &format!("{askers} staff asking at once: one request stored ({engine:?})"));
+    server.running.stop().await.expect("stops");
+}
+
+on_both_engines!(
+    revocation_holds_under_concurrent_client_traffic,
+    approvals_asked_at_once_leave_exactly_one_pending_request
+);
 
 /// A CSV of `rows` new clients.
 fn clients_csv(rows: usize) -> String {

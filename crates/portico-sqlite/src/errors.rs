@@ -23,6 +23,8 @@ fn conflict(message: &str) -> Conflict {
         Conflict::InvoiceNumberTaken
     } else if message.contains("assignments.client_id") || message.contains("memberships.staff_id") {
         Conflict::AlreadyAssigned
+    } else if message.contains("approvals.task_id") || message.contains("approvals.file_id") {
+        Conflict::ApprovalPending
     } else {
         Conflict::DuplicateId
     }
@@ -45,6 +47,8 @@ mod tests {
                 "UNIQUE constraint failed: memberships.workspace_id, memberships.project_id, memberships.staff_id",
                 Conflict::AlreadyAssigned,
             ),
+            ("UNIQUE constraint failed: approvals.workspace_id, approvals.task_id", Conflict::ApprovalPending),
+            ("UNIQUE constraint failed: approvals.workspace_id, approvals.file_id", Conflict::ApprovalPending),
             ("UNIQUE constraint failed: users.workspace_id, users.id", Conflict::DuplicateId),
             ("UNIQUE constraint failed: tokens.hash", Conflict::DuplicateId),
         ];

@@ -3,9 +3,11 @@
 use portico_domain::approval::{self, ApprovalAnswer, ApprovalDecision, ApprovalRequest, ApprovalSubject};
 use portico_domain::audit::{AuditAction, AuditActor, AuditSubject, FieldChange};
 use portico_domain::ids::ApprovalId;
+use portico_domain::rules::RuleViolation;
 use portico_domain::staff::UserRef;
 use portico_domain::text::MessageBody;
 use portico_domain::visibility::{Subject, Viewer};
+use portico_ports::{Conflict, RepoError};
 
 use crate::Portico;
 use crate::actor::Actor;
@@ -44,7 +46,12 @@ impl Portico {
             requested_by: staff.id,
             created_at: work.now,
         };
-        work.uow.approvals().insert(&request).await?;
+        // Two requests made at once both pass the check above; the storage keeps one, and the
+        // other gets the same answer the check gives.
+        match work.uow.approvals().insert(&request).await {
+            Err(RepoError::Conflict(Conflict::ApprovalPending)) => return Err(RuleViolation::ApprovalPending.into()),
+            stored => stored?,
+        }
         let related = Some(AuditSubject::Project(project_id));
         let subject = AuditSubject::Approval(request.id);
         work.audit(by_staff(&staff), subject, related, AuditAction::ApprovalRequested, vec![]).await?;

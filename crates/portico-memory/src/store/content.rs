@@ -1,11 +1,12 @@
 //! Tasks, files, messages and approvals in memory.
 
 use async_trait::async_trait;
+use portico_domain::approval::is_pending;
 use portico_domain::approval::{ApprovalAnswer, ApprovalRequest};
 use portico_domain::content::{Message, ProjectFile, Task};
 use portico_domain::ids::{ApprovalId, FileId, MessageId, ProjectId, TaskId, WorkspaceId};
 use portico_ports::repos::{ApprovalRepo, FileRepo, MessageRepo, TaskRepo};
-use portico_ports::{RepoError, RepoResult};
+use portico_ports::{Conflict, RepoError, RepoResult};
 
 use super::MemoryUnit;
 use crate::state::{get_in, insert_new, replace, sorted_in};
@@ -70,6 +71,13 @@ impl MessageRepo for MemoryUnit {
 #[async_trait]
 impl ApprovalRepo for MemoryUnit {
     async fn insert(&mut self, request: &ApprovalRequest) -> RepoResult<()> {
+        let state = self.state();
+        let pending = state.approvals.values().any(|r| {
+            r.workspace_id == request.workspace_id && r.subject == request.subject && is_pending(r, &state.answers)
+        });
+        if pending {
+            return Err(Conflict::ApprovalPending.into());
+        }
         insert_new(&mut self.state_mut().approvals, request.id, request.clone())
     }
 

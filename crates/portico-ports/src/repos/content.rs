@@ -101,7 +101,9 @@ pub trait ApprovalRepo: Send {
     /// Stores a new request.
     ///
     /// # Errors
-    /// `Conflict::DuplicateId` when the id exists.
+    /// `Conflict::DuplicateId` when the id exists. MUST return `Conflict::ApprovalPending`
+    /// when a request about the same subject has no answer yet — held by the storage itself
+    /// (a partial unique key), so two requests made at once leave exactly one.
     async fn insert(&mut self, request: &ApprovalRequest) -> RepoResult<()>;
 
     /// The request with this id.
@@ -120,7 +122,7 @@ pub trait ApprovalRepo: Send {
         project: ProjectId,
     ) -> RepoResult<Vec<ApprovalRequest>>;
 
-    /// Appends an answer.
+    /// Appends an answer; the request is answered from then on (no longer pending).
     ///
     /// # Errors
     /// `NotFound` when the request does not exist in the workspace.

@@ -269,7 +269,11 @@ impl<S: Transaction> ApprovalRepo for SqlUnit<S> {
             a.answered_at.into(),
         ];
         // A request (or client) missing from the workspace fails its foreign key: `NotFound`.
-        self.execute(sql, args).await.map(drop)
+        self.execute(sql, args).await?;
+        // Answered: another request about the subject may be made (`approvals_pending_*_key`).
+        let answered = "UPDATE approvals SET answered = $3 WHERE workspace_id = $1 AND id = $2";
+        let args = vec![workspace.as_uuid().into(), a.approval_id.as_uuid().into(), true.into()];
+        self.execute(answered, args).await.map(drop)
     }
 
     async fn answers_for_project(

@@ -574,6 +574,12 @@ pub async fn approval_answers_are_kept(store: Arc<dyn Store>) {
     uow.projects().insert(&project).await.expect("insert");
     uow.tasks().insert(&task).await.expect("insert");
     uow.approvals().insert(&request).await.expect("insert");
+    commit(uow).await;
+    // One pending request per subject, held by the storage.
+    let again = r.approval(project.id, task.id, staff.id);
+    let error = refused!(&store, |uow| uow.approvals().insert(&again));
+    assert!(matches!(error, RepoError::Conflict(Conflict::ApprovalPending)), "{error:?}");
+    let mut uow = unit(&store).await;
     let answer = |decision, comment: Option<&str>, at| ApprovalAnswer {
         approval_id: request.id,
         client_id: client.id(),
@@ -586,13 +592,17 @@ pub async fn approval_answers_are_kept(store: Arc<dyn Store>) {
     uow.approvals().add_answer(r.workspace, &first).await.expect("answer");
     uow.approvals().add_answer(r.workspace, &second).await.expect("answer");
     commit(uow).await;
+    let mut uow = unit(&store).await;
+    uow.approvals().insert(&again).await.expect("answered: a new request may be stored");
+    commit(uow).await;
     let mut stray = first.clone();
     stray.approval_id = portico_domain::ids::ApprovalId::from_uuid(Uuid::from_u128(12_345));
     let error = refused!(&store, |uow| uow.approvals().add_answer(r.workspace, &stray));
     assert!(matches!(error, RepoError::NotFound), "{error:?}");
     let mut uow = unit(&store).await;
     assert_eq!(uow.approvals().get(r.workspace, request.id).await.expect("get"), Some(request.clone()));
-    assert_eq!(uow.approvals().list_for_project(r.workspace, project.id).await.expect("list"), vec![request]);
+    let requests = uow.approvals().list_for_project(r.workspace, project.id).await.expect("list");
+    assert_eq!(requests, vec![request, again], "by creation");
     assert_eq!(uow.approvals().answers_for_project(r.workspace, project.id).await.expect("list"), vec![first, second]);
 }
 
