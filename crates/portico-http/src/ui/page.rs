@@ -259,6 +259,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for UiForm<T> {
     }
 }
 
+/// A form field or filter as typed, `None` when blank: an empty box means "none".
+pub(crate) fn given(text: &str) -> Option<String> {
+    Some(text.to_owned()).filter(|t| !t.trim().is_empty())
+}
+
 /// Field errors of a form, to show next to their fields.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FieldErrors(Vec<(String, String)>);

@@ -20,7 +20,7 @@ use super::describe_impact;
 use crate::client_body::ClientBody;
 use crate::state::AppState;
 use crate::ui::filters;
-use crate::ui::page::{Ctx, FieldErrors, Layout, Section, UiForm, UiResult, page_id, redirect_with, render};
+use crate::ui::page::{Ctx, FieldErrors, Layout, Section, UiForm, UiResult, given, page_id, redirect_with, render};
 use crate::ui::pager::{PageAt, Pager};
 use crate::views::{AssignmentView, AuditEventView, ClientView, DeliveryView, WarningView};
 
@@ -106,7 +106,6 @@ pub(crate) struct ListQuery {
 
 pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx, Query(query): Query<ListQuery>) -> UiResult {
     // The form's blank choices are "no filter".
-    let given = |text: &str| Some(text.to_owned()).filter(|t| !t.trim().is_empty());
     let form = ClientFilterForm {
         q: given(&query.q),
         status: given(&query.status),

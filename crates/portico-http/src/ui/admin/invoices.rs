@@ -17,7 +17,7 @@ use serde::Deserialize;
 
 use crate::state::AppState;
 use crate::ui::filters;
-use crate::ui::page::{Ctx, FieldErrors, Layout, Section, UiForm, UiResult, page_id, redirect_with, render};
+use crate::ui::page::{Ctx, FieldErrors, Layout, Section, UiForm, UiResult, given, page_id, redirect_with, render};
 use crate::ui::pager::{PageAt, Pager};
 use crate::ui::picker::{self, Kind, Picker};
 
@@ -170,7 +170,6 @@ async fn invoices_page(
 ) -> UiResult {
     let portico = state.portico();
     // The selects' blank choices are "all".
-    let given = |text: &str| Some(text.to_owned()).filter(|t| !t.trim().is_empty());
     let filter = InvoiceFilterForm {
         status: given(&list.status),
         client_id: given(&list.client_id),

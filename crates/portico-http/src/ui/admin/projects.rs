@@ -26,7 +26,9 @@ use super::describe_impact;
 use crate::state::AppState;
 use crate::transfer::{attachment, read_upload};
 use crate::ui::filters;
-use crate::ui::page::{Ctx, FieldErrors, Layout, Section, UiError, UiForm, UiResult, page_id, redirect_with, render};
+use crate::ui::page::{
+    Ctx, FieldErrors, Layout, Section, UiError, UiForm, UiResult, given, page_id, redirect_with, render,
+};
 use crate::ui::pager::{PageAt, Pager};
 use crate::ui::picker::{self, Kind, Picker};
 use crate::views::{AuthorView, MessageView, ProjectDetailView, StaffView};
@@ -116,10 +118,6 @@ impl ProjectFields {
     }
 }
 
-fn optional(text: &str) -> Option<String> {
-    Some(text.to_owned()).filter(|t| !t.trim().is_empty())
-}
-
 async fn list_page(
     state: &AppState,
     ctx: &Ctx,
@@ -129,10 +127,7 @@ async fn list_page(
 ) -> UiResult {
     let portico = state.portico();
     // Active projects unless the archived ones are asked for; a bad status is its field's error.
-    let filter = ProjectFilterForm {
-        q: Some(list.q.clone()),
-        status: Some(list.status.clone()).filter(|s| !s.trim().is_empty()).or(Some("active".into())),
-    };
+    let filter = ProjectFilterForm { q: Some(list.q.clone()), status: given(&list.status).or(Some("active".into())) };
     let (query, errors) = match filter.parse() {
         Ok(query) => (query, errors),
         Err(refused) => {
@@ -180,8 +175,8 @@ pub(crate) async fn create(State(state): State<AppState>, ctx: Ctx, UiForm(form)
     }
     let parsed = ProjectForm {
         name: form.name.clone(),
-        description: optional(&form.description),
-        deadline: optional(&form.deadline),
+        description: given(&form.description),
+        deadline: given(&form.deadline),
         client_ids: form.client_ids.clone(),
         team_ids: form.team_ids.clone(),
     }
@@ -478,8 +473,8 @@ pub(crate) async fn edit(
     let id: ProjectId = page_id(&id)?;
     let parsed = ProjectEditForm {
         name: Some(form.name.clone()),
-        description: Some(optional(&form.description)),
-        deadline: Some(optional(&form.deadline)),
+        description: Some(given(&form.description)),
+        deadline: Some(given(&form.deadline)),
     }
     .parse();
     match parsed {
@@ -642,8 +637,8 @@ pub(crate) async fn create_task(
     let id: ProjectId = page_id(&id)?;
     let parsed = TaskForm {
         title: form.title.clone(),
-        description: optional(&form.description),
-        due_date: optional(&form.due_date),
+        description: given(&form.description),
+        due_date: given(&form.due_date),
         assignee: None,
         visibility: form.visibility.clone().unwrap_or_else(|| "internal".into()),
     }
