@@ -157,6 +157,20 @@ mod tests {
         assert!(found.is_empty(), "templates comparing strings:\n{}", found.join("\n"));
     }
 
+    #[test]
+    fn pages_are_drawn_from_domain_values_not_the_api_views() {
+        // The API's JSON views are strings (RFC 3339 instants, status names); a page drawn from
+        // them would parse them back or compare names. Pages take the domain's values.
+        let mut pages = Vec::new();
+        files_below(&crate::root().join("crates/portico-http/src/ui"), "rs", &mut pages);
+        assert!(pages.len() > 10, "the page modules are found: {pages:?}");
+        let using: Vec<String> = (pages.iter())
+            .filter(|path| read(path).contains("crate::views"))
+            .map(|path| path.display().to_string())
+            .collect();
+        assert!(using.is_empty(), "page modules using the API's views: {using:?}");
+    }
+
     /// The migration files of `engine`, and the tables they create, lower-cased.
     fn migrations(engine: &str) -> (BTreeSet<String>, BTreeSet<String>) {
         let folder = crate::root().join("migrations").join(engine);

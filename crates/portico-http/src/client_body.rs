@@ -3,12 +3,14 @@
 //! application's [`ClientForm`] or [`ClientEditForm`] in one place.
 
 use portico_app::forms::{ClientEditForm, ClientForm, PermissionsInput};
+use portico_domain::client::Client;
+use portico_domain::company::CompanyName;
+use portico_domain::phone::Phone;
+use portico_domain::text::{BillingAddress, InternalNotes};
 use portico_domain::validation::ValidationErrors;
 use serde::de::{SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use utoipa::ToSchema;
-
-use crate::views::ClientView;
 
 /// Permissions as a list of names or one preset name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,15 +158,19 @@ impl ClientBody {
     }
 
     /// The saved fields of `client`, for its edit form.
-    pub(crate) fn of(client: &ClientView) -> Self {
+    pub(crate) fn of(client: &Client) -> Self {
+        let profile = client.profile();
+        let text = |value: Option<&str>| value.map(str::to_owned);
         Self {
-            name: client.name.clone(),
-            email: client.email.clone(),
-            company: client.company.clone(),
-            phone: client.phone.clone(),
-            billing_address: client.billing_address.clone(),
-            notes: client.notes.clone(),
-            permissions: Some(PermissionsBody::Names(client.permissions.clone())),
+            name: profile.name.to_string(),
+            email: profile.email.to_string(),
+            company: text(profile.company.as_ref().map(CompanyName::as_str)),
+            phone: text(profile.phone.as_ref().map(Phone::as_str)),
+            billing_address: text(profile.billing_address.as_ref().map(BillingAddress::as_str)),
+            notes: text(profile.notes.as_ref().map(InternalNotes::as_str)),
+            permissions: Some(PermissionsBody::Names(
+                client.permissions().iter().map(|p| p.as_str().to_owned()).collect(),
+            )),
             preset: None,
             invite: None,
         }

@@ -22,6 +22,7 @@
 mod api;
 mod client_body;
 pub mod extract;
+mod handover;
 pub mod problem;
 pub mod rate_limit;
 pub mod security;

@@ -49,6 +49,17 @@ pub enum ClientWarning {
     NoPermissions,
 }
 
+/// The warning for people, the same on every page and in the API.
+impl std::fmt::Display for ClientWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::EmailTypo { suggestion } => write!(f, "Did you mean {suggestion}?"),
+            Self::CompanyVariant { in_use } => write!(f, "Other contacts of this company spell it “{in_use}”."),
+            Self::NoPermissions => f.write_str("This client has no permissions: their portal shows nothing."),
+        }
+    }
+}
+
 /// A client just created, with warnings about its data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreatedClient {

@@ -11,15 +11,17 @@ use axum::routing::{get, post};
 use portico_app::forms::AnswerForm;
 use portico_app::{Actor, AppError, Me};
 use portico_domain::ids::{ApprovalId, ProjectId, TaskId};
-use portico_domain::portal::{PortalSections, ProjectSections};
-use portico_domain::text::MessageBody;
+use portico_domain::portal::{
+    PortalApproval, PortalApprovalSubject, PortalInvoice, PortalProject, PortalProjectSummary, PortalSections,
+    ProjectSections,
+};
+use portico_domain::text::{Description, MessageBody};
 use serde::Deserialize;
 
 use super::page::{Ctx, Layout, Section, UiError, UiForm, UiResult, page_id, redirect_with, render};
 use crate::state::AppState;
 use crate::transfer::{attachment, read_upload};
 use crate::ui::filters;
-use crate::views::{PortalApprovalView, PortalInvoiceView, PortalProjectSummaryView, PortalProjectView};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -41,7 +43,7 @@ pub(super) struct ProjectsPage {
     pub(super) invoices_link: Option<String>,
     /// For a preview: the client's page to go back to, and the client's name.
     pub(super) back_link: Option<(String, String)>,
-    pub(super) projects: Vec<PortalProjectSummaryView>,
+    pub(super) projects: Vec<PortalProjectSummary>,
     pub(super) problem: Option<String>,
 }
 
@@ -51,7 +53,7 @@ pub(super) struct ProjectPage {
     pub(super) layout: Layout,
     pub(super) base: String,
     pub(super) download_base: String,
-    pub(super) project: PortalProjectView,
+    pub(super) project: PortalProject,
     /// The parts of the project the client's permissions open; the others are left out.
     pub(super) sections: ProjectSections,
     pub(super) read_only: bool,
@@ -80,17 +82,31 @@ impl ProjectPage {
 
     /// What an approval asks about, as far as this client sees it: the task's description,
     /// or where to download the file.
-    fn approval_shows(&self, approval: &PortalApprovalView) -> (Option<&str>, Option<String>) {
-        let description =
-            self.project.tasks.iter().find(|t| t.id == approval.subject_id).and_then(|t| t.description.as_deref());
-        let download = self
-            .project
-            .files
-            .iter()
-            .find(|f| f.id == approval.subject_id)
-            .map(|f| format!("{}/{}/download", self.download_base, f.id));
-        (description, download)
+    fn approval_shows<'a>(&'a self, approval: &'a PortalApproval) -> Shows<'a> {
+        match &approval.subject {
+            PortalApprovalSubject::Task { id, title } => Shows {
+                name: title.as_str(),
+                description: self.project.tasks.iter().find(|t| t.id == *id).and_then(|t| t.description.as_ref()),
+                download: None,
+            },
+            PortalApprovalSubject::File { id, name } => Shows {
+                name: name.as_str(),
+                description: None,
+                // Only a file this client sees is linked.
+                download: (self.project.files.iter().any(|f| f.id == *id))
+                    .then(|| format!("{}/{id}/download", self.download_base)),
+            },
+        }
     }
+}
+
+/// What the portal shows of an approval's subject.
+struct Shows<'a> {
+    /// The task's title or the file's name.
+    name: &'a str,
+    description: Option<&'a Description>,
+    /// Where to download the file to review.
+    download: Option<String>,
 }
 
 #[derive(Template)]
@@ -98,7 +114,7 @@ impl ProjectPage {
 pub(super) struct InvoicesPage {
     pub(super) layout: Layout,
     pub(super) heading: String,
-    pub(super) invoices: Vec<PortalInvoiceView>,
+    pub(super) invoices: Vec<PortalInvoice>,
     pub(super) problem: Option<String>,
 }
 
@@ -106,9 +122,9 @@ pub(super) struct InvoicesPage {
 pub(super) async fn project_list(
     state: &AppState,
     actor: &Actor,
-) -> Result<(Vec<PortalProjectSummaryView>, Option<String>), UiError> {
+) -> Result<(Vec<PortalProjectSummary>, Option<String>), UiError> {
     match state.portico().portal_projects(actor).await {
-        Ok(projects) => Ok((projects.iter().map(Into::into).collect(), None)),
+        Ok(projects) => Ok((projects, None)),
         Err(AppError::Unauthenticated) => Ok((Vec::new(), Some(NOT_ACTIVE.to_owned()))),
         Err(error) => Err(error.into()),
     }
@@ -149,14 +165,13 @@ async fn project(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>
 
 /// The client's page of project `id`, with `refused` shown in its form.
 async fn project_page_of(state: &AppState, ctx: &Ctx, id: ProjectId, refused: Option<Refused>) -> UiResult {
-    let found = state.portico().portal_project(&ctx.actor, id).await?;
-    let project = PortalProjectView::from(&found);
+    let project = state.portico().portal_project(&ctx.actor, id).await?;
     let page = ProjectPage {
-        layout: ctx.layout(project.summary.name.clone(), Section::Portal),
+        layout: ctx.layout(project.summary.name.to_string(), Section::Portal),
         base: "/portal".into(),
         download_base: "/portal/files".into(),
+        sections: project.sections,
         project,
-        sections: found.sections,
         read_only: false,
         refused,
     };
@@ -264,7 +279,7 @@ async fn invoices(State(state): State<AppState>, ctx: Ctx) -> UiResult {
     let page = InvoicesPage {
         layout: ctx.layout("Invoices", Section::PortalInvoices),
         heading: "Invoices".into(),
-        invoices: invoices.iter().map(Into::into).collect(),
+        invoices,
         problem: None,
     };
     Ok(render(StatusCode::OK, &page, ctx.flash.is_some()))

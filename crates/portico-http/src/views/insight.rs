@@ -6,7 +6,7 @@ use portico_app::{Explanation, ImportProblem, ImportReport, Portico};
 use portico_domain::audit::{AuditActor, AuditEvent, AuditSubject, FieldChange};
 use portico_domain::companies::CompanyGroup;
 use portico_domain::impact::AccessLoss;
-use portico_domain::mail::{DeliveryState, MailContent, OutboxMessage};
+use portico_domain::mail::{DeliveryState, OutboxMessage};
 use portico_domain::review::ClientReview;
 use portico_domain::visibility::{Decision, HiddenReason};
 use portico_domain::world::ItemRef;
@@ -15,6 +15,7 @@ use utoipa::ToSchema;
 
 use super::content::AuthorView;
 use super::instant;
+use crate::handover::Handover;
 
 /// A thing something happened to: `{"kind": "client", "id": ...}` (`id` is `null` for the
 /// workspace itself).
@@ -147,15 +148,9 @@ impl DeliveryView {
         messages.iter().map(|m| Self::new(m, portico, public_url)).collect()
     }
 
-    /// The message, with links built on `public_url`. Only an invitation's secret is opened
-    /// (by `portico`): a reset link is never shown, so it is never decrypted for a view.
+    /// The message, with an invitation's link built on `public_url` (`Handover`).
     pub fn new(message: &OutboxMessage, portico: &Portico, public_url: &PublicUrl) -> Self {
-        let invitation = matches!(message.content, MailContent::Invitation { .. });
-        let (invitation_link, link_problem) = match invitation.then(|| portico.link_secret(message)).flatten() {
-            Some(Ok(secret)) => (Some(public_url.invitation_link(&secret)), None),
-            Some(Err(why)) => (None, Some(format!("The link cannot be shown: {why}. Resend the invitation."))),
-            None => (None, None),
-        };
+        let Handover { link: invitation_link, problem: link_problem } = Handover::of(message, portico, public_url);
         let (sent_at, next_attempt_at, last_error) = match &message.state {
             DeliveryState::Sent { at, .. } => (Some(instant(*at)), None, None),
             DeliveryState::Retrying { next_attempt_at, error } => {

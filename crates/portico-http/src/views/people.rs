@@ -86,23 +86,12 @@ pub struct WarningView {
 
 impl From<&ClientWarning> for WarningView {
     fn from(warning: &ClientWarning) -> Self {
-        match warning {
-            ClientWarning::EmailTypo { suggestion } => Self {
-                kind: "email_typo".into(),
-                message: format!("Did you mean {suggestion}?"),
-                suggestion: Some(suggestion.as_str().to_owned()),
-            },
-            ClientWarning::CompanyVariant { in_use } => Self {
-                kind: "company_variant".into(),
-                message: format!("Other contacts of this company spell it “{in_use}”."),
-                suggestion: Some(in_use.clone()),
-            },
-            ClientWarning::NoPermissions => Self {
-                kind: "no_permissions".into(),
-                message: "This client has no permissions: their portal shows nothing.".into(),
-                suggestion: None,
-            },
-        }
+        let (kind, suggestion) = match warning {
+            ClientWarning::EmailTypo { suggestion } => ("email_typo", Some(suggestion.as_str().to_owned())),
+            ClientWarning::CompanyVariant { in_use } => ("company_variant", Some(in_use.clone())),
+            ClientWarning::NoPermissions => ("no_permissions", None),
+        };
+        Self { kind: kind.to_owned(), message: warning.to_string(), suggestion }
     }
 }
 

@@ -6,10 +6,13 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use portico_app::forms::{ClientEditForm, ClientFilterForm};
 use portico_app::{AppError, ClientWarning};
+use portico_domain::assignment::Assignment;
+use portico_domain::audit::AuditEvent;
 use portico_domain::client::{Client, ClientActions};
 use portico_domain::ids::ClientId;
 use portico_domain::impact::ProposedChange;
 use portico_domain::permissions::{Permission, PermissionSet};
+use portico_domain::project::Project;
 use portico_domain::status::ClientStatus;
 use portico_ports::repos::ClientOrder;
 use portico_ports::repos::ClientQuery;
@@ -19,10 +22,10 @@ use serde::Deserialize;
 use super::describe_impact;
 use crate::client_body::ClientBody;
 use crate::state::AppState;
+use crate::ui::admin::deliveries::DeliveryRow;
 use crate::ui::filters;
 use crate::ui::page::{Ctx, FieldErrors, Layout, Section, UiForm, UiResult, given, page_id, redirect_with, render};
 use crate::ui::pager::{PageAt, Pager};
-use crate::views::{AssignmentView, AuditEventView, ClientView, DeliveryView, WarningView};
 
 #[derive(Template)]
 #[template(path = "admin/clients.html")]
@@ -206,7 +209,7 @@ struct WarningFix {
 
 impl WarningFix {
     fn new(warning: &ClientWarning, form: &ClientBody) -> Self {
-        let message = WarningView::from(warning).message;
+        let message = warning.to_string();
         let fixed = |change: &dyn Fn(&mut ClientBody)| {
             let mut fixed = form.clone();
             change(&mut fixed);
@@ -285,7 +288,7 @@ pub(crate) async fn create(
 #[template(path = "admin/client.html")]
 struct ClientPage {
     layout: Layout,
-    client: ClientView,
+    client: Client,
     /// What staff may do with the client now: the buttons the page shows.
     actions: ClientActions,
     warnings: Vec<WarningLine>,
@@ -293,9 +296,11 @@ struct ClientPage {
     errors: FieldErrors,
     /// Warnings about the edit, asked about before it is saved.
     checks: Option<Checks>,
-    assignments: Vec<AssignmentView>,
-    deliveries: Vec<DeliveryView>,
-    history: Vec<AuditEventView>,
+    /// Every assignment, current and ended, with its project.
+    assignments: Vec<(Assignment, Project)>,
+    deliveries: Vec<DeliveryRow>,
+    /// The client's audit trail, newest first.
+    history: Vec<AuditEvent>,
 }
 
 /// A warning about a saved client, with its one-click fix when there is one.
@@ -311,7 +316,7 @@ impl From<&ClientWarning> for WarningLine {
             ClientWarning::CompanyVariant { in_use } => Some(in_use.clone()),
             ClientWarning::EmailTypo { .. } | ClientWarning::NoPermissions => None,
         };
-        Self { message: WarningView::from(warning).message, use_company }
+        Self { message: warning.to_string(), use_company }
     }
 }
 
@@ -328,22 +333,21 @@ async fn client_page(
     let deliveries = portico.client_deliveries(&ctx.actor, id).await?;
     let history = portico.client_history(&ctx.actor, id).await?;
     let actions = detail.client.actions();
-    let client = ClientView::from(&detail.client);
     let refused = form.as_ref().is_some_and(|(_, errors)| !errors.is_empty());
     let status = if refused { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    let (form, errors) = form.unwrap_or_else(|| (ClientBody::of(&client), FieldErrors::default()));
+    let (form, errors) = form.unwrap_or_else(|| (ClientBody::of(&detail.client), FieldErrors::default()));
     let url = &state.config().public_url;
     let page = ClientPage {
-        layout: ctx.layout(client.name.clone(), Section::Clients),
+        layout: ctx.layout(detail.client.name().to_string(), Section::Clients),
         actions,
         warnings: detail.warnings.iter().map(Into::into).collect(),
         form,
         errors,
         checks,
-        assignments: detail.assignments.iter().map(|(a, p)| AssignmentView::new(a, Some(p), None)).collect(),
-        deliveries: DeliveryView::all(state.portico(), &deliveries, url),
-        history: history.iter().rev().map(Into::into).collect(),
-        client,
+        deliveries: DeliveryRow::all(state.portico(), &deliveries, url),
+        history: history.into_iter().rev().collect(),
+        client: detail.client,
+        assignments: detail.assignments,
     };
     Ok(render(status, &page, ctx.flash.is_some()))
 }

@@ -4,7 +4,9 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use portico_app::{AppError, ClientPreview};
+use portico_app::{AppError, ClientPreview, Explanation};
+use portico_domain::client::Client;
+use portico_domain::companies::CompanyGroup;
 use portico_domain::ids::{ClientId, ProjectId};
 use portico_domain::portal::PortalSections;
 use portico_domain::status::ClientStatus;
@@ -13,12 +15,12 @@ use portico_ports::PageRequest;
 use serde::Deserialize;
 
 use crate::state::AppState;
+use crate::ui::admin::deliveries::DeliveryRow;
 use crate::ui::filters;
 use crate::ui::page::{Ctx, Layout, Section, UiError, UiForm, UiResult, page_id, redirect_with, render};
 use crate::ui::pager::{PageAt, Pager};
 use crate::ui::picker::{self, Kind, Picker};
 use crate::ui::portal::{InvoicesPage, NOT_ACTIVE, ProjectPage, ProjectsPage, project_list};
-use crate::views::{ClientView, CompanyView, DeliveryView, ExplanationView, PortalProjectView};
 
 /// The layout of a preview page: the client's portal, bannered as a read-only preview.
 fn preview_layout(ctx: &Ctx, preview: &ClientPreview, title: String) -> Layout {
@@ -75,7 +77,7 @@ pub(crate) async fn preview_project(
         base: preview_base(preview.client.id()),
         download_base: "/admin/files".into(),
         sections: project.sections,
-        project: PortalProjectView::from(&project),
+        project,
         read_only: true,
         refused: None,
     };
@@ -85,7 +87,7 @@ pub(crate) async fn preview_project(
 pub(crate) async fn preview_invoices(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
     let preview = state.portico().preview_as_client(&ctx.actor, page_id(&id)?).await?;
     let (invoices, problem) = match state.portico().portal_invoices(&preview.actor).await {
-        Ok(invoices) => (invoices.iter().map(Into::into).collect(), None),
+        Ok(invoices) => (invoices, None),
         Err(AppError::Unauthenticated) => (Vec::new(), Some(NOT_ACTIVE.to_owned())),
         Err(error) => return Err(error.into()),
     };
@@ -103,14 +105,14 @@ pub(crate) async fn preview_invoices(State(state): State<AppState>, ctx: Ctx, Pa
 #[template(path = "admin/companies.html")]
 struct CompaniesPage {
     layout: Layout,
-    companies: Vec<CompanyView>,
+    /// Contacts grouped by company, however they spell it (the domain's grouping).
+    companies: Vec<CompanyGroup>,
 }
 
 pub(crate) async fn companies(State(state): State<AppState>, ctx: Ctx) -> UiResult {
-    let groups = state.portico().companies(&ctx.actor).await?;
     let page = CompaniesPage {
         layout: ctx.layout("Companies", Section::Companies),
-        companies: groups.iter().map(Into::into).collect(),
+        companies: state.portico().companies(&ctx.actor).await?,
     };
     Ok(render(StatusCode::OK, &page, ctx.flash.is_some()))
 }
@@ -119,7 +121,7 @@ pub(crate) async fn companies(State(state): State<AppState>, ctx: Ctx) -> UiResu
 #[template(path = "admin/outbox.html")]
 struct OutboxPage {
     layout: Layout,
-    mail: Vec<DeliveryView>,
+    mail: Vec<DeliveryRow>,
     pager: Pager,
 }
 
@@ -129,7 +131,7 @@ pub(crate) async fn outbox(State(state): State<AppState>, ctx: Ctx, Query(at): Q
     let url = &state.config().public_url;
     let page = OutboxPage {
         layout: ctx.layout("Outbox", Section::Outbox),
-        mail: DeliveryView::all(state.portico(), &page.items, url),
+        mail: DeliveryRow::all(state.portico(), &page.items, url),
         pager: Pager::new("/admin/outbox", &[], &at, limit, page.items.len(), None, page.next.as_ref()),
     };
     Ok(render(StatusCode::OK, &page, ctx.flash.is_some()))
@@ -139,10 +141,10 @@ pub(crate) async fn outbox(State(state): State<AppState>, ctx: Ctx, Query(at): Q
 #[template(path = "admin/review.html")]
 struct ReviewPage {
     layout: Layout,
-    idle: Vec<ClientView>,
-    stale: Vec<ClientView>,
-    never: Vec<ClientView>,
-    variants: Vec<CompanyView>,
+    idle: Vec<Client>,
+    stale: Vec<Client>,
+    never: Vec<Client>,
+    variants: Vec<CompanyGroup>,
     failed: usize,
 }
 
@@ -157,15 +159,14 @@ pub(crate) async fn review(State(state): State<AppState>, ctx: Ctx) -> UiResult 
             .collect();
     let mut clients = portico.clients_by_id(&ctx.actor, &named).await?;
     clients.sort_by_key(|c| (c.name().sort_key(), c.id()));
-    let pick = |ids: &[ClientId]| -> Vec<ClientView> {
-        clients.iter().filter(|c| ids.contains(&c.id())).map(Into::into).collect()
-    };
+    let pick =
+        |ids: &[ClientId]| -> Vec<Client> { clients.iter().filter(|c| ids.contains(&c.id())).cloned().collect() };
     let page = ReviewPage {
         layout: ctx.layout("Client review", Section::Review),
         idle: pick(&review.active_without_active_project),
         stale: pick(&review.stale_invitations),
         never: pick(&review.never_logged_in),
-        variants: review.company_variants.iter().map(Into::into).collect(),
+        variants: review.company_variants,
         failed: review.failed_deliveries.len(),
     };
     Ok(render(StatusCode::OK, &page, ctx.flash.is_some()))
@@ -204,7 +205,8 @@ struct ExplainPage {
     item_id: String,
     item_name: String,
     client: Picker,
-    answer: Option<ExplanationView>,
+    /// The rule's answer for the chosen client.
+    answer: Option<Explanation>,
 }
 
 #[derive(Deserialize)]
@@ -238,9 +240,7 @@ pub(crate) async fn explain(State(state): State<AppState>, ctx: Ctx, Query(query
     let matches = picker::clients(&state, &ctx, &query.client_q, &[chosen], &[]).await?;
     let client = Picker::new(Kind::Clients, "client_id", "Client", &query.client_q, matches);
     let answer = match query.client_id.parse::<ClientId>() {
-        Ok(client) if query.find.is_none() => {
-            Some(ExplanationView::from(&portico.explain_visibility(&ctx.actor, client, item).await?))
-        }
+        Ok(client) if query.find.is_none() => Some(portico.explain_visibility(&ctx.actor, client, item).await?),
         _ => None,
     };
     let page = ExplainPage {

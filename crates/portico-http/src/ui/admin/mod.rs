@@ -3,6 +3,7 @@
 //! before a change).
 
 pub(super) mod clients;
+pub(super) mod deliveries;
 pub(super) mod import;
 pub(super) mod insight;
 pub(super) mod invoices;

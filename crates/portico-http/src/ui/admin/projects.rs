@@ -1,8 +1,6 @@
 //! Project pages: the list with a new-project form, and a project's page with its clients
 //! and team, tasks, files, messages and approvals, each item with its visibility toggle.
 
-use std::collections::{HashMap, HashSet};
-
 use askama::Template;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, Query, State};
@@ -10,11 +8,14 @@ use axum::http::StatusCode;
 use portico_app::forms::{MessageForm, ProjectEditForm, ProjectFilterForm, ProjectForm, TaskEditForm, TaskForm};
 use portico_app::{AppError, ProjectDetail, ProjectSummary};
 use portico_domain::approval::{self, ApprovalDecision, ApprovalSubject};
-use portico_domain::content::{TaskState, Visibility};
+use portico_domain::assignment::{Assignment, Membership};
+use portico_domain::client::Client;
+use portico_domain::content::{Message, ProjectFile, Task, TaskState, Visibility};
 use portico_domain::ids::{ClientId, ProjectId, StaffId, TaskId};
 use portico_domain::impact::ProposedChange;
 use portico_domain::permissions::PermissionSet;
 use portico_domain::project::{Project, ProjectStatus};
+use portico_domain::staff::{Staff, UserRef};
 use portico_domain::validation::ValidationErrors;
 use portico_domain::world::ItemRef;
 use portico_ports::PageRequest;
@@ -31,7 +32,6 @@ use crate::ui::page::{
 };
 use crate::ui::pager::{PageAt, Pager};
 use crate::ui::picker::{self, Kind, Picker};
-use crate::views::{AuthorView, MessageView, ProjectDetailView, StaffView};
 
 #[derive(Template)]
 #[template(path = "admin/projects.html")]
@@ -46,7 +46,8 @@ struct ListPage {
     errors: FieldErrors,
     /// The clients to put on the new project (admins only).
     clients: Option<Picker>,
-    staff: Vec<StaffView>,
+    /// Active staff, to put on the new project's team.
+    staff: Vec<Staff>,
 }
 
 /// A project in the list: its name and status, who is on it, how far its tasks are.
@@ -113,8 +114,8 @@ pub(crate) struct ProjectFields {
 
 impl ProjectFields {
     /// Whether the staff member's box is ticked.
-    pub(crate) fn has_member(&self, id: &str) -> bool {
-        self.team_ids.iter().any(|s| s == id)
+    pub(crate) fn has_member(&self, id: &StaffId) -> bool {
+        self.team_ids.iter().any(|s| s.parse::<StaffId>().ok().as_ref() == Some(id))
     }
 }
 
@@ -160,7 +161,7 @@ async fn list_page(
         form,
         errors,
         clients,
-        staff: staff.iter().filter(|s| s.active).map(Into::into).collect(),
+        staff: staff.into_iter().filter(|s| s.active).collect(),
     };
     Ok(render(status, &page, ctx.flash.is_some()))
 }
@@ -194,21 +195,23 @@ pub(crate) async fn create(State(state): State<AppState>, ctx: Ctx, UiForm(form)
 #[template(path = "admin/project.html")]
 struct ProjectPage {
     layout: Layout,
-    project: ProjectDetailView,
+    project: Project,
     archived: bool,
     is_admin: bool,
     /// The clients to put on the project (admins, while it is active).
     assignable: Option<Picker>,
-    joinable: Vec<StaffView>,
-    staff: Vec<StaffView>,
-    /// What the page may offer for each task, file and message, by its id.
-    items: HashMap<String, ItemFacts>,
+    clients: Vec<ClientOnProject>,
+    team: Vec<(Membership, Staff)>,
+    /// Active staff not on the team yet.
+    joinable: Vec<Staff>,
+    tasks: Vec<TaskRow>,
+    files: Vec<FileRow>,
+    /// The project's posts (comments are under their tasks).
+    posts: Vec<MessageRow>,
+    approvals: Vec<ApprovalRow>,
     errors: FieldErrors,
     /// What was typed into the form that was refused, to show it again.
     typed: Typed,
-    /// The clients whose preview shows this project (once an invited one accepts).
-    previewable: HashSet<String>,
-    approvals: Vec<ApprovalRow>,
 }
 
 /// The input of one refused form of the project page (`task`, `message`, `comment-{task id}`);
@@ -233,8 +236,14 @@ impl Typed {
     }
 }
 
-/// What the domain says about one item of the project page.
-#[derive(Debug, Clone, Copy)]
+/// A client on the project, and whether "preview as client" shows them this project.
+struct ClientOnProject {
+    assignment: Assignment,
+    client: Client,
+    previews: bool,
+}
+
+/// What the domain says one task, file or message allows.
 struct ItemFacts {
     visibility: Visibility,
     /// The visibility the item can be switched to; none for a client's own post or upload.
@@ -242,48 +251,81 @@ struct ItemFacts {
     /// Whether the project's clients can be asked to approve it now (a client-visible task or
     /// file with no request waiting for an answer).
     approvable: bool,
-    /// A task's state.
-    state: Option<TaskState>,
 }
 
 impl ItemFacts {
-    /// The facts of every task, file and message of `detail`.
-    fn of(detail: &ProjectDetail) -> HashMap<String, Self> {
-        let approvable = |subject: Option<ApprovalSubject>, visibility| {
-            subject
-                .is_some_and(|subject| approval::can_ask_again(subject, visibility, &detail.approvals, &detail.answers))
-        };
-        let fact = |visibility, switch_to, state, subject| Self {
-            visibility,
-            switch_to,
-            approvable: approvable(subject, visibility),
-            state,
-        };
-        let tasks = detail.tasks.iter().map(|t| {
-            let facts = fact(t.visibility, t.visibility_switch(), Some(t.state), Some(ApprovalSubject::Task(t.id)));
-            (t.id.to_string(), facts)
-        });
-        let files = detail.files.iter().map(|f| {
-            (f.id.to_string(), fact(f.visibility, f.visibility_switch(), None, Some(ApprovalSubject::File(f.id))))
-        });
-        let messages =
-            detail.messages.iter().map(|m| (m.id.to_string(), fact(m.visibility, m.visibility_switch(), None, None)));
-        tasks.chain(files).chain(messages).collect()
+    fn of(
+        detail: &ProjectDetail,
+        visibility: Visibility,
+        switch_to: Option<Visibility>,
+        subject: Option<ApprovalSubject>,
+    ) -> Self {
+        let approvable = subject
+            .is_some_and(|subject| approval::can_ask_again(subject, visibility, &detail.approvals, &detail.answers));
+        Self { visibility, switch_to, approvable }
     }
+}
 
-    /// Whether a task is in `state`.
+/// A task with its comments.
+struct TaskRow {
+    task: Task,
+    facts: ItemFacts,
+    comments: Vec<MessageRow>,
+}
+
+impl TaskRow {
+    /// Whether the task is in `state`.
     #[allow(clippy::trivially_copy_pass_by_ref, reason = "templates pass loop values by reference")]
     fn is_state(&self, state: &TaskState) -> bool {
-        self.state == Some(*state)
+        self.task.state == *state
+    }
+}
+
+/// A file with who uploaded it.
+struct FileRow {
+    file: ProjectFile,
+    facts: ItemFacts,
+    uploaded_by: String,
+}
+
+/// A post or comment with who wrote it.
+struct MessageRow {
+    message: Message,
+    facts: ItemFacts,
+    author: String,
+}
+
+/// The names the project page knows people by: its clients and the workspace's staff.
+struct People<'a> {
+    detail: &'a ProjectDetail,
+    staff: &'a [Staff],
+}
+
+impl People<'_> {
+    /// A person's name, or what they are when they are no longer on record here.
+    fn name(&self, who: UserRef) -> String {
+        let known = match who {
+            UserRef::Staff(id) => self.staff.iter().find(|s| s.id == id).map(|s| s.name.to_string()),
+            UserRef::Client(id) => {
+                self.detail.clients.iter().find(|(_, c)| c.id() == id).map(|(_, c)| c.name().to_string())
+            }
+        };
+        known.unwrap_or_else(|| match who {
+            UserRef::Staff(_) => "A team member".into(),
+            UserRef::Client(_) => "A client".into(),
+        })
+    }
+
+    fn message(&self, message: &Message) -> MessageRow {
+        MessageRow {
+            facts: ItemFacts::of(self.detail, message.visibility, message.visibility_switch(), None),
+            author: self.name(message.author),
+            message: message.clone(),
+        }
     }
 }
 
 impl ProjectPage {
-    /// Whether the client `id` would see this project in a preview.
-    fn previews(&self, id: &str) -> bool {
-        self.previewable.contains(id)
-    }
-
     /// Whether `form` was refused.
     fn refused(&self, form: &str) -> bool {
         self.typed.form == form
@@ -314,43 +356,14 @@ impl ProjectPage {
         self.errors.of(&format!("{form}.{field}"))
     }
 
-    /// The domain's facts about the item `id` (tasks, files and messages are all listed).
-    fn item(&self, id: &str) -> ItemFacts {
-        self.items.get(id).copied().unwrap_or(ItemFacts {
-            visibility: Visibility::Internal,
-            switch_to: None,
-            approvable: false,
-            state: None,
-        })
-    }
-
-    /// The comments of a task.
-    fn comments_of(&self, task: &str) -> Vec<&MessageView> {
-        self.project.messages.iter().filter(|m| m.task_id.as_deref() == Some(task)).collect()
-    }
-
-    /// The project's posts (not comments).
-    fn posts(&self) -> Vec<&MessageView> {
-        self.project.messages.iter().filter(|m| m.task_id.is_none()).collect()
-    }
-
-    /// A person's name, as far as this page knows it.
-    fn author(&self, author: &AuthorView) -> String {
-        let known = match author.kind.as_str() {
-            "staff" => self.staff.iter().find(|s| s.id == author.id).map(|s| s.name.clone()),
-            _ => self.project.clients.iter().find(|a| a.client_id == author.id).and_then(|a| a.client_name.clone()),
-        };
-        known.unwrap_or_else(|| if author.kind == "staff" { "A team member".into() } else { "A client".into() })
-    }
-
     /// The description, for the edit form.
-    fn description(&self) -> String {
-        self.project.project.description.clone().unwrap_or_default()
+    fn description(&self) -> &str {
+        self.project.details.description.as_ref().map_or("", |d| d.as_str())
     }
 
-    /// The deadline, for the edit form.
+    /// The deadline, for the edit form (`YYYY-MM-DD`, as a date field takes it).
     fn deadline(&self) -> String {
-        self.project.project.deadline.clone().unwrap_or_default()
+        self.project.details.deadline.map(|day| day.to_string()).unwrap_or_default()
     }
 }
 
@@ -415,49 +428,76 @@ impl ApprovalRow {
 
 async fn project_page(state: &AppState, ctx: &Ctx, id: ProjectId, errors: FieldErrors, typed: Typed) -> UiResult {
     let portico = state.portico();
-    let found = portico.project_detail(&ctx.actor, id).await?;
-    let items = ItemFacts::of(&found);
-    let approvals = ApprovalRow::all_of(&found);
-    let previewable = found.previewable().iter().map(ToString::to_string).collect();
-    let archived = found.project.is_archived();
-    let detail = ProjectDetailView::from(&found);
-    let staff: Vec<StaffView> = portico.list_staff(&ctx.actor).await?.iter().map(Into::into).collect();
+    let detail = portico.project_detail(&ctx.actor, id).await?;
+    let staff = portico.list_staff(&ctx.actor).await?;
+    let archived = detail.project.is_archived();
     let is_admin = ctx.is_admin();
     let assignable = if is_admin && !archived {
-        let on_it: Vec<ClientId> = found.clients.iter().map(|(a, _)| a.client_id).collect();
+        let on_it: Vec<ClientId> = detail.clients.iter().map(|(a, _)| a.client_id).collect();
         let matches = picker::clients(state, ctx, &typed.client_q, &[], &on_it).await?;
         Some(Picker::new(Kind::Clients, "client_id", "Client", &typed.client_q, matches).not_on(id))
     } else {
         None
     };
+    let people = People { detail: &detail, staff: &staff };
+    let previewable = detail.previewable();
+    let clients = (detail.clients.iter())
+        .map(|(assignment, client)| ClientOnProject {
+            assignment: assignment.clone(),
+            client: client.clone(),
+            previews: previewable.contains(&client.id()),
+        })
+        .collect();
+    let tasks = (detail.tasks.iter())
+        .map(|task| TaskRow {
+            facts: ItemFacts::of(
+                &detail,
+                task.visibility,
+                task.visibility_switch(),
+                Some(ApprovalSubject::Task(task.id)),
+            ),
+            comments: detail
+                .messages
+                .iter()
+                .filter(|m| m.task_id == Some(task.id))
+                .map(|m| people.message(m))
+                .collect(),
+            task: task.clone(),
+        })
+        .collect();
+    let files = (detail.files.iter())
+        .map(|file| FileRow {
+            facts: ItemFacts::of(
+                &detail,
+                file.visibility,
+                file.visibility_switch(),
+                Some(ApprovalSubject::File(file.id)),
+            ),
+            uploaded_by: people.name(file.uploaded_by),
+            file: file.clone(),
+        })
+        .collect();
+    let posts = detail.messages.iter().filter(|m| m.task_id.is_none()).map(|m| people.message(m)).collect();
     let joinable =
-        staff.iter().filter(|s| s.active && !detail.team.iter().any(|m| m.staff_id == s.id)).map(clone_staff).collect();
+        staff.iter().filter(|s| s.active && !detail.team.iter().any(|(m, _)| m.staff_id == s.id)).cloned().collect();
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = ProjectPage {
-        layout: ctx.layout(detail.project.name.clone(), Section::Projects),
+        layout: ctx.layout(detail.project.details.name.to_string(), Section::Projects),
         archived,
-        items,
-        typed,
-        previewable,
-        approvals,
-        project: detail,
         is_admin,
         assignable,
+        clients,
         joinable,
-        staff,
+        tasks,
+        files,
+        posts,
+        approvals: ApprovalRow::all_of(&detail),
+        team: detail.team,
+        project: detail.project,
         errors,
+        typed,
     };
     Ok(render(status, &page, ctx.flash.is_some()))
-}
-
-fn clone_staff(staff: &StaffView) -> StaffView {
-    StaffView {
-        id: staff.id.clone(),
-        name: staff.name.clone(),
-        email: staff.email.clone(),
-        role: staff.role.clone(),
-        active: staff.active,
-    }
 }
 
 pub(crate) async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
