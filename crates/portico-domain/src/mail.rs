@@ -202,6 +202,14 @@ impl DeliveryState {
             Self::Dead { .. } => "dead",
         }
     }
+
+    /// What went wrong on the last try, for a message retrying or given up.
+    pub fn error(&self) -> Option<&str> {
+        match self {
+            Self::Retrying { error, .. } | Self::Dead { error } => Some(error),
+            Self::Queued | Self::Held | Self::Sending { .. } | Self::Sent { .. } => None,
+        }
+    }
 }
 
 impl fmt::Display for DeliveryState {
@@ -404,6 +412,27 @@ mod tests {
     use super::*;
     use time::macros::datetime;
     use uuid::Uuid;
+
+    #[test]
+    fn only_a_retrying_or_dead_message_has_an_error() {
+        let at = datetime!(2026-03-02 09:00 UTC);
+        let failing = |error: &str| {
+            [
+                DeliveryState::Retrying { next_attempt_at: at, error: error.into() },
+                DeliveryState::Dead { error: error.into() },
+            ]
+        };
+        for state in failing("550 no such mailbox") {
+            assert_eq!(state.error(), Some("550 no such mailbox"));
+        }
+        let fine = [
+            DeliveryState::Queued,
+            DeliveryState::Held,
+            DeliveryState::Sending { lease_until: at },
+            DeliveryState::Sent { at, reply: "250 ok".into() },
+        ];
+        assert!(fine.iter().all(|state| state.error().is_none()));
+    }
 
     #[test]
     fn the_published_names_are_the_names_of_every_state() {

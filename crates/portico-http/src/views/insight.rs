@@ -151,13 +151,13 @@ impl DeliveryView {
     /// The message, with an invitation's link built on `public_url` (`Handover`).
     pub fn new(message: &OutboxMessage, portico: &Portico, public_url: &PublicUrl) -> Self {
         let Handover { link: invitation_link, problem: link_problem } = Handover::of(message, portico, public_url);
-        let (sent_at, next_attempt_at, last_error) = match &message.state {
-            DeliveryState::Sent { at, .. } => (Some(instant(*at)), None, None),
-            DeliveryState::Retrying { next_attempt_at, error } => {
-                (None, Some(instant(*next_attempt_at)), Some(error.clone()))
-            }
-            DeliveryState::Dead { error } => (None, None, Some(error.clone())),
-            DeliveryState::Queued | DeliveryState::Held | DeliveryState::Sending { .. } => (None, None, None),
+        let (sent_at, next_attempt_at) = match &message.state {
+            DeliveryState::Sent { at, .. } => (Some(instant(*at)), None),
+            DeliveryState::Retrying { next_attempt_at, .. } => (None, Some(instant(*next_attempt_at))),
+            DeliveryState::Queued
+            | DeliveryState::Held
+            | DeliveryState::Sending { .. }
+            | DeliveryState::Dead { .. } => (None, None),
         };
         Self {
             id: message.id.to_string(),
@@ -169,7 +169,7 @@ impl DeliveryView {
             created_at: instant(message.created_at),
             sent_at,
             next_attempt_at,
-            last_error,
+            last_error: message.state.error().map(str::to_owned),
             invitation_link,
             link_problem,
         }

@@ -34,13 +34,7 @@ impl DeliveryRow {
                 kind: message.content.kind(),
                 to: message.to.to_string(),
                 to_name: message.to_name.to_string(),
-                error: match &message.state {
-                    DeliveryState::Retrying { error, .. } | DeliveryState::Dead { error } => Some(error.clone()),
-                    DeliveryState::Queued
-                    | DeliveryState::Held
-                    | DeliveryState::Sending { .. }
-                    | DeliveryState::Sent { .. } => None,
-                },
+                error: message.state.error().map(str::to_owned),
                 state: message.state.clone(),
                 attempts: message.attempts,
                 created_at: message.created_at,
