@@ -16,6 +16,6 @@ mod services;
 mod uow;
 
 pub use error::{Conflict, RepoError, RepoResult};
-pub use page::{Cursor, Page, PageRequest, time_key};
+pub use page::{Cursor, ListOrder, NO_DATE, Page, PageRequest, date_key, time_key};
 pub use services::*;
 pub use uow::{Store, UnitOfWork};

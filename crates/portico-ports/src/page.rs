@@ -53,6 +53,39 @@ pub fn time_key(at: time::OffsetDateTime) -> String {
     format!("{:024}", at.unix_timestamp_nanos())
 }
 
+/// A sort key for an optional date that orders as text the way the dates order, a missing
+/// date after every real one ([`NO_DATE`]): lists by deadline or due date put the undated
+/// last.
+pub fn date_key(date: Option<time::Date>) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    date.unwrap_or(NO_DATE).format(format).unwrap_or_default()
+}
+
+/// The date a missing date sorts as: after every date a form accepts.
+pub const NO_DATE: time::Date = time::macros::date!(9999 - 12 - 31);
+
+/// The order of a list, as its filter names it (`?sort=`) and a page offers it.
+pub trait ListOrder: Copy + PartialEq + Sized + 'static {
+    /// Every order, the default first.
+    const ALL: &'static [Self];
+
+    /// The stable name a filter gives.
+    fn as_str(self) -> &'static str;
+
+    /// How the order reads in a page's choice of order.
+    fn label(self) -> &'static str;
+
+    /// The order named `name`, if any.
+    fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|order| order.as_str() == name)
+    }
+
+    /// Every order's name, for a field error and the API's description.
+    fn names() -> Vec<&'static str> {
+        Self::ALL.iter().map(|order| order.as_str()).collect()
+    }
+}
+
 /// Which page to fetch.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageRequest {
@@ -139,6 +172,14 @@ mod tests {
         let later = time_key(datetime!(2026-01-01 0:00:01 UTC));
         assert!(earlier < later);
         assert_eq!(earlier.len(), later.len());
+    }
+
+    #[test]
+    fn date_keys_sort_like_dates_with_the_undated_last() {
+        use time::macros::date;
+        let keys = [Some(date!(2026 - 01 - 31)), Some(date!(2026 - 12 - 01)), None].map(date_key);
+        assert!(keys.is_sorted(), "{keys:?}");
+        assert_eq!(keys[0], "2026-01-31");
     }
 
     #[test]

@@ -291,6 +291,8 @@ async fn a_bad_list_filter_is_the_same_field_error_on_a_page_as_in_the_api() {
         ("/clients?company=Acme%0D%0ABcc", "/admin/clients?company=Acme%0D%0ABcc", "company", "company-error\">"),
         ("/invoices?status=unpaid", "/admin/invoices?status=unpaid", "status", "status-error\">"),
         ("/clients?sort=oldest", "/admin/clients?sort=oldest", "sort", "sort-error\">"),
+        ("/projects?sort=oldest", "/admin/projects?sort=oldest", "sort", "sort-error\">"),
+        ("/invoices?sort=oldest", "/admin/invoices?sort=oldest", "sort", "sort-error\">"),
         // Beside the list's filter, not the new-invoice form's client field of the same name.
         (
             "/invoices?client_id=nope",
@@ -786,6 +788,48 @@ async fn lists_page_forward_and_back_with_totals_and_projects_show_who_is_on_the
     let for_sarah = page(&server, &pages, &format!("/admin/invoices?client_id={sarah}")).await;
     assert!(for_sarah.contains("For <a href=\"/admin/clients/") && for_sarah.contains("S-1"), "{for_sarah}");
     assert!(page(&server, &pages, &format!("/admin/clients/{sarah}")).await.contains("/admin/invoices?client_id="));
+    server.running.stop().await.expect("stops");
+}
+
+/// Where each of `names` first appears in `html`, which must hold them all.
+fn positions(html: &str, names: &[&str]) -> Vec<usize> {
+    names.iter().map(|name| html.find(&format!(">{name}</")).unwrap_or_else(|| panic!("{name} is listed"))).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn projects_sort_by_deadline_and_invoices_by_due_date_on_the_pages_as_in_the_api() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let admin = server.admin().await;
+    let pages = page_client(&server, "admin@localhost").await;
+    for (name, deadline) in [("Alpha", None), ("Bravo", Some("2027-05-01")), ("Charlie", Some("2027-02-01"))] {
+        let body = json!({"name": name, "deadline": deadline});
+        assert_eq!(admin.post("/projects", body).await.0, StatusCode::CREATED);
+    }
+    let nearest_first = ["Charlie", "Bravo", "Alpha"];
+    let (_, listed) = admin.get("/projects?sort=deadline").await;
+    let names: Vec<&str> =
+        listed["items"].as_array().expect("items").iter().filter_map(|p| p["name"].as_str()).collect();
+    assert_eq!(names, nearest_first, "the nearest deadline first, the undated last");
+    let html = page(&server, &pages, "/admin/projects?sort=deadline").await;
+    assert!(positions(&html, &nearest_first).is_sorted(), "the page lists them in the same order");
+    assert!(html.contains("<option value=\"deadline\" selected>By deadline</option>"));
+    let newest = page(&server, &pages, "/admin/projects?sort=newest").await;
+    assert!(positions(&newest, &["Charlie", "Bravo", "Alpha"]).is_sorted(), "the newest project first");
+
+    let tom = id_of(&admin.post("/clients", json!({"name": "Tom Reed", "email": "tom@acme.example"})).await.1);
+    for (number, due) in [("A-1", Some("2027-03-01")), ("A-2", None), ("A-3", Some("2027-01-15"))] {
+        let body = json!({"client_id": tom, "number": number, "currency": "EUR", "due_date": due,
+            "lines": [{"description": "Workshop", "quantity": "1", "unit_price_minor": 1000}]});
+        assert_eq!(admin.post("/invoices", body).await.0, StatusCode::CREATED);
+    }
+    let (_, listed) = admin.get("/invoices?sort=due").await;
+    let numbers: Vec<&str> =
+        listed["items"].as_array().expect("items").iter().filter_map(|i| i["number"].as_str()).collect();
+    assert_eq!(numbers, ["A-3", "A-1", "A-2"], "the nearest due date first, the undated last");
+    let html = page(&server, &pages, "/admin/invoices?sort=due").await;
+    assert!(positions(&html, &["A-3", "A-1", "A-2"]).is_sorted(), "{html}");
+    let by_number = page(&server, &pages, "/admin/invoices").await;
+    assert!(positions(&by_number, &["A-3", "A-2", "A-1"]).is_sorted(), "the newest number first by default");
     server.running.stop().await.expect("stops");
 }
 

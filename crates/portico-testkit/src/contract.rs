@@ -26,6 +26,7 @@ macro_rules! contract_tests {
             other_workspaces_are_invisible,
             client_search_matches_the_query_definition,
             client_pages_cover_every_match_once_in_order,
+            project_and_invoice_pages_cover_every_match_once_in_each_order,
             pages_start_after_any_cursor_position,
             dropped_units_leave_nothing_behind,
             committed_units_are_visible_to_later_units,

@@ -7,7 +7,8 @@ use portico_domain::invoice::InvoiceStatus;
 use portico_domain::project::ProjectStatus;
 use portico_domain::status::ClientStatus;
 use portico_domain::validation::ValidationErrors;
-use portico_ports::repos::{ClientOrder, ClientQuery, InvoiceQuery, ProjectQuery};
+use portico_ports::ListOrder;
+use portico_ports::repos::{ClientQuery, InvoiceQuery, ProjectQuery};
 
 use super::parse_id;
 
@@ -29,18 +30,12 @@ impl ClientFilterForm {
     ///
     /// # Errors
     /// `status` for a name that is not a client status, `company` for text that is not a
-    /// company name.
+    /// company name, `sort` for a name that is not an order.
     pub fn parse(&self) -> Result<ClientQuery, ValidationErrors> {
         let mut errors = ValidationErrors::new();
         let status = self.status.as_deref().and_then(|s| errors.check("status", s.parse::<ClientStatus>()));
         let company = errors.check_optional("company", self.company.as_deref(), CompanyName::parse).flatten();
-        let order = match self.sort.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            None => ClientOrder::default(),
-            Some(name) => ClientOrder::from_name(name).unwrap_or_else(|| {
-                errors.add("sort", "must be \"name\" or \"newest\"");
-                ClientOrder::default()
-            }),
-        };
+        let order = order(&mut errors, self.sort.as_deref());
         errors.into_result()?;
         let company = company.map(|c| c.company_key().clone());
         Ok(ClientQuery { text: self.q.clone(), status, company, order })
@@ -54,18 +49,21 @@ pub struct ProjectFilterForm {
     pub q: Option<String>,
     /// A status name.
     pub status: Option<String>,
+    /// An order name (`name`, `newest`, `deadline`); none is by name.
+    pub sort: Option<String>,
 }
 
 impl ProjectFilterForm {
     /// The query, or the refused filter as a field error.
     ///
     /// # Errors
-    /// `status` for a name that is not a project status.
+    /// `status` for a name that is not a project status, `sort` for one that is not an order.
     pub fn parse(&self) -> Result<ProjectQuery, ValidationErrors> {
         let mut errors = ValidationErrors::new();
         let status = self.status.as_deref().and_then(|s| errors.check("status", s.parse::<ProjectStatus>()));
+        let order = order(&mut errors, self.sort.as_deref());
         errors.into_result()?;
-        Ok(ProjectQuery { status, team_member: None, text: self.q.clone() })
+        Ok(ProjectQuery { status, team_member: None, text: self.q.clone(), order })
     }
 }
 
@@ -78,6 +76,8 @@ pub struct InvoiceFilterForm {
     pub project_id: Option<String>,
     /// A status name.
     pub status: Option<String>,
+    /// An order name (`number`, `due`); none is the newest number first.
+    pub sort: Option<String>,
 }
 
 impl InvoiceFilterForm {
@@ -85,13 +85,51 @@ impl InvoiceFilterForm {
     ///
     /// # Errors
     /// `client_id` and `project_id` for text that is not an id, `status` for a name that is
-    /// not an invoice status.
+    /// not an invoice status, `sort` for a name that is not an order.
     pub fn parse(&self) -> Result<InvoiceQuery, ValidationErrors> {
         let mut errors = ValidationErrors::new();
         let client = errors.check_optional("client_id", self.client_id.as_deref(), parse_id).flatten();
         let project = errors.check_optional("project_id", self.project_id.as_deref(), parse_id).flatten();
         let status = self.status.as_deref().and_then(|s| errors.check("status", s.parse::<InvoiceStatus>()));
+        let order = order(&mut errors, self.sort.as_deref());
         errors.into_result()?;
-        Ok(InvoiceQuery { client, project, status })
+        Ok(InvoiceQuery { client, project, status, order })
+    }
+}
+
+/// The order `sort` names (blank: the default, the first of [`ListOrder::ALL`]); another
+/// name is a `sort` field error listing the orders.
+fn order<O: ListOrder>(errors: &mut ValidationErrors, sort: Option<&str>) -> O {
+    let default = O::ALL[0];
+    match sort.map(str::trim).filter(|s| !s.is_empty()) {
+        None => default,
+        Some(name) => O::from_name(name).unwrap_or_else(|| {
+            let names: Vec<String> = O::names().iter().map(|name| format!("\"{name}\"")).collect();
+            errors.add("sort", format!("must be one of {}", names.join(", ")));
+            default
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use portico_domain::validation::FieldError;
+    use portico_ports::repos::{ClientOrder, InvoiceOrder, ProjectOrder};
+
+    use super::*;
+
+    #[test]
+    fn every_list_reads_its_orders_by_name_and_refuses_others_by_field() {
+        let projects = ProjectFilterForm { sort: Some("deadline".into()), ..ProjectFilterForm::default() };
+        assert_eq!(projects.parse().map(|q| q.order), Ok(ProjectOrder::Deadline));
+        let invoices = InvoiceFilterForm { sort: Some(" due ".into()), ..InvoiceFilterForm::default() };
+        assert_eq!(invoices.parse().map(|q| q.order), Ok(InvoiceOrder::Due));
+        let blank = ClientFilterForm { sort: Some(String::new()), ..ClientFilterForm::default() };
+        assert_eq!(blank.parse().map(|q| q.order), Ok(ClientOrder::Name));
+        let errors = InvoiceFilterForm { sort: Some("oldest".into()), ..InvoiceFilterForm::default() }
+            .parse()
+            .expect_err("not an order");
+        let sort = FieldError { field: "sort".into(), message: "must be one of \"number\", \"due\"".into() };
+        assert_eq!(errors.errors(), [sort]);
     }
 }

@@ -34,8 +34,9 @@ use portico_domain::text::{
     BillingAddress, Description, InternalNotes, MessageBody, PersonName, ProjectName, TaskTitle, TokenLabel,
 };
 use portico_domain::visibility::ItemKind;
+use portico_ports::ListOrder;
 use portico_ports::PageRequest;
-use portico_ports::repos::ClientOrder;
+use portico_ports::repos::{ClientOrder, InvoiceOrder, ProjectOrder};
 use serde_json::{Map, Value, json};
 
 /// Completes `document` (the OpenAPI description as JSON) in place.
@@ -259,9 +260,11 @@ const FIELDS: &[(&str, &str, Allowed)] = &[
     ("LineBody", "unit_price_minor", Allowed::UnitPrice),
     ("/clients", "status", Allowed::OneOf(|| ClientStatus::ALL.map(ClientStatus::as_str).to_vec())),
     ("/clients", "company", Allowed::Line(CompanyName::MAX_CHARS)),
-    ("/clients", "sort", Allowed::OneOf(|| ClientOrder::ALL.map(ClientOrder::as_str).to_vec())),
+    ("/clients", "sort", Allowed::OneOf(ClientOrder::names)),
     ("/projects", "status", Allowed::OneOf(|| ProjectStatus::ALL.map(ProjectStatus::as_str).to_vec())),
+    ("/projects", "sort", Allowed::OneOf(ProjectOrder::names)),
     ("/invoices", "status", Allowed::OneOf(|| InvoiceStatus::ALL.map(InvoiceStatus::as_str).to_vec())),
+    ("/invoices", "sort", Allowed::OneOf(InvoiceOrder::names)),
     ("/clients/import", "mode", Allowed::OneOf(|| ImportMode::ALL.map(ImportMode::as_str).to_vec())),
     ("/clients/{id}/visibility", "item_kind", Allowed::OneOf(|| ItemKind::ALL.map(ItemKind::as_str).to_vec())),
     ("*", "q", Allowed::Free),

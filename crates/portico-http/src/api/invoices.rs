@@ -87,13 +87,16 @@ pub(crate) struct InvoiceListQuery {
     pub(crate) project_id: Option<String>,
     /// `draft`, `sent`, `paid` or `void`.
     pub(crate) status: Option<String>,
+    /// `number` (the newest number first, the default) or `due` (the nearest due date
+    /// first, undated last).
+    pub(crate) sort: Option<String>,
     /// From `next_cursor` of the previous page.
     pub(crate) cursor: Option<String>,
     /// Page size (1–200, default 50).
     pub(crate) limit: Option<usize>,
 }
 
-/// Invoices, newest number first.
+/// Invoices, the newest number first or by due date.
 #[utoipa::path(get, path = "/invoices", tag = "invoices", params(InvoiceListQuery),
     responses((status = 200, description = "One page of invoices", body = List<InvoiceView>)))]
 pub(crate) async fn list_invoices(
@@ -102,7 +105,12 @@ pub(crate) async fn list_invoices(
     ApiQuery(query): ApiQuery<InvoiceListQuery>,
 ) -> ApiResult<Json<List<InvoiceView>>> {
     let mut errors = ValidationErrors::new();
-    let filter = InvoiceFilterForm { client_id: query.client_id, project_id: query.project_id, status: query.status };
+    let filter = InvoiceFilterForm {
+        client_id: query.client_id,
+        project_id: query.project_id,
+        status: query.status,
+        sort: query.sort,
+    };
     let filter = errors.absorb(filter.parse());
     let page = page_request(&mut errors, query.cursor.as_deref(), query.limit);
     errors.into_result()?;

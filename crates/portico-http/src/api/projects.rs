@@ -63,13 +63,16 @@ pub(crate) struct ProjectListQuery {
     pub(crate) q: Option<String>,
     /// `active` or `archived`.
     pub(crate) status: Option<String>,
+    /// `name` (the default), `newest` (created, newest first) or `deadline` (the nearest
+    /// first, undated last).
+    pub(crate) sort: Option<String>,
     /// From `next_cursor` of the previous page.
     pub(crate) cursor: Option<String>,
     /// Page size (1–200, default 50).
     pub(crate) limit: Option<usize>,
 }
 
-/// Projects by name: every project for admins, their own for members.
+/// Projects by name, newest or deadline: every project for admins, their own for members.
 #[utoipa::path(get, path = "/projects", tag = "projects", params(ProjectListQuery),
     responses((status = 200, description = "One page of projects", body = List<ProjectView>)))]
 pub(crate) async fn list_projects(
@@ -78,7 +81,7 @@ pub(crate) async fn list_projects(
     ApiQuery(query): ApiQuery<ProjectListQuery>,
 ) -> ApiResult<Json<List<ProjectView>>> {
     let mut errors = ValidationErrors::new();
-    let filter = errors.absorb(ProjectFilterForm { q: query.q, status: query.status }.parse());
+    let filter = errors.absorb(ProjectFilterForm { q: query.q, status: query.status, sort: query.sort }.parse());
     let page = page_request(&mut errors, query.cursor.as_deref(), query.limit);
     errors.into_result()?;
     // Without errors the filter parsed.

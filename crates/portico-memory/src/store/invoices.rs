@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use portico_domain::ids::{ClientId, InvoiceId, ProjectId, WorkspaceId};
 use portico_domain::invoice::Invoice;
-use portico_ports::repos::{InvoiceQuery, InvoiceRepo};
+use portico_ports::repos::{InvoiceOrder, InvoiceQuery, InvoiceRepo};
 use portico_ports::{Conflict, Page, PageRequest, RepoResult};
 
 use super::MemoryUnit;
@@ -36,10 +36,16 @@ impl InvoiceRepo for MemoryUnit {
         query: &InvoiceQuery,
         page: &PageRequest,
     ) -> RepoResult<Page<Invoice>> {
-        let key = |i: &Invoice| (i.number().normalized(), i.id().as_uuid());
+        let key = |i: &Invoice| (query.order.key(i), i.id().as_uuid());
         let mut matching = sorted_in(&self.state().invoices, workspace, |i| query.matches(i), key);
-        matching.reverse();
-        Ok(paginate(matching, page, Order::Descending, key))
+        let order = match query.order {
+            InvoiceOrder::Due => Order::Ascending,
+            InvoiceOrder::Number => {
+                matching.reverse();
+                Order::Descending
+            }
+        };
+        Ok(paginate(matching, page, order, key))
     }
 
     async fn count(&mut self, workspace: WorkspaceId, query: &InvoiceQuery) -> RepoResult<u64> {

@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use portico_domain::assignment::{Assignment, Membership};
 use portico_domain::ids::{ClientId, ProjectId, StaffId, WorkspaceId};
 use portico_domain::project::Project;
-use portico_ports::repos::{AssignmentRepo, MembershipRepo, ProjectQuery, ProjectRepo};
+use portico_ports::repos::{AssignmentRepo, MembershipRepo, ProjectOrder, ProjectQuery, ProjectRepo};
 use portico_ports::{Conflict, Page, PageRequest, RepoResult};
 
 use super::MemoryUnit;
@@ -49,9 +49,16 @@ impl ProjectRepo for MemoryUnit {
         query: &ProjectQuery,
         page: &PageRequest,
     ) -> RepoResult<Page<Project>> {
-        let key = |p: &Project| (p.details.name.sort_key(), p.id.as_uuid());
-        let matching = sorted_in(&self.state().projects, workspace, |p| self.matches(query, p), key);
-        Ok(paginate(matching, page, Order::Ascending, key))
+        let key = |p: &Project| (query.order.key(p), p.id.as_uuid());
+        let mut matching = sorted_in(&self.state().projects, workspace, |p| self.matches(query, p), key);
+        let order = match query.order {
+            ProjectOrder::Name | ProjectOrder::Deadline => Order::Ascending,
+            ProjectOrder::Newest => {
+                matching.reverse();
+                Order::Descending
+            }
+        };
+        Ok(paginate(matching, page, order, key))
     }
 
     async fn count(&mut self, workspace: WorkspaceId, query: &ProjectQuery) -> RepoResult<u64> {

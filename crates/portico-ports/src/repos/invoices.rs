@@ -5,9 +5,49 @@ use portico_domain::ids::{ClientId, InvoiceId, ProjectId, WorkspaceId};
 use portico_domain::invoice::{Invoice, InvoiceStatus};
 
 use crate::error::RepoResult;
-use crate::page::{Page, PageRequest};
+use crate::page::{ListOrder, Page, PageRequest};
 
-/// Which invoices to list.
+/// The order of an invoice list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum InvoiceOrder {
+    /// The newest number first (normalized number descending, then id descending); cursors
+    /// carry the normalized number.
+    #[default]
+    Number,
+    /// The nearest due date first, invoices without one last (then by id); cursors carry the
+    /// [`date_key`](crate::page::date_key).
+    Due,
+}
+
+impl ListOrder for InvoiceOrder {
+    const ALL: &'static [Self] = &[Self::Number, Self::Due];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Number => "number",
+            Self::Due => "due",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Number => "Newest number first",
+            Self::Due => "By due date",
+        }
+    }
+}
+
+impl InvoiceOrder {
+    /// The cursor key of `invoice` in this order.
+    pub fn key(self, invoice: &Invoice) -> String {
+        match self {
+            Self::Number => invoice.number().normalized(),
+            Self::Due => crate::page::date_key(invoice.draft().due_date),
+        }
+    }
+}
+
+/// Which invoices to list, in which order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct InvoiceQuery {
     /// Only invoices addressed to this client.
@@ -16,6 +56,8 @@ pub struct InvoiceQuery {
     pub project: Option<ProjectId>,
     /// Only invoices in this status.
     pub status: Option<InvoiceStatus>,
+    /// The order of the list.
+    pub order: InvoiceOrder,
 }
 
 impl InvoiceQuery {

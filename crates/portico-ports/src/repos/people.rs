@@ -10,7 +10,7 @@ use portico_domain::staff::{Staff, UserRef};
 use portico_domain::status::ClientStatus;
 
 use crate::error::RepoResult;
-use crate::page::{Page, PageRequest};
+use crate::page::{ListOrder, Page, PageRequest};
 
 /// Staff members.
 ///
@@ -62,23 +62,25 @@ pub enum ClientOrder {
     Newest,
 }
 
-impl ClientOrder {
-    /// Every order, as a list filter names them.
-    pub const ALL: [Self; 2] = [Self::Name, Self::Newest];
+impl ListOrder for ClientOrder {
+    const ALL: &'static [Self] = &[Self::Name, Self::Newest];
 
-    /// The stable name (`name`, `newest`).
-    pub fn as_str(self) -> &'static str {
+    fn as_str(self) -> &'static str {
         match self {
             Self::Name => "name",
             Self::Newest => "newest",
         }
     }
 
-    /// The order named `name`, if any.
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|order| order.as_str() == name)
+    fn label(self) -> &'static str {
+        match self {
+            Self::Name => "By name",
+            Self::Newest => "Newest first",
+        }
     }
+}
 
+impl ClientOrder {
     /// The cursor key of `client` in this order.
     pub fn key(self, client: &Client) -> String {
         match self {

@@ -6,9 +6,54 @@ use portico_domain::ids::{ClientId, ProjectId, StaffId, WorkspaceId};
 use portico_domain::project::{Project, ProjectStatus};
 
 use crate::error::RepoResult;
-use crate::page::{Page, PageRequest};
+use crate::page::{ListOrder, Page, PageRequest};
 
-/// Which projects to list.
+/// The order of a project list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ProjectOrder {
+    /// By name (`name.sort_key()`, then id); cursors carry the name key.
+    #[default]
+    Name,
+    /// The newest first (`created_at` descending, then id descending); cursors carry the
+    /// creation instant's [`time_key`](crate::page::time_key).
+    Newest,
+    /// The nearest deadline first, projects without one last (then by id); cursors carry the
+    /// [`date_key`](crate::page::date_key).
+    Deadline,
+}
+
+impl ListOrder for ProjectOrder {
+    const ALL: &'static [Self] = &[Self::Name, Self::Newest, Self::Deadline];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Newest => "newest",
+            Self::Deadline => "deadline",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Name => "By name",
+            Self::Newest => "Newest first",
+            Self::Deadline => "By deadline",
+        }
+    }
+}
+
+impl ProjectOrder {
+    /// The cursor key of `project` in this order.
+    pub fn key(self, project: &Project) -> String {
+        match self {
+            Self::Name => project.details.name.sort_key(),
+            Self::Newest => crate::page::time_key(project.created_at),
+            Self::Deadline => crate::page::date_key(project.details.deadline),
+        }
+    }
+}
+
+/// Which projects to list, in which order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProjectQuery {
     /// Only projects in this status.
@@ -17,6 +62,8 @@ pub struct ProjectQuery {
     pub team_member: Option<StaffId>,
     /// Case-insensitive substring of the name (blank: no filter).
     pub text: Option<String>,
+    /// The order of the list.
+    pub order: ProjectOrder,
 }
 
 impl ProjectQuery {

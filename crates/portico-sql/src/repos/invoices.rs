@@ -12,11 +12,11 @@ use portico_domain::invoice::{
 };
 use portico_domain::money::{Currency, Money, Quantity};
 use portico_domain::text::{BillingAddress, PersonName};
-use portico_ports::repos::{InvoiceQuery, InvoiceRepo};
+use portico_ports::repos::{InvoiceOrder, InvoiceQuery, InvoiceRepo};
 use portico_ports::{Page, PageRequest, RepoResult};
 use uuid::Uuid;
 
-use super::{Order, keyset, page_of};
+use super::{Order, keyset, page_of, soonest_first};
 use crate::codec::{corrupt, read, read_enum, read_opt, valid};
 use crate::columns::{Column, Table};
 use crate::engine::{Dialect, Row, Transaction, Value};
@@ -206,10 +206,13 @@ impl<S: Transaction> InvoiceRepo for SqlUnit<S> {
         page: &PageRequest,
     ) -> RepoResult<Page<Invoice>> {
         let mut sql = invoices_matching(workspace, query);
-        keyset(&mut sql, page, "i.number_key", "i.id", Order::Descending);
+        match query.order {
+            InvoiceOrder::Number => keyset(&mut sql, page, "i.number_key", "i.id", Order::Descending),
+            InvoiceOrder::Due => soonest_first(&mut sql, page, "i.due_date", "i.id")?,
+        }
         let heads = self.all(&sql.sql, sql.args, head).await?;
         let invoices = self.with_lines(heads).await?;
-        Ok(page_of(invoices, page, |i| (i.number().normalized(), i.id().as_uuid())))
+        Ok(page_of(invoices, page, |i| (query.order.key(i), i.id().as_uuid())))
     }
 
     async fn count(&mut self, workspace: WorkspaceId, query: &InvoiceQuery) -> RepoResult<u64> {

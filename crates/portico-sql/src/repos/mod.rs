@@ -9,8 +9,8 @@ mod people;
 mod projects;
 mod workspaces;
 
-use portico_ports::{Cursor, Page, PageRequest, RepoError, RepoResult};
-use time::OffsetDateTime;
+use portico_ports::{Cursor, NO_DATE, Page, PageRequest, RepoError, RepoResult};
+use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 pub use invoices::invoices_for_client_statement;
@@ -59,6 +59,31 @@ pub(crate) fn newest_first(
     }
     let unpaged = PageRequest::new(None, page.limit());
     keyset(query, &unpaged, time_column, id_column, Order::Descending);
+    Ok(())
+}
+
+/// Like [`keyset`], the soonest first, for a list ordered by the optional date in
+/// `date_column`, the undated last (as [`NO_DATE`]): the cursor's sort key is a
+/// [`date_key`](portico_ports::date_key), compared as a date.
+///
+/// # Errors
+/// `InvalidCursor` when the cursor's sort key is not a date key.
+pub(crate) fn soonest_first(
+    query: &mut Query,
+    page: &PageRequest,
+    date_column: &str,
+    id_column: &str,
+) -> RepoResult<()> {
+    let undated = query.arg(Some(NO_DATE));
+    let key_column = format!("COALESCE({date_column}, {undated})");
+    if let Some(after) = &page.after {
+        let format = time::macros::format_description!("[year]-[month]-[day]");
+        let date = Date::parse(&after.sort_key, format).map_err(|_| RepoError::InvalidCursor)?;
+        let (date, id) = (query.arg(Some(date)), query.arg(after.id));
+        query.push(&format!(" AND ({key_column}, {id_column}) > ({date}, {id})"));
+    }
+    let unpaged = PageRequest::new(None, page.limit());
+    keyset(query, &unpaged, &key_column, id_column, Order::Ascending);
     Ok(())
 }
 

@@ -7,10 +7,10 @@ use portico_domain::assignment::{Assignment, Membership, Tenure};
 use portico_domain::ids::{AssignmentId, ClientId, MembershipId, ProjectId, StaffId, WorkspaceId};
 use portico_domain::project::{Project, ProjectDetails};
 use portico_domain::text::{Description, ProjectName};
-use portico_ports::repos::{AssignmentRepo, MembershipRepo, ProjectQuery, ProjectRepo};
+use portico_ports::repos::{AssignmentRepo, MembershipRepo, ProjectOrder, ProjectQuery, ProjectRepo};
 use portico_ports::{Page, PageRequest, RepoResult};
 
-use super::{Order, keyset, page_of};
+use super::{Order, keyset, newest_first, page_of, soonest_first};
 use crate::codec::{permissions, permissions_text, read, read_enum, read_opt};
 use crate::columns::{Column, Table};
 use crate::engine::{Dialect, Row, Transaction};
@@ -172,9 +172,13 @@ impl<S: Transaction> ProjectRepo for SqlUnit<S> {
         page: &PageRequest,
     ) -> RepoResult<Page<Project>> {
         let mut sql = projects_matching(self.transaction.dialect(), workspace, query);
-        keyset(&mut sql, page, "p.name_key", "p.id", Order::Ascending);
+        match query.order {
+            ProjectOrder::Name => keyset(&mut sql, page, "p.name_key", "p.id", Order::Ascending),
+            ProjectOrder::Newest => newest_first(&mut sql, page, "p.created_at", "p.id")?,
+            ProjectOrder::Deadline => soonest_first(&mut sql, page, "p.deadline", "p.id")?,
+        }
         let rows = self.all(&sql.sql, sql.args, project).await?;
-        Ok(page_of(rows, page, |p| (p.details.name.sort_key(), p.id.as_uuid())))
+        Ok(page_of(rows, page, |p| (query.order.key(p), p.id.as_uuid())))
     }
 
     async fn count(&mut self, workspace: WorkspaceId, query: &ProjectQuery) -> RepoResult<u64> {

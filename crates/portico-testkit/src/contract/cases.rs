@@ -20,8 +20,8 @@ use portico_domain::staff::{Role, UserRef};
 use portico_domain::status::ClientStatus;
 use portico_domain::text::TokenLabel;
 use portico_domain::token::{OneTimeToken, SecretToken, TokenPurpose};
-use portico_ports::repos::{ClientOrder, ClientQuery, InvoiceQuery, ProjectQuery};
-use portico_ports::{Conflict, Cursor, PageRequest, RepoError, Store, UnitOfWork};
+use portico_ports::repos::{ClientOrder, ClientQuery, InvoiceOrder, InvoiceQuery, ProjectOrder, ProjectQuery};
+use portico_ports::{Conflict, Cursor, ListOrder, PageRequest, RepoError, Store, UnitOfWork};
 use time::Duration;
 use uuid::Uuid;
 
@@ -283,6 +283,64 @@ pub async fn client_search_matches_the_query_definition(store: Arc<dyn Store>) {
     }
 }
 
+/// A list a store pages through, by its query.
+enum Listing {
+    Clients(ClientQuery),
+    Projects(ProjectQuery),
+    Invoices(InvoiceQuery),
+}
+
+impl Listing {
+    /// The ids on one page, and the cursor to the next.
+    async fn page(&self, store: &Arc<dyn Store>, r: &Records, page: &PageRequest) -> (Vec<Uuid>, Option<Cursor>) {
+        let mut uow = unit(store).await;
+        let ws = r.workspace;
+        match self {
+            Self::Clients(query) => {
+                let page = uow.clients().search(ws, query, page).await.expect("page");
+                (page.items.iter().map(|c| c.id().as_uuid()).collect(), page.next)
+            }
+            Self::Projects(query) => {
+                let page = uow.projects().search(ws, query, page).await.expect("page");
+                (page.items.iter().map(|p| p.id.as_uuid()).collect(), page.next)
+            }
+            Self::Invoices(query) => {
+                let page = uow.invoices().search(ws, query, page).await.expect("page");
+                (page.items.iter().map(|i| i.id().as_uuid()).collect(), page.next)
+            }
+        }
+    }
+
+    /// Checks that pages of every size cover exactly `expected`, in its order, each cursor
+    /// sent through a URL on the way.
+    async fn covers(&self, store: &Arc<dyn Store>, r: &Records, expected: &[Uuid], what: &str) {
+        for size in [1, 2, 5, expected.len() - 1, expected.len(), 50] {
+            let mut seen = Vec::new();
+            let mut after: Option<Cursor> = None;
+            loop {
+                let (ids, next) = self.page(store, r, &PageRequest::new(after.clone(), size)).await;
+                assert!(ids.len() <= size);
+                seen.extend(ids);
+                match next {
+                    Some(next) => after = Some(Cursor::decode(&next.encode()).expect("round trip")),
+                    None => break,
+                }
+            }
+            assert_eq!(seen, expected, "{what}, page size {size}");
+        }
+    }
+}
+
+/// The ids of `records` sorted by (`key`, id), newest-first orders reversed.
+fn in_order<T>(records: &[T], key: impl Fn(&T) -> (String, Uuid), descending: bool) -> Vec<Uuid> {
+    let mut keys: Vec<(String, Uuid)> = records.iter().map(key).collect();
+    keys.sort();
+    if descending {
+        keys.reverse();
+    }
+    keys.into_iter().map(|(_, id)| id).collect()
+}
+
 /// Keyset pages of any size cover every match exactly once, in order.
 pub async fn client_pages_cover_every_match_once_in_order(store: Arc<dyn Store>) {
     let mut r = seeded(&store, 1).await;
@@ -300,32 +358,55 @@ pub async fn client_pages_cover_every_match_once_in_order(store: Arc<dyn Store>)
         clients.push(client);
     }
     commit(uow).await;
-    for order in ClientOrder::ALL {
-        let mut keys: Vec<(String, ClientId)> = clients.iter().map(|c| (order.key(c), c.id())).collect();
-        keys.sort();
-        if order == ClientOrder::Newest {
-            keys.reverse();
-        }
-        let expected: Vec<ClientId> = keys.into_iter().map(|(_, id)| id).collect();
-        let query = ClientQuery { order, ..ClientQuery::default() };
-        for size in [1, 2, 5, 22, 23, 50] {
-            let mut seen = Vec::new();
-            let mut after: Option<Cursor> = None;
-            loop {
-                let mut uow = unit(&store).await;
-                let page = PageRequest::new(after.clone(), size);
-                let page = uow.clients().search(r.workspace, &query, &page).await.expect("page");
-                assert!(page.items.len() <= size);
-                seen.extend(page.items.iter().map(portico_domain::client::Client::id));
-                // Cursors survive being sent through a URL.
-                match page.next {
-                    Some(next) => after = Some(Cursor::decode(&next.encode()).expect("round trip")),
-                    None => break,
-                }
-            }
-            assert_eq!(seen, expected, "{order:?}, page size {size}");
-        }
+    for &order in ClientOrder::ALL {
+        let expected = in_order(&clients, |c| (order.key(c), c.id().as_uuid()), order == ClientOrder::Newest);
+        let listing = Listing::Clients(ClientQuery { order, ..ClientQuery::default() });
+        listing.covers(&store, &r, &expected, &format!("{order:?}")).await;
     }
+}
+
+/// Projects and invoices page in each of their orders, the undated last by deadline and due
+/// date, ties broken by id.
+pub async fn project_and_invoice_pages_cover_every_match_once_in_each_order(store: Arc<dyn Store>) {
+    let mut r = seeded(&store, 1).await;
+    let client = r.client("Sarah", "sarah@acme.example", None);
+    let mut uow = unit(&store).await;
+    uow.clients().insert(&client).await.expect("insert");
+    let mut projects: Vec<portico_domain::project::Project> = Vec::new();
+    let mut invoices = Vec::new();
+    for n in 0..17_u8 {
+        // Repeated names, creation times, deadlines and due dates; every fourth undated.
+        let date =
+            (n % 4 != 0).then(|| time::Date::from_calendar_date(2027, time::Month::March, n % 5 + 1).expect("date"));
+        let mut project = r.project(&format!("Project {:02}", n % 6));
+        project.details.deadline = date;
+        if let Some(previous) = projects.last().filter(|_| n % 3 == 1) {
+            project.created_at = previous.created_at;
+        }
+        uow.projects().insert(&project).await.expect("insert");
+        projects.push(project);
+        let invoice = r.invoice(&format!("INV-{n:03}"), client.id(), None);
+        let draft = portico_domain::invoice::InvoiceDraft { due_date: date, ..invoice.draft().clone() };
+        let invoice = portico_domain::invoice::Invoice::new(invoice.id(), r.workspace, draft, invoice.created_at())
+            .expect("a valid invoice");
+        uow.invoices().insert(&invoice).await.expect("insert");
+        invoices.push(invoice);
+    }
+    commit(uow).await;
+    for &order in ProjectOrder::ALL {
+        let expected = in_order(&projects, |p| (order.key(p), p.id.as_uuid()), order == ProjectOrder::Newest);
+        let listing = Listing::Projects(ProjectQuery { order, ..ProjectQuery::default() });
+        listing.covers(&store, &r, &expected, &format!("{order:?}")).await;
+    }
+    for &order in InvoiceOrder::ALL {
+        let expected = in_order(&invoices, |i| (order.key(i), i.id().as_uuid()), order == InvoiceOrder::Number);
+        let listing = Listing::Invoices(InvoiceQuery { order, ..InvoiceQuery::default() });
+        listing.covers(&store, &r, &expected, &format!("{order:?}")).await;
+    }
+    let by_deadline = Listing::Projects(ProjectQuery { order: ProjectOrder::Deadline, ..ProjectQuery::default() });
+    let (first, _) = by_deadline.page(&store, &r, &PageRequest::first()).await;
+    let undated = projects.iter().find(|p| p.details.deadline.is_none()).expect("an undated project");
+    assert_ne!(first.first(), Some(&undated.id.as_uuid()), "the undated come last");
 }
 
 /// A cursor need not name an existing record: the page starts strictly after its position.

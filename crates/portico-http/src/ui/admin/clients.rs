@@ -14,9 +14,8 @@ use portico_domain::impact::ProposedChange;
 use portico_domain::permissions::{Permission, PermissionSet};
 use portico_domain::project::Project;
 use portico_domain::status::ClientStatus;
-use portico_ports::repos::ClientOrder;
-use portico_ports::repos::ClientQuery;
-use portico_ports::{Page, PageRequest};
+use portico_ports::repos::{ClientOrder, ClientQuery};
+use portico_ports::{ListOrder as _, Page, PageRequest};
 use serde::Deserialize;
 
 use super::describe_impact;
@@ -67,25 +66,6 @@ impl From<&Client> for ClientRow {
 }
 
 impl ListPage {
-    /// Whether the list is in `order`.
-    #[allow(clippy::trivially_copy_pass_by_ref, reason = "templates pass loop values by reference")]
-    fn is_order(&self, order: &ClientOrder) -> bool {
-        self.order == *order
-    }
-
-    /// How an order reads in the select.
-    #[allow(
-        clippy::trivially_copy_pass_by_ref,
-        clippy::unused_self,
-        reason = "called from the template on loop values"
-    )]
-    fn order_label(&self, order: &ClientOrder) -> &'static str {
-        match order {
-            ClientOrder::Name => "By name",
-            ClientOrder::Newest => "Newest first",
-        }
-    }
-
     /// Whether the list is filtered by `status`.
     #[allow(clippy::trivially_copy_pass_by_ref, reason = "templates pass loop values by reference")]
     fn is_status(&self, status: &ClientStatus) -> bool {

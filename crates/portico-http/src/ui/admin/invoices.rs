@@ -12,7 +12,8 @@ use portico_domain::invoice::{Invoice, InvoiceActions, InvoiceStatus};
 use portico_domain::money::{Currency, Money};
 use portico_domain::rules::RuleViolation;
 use portico_domain::validation::ValidationErrors;
-use portico_ports::{Page, PageRequest};
+use portico_ports::repos::InvoiceOrder;
+use portico_ports::{ListOrder as _, Page, PageRequest};
 use serde::Deserialize;
 
 use crate::state::AppState;
@@ -26,6 +27,7 @@ use crate::ui::picker::{self, Kind, Picker};
 struct InvoicesPage {
     layout: Layout,
     status: Option<InvoiceStatus>,
+    order: InvoiceOrder,
     /// The client and project the list is narrowed to (ids and name), if any.
     for_client: Option<String>,
     for_project: Option<String>,
@@ -174,6 +176,7 @@ async fn invoices_page(
         status: given(&list.status),
         client_id: given(&list.client_id),
         project_id: given(&list.project_id),
+        sort: given(&list.sort),
     };
     // The list's filters and the new-invoice form share field names: the filter's errors
     // are named `filter.…`.
@@ -194,6 +197,7 @@ async fn invoices_page(
         ("status", list.status.as_str()),
         ("client_id", list.client_id.as_str()),
         ("project_id", list.project_id.as_str()),
+        ("sort", list.sort.as_str()),
     ];
     let pager = Pager::new("/admin/invoices", &filters, &list.at, limit, page.items.len(), total, page.next.as_ref());
     let invoices = page.items;
@@ -216,6 +220,7 @@ async fn invoices_page(
     let page = InvoicesPage {
         layout: ctx.layout("Invoices", Section::Invoices),
         status,
+        order: query.as_ref().map(|q| q.order).unwrap_or_default(),
         for_client: query.as_ref().and_then(|q| q.client).map(|c| c.to_string()),
         for_project,
         list: list.clone(),
@@ -239,6 +244,8 @@ pub(crate) struct ListQuery {
     client_id: String,
     #[serde(default)]
     project_id: String,
+    #[serde(default)]
+    sort: String,
     #[serde(flatten)]
     at: PageAt,
 }

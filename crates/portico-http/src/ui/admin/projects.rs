@@ -18,8 +18,8 @@ use portico_domain::project::{Project, ProjectStatus};
 use portico_domain::staff::{Staff, UserRef};
 use portico_domain::validation::ValidationErrors;
 use portico_domain::world::ItemRef;
-use portico_ports::PageRequest;
-use portico_ports::repos::ProjectQuery;
+use portico_ports::repos::{ProjectOrder, ProjectQuery};
+use portico_ports::{ListOrder as _, PageRequest};
 use serde::Deserialize;
 
 use super::clients::ConfirmPage;
@@ -41,6 +41,7 @@ struct ListPage {
     show_archived: bool,
     /// The name searched for.
     q: String,
+    order: ProjectOrder,
     pager: Pager,
     form: ProjectFields,
     errors: FieldErrors,
@@ -89,6 +90,8 @@ pub(crate) struct ListQuery {
     q: String,
     #[serde(default)]
     status: String,
+    #[serde(default)]
+    sort: String,
     #[serde(flatten)]
     at: PageAt,
 }
@@ -128,7 +131,11 @@ async fn list_page(
 ) -> UiResult {
     let portico = state.portico();
     // Active projects unless the archived ones are asked for; a bad status is its field's error.
-    let filter = ProjectFilterForm { q: Some(list.q.clone()), status: given(&list.status).or(Some("active".into())) };
+    let filter = ProjectFilterForm {
+        q: Some(list.q.clone()),
+        status: given(&list.status).or(Some("active".into())),
+        sort: given(&list.sort),
+    };
     let (query, errors) = match filter.parse() {
         Ok(query) => (query, errors),
         Err(refused) => {
@@ -141,7 +148,7 @@ async fn list_page(
     let ids: Vec<ProjectId> = page.items.iter().map(|p| p.id).collect();
     let summaries = portico.project_summaries(&ctx.actor, &ids).await?;
     let projects = page.items.iter().map(|p| ProjectRow::of(p, summaries.iter().find(|s| s.project == p.id))).collect();
-    let filters = [("q", list.q.as_str()), ("status", list.status.as_str())];
+    let filters = [("q", list.q.as_str()), ("status", list.status.as_str()), ("sort", list.sort.as_str())];
     let pager =
         Pager::new("/admin/projects", &filters, &list.at, limit, page.items.len(), Some(total), page.next.as_ref());
     let clients = if ctx.is_admin() {
@@ -157,6 +164,7 @@ async fn list_page(
         projects,
         show_archived: query.status == Some(ProjectStatus::Archived),
         q: list.q.clone(),
+        order: query.order,
         pager,
         form,
         errors,
