@@ -101,6 +101,14 @@ define_id!(
     OutboxId
 );
 define_id!(
+    /// An activity event: something that happened a person may want to hear about.
+    ActivityId
+);
+define_id!(
+    /// One person's notice of one activity event, waiting for its mail or digest.
+    NotificationId
+);
+define_id!(
     /// A one-time link token (invitation or password reset).
     TokenId
 );

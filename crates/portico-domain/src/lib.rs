@@ -11,6 +11,7 @@
 //!
 //! With the feature `proptest`, [`strategies`] exports generators for property tests.
 
+pub mod activity;
 pub mod approval;
 pub mod assignment;
 pub mod audit;

@@ -353,4 +353,4 @@ fn invoice_reasons(viewer: &Viewer<'_>, invoice: &InvoiceFacts, reasons: &mut Ve
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -128,6 +128,11 @@ impl World {
         projects.chain(task_items).chain(files).chain(messages).chain(approvals).chain(invoices).collect()
     }
 
+    /// What the rule needs to know about `item`, if the world holds it (and what it depends on).
+    pub fn subject(&self, item: ItemRef) -> Option<Subject> {
+        self.subjects().into_iter().find_map(|(candidate, subject)| (candidate == item).then_some(subject))
+    }
+
     /// Everything in the world that `client` sees.
     pub fn visible_to(&self, client: &Client) -> BTreeSet<ItemRef> {
         let viewer = self.viewer(client);

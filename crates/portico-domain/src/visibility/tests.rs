@@ -16,7 +16,7 @@ use crate::permissions::Preset;
 use crate::staff::UserRef;
 use crate::strategies;
 use crate::text::PersonName;
-use crate::world::World;
+use crate::world::{ItemRef, World};
 
 fn ws() -> WorkspaceId {
     WorkspaceId::from_uuid(Uuid::from_u128(1))
@@ -252,22 +252,22 @@ fn model_sees_invoice(world: &World, client: &Client, invoice: &Invoice) -> bool
         && (addressed || via_project)
 }
 
-/// Every subject of the world with the model's verdict for `client`.
-fn model_verdicts(world: &World, client: &Client) -> Vec<(Subject, bool)> {
+/// Every item of the world with its subject and the model's verdict for `client`.
+pub(crate) fn model_verdicts(world: &World, client: &Client) -> Vec<(ItemRef, Subject, bool)> {
     let mut verdicts = Vec::new();
     for project in &world.projects {
         let sees = model_sees_in_project(world, client, project.workspace_id, project.id, &[], &[]);
-        verdicts.push((Subject::project(project), sees));
+        verdicts.push((ItemRef::Project(project.id), Subject::project(project), sees));
     }
     for task in &world.tasks {
         let sees =
             model_sees_in_project(world, client, task.workspace_id, task.project_id, &["tasks"], &[task.visibility]);
-        verdicts.push((Subject::task(task), sees));
+        verdicts.push((ItemRef::Task(task.id), Subject::task(task), sees));
     }
     for file in &world.files {
         let sees =
             model_sees_in_project(world, client, file.workspace_id, file.project_id, &["files"], &[file.visibility]);
-        verdicts.push((Subject::file(file), sees));
+        verdicts.push((ItemRef::File(file.id), Subject::file(file), sees));
     }
     for message in &world.messages {
         let task = message.task_id.and_then(|id| world.task(id));
@@ -277,7 +277,7 @@ fn model_verdicts(world: &World, client: &Client) -> Vec<(Subject, bool)> {
         };
         let sees =
             model_sees_in_project(world, client, message.workspace_id, message.project_id, &needs, &visibilities);
-        verdicts.push((Subject::message(message, task), sees));
+        verdicts.push((ItemRef::Message(message.id), Subject::message(message, task), sees));
     }
     for approval in &world.approvals {
         let (need, visibility) = match approval.subject {
@@ -293,10 +293,14 @@ fn model_verdicts(world: &World, client: &Client) -> Vec<(Subject, bool)> {
             &["approvals", need],
             &[visibility],
         );
-        verdicts.push((Subject::approval(approval, visibility), sees));
+        verdicts.push((ItemRef::Approval(approval.id), Subject::approval(approval, visibility), sees));
     }
     for invoice in &world.invoices {
-        verdicts.push((Subject::invoice(invoice), model_sees_invoice(world, client, invoice)));
+        verdicts.push((
+            ItemRef::Invoice(invoice.id()),
+            Subject::invoice(invoice),
+            model_sees_invoice(world, client, invoice),
+        ));
     }
     verdicts
 }
@@ -337,7 +341,7 @@ proptest! {
     fn the_rule_agrees_with_the_reference_model(world in strategies::world(4, 3)) {
         for client in &world.clients {
             let viewer = Viewer::new(client, &world.assignments);
-            for (subject, model_sees) in model_verdicts(&world, client) {
+            for (_, subject, model_sees) in model_verdicts(&world, client) {
                 let decision = viewer.decide(&subject);
                 prop_assert_eq!(decision.is_visible(), model_sees, "subject {:?} for client {:?}", subject, client);
                 for reason in decision.reasons() {
@@ -356,7 +360,7 @@ proptest! {
                 a
             }).collect();
             let after = Viewer::new(client, &narrowed);
-            for (subject, _) in model_verdicts(&world, client) {
+            for (_, subject, _) in model_verdicts(&world, client) {
                 prop_assert!(before.decide(&subject).is_visible() || !after.decide(&subject).is_visible());
             }
         }
@@ -366,7 +370,7 @@ proptest! {
     fn nothing_is_visible_to_a_client_that_is_not_active(world in strategies::world(4, 2)) {
         for client in world.clients.iter().filter(|c| !c.is_active()) {
             let viewer = Viewer::new(client, &world.assignments);
-            for (subject, _) in model_verdicts(&world, client) {
+            for (_, subject, _) in model_verdicts(&world, client) {
                 prop_assert!(!viewer.decide(&subject).is_visible());
             }
         }
