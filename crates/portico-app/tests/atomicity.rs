@@ -9,9 +9,9 @@ use portico_app::{AppError, Portico, Services};
 use portico_memory::MemoryStore;
 use portico_os::RandomSecrets;
 use portico_ports::repos::{
-    ApiTokenRepo, ApprovalRepo, AssignmentRepo, AuditRepo, ClientRepo, CredentialRepo, FileRepo, InvoiceRepo,
-    MembershipRepo, MessageRepo, MockFileRepo, MockOutboxRepo, OutboxRepo, ProjectRepo, SessionRepo, StaffRepo,
-    TaskRepo, TokenRepo, WorkspaceRepo,
+    ActivityRepo, ApiTokenRepo, ApprovalRepo, AssignmentRepo, AuditRepo, ClientRepo, CredentialRepo, FileRepo,
+    InvoiceRepo, MembershipRepo, MessageRepo, MockFileRepo, MockOutboxRepo, NotificationRepo, OutboxRepo,
+    PreferenceRepo, ProjectRepo, SessionRepo, StaffRepo, TaskRepo, TokenRepo, WorkspaceRepo,
 };
 use portico_ports::{FileStoreError, MockFileStore, PageRequest, RepoError, RepoResult, Store, UnitOfWork};
 use portico_testkit::doubles::{ManualClock, SequentialIds, TestHasher};
@@ -121,6 +121,15 @@ impl UnitOfWork for BrokenUnit {
     }
     fn api_tokens(&mut self) -> &mut dyn ApiTokenRepo {
         self.inner.api_tokens()
+    }
+    fn activity(&mut self) -> &mut dyn ActivityRepo {
+        self.inner.activity()
+    }
+    fn notifications(&mut self) -> &mut dyn NotificationRepo {
+        self.inner.notifications()
+    }
+    fn preferences(&mut self) -> &mut dyn PreferenceRepo {
+        self.inner.preferences()
     }
     async fn commit(self: Box<Self>) -> RepoResult<()> {
         self.inner.commit().await

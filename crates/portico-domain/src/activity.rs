@@ -11,6 +11,7 @@
 //! keeps its own notice (the `projects` category decides whether it is sent): it is about one
 //! client, whom the rule alone would not single out among the project's clients.
 
+mod notice;
 mod preferences;
 mod recipients;
 #[cfg(test)]
@@ -23,6 +24,7 @@ use crate::names::named_enum;
 use crate::staff::UserRef;
 use crate::world::ItemRef;
 
+pub use notice::{DigestTime, GATHERING_WINDOW, NoticeState, Notification, gather};
 pub use preferences::{Delivery, NotificationDefaults, Preferences};
 pub use recipients::{Audience, Recipient, recipients, told};
 
@@ -46,6 +48,11 @@ named_enum! {
 }
 
 impl Category {
+    /// The category's place in [`Category::ALL`].
+    pub fn index(self) -> usize {
+        Category::ALL.iter().position(|c| *c == self).unwrap_or_default()
+    }
+
     /// How the category reads to people ("Messages and comments").
     pub const fn label(self) -> &'static str {
         match self {

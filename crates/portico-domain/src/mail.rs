@@ -15,6 +15,7 @@ use std::fmt;
 
 use time::{Duration, OffsetDateTime};
 
+use crate::activity::{ActivityKind, Category};
 use crate::email::EmailAddress;
 use crate::ids::{OutboxId, ProjectId, WorkspaceId};
 use crate::staff::UserRef;
@@ -107,6 +108,34 @@ pub enum MailContent {
         /// Its name when the client was added.
         project_name: ProjectName,
     },
+    /// What happened that the recipient wants to hear of: gathered immediate notices, or a
+    /// daily digest. Built when the notices were due, from what the rule still showed.
+    Notice {
+        /// Whether it is the daily digest.
+        digest: bool,
+        /// One line per event, oldest first; never empty.
+        lines: Vec<NoticeLine>,
+    },
+}
+
+/// One event in a notice mail, in words the recipient may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeLine {
+    /// What happened.
+    pub kind: ActivityKind,
+    /// The category it is news of (the one an unsubscribe turns off).
+    pub category: Category,
+    /// Who did it, by name.
+    pub actor: PersonName,
+    /// The project it happened in, by name.
+    pub project: Option<ProjectName>,
+    /// The item as the recipient knows it: a task's title, a file's name, the start of a
+    /// message, an invoice's number.
+    pub title: String,
+    /// Where the recipient looks at it (`/portal/projects/…`, `/admin/projects/…`).
+    pub path: String,
+    /// When it happened.
+    pub at: OffsetDateTime,
 }
 
 impl MailContent {
@@ -117,6 +146,8 @@ impl MailContent {
             Self::PasswordReset { .. } => "password_reset",
             Self::EmailChanged { .. } => "email_changed",
             Self::AddedToProject { .. } => "added_to_project",
+            Self::Notice { digest: false, .. } => "notice",
+            Self::Notice { digest: true, .. } => "digest",
         }
     }
 
@@ -133,7 +164,7 @@ impl MailContent {
         match self {
             Self::Invitation { .. } => Some(TokenPurpose::Invitation),
             Self::PasswordReset { .. } => Some(TokenPurpose::PasswordReset),
-            Self::EmailChanged { .. } | Self::AddedToProject { .. } => None,
+            Self::EmailChanged { .. } | Self::AddedToProject { .. } | Self::Notice { .. } => None,
         }
     }
 

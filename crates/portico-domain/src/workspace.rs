@@ -2,6 +2,7 @@
 
 use time::OffsetDateTime;
 
+use crate::activity::{DigestTime, NotificationDefaults};
 use crate::ids::WorkspaceId;
 use crate::text::WorkspaceName;
 
@@ -23,10 +24,18 @@ pub struct Workspace {
 pub struct WorkspaceSettings {
     /// Email a client when it is added to a project.
     pub notify_clients_on_assignment: bool,
+    /// How people hear of each category until they choose.
+    pub notification_defaults: NotificationDefaults,
+    /// When the daily digest goes out.
+    pub digest: DigestTime,
 }
 
 impl Default for WorkspaceSettings {
     fn default() -> Self {
-        Self { notify_clients_on_assignment: true }
+        Self {
+            notify_clients_on_assignment: true,
+            notification_defaults: NotificationDefaults::default(),
+            digest: DigestTime::default(),
+        }
     }
 }

@@ -3,14 +3,15 @@
 use std::collections::HashMap;
 use std::hash::Hash;
 
+use portico_domain::activity::{ActivityEvent, Notification, Preferences};
 use portico_domain::approval::{ApprovalAnswer, ApprovalRequest};
 use portico_domain::assignment::{Assignment, Membership};
 use portico_domain::audit::AuditEvent;
 use portico_domain::client::Client;
 use portico_domain::content::{Message, ProjectFile, Task};
 use portico_domain::ids::{
-    ApiTokenId, ApprovalId, AssignmentId, ClientId, FileId, InvoiceId, MembershipId, MessageId, OutboxId, ProjectId,
-    StaffId, TaskId, TokenId, WorkspaceId,
+    ActivityId, ApiTokenId, ApprovalId, AssignmentId, ClientId, FileId, InvoiceId, MembershipId, MessageId,
+    NotificationId, OutboxId, ProjectId, StaffId, TaskId, TokenId, WorkspaceId,
 };
 use portico_domain::invoice::Invoice;
 use portico_domain::mail::OutboxMessage;
@@ -44,6 +45,9 @@ pub(crate) struct State {
     pub(crate) tokens: HashMap<TokenId, OneTimeToken>,
     pub(crate) sessions: HashMap<TokenHash, Session>,
     pub(crate) api_tokens: HashMap<ApiTokenId, ApiToken>,
+    pub(crate) activity: HashMap<ActivityId, ActivityEvent>,
+    pub(crate) notifications: HashMap<NotificationId, Notification>,
+    pub(crate) preferences: HashMap<(WorkspaceId, UserRef), Preferences>,
 }
 
 /// A record that belongs to a workspace.
@@ -76,6 +80,8 @@ scoped! {
     OutboxMessage => |m| m.workspace_id;
     OneTimeToken => |t| t.workspace_id;
     ApiToken => |t| t.workspace_id;
+    ActivityEvent => |e| e.workspace_id;
+    Notification => |n| n.workspace_id;
 }
 
 /// The record with `id`, if it belongs to `workspace`.

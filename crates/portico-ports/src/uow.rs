@@ -4,8 +4,9 @@ use async_trait::async_trait;
 
 use crate::error::RepoResult;
 use crate::repos::{
-    ApiTokenRepo, ApprovalRepo, AssignmentRepo, AuditRepo, ClientRepo, CredentialRepo, FileRepo, InvoiceRepo,
-    MembershipRepo, MessageRepo, OutboxRepo, ProjectRepo, SessionRepo, StaffRepo, TaskRepo, TokenRepo, WorkspaceRepo,
+    ActivityRepo, ApiTokenRepo, ApprovalRepo, AssignmentRepo, AuditRepo, ClientRepo, CredentialRepo, FileRepo,
+    InvoiceRepo, MembershipRepo, MessageRepo, NotificationRepo, OutboxRepo, PreferenceRepo, ProjectRepo, SessionRepo,
+    StaffRepo, TaskRepo, TokenRepo, WorkspaceRepo,
 };
 
 /// Opens units of work. The storage adapter's entry point.
@@ -74,6 +75,12 @@ pub trait UnitOfWork: Send {
     fn sessions(&mut self) -> &mut dyn SessionRepo;
     /// API tokens.
     fn api_tokens(&mut self) -> &mut dyn ApiTokenRepo;
+    /// Activity events.
+    fn activity(&mut self) -> &mut dyn ActivityRepo;
+    /// Notices waiting for their mail.
+    fn notifications(&mut self) -> &mut dyn NotificationRepo;
+    /// Notification choices.
+    fn preferences(&mut self) -> &mut dyn PreferenceRepo;
 
     /// Makes every write of the unit durable and visible.
     ///
@@ -137,6 +144,15 @@ macro_rules! unit_is_every_repository {
             self
         }
         fn api_tokens(&mut self) -> &mut dyn $crate::repos::ApiTokenRepo {
+            self
+        }
+        fn activity(&mut self) -> &mut dyn $crate::repos::ActivityRepo {
+            self
+        }
+        fn notifications(&mut self) -> &mut dyn $crate::repos::NotificationRepo {
+            self
+        }
+        fn preferences(&mut self) -> &mut dyn $crate::repos::PreferenceRepo {
             self
         }
     };

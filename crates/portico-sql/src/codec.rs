@@ -4,6 +4,7 @@
 use std::fmt::Display;
 use std::str::FromStr;
 
+use portico_domain::activity::{Category, Delivery};
 use portico_domain::ids::{ClientId, StaffId};
 use portico_domain::permissions::{Permission, PermissionSet};
 use portico_domain::staff::UserRef;
@@ -74,6 +75,24 @@ pub(crate) fn permissions_text(set: PermissionSet) -> String {
 /// A permission set from its stored names.
 pub(crate) fn permissions(column: &str, text: &str) -> RepoResult<PermissionSet> {
     valid(column, PermissionSet::parse(text.split(',').filter(|name| !name.is_empty())))
+}
+
+/// Notification choices as stored: `category=delivery` pairs, comma-separated.
+pub(crate) fn choices_text(choices: impl IntoIterator<Item = (Category, Delivery)>) -> String {
+    let pairs: Vec<String> = choices.into_iter().map(|(c, d)| format!("{c}={d}")).collect();
+    pairs.join(",")
+}
+
+/// Reads what [`choices_text`] wrote.
+pub(crate) fn choices(column: &str, text: &str) -> RepoResult<Vec<(Category, Delivery)>> {
+    text.split(',')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let choice =
+                pair.split_once('=').and_then(|(c, d)| Some((Category::from_name(c)?, Delivery::from_name(d)?)));
+            choice.ok_or_else(|| corrupt(column, format!("not a choice: {pair:?}")))
+        })
+        .collect()
 }
 
 #[cfg(test)]

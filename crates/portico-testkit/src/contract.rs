@@ -44,7 +44,9 @@ macro_rules! contract_tests {
             outbox_keeps_sealed_links_until_erased,
             tokens_by_hash_and_revocation,
             sessions_round_trip_and_end_per_user,
-            api_tokens_round_trip_and_revoke
+            api_tokens_round_trip_and_revoke,
+            activity_notices_round_trip,
+            notification_choices_and_notice_mails_round_trip
         );
     };
     (@cases $fresh:expr; $($case:ident),* $(,)?) => {

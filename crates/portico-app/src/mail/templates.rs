@@ -4,7 +4,8 @@
 
 use std::fmt::Write as _;
 
-use portico_domain::mail::{MailContent, OutboxMessage};
+use portico_domain::activity::{ActivityKind, Category};
+use portico_domain::mail::{MailContent, NoticeLine, OutboxMessage};
 use portico_domain::text::WorkspaceName;
 use portico_domain::token::SecretToken;
 use portico_ports::OutgoingMail;
@@ -27,6 +28,10 @@ fn link_of(content: &MailContent, secret: Option<&SecretToken>, public_url: &Pub
         MailContent::PasswordReset { .. } => public_url.join(&format!("/password-reset/{}", secret()?.expose())),
         MailContent::AddedToProject { project_id, .. } => public_url.join(&format!("/portal/projects/{project_id}")),
         MailContent::EmailChanged { .. } => public_url.join("/login"),
+        MailContent::Notice { lines, .. } => match lines.first() {
+            Some(line) if line.path.starts_with("/admin") => public_url.join("/admin"),
+            _ => public_url.join("/portal"),
+        },
     })
 }
 
@@ -100,6 +105,42 @@ fn words(content: &MailContent, workspace: &str) -> Words {
             )],
             action: "Open the project",
         },
+        MailContent::Notice { digest, lines } => Words {
+            subject: match (digest, lines.as_slice()) {
+                (true, _) => format!("Your daily summary from {workspace}"),
+                (false, [line]) => notice_sentence(line),
+                (false, _) => format!("{} updates from {workspace}", lines.len()),
+            },
+            paragraphs: if *digest {
+                vec![format!("Here is what happened in the {workspace} portal since the last summary.")]
+            } else {
+                Vec::new()
+            },
+            action: "Open the portal",
+        },
+    }
+}
+
+/// One event as a sentence: who did what, to which item, where.
+fn notice_sentence(line: &NoticeLine) -> String {
+    let actor = line.actor.as_str();
+    let title = &line.title;
+    let in_project = line.project.as_ref().map_or(String::new(), |p| format!(" in {p}"));
+    match (line.kind, line.category) {
+        (ActivityKind::Shared, Category::Tasks) => {
+            format!("{actor} shared the task \u{201c}{title}\u{201d}{in_project}")
+        }
+        (ActivityKind::Shared, Category::Files) => {
+            format!("{actor} shared the file \u{201c}{title}\u{201d}{in_project}")
+        }
+        (ActivityKind::Shared, _) => format!("{actor} posted{in_project}: \u{201c}{title}\u{201d}"),
+        (ActivityKind::Commented, _) => format!("{actor} commented{in_project}: \u{201c}{title}\u{201d}"),
+        (ActivityKind::ApprovalRequested, _) => {
+            format!("{actor} asks for your approval of \u{201c}{title}\u{201d}{in_project}")
+        }
+        (ActivityKind::ApprovalAnswered, _) => format!("{actor} answered on \u{201c}{title}\u{201d}{in_project}"),
+        (ActivityKind::InvoiceSent, _) => format!("{actor} sent invoice {title}{in_project}"),
+        (ActivityKind::InvoicePaid, _) => format!("Invoice {title} is marked paid{in_project}"),
     }
 }
 
@@ -120,6 +161,21 @@ pub(crate) fn render(
     for paragraph in &words.paragraphs {
         let _ = write!(text, "{paragraph}\n\n");
         let _ = writeln!(html, "<p>{}</p>", escape(paragraph));
+    }
+    if let MailContent::Notice { lines, .. } = &message.content {
+        let _ = writeln!(html, "<ul>");
+        for line in lines {
+            let (sentence, at, link) = (notice_sentence(line), when(line.at), public_url.join(&line.path));
+            let _ = write!(text, "- {sentence} ({at})\n  {link}\n\n");
+            let _ = writeln!(
+                html,
+                "<li><a href=\"{}\">{}</a> <small>({})</small></li>",
+                escape(&link),
+                escape(&sentence),
+                escape(&at)
+            );
+        }
+        let _ = writeln!(html, "</ul>");
     }
     let _ = write!(text, "{}: {link}\n\n\u{2014} {workspace}\n", words.action);
     let _ = writeln!(html, "<p><a href=\"{}\">{}</a></p>", escape(&link), escape(words.action));

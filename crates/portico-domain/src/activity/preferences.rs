@@ -20,38 +20,49 @@ named_enum! {
     }
 }
 
-/// The workspace's defaults, for people who have not chosen.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The workspace's defaults, for people who have not chosen: a delivery per category, one
+/// set for clients and one for staff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NotificationDefaults {
-    /// For clients, by category.
-    pub clients: BTreeMap<Category, Delivery>,
-    /// For staff, by category.
-    pub staff: BTreeMap<Category, Delivery>,
+    clients: [Delivery; Category::ALL.len()],
+    staff: [Delivery; Category::ALL.len()],
 }
 
 impl Default for NotificationDefaults {
-    /// Clients hear of approvals and invoices at once and of the rest in a daily digest; staff
-    /// hear of what clients do at once.
+    /// Clients hear of approvals and invoices (and being added to a project) at once and of
+    /// the rest in a daily digest; staff hear of what clients do at once.
     fn default() -> Self {
         let client = |category| match category {
             Category::Approvals | Category::Invoices | Category::Projects => Delivery::Immediate,
             Category::Messages | Category::Files | Category::Tasks => Delivery::DailyDigest,
         };
-        Self {
-            clients: Category::ALL.into_iter().map(|c| (c, client(c))).collect(),
-            staff: Category::ALL.into_iter().map(|c| (c, Delivery::Immediate)).collect(),
-        }
+        Self { clients: Category::ALL.map(client), staff: [Delivery::Immediate; Category::ALL.len()] }
     }
 }
 
 impl NotificationDefaults {
     /// The default for `user` in `category`.
     pub fn of(&self, user: UserRef, category: Category) -> Delivery {
-        let defaults = match user {
+        self.set_of(user)[category.index()]
+    }
+
+    /// Makes `delivery` the default in `category` for clients (`for_clients`) or staff.
+    pub fn set(&mut self, for_clients: bool, category: Category, delivery: Delivery) {
+        let set = if for_clients { &mut self.clients } else { &mut self.staff };
+        set[category.index()] = delivery;
+    }
+
+    /// Every category with its default, for clients (`for_clients`) or staff.
+    pub fn list(&self, for_clients: bool) -> Vec<(Category, Delivery)> {
+        let set = if for_clients { &self.clients } else { &self.staff };
+        Category::ALL.into_iter().zip(set.iter().copied()).collect()
+    }
+
+    fn set_of(&self, user: UserRef) -> &[Delivery; Category::ALL.len()] {
+        match user {
             UserRef::Client(_) => &self.clients,
             UserRef::Staff(_) => &self.staff,
-        };
-        defaults.get(&category).copied().unwrap_or(Delivery::Off)
+        }
     }
 }
 

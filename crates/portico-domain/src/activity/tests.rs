@@ -230,3 +230,46 @@ proptest! {
         }
     }
 }
+
+mod notices {
+    use time::macros::datetime;
+
+    use super::*;
+
+    fn notice(n: u128, delivery: Delivery, at: time::OffsetDateTime) -> Notification {
+        let ws = WorkspaceId::from_uuid(Uuid::from_u128(1));
+        let event = ActivityId::from_uuid(Uuid::from_u128(100 + n));
+        let who = UserRef::Client(ClientId::from_uuid(Uuid::from_u128(3)));
+        Notification::pending(
+            crate::ids::NotificationId::from_uuid(Uuid::from_u128(n)),
+            (ws, event, at),
+            who,
+            delivery,
+            DigestTime::at_hour(8),
+        )
+    }
+
+    #[test]
+    fn the_digest_is_the_next_one_strictly_after_the_event() {
+        let digest = DigestTime::at_hour(8);
+        assert_eq!(digest.next_after(datetime!(2026-12-02 07:59 UTC)), datetime!(2026-12-02 08:00 UTC));
+        assert_eq!(digest.next_after(datetime!(2026-12-02 08:00 UTC)), datetime!(2026-12-03 08:00 UTC));
+        assert_eq!(digest.next_after(datetime!(2026-12-31 23:00 UTC)), datetime!(2027-01-01 08:00 UTC));
+        assert_eq!(DigestTime::at_hour(30).hour(), 6, "hours wrap around the day");
+    }
+
+    #[test]
+    fn immediate_notices_wait_out_the_window_then_leave_together() {
+        let first = notice(1, Delivery::Immediate, datetime!(2026-12-02 10:00 UTC));
+        let second = notice(2, Delivery::Immediate, datetime!(2026-12-02 10:01 UTC));
+        let digest = notice(3, Delivery::DailyDigest, datetime!(2026-12-02 10:00 UTC));
+        assert_eq!(first.due_at, datetime!(2026-12-02 10:02 UTC));
+        let pending = vec![first.clone(), second.clone(), digest.clone()];
+        assert!(gather(pending.clone(), datetime!(2026-12-02 10:01:59 UTC)).is_empty(), "still gathering");
+        let mails = gather(pending.clone(), datetime!(2026-12-02 10:02 UTC));
+        assert_eq!(mails, vec![vec![first, second]], "one mail with both, the digest waits");
+        let next_morning = gather(pending, datetime!(2026-12-03 08:00 UTC));
+        assert_eq!(next_morning.len(), 2);
+        assert_eq!(next_morning[1], vec![digest]);
+    }
+}

@@ -1,6 +1,7 @@
 //! The in-memory store and its unit of work; the repositories, one module per group of
 //! tables as in `portico-sql`.
 
+mod activity;
 mod audit;
 mod auth;
 mod content;

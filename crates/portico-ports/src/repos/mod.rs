@@ -11,6 +11,7 @@
 //!   it commits.
 //! - Lists come back in the documented order, which is total (ties broken by id).
 
+mod activity;
 mod audit;
 mod auth;
 mod content;
@@ -20,6 +21,7 @@ mod people;
 mod projects;
 mod workspaces;
 
+pub use activity::*;
 pub use audit::*;
 pub use auth::*;
 pub use content::*;

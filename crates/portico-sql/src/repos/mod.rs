@@ -1,5 +1,6 @@
 //! The repository implementations, one module per group of tables.
 
+mod activity;
 mod audit;
 mod auth;
 mod content;

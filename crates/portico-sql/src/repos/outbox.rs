@@ -3,9 +3,10 @@
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
+use portico_domain::activity::{ActivityKind, Category};
 use portico_domain::email::EmailAddress;
 use portico_domain::ids::{OutboxId, ProjectId, WorkspaceId};
-use portico_domain::mail::{DeliveryState, LinkSecret, MailContent, OutboxMessage, SealedSecret};
+use portico_domain::mail::{DeliveryState, LinkSecret, MailContent, NoticeLine, OutboxMessage, SealedSecret};
 use portico_domain::staff::UserRef;
 use portico_domain::text::{PersonName, ProjectName};
 use portico_domain::token::TokenPurpose;
@@ -38,7 +39,9 @@ static OUTBOX: Table<OutboxMessage> = Table::new(
                 MailContent::Invitation { expires_at, .. } | MailContent::PasswordReset { expires_at, .. } => {
                     Some(*expires_at)
                 }
-                MailContent::EmailChanged { .. } | MailContent::AddedToProject { .. } => None,
+                MailContent::EmailChanged { .. } | MailContent::AddedToProject { .. } | MailContent::Notice { .. } => {
+                    None
+                }
             }
             .into()
         }),
@@ -66,6 +69,13 @@ static OUTBOX: Table<OutboxMessage> = Table::new(
         Column::field("project_name", |m| {
             match &m.content {
                 MailContent::AddedToProject { project_name, .. } => Some(project_name.as_str()),
+                _ => None,
+            }
+            .into()
+        }),
+        Column::field("notice_lines", |m| {
+            match &m.content {
+                MailContent::Notice { lines, .. } => Some(notice_text(lines)),
                 _ => None,
             }
             .into()
@@ -148,8 +158,76 @@ fn content(row: &impl Row) -> RepoResult<MailContent> {
             project_id: ProjectId::from_uuid(required("project_id", row.opt_uuid("project_id")?)?),
             project_name: required_text(row, "project_name", ProjectName::parse)?,
         },
+        kind @ ("notice" | "digest") => MailContent::Notice {
+            digest: kind == "digest",
+            lines: notice_lines(&required("notice_lines", row.opt_text("notice_lines")?)?)?,
+        },
         other => return Err(corrupt("content_kind", format!("unknown kind {other:?}"))),
     })
+}
+
+/// A notice's lines as stored: a line each, its fields separated by tabs, with `\\`, tabs
+/// and line breaks inside a field escaped.
+fn notice_text(lines: &[NoticeLine]) -> String {
+    let escape = |text: &str| text.replace('\\', "\\\\").replace('\t', "\\t").replace('\n', "\\n").replace('\r', "\\r");
+    let rows: Vec<String> = lines
+        .iter()
+        .map(|line| {
+            let project = line.project.as_ref().map_or("", ProjectName::as_str);
+            let fields = [
+                line.kind.as_str(),
+                line.category.as_str(),
+                line.actor.as_str(),
+                project,
+                &line.title,
+                &line.path,
+                &line.at.unix_timestamp_nanos().to_string(),
+            ];
+            fields.map(escape).join("\t")
+        })
+        .collect();
+    rows.join("\n")
+}
+
+/// Reads what [`notice_text`] wrote.
+fn notice_lines(text: &str) -> RepoResult<Vec<NoticeLine>> {
+    let unescape = |field: &str| {
+        let mut out = String::with_capacity(field.len());
+        let mut chars = field.chars();
+        while let Some(c) = chars.next() {
+            out.push(match (c, c == '\\') {
+                (_, true) => match chars.next() {
+                    Some('t') => '\t',
+                    Some('n') => '\n',
+                    Some('r') => '\r',
+                    _ => '\\',
+                },
+                (c, false) => c,
+            });
+        }
+        out
+    };
+    let bad = |what: &str| corrupt("notice_lines", what);
+    text.split('\n')
+        .map(|row| {
+            let fields: Vec<String> = row.split('\t').map(unescape).collect();
+            let [kind, category, actor, project, title, path, at] = fields.as_slice() else {
+                return Err(bad("a line without its seven fields"));
+            };
+            let nanos: i128 = at.parse().map_err(|_| bad("a time that is not a number"))?;
+            Ok(NoticeLine {
+                kind: ActivityKind::from_name(kind).ok_or_else(|| bad("an unknown kind"))?,
+                category: Category::from_name(category).ok_or_else(|| bad("an unknown category"))?,
+                actor: valid("notice_lines", PersonName::parse(actor))?,
+                project: (!project.is_empty())
+                    .then(|| valid("notice_lines", ProjectName::parse(project)))
+                    .transpose()?,
+                title: title.clone(),
+                path: path.clone(),
+                at: OffsetDateTime::from_unix_timestamp_nanos(nanos).map_err(|_| bad("a time out of range"))?,
+            })
+        })
+        .collect()
 }
 
 fn state(row: &impl Row) -> RepoResult<DeliveryState> {

@@ -3,13 +3,14 @@
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
+use portico_domain::activity::{DigestTime, NotificationDefaults};
 use portico_domain::ids::WorkspaceId;
 use portico_domain::text::WorkspaceName;
 use portico_domain::workspace::{Workspace, WorkspaceSettings};
 use portico_ports::RepoResult;
 use portico_ports::repos::WorkspaceRepo;
 
-use crate::codec::read;
+use crate::codec::{choices, choices_text, corrupt, read};
 use crate::columns::{Column, Table};
 use crate::engine::{Row, Transaction};
 use crate::unit::{SqlUnit, changed};
@@ -21,6 +22,13 @@ static WORKSPACES: Table<Workspace> = Table::new(
         Column::key("id", |w| w.id.as_uuid().into()),
         Column::field("name", |w| w.name.as_str().into()),
         Column::field("notify_clients_on_assignment", |w| w.settings.notify_clients_on_assignment.into()),
+        Column::field("client_notification_defaults", |w| {
+            choices_text(w.settings.notification_defaults.list(true)).into()
+        }),
+        Column::field("staff_notification_defaults", |w| {
+            choices_text(w.settings.notification_defaults.list(false)).into()
+        }),
+        Column::field("digest_hour", |w| i64::from(w.settings.digest.hour()).into()),
         Column::fixed("created_at", |w| w.created_at.into()),
     ],
 );
@@ -32,8 +40,23 @@ fn workspace(row: &impl Row) -> RepoResult<Workspace> {
     Ok(Workspace {
         id: WorkspaceId::from_uuid(row.uuid("id")?),
         name: read(row, "name", WorkspaceName::parse)?,
-        settings: WorkspaceSettings { notify_clients_on_assignment: row.bool("notify_clients_on_assignment")? },
+        settings: settings(row)?,
         created_at: row.time("created_at")?,
+    })
+}
+
+fn settings(row: &impl Row) -> RepoResult<WorkspaceSettings> {
+    let mut notification_defaults = NotificationDefaults::default();
+    for (column, for_clients) in [("client_notification_defaults", true), ("staff_notification_defaults", false)] {
+        for (category, delivery) in choices(column, &row.text(column)?)? {
+            notification_defaults.set(for_clients, category, delivery);
+        }
+    }
+    let hour = u8::try_from(row.int("digest_hour")?).ok().filter(|h| *h < 24);
+    Ok(WorkspaceSettings {
+        notify_clients_on_assignment: row.bool("notify_clients_on_assignment")?,
+        notification_defaults,
+        digest: DigestTime::at_hour(hour.ok_or_else(|| corrupt("digest_hour", "not an hour of the day"))?),
     })
 }
 

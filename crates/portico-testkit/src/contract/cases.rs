@@ -1057,3 +1057,127 @@ pub async fn api_tokens_round_trip_and_revoke(store: Arc<dyn Store>) {
     let unknown = SecretToken::from_random_bytes([9; 32]).hash();
     assert_eq!(uow.api_tokens().find_by_hash(&unknown).await.expect("find"), None);
 }
+
+/// Events round-trip; notices are due by time, pending per person, and settle only once.
+pub async fn activity_notices_round_trip(store: Arc<dyn Store>) {
+    use portico_domain::activity::{ActivityEvent, ActivityKind, Delivery, DigestTime, NoticeState, Notification};
+    use portico_domain::ids::{ActivityId, NotificationId};
+    use portico_domain::world::ItemRef;
+    use portico_ports::repos::DueRecipient;
+
+    let mut r = seeded(&store, 1).await;
+    let (sarah, lisa, mia) = people(&store, &mut r).await;
+    let UserRef::Staff(staff) = mia else { unreachable!("people gives a staff member third") };
+    let project = r.project("Brand");
+    let task = r.task(project.id, staff, Visibility::Client);
+    let mut uow = unit(&store).await;
+    uow.projects().insert(&project).await.expect("insert");
+    uow.tasks().insert(&task).await.expect("insert");
+    let at = r.tick();
+    let event = ActivityEvent {
+        id: ActivityId::from_uuid(r.id()),
+        workspace_id: r.workspace,
+        project_id: Some(project.id),
+        actor: mia,
+        kind: ActivityKind::Shared,
+        item: ItemRef::Task(task.id),
+        at,
+    };
+    uow.activity().insert(&event).await.expect("insert");
+    let notice = |r: &mut Records, user, delivery| {
+        Notification::pending(
+            NotificationId::from_uuid(r.id()),
+            (r.workspace, event.id, at),
+            user,
+            delivery,
+            DigestTime::at_hour(8),
+        )
+    };
+    let soon = notice(&mut r, sarah, Delivery::Immediate);
+    let digest = notice(&mut r, lisa, Delivery::DailyDigest);
+    uow.notifications().insert(&[soon.clone(), digest.clone()]).await.expect("insert");
+    commit(uow).await;
+
+    let ws = r.workspace;
+    let mut uow = unit(&store).await;
+    assert_eq!(uow.activity().get_many(ws, &[event.id, event.id]).await.expect("events"), std::slice::from_ref(&event));
+    let other = portico_domain::ids::WorkspaceId::from_uuid(Uuid::from_u128(999));
+    assert!(uow.activity().get_many(other, &[event.id]).await.expect("events").is_empty());
+    assert!(uow.notifications().due_recipients(at, 10).await.expect("due").is_empty(), "still gathering");
+    let due = uow.notifications().due_recipients(soon.due_at, 10).await.expect("due");
+    assert_eq!(due, [DueRecipient { workspace_id: ws, user: sarah }]);
+    let both = uow.notifications().due_recipients(digest.due_at, 10).await.expect("due");
+    assert_eq!(both.len(), 2, "the digest is due by the morning: {both:?}");
+    assert_eq!(
+        uow.notifications().due_recipients(digest.due_at, 1).await.expect("due"),
+        due,
+        "the longest waiting first"
+    );
+    assert_eq!(uow.notifications().pending_for(ws, lisa).await.expect("pending"), std::slice::from_ref(&digest));
+    assert_eq!(uow.notifications().settle(ws, &[soon.id, digest.id], NoticeState::Sent).await.expect("settle"), 2);
+    assert_eq!(
+        uow.notifications().settle(ws, &[soon.id], NoticeState::Dropped).await.expect("settle"),
+        0,
+        "a settled notice stays as it was"
+    );
+    assert!(uow.notifications().pending_for(ws, sarah).await.expect("pending").is_empty());
+    assert!(uow.notifications().due_recipients(digest.due_at, 10).await.expect("due").is_empty());
+}
+
+/// Choices are replaced whole; a notice mail keeps its lines, odd characters and all; the
+/// workspace keeps its notification defaults and digest hour.
+pub async fn notification_choices_and_notice_mails_round_trip(store: Arc<dyn Store>) {
+    use portico_domain::activity::{ActivityKind, Category, Delivery, DigestTime, Preferences};
+    use portico_domain::mail::{MailContent, NoticeLine, OutboxMessage};
+
+    let mut r = seeded(&store, 1).await;
+    let (sarah, _, mia) = people(&store, &mut r).await;
+    let project = r.project("Brand");
+    let ws = r.workspace;
+    let at = r.tick();
+    let mut uow = unit(&store).await;
+    let mut choices = Preferences { all_projects: true, ..Preferences::default() };
+    choices.choose(Category::Files, Delivery::Off);
+    choices.choose(Category::Approvals, Delivery::DailyDigest);
+    uow.preferences().put(ws, mia, &choices).await.expect("put");
+    assert_eq!(uow.preferences().get_many(ws, &[mia, sarah]).await.expect("get"), [(mia, choices)]);
+    let fewer = Preferences::default();
+    uow.preferences().put(ws, mia, &fewer).await.expect("put");
+    assert_eq!(uow.preferences().get_many(ws, &[mia]).await.expect("get"), [(mia, fewer)], "replaced whole");
+
+    let line = NoticeLine {
+        kind: ActivityKind::Commented,
+        category: Category::Messages,
+        actor: portico_domain::text::PersonName::parse("Mia Park").expect("a name"),
+        project: Some(project.details.name.clone()),
+        title: "Tabs\tand\nlines \\ backslashes".to_owned(),
+        path: format!("/portal/projects/{}", project.id),
+        at,
+    };
+    let unnamed = NoticeLine { project: None, kind: ActivityKind::InvoiceSent, ..line.clone() };
+    let content = MailContent::Notice { digest: true, lines: vec![line, unnamed] };
+    let email = EmailAddress::parse("sarah@acme.example").expect("an address");
+    let name = portico_domain::text::PersonName::parse("Sarah Chen").expect("a name");
+    let mail = OutboxMessage::queued(
+        portico_domain::ids::OutboxId::from_uuid(r.id()),
+        ws,
+        Some(sarah),
+        (&email, &name),
+        content,
+        at,
+    );
+    uow.outbox().enqueue(&mail).await.expect("enqueue");
+    commit(uow).await;
+    let mut uow = unit(&store).await;
+    assert_eq!(uow.outbox().get(ws, mail.id).await.expect("get"), Some(mail));
+
+    // The workspace keeps its defaults and digest hour.
+    let mut workspace = uow.workspaces().get(ws).await.expect("get").expect("the workspace");
+    workspace.settings.notification_defaults.set(true, Category::Files, Delivery::Off);
+    workspace.settings.notification_defaults.set(false, Category::Invoices, Delivery::DailyDigest);
+    workspace.settings.digest = DigestTime::at_hour(17);
+    uow.workspaces().update(&workspace).await.expect("update");
+    commit(uow).await;
+    let mut uow = unit(&store).await;
+    assert_eq!(uow.workspaces().get(ws).await.expect("get"), Some(workspace));
+}
