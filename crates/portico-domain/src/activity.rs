@@ -19,6 +19,7 @@ mod tests;
 
 use time::OffsetDateTime;
 
+use crate::content::Visibility;
 use crate::ids::{ActivityId, ProjectId, WorkspaceId};
 use crate::names::named_enum;
 use crate::staff::UserRef;
@@ -83,6 +84,17 @@ named_enum! {
         /// An invoice was marked paid.
         InvoicePaid => "invoice_paid",
     }
+}
+
+/// Whether creating an item with `visibility`, or making it so, is news: only what clients
+/// may be shown is (a client's own items are always client-visible).
+pub fn makes_news(visibility: Visibility) -> bool {
+    visibility == Visibility::Client
+}
+
+/// What sharing a message is: a comment when it hangs on a task, a post otherwise.
+pub fn message_kind(on_task: bool) -> ActivityKind {
+    if on_task { ActivityKind::Commented } else { ActivityKind::Shared }
 }
 
 /// Something that happened, with who did it, where and when.

@@ -63,6 +63,14 @@ impl DeliveryWorker {
     /// One round; returns whether it was full (more may be waiting).
     async fn round(&self, stopping: &AtomicBool) -> bool {
         let stop = || stopping.load(Ordering::SeqCst);
+        // Notices due now become mails first, so this round delivers them.
+        match self.portico.send_due_notices(self.batch).await {
+            Ok(notices) if notices.mails + notices.dropped > 0 => {
+                tracing::info!(mails = notices.mails, dropped = notices.dropped, "notice mail queued");
+            }
+            Ok(_) => {}
+            Err(error) => tracing::error!(%error, "notice mail round failed"),
+        }
         match self.portico.deliver_due_mail(self.mailer.as_deref(), &self.settings, self.batch, &stop).await {
             Ok(report) => {
                 for held in &report.held {

@@ -3,6 +3,7 @@
 //! the audit trail, outbox mail, the reads several use cases share, and the writes they share.
 
 mod access;
+mod activity;
 mod audit;
 mod lookups;
 mod mail;
@@ -10,4 +11,4 @@ mod records;
 mod unit;
 
 pub(crate) use access::by_staff;
-pub(crate) use unit::Work;
+pub(crate) use unit::{InWorkspace, Work};

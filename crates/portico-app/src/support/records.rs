@@ -1,11 +1,13 @@
 //! Writes several use cases share: a message (staff's or a client's) and a team membership.
 
+use portico_domain::activity::{makes_news, message_kind};
 use portico_domain::assignment::{Membership, Tenure};
 use portico_domain::audit::{AuditAction, AuditActor, AuditSubject, FieldChange};
 use portico_domain::content::{Message, Visibility};
 use portico_domain::ids::{MembershipId, MessageId, StaffId, TaskId};
 use portico_domain::project::Project;
 use portico_domain::staff::{Staff, UserRef};
+use portico_domain::world::ItemRef;
 
 use crate::error::{AppError, AppResult};
 use crate::support::Work;
@@ -41,6 +43,10 @@ impl Work {
         let related = Some(AuditSubject::Project(project.id));
         let subject = AuditSubject::Message(message.id);
         self.audit(AuditActor::User(author), subject, related, AuditAction::MessagePosted, vec![change]).await?;
+        if makes_news(message.visibility) {
+            let kind = message_kind(task.is_some());
+            self.record_activity(author, kind, ItemRef::Message(message.id), Some(project.id)).await?;
+        }
         Ok(message)
     }
 

@@ -10,7 +10,7 @@ use portico_domain::ids::WorkspaceId;
 use portico_domain::session::{ApiToken, Session};
 use portico_domain::token::OneTimeToken;
 use portico_domain::workspace::Workspace;
-use portico_ports::repos::{ApiTokenRepo, OutboxRepo, SessionRepo, TokenRepo, WorkspaceRepo};
+use portico_ports::repos::{ApiTokenRepo, NotificationRepo, OutboxRepo, SessionRepo, TokenRepo, WorkspaceRepo};
 use portico_ports::{IdGenerator, UnitOfWork};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -116,6 +116,11 @@ impl Unscoped {
     /// The outbox, for claiming due messages of every workspace and recording their outcome.
     pub(crate) fn outbox(&mut self) -> &mut dyn OutboxRepo {
         self.uow.outbox()
+    }
+
+    /// Notices, for finding the people with notices due in every workspace.
+    pub(crate) fn notifications(&mut self) -> &mut dyn NotificationRepo {
+        self.uow.notifications()
     }
 
     /// The workspaces themselves.

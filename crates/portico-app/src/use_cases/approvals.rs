@@ -1,5 +1,6 @@
 //! Approval requests on client-visible work, and clients' answers.
 
+use portico_domain::activity::ActivityKind;
 use portico_domain::approval::{self, ApprovalAnswer, ApprovalDecision, ApprovalRequest, ApprovalSubject};
 use portico_domain::audit::{AuditAction, AuditActor, AuditSubject, FieldChange};
 use portico_domain::ids::ApprovalId;
@@ -7,6 +8,7 @@ use portico_domain::rules::RuleViolation;
 use portico_domain::staff::UserRef;
 use portico_domain::text::MessageBody;
 use portico_domain::visibility::{Subject, Viewer};
+use portico_domain::world::ItemRef;
 use portico_ports::{Conflict, RepoError};
 
 use crate::Portico;
@@ -55,6 +57,8 @@ impl Portico {
         let related = Some(AuditSubject::Project(project_id));
         let subject = AuditSubject::Approval(request.id);
         work.audit(by_staff(&staff), subject, related, AuditAction::ApprovalRequested, vec![]).await?;
+        let (by, item) = (UserRef::Staff(staff.id), ItemRef::Approval(request.id));
+        work.record_activity(by, ActivityKind::ApprovalRequested, item, Some(project_id)).await?;
         work.commit().await?;
         Ok(request)
     }
@@ -88,6 +92,8 @@ impl Portico {
         let by = AuditActor::User(UserRef::Client(client.id()));
         let related = Some(AuditSubject::Project(project.id));
         work.audit(by, AuditSubject::Approval(id), related, AuditAction::ApprovalAnswered, vec![change]).await?;
+        let by = UserRef::Client(client.id());
+        work.record_activity(by, ActivityKind::ApprovalAnswered, ItemRef::Approval(id), Some(project.id)).await?;
         work.commit().await?;
         Ok(answer)
     }

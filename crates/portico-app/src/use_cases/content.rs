@@ -1,6 +1,7 @@
 //! Work inside a project, by staff: tasks, comments, messages and files, each internal or
 //! client-visible.
 
+use portico_domain::activity::{ActivityKind, makes_news, message_kind};
 use portico_domain::audit::{AuditAction, AuditActor, AuditSubject, FieldChange};
 use portico_domain::content::{
     ContentType, FileName, Message, ProjectFile, StorageKey, Task, TaskEdit, TaskState, Visibility,
@@ -9,6 +10,7 @@ use portico_domain::ids::{FileId, MessageId, ProjectId, StaffId, TaskId};
 use portico_domain::project::Project;
 use portico_domain::staff::UserRef;
 use portico_domain::text::{Description, MessageBody, TaskTitle};
+use portico_domain::world::ItemRef;
 use time::Date;
 
 use crate::Portico;
@@ -86,6 +88,15 @@ impl Portico {
         ];
         let related = Some(AuditSubject::Project(project.id));
         work.audit(by_staff(&staff), AuditSubject::Task(task.id), related, AuditAction::TaskCreated, changes).await?;
+        if makes_news(task.visibility) {
+            work.record_activity(
+                UserRef::Staff(staff.id),
+                ActivityKind::Shared,
+                ItemRef::Task(task.id),
+                Some(project.id),
+            )
+            .await?;
+        }
         work.commit().await?;
         Ok(task)
     }
@@ -102,11 +113,21 @@ impl Portico {
         if let Some(Some(assignee)) = edit.assignee {
             work.uow.staff().get(actor.workspace, assignee).await?.ok_or(AppError::NotFound)?;
         }
+        let was_news = makes_news(task.visibility);
         let changes = task.apply_edit(edit, work.now);
         if !changes.is_empty() {
             work.uow.tasks().update(&task).await?;
             let related = Some(AuditSubject::Project(project.id));
             work.audit(by_staff(&staff), AuditSubject::Task(id), related, AuditAction::TaskEdited, changes).await?;
+            if makes_news(task.visibility) && !was_news {
+                work.record_activity(
+                    UserRef::Staff(staff.id),
+                    ActivityKind::Shared,
+                    ItemRef::Task(id),
+                    Some(project.id),
+                )
+                .await?;
+            }
             work.commit().await?;
         }
         Ok(task)
@@ -156,6 +177,10 @@ impl Portico {
             let related = Some(AuditSubject::Project(project.id));
             let action = AuditAction::MessageVisibilityChanged;
             work.audit(by_staff(&staff), AuditSubject::Message(id), related, action, vec![change]).await?;
+            if makes_news(message.visibility) {
+                let kind = message_kind(message.task_id.is_some());
+                work.record_activity(UserRef::Staff(staff.id), kind, ItemRef::Message(id), Some(project.id)).await?;
+            }
             work.commit().await?;
         }
         Ok(message)
@@ -190,6 +215,10 @@ impl Portico {
             let related = Some(AuditSubject::Project(project.id));
             let action = AuditAction::FileVisibilityChanged;
             work.audit(by_staff(&staff), AuditSubject::File(id), related, action, vec![change]).await?;
+            if makes_news(file.visibility) {
+                let by = UserRef::Staff(staff.id);
+                work.record_activity(by, ActivityKind::Shared, ItemRef::File(id), Some(project.id)).await?;
+            }
             work.commit().await?;
         }
         Ok(file)
@@ -256,5 +285,9 @@ async fn record_upload(mut work: Work, file: &ProjectFile) -> AppResult<()> {
     let related = Some(AuditSubject::Project(file.project_id));
     let by = AuditActor::User(file.uploaded_by);
     work.audit(by, AuditSubject::File(file.id), related, AuditAction::FileUploaded, changes).await?;
+    if makes_news(file.visibility) {
+        let item = ItemRef::File(file.id);
+        work.record_activity(file.uploaded_by, ActivityKind::Shared, item, Some(file.project_id)).await?;
+    }
     work.commit().await
 }

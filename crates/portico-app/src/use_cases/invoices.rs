@@ -1,9 +1,12 @@
 //! Invoices: draft, send (with the billing snapshot), mark paid, void.
 
+use portico_domain::activity::ActivityKind;
 use portico_domain::audit::{AuditAction, AuditSubject, FieldChange};
 use portico_domain::ids::InvoiceId;
 use portico_domain::invoice::{Invoice, InvoiceDraft, InvoiceStatus};
 use portico_domain::rules::RuleViolation;
+use portico_domain::staff::UserRef;
+use portico_domain::world::ItemRef;
 use portico_ports::repos::InvoiceQuery;
 use portico_ports::{Page, PageRequest};
 
@@ -120,6 +123,15 @@ impl Portico {
         work.uow.invoices().update(&invoice).await?;
         let change = FieldChange::plain("status", Some(&from), Some(&to));
         work.audit(by_staff(&admin), AuditSubject::Invoice(id), None, action, vec![change]).await?;
+        let news = match to {
+            InvoiceStatus::Sent => Some(ActivityKind::InvoiceSent),
+            InvoiceStatus::Paid => Some(ActivityKind::InvoicePaid),
+            InvoiceStatus::Void | InvoiceStatus::Draft => None,
+        };
+        if let Some(kind) = news {
+            let by = UserRef::Staff(admin.id);
+            work.record_activity(by, kind, ItemRef::Invoice(id), invoice.project_id()).await?;
+        }
         work.commit().await?;
         Ok(invoice)
     }
