@@ -141,6 +141,58 @@ async fn a_server_that_never_answers_costs_one_timeout_per_try(store: Arc<dyn St
     assert!(states(&app).await.iter().all(|s| matches!(s, DeliveryState::Retrying { .. })));
 }
 
+/// Runs delivery rounds until one finds nothing to try (some given up, like invitations
+/// whose links were used, send nothing but are not the end).
+async fn drain(app: &TestApp, mailer: &SmtpMailer) {
+    loop {
+        let report = app.portico.deliver_due_mail(Some(mailer), &settings(), 50, &never).await.expect("round");
+        if report.sent + report.dead + report.retrying == 0 {
+            return;
+        }
+    }
+}
+
+/// The Acme scenario's notices reach exactly the right inboxes: Lisa the invoice and nothing
+/// about tasks, James the shared work the next morning but not the invoice, nobody an
+/// internal item, and the admin who did it all nothing.
+async fn notices_reach_exactly_the_inboxes_the_rule_allows(store: Arc<dyn Store>) {
+    let server = SmtpServer::start(free_port(), Behaviour::Accept).await;
+    let acme = portico_testkit::fixtures::Acme::on(store).await.expect("the scenario builds");
+    let app = &acme.app;
+    let mailer = mailer(server.port, StdDuration::from_secs(10));
+    app.clock.advance(Duration::minutes(2));
+    app.portico.send_due_notices(50).await.expect("a notice round");
+    app.clock.set(time::macros::datetime!(2026-03-03 08:00 UTC));
+    app.portico.send_due_notices(50).await.expect("the digest round");
+    drain(app, &mailer).await;
+    // Every mail but the scenario's invitations and "added to a project" notes.
+    let notices: Vec<String> = server
+        .messages()
+        .into_iter()
+        .filter(|m| header(m, "Subject").is_some_and(|s| !s.contains(" invited you ") && !s.contains(" added you to ")))
+        .collect();
+    let to =
+        |address: &str| -> Vec<&String> { notices.iter().filter(|m| header(m, "X-RcptTo") == Some(address)).collect() };
+    let lisa = to("lisa@acme.example");
+    assert_eq!(lisa.len(), 1);
+    assert_eq!(header(lisa[0], "Subject"), Some("Ada Admin sent invoice INV-2026-001 in Acme Corp Brand Refresh"));
+    let james = to("james@acme.example");
+    let subjects: Vec<_> = james.iter().map(|m| header(m, "Subject")).collect();
+    assert_eq!(james.len(), 1, "one digest: {subjects:?}");
+    let digest = plain_text(james[0]);
+    assert!(digest.contains("logo-concepts.pdf") && digest.contains("Review logo concepts"), "{digest}");
+    assert!(!digest.contains("INV-2026-001"), "James may not see invoices");
+    assert!(james[0].contains("text/html"), "multipart: text and HTML");
+    for mail in &notices {
+        let text = plain_text(mail);
+        for internal in ["budget.pdf", "Negotiate font licence", "Client is slow to pay."] {
+            assert!(!text.contains(internal), "an internal item was mailed: {text}");
+        }
+    }
+    assert!(to("ada@studio.example").is_empty(), "nobody hears of their own action");
+    assert_eq!(to("sarah@acme.example").len(), 2, "Sarah: the approval and invoice at once, the rest next morning");
+}
+
 macro_rules! on_both_engines {
     ($($scenario:ident),* $(,)?) => {
         mod sqlite {
@@ -164,4 +216,5 @@ on_both_engines!(
     a_temporary_refusal_is_retried_and_delivered,
     a_permanent_refusal_is_dead_at_once_and_visible_in_the_log,
     a_server_that_never_answers_costs_one_timeout_per_try,
+    notices_reach_exactly_the_inboxes_the_rule_allows,
 );

@@ -248,6 +248,44 @@ mod tests {
         assert!(!mail.text.to_lowercase().contains("your password is"));
     }
 
+    fn notice(kind: ActivityKind, category: Category, title: &str) -> NoticeLine {
+        NoticeLine {
+            kind,
+            category,
+            actor: PersonName::parse("Mia <Park>").expect("valid"),
+            project: Some(ProjectName::parse("Brand Refresh").expect("valid")),
+            title: title.to_owned(),
+            path: "/portal/projects/00000000-0000-0000-0000-000000000003".to_owned(),
+            at: datetime!(2026-03-02 09:00 UTC),
+        }
+    }
+
+    #[test]
+    fn a_notice_lists_each_event_with_its_link_and_a_single_one_is_its_subject() {
+        let studio = WorkspaceName::parse("Studio North").expect("valid");
+        let one = MailContent::Notice {
+            digest: false,
+            lines: vec![notice(ActivityKind::Shared, Category::Files, "logo.pdf")],
+        };
+        let mail = render(&message(one, "Sarah Chen"), None, &studio, &url()).expect("renders");
+        assert_eq!(mail.subject, "Mia <Park> shared the file \u{201c}logo.pdf\u{201d} in Brand Refresh");
+        let link = "https://portal.studio.example/portal/projects/00000000-0000-0000-0000-000000000003";
+        assert!(mail.text.contains(link) && mail.html.contains(link));
+        assert!(mail.html.contains("Mia &lt;Park&gt;") && !mail.html.contains("<Park>"), "escaped in HTML");
+        let digest = MailContent::Notice {
+            digest: true,
+            lines: vec![
+                notice(ActivityKind::Commented, Category::Messages, "Looks <great>"),
+                notice(ActivityKind::ApprovalRequested, Category::Approvals, "Logo"),
+            ],
+        };
+        let mail = render(&message(digest, "Sarah Chen"), None, &studio, &url()).expect("renders");
+        assert_eq!(mail.subject, "Your daily summary from Studio North");
+        assert_eq!(mail.html.matches("<li>").count(), 2);
+        assert!(mail.text.contains("- Mia <Park> asks for your approval of \u{201c}Logo\u{201d} in Brand Refresh"));
+        assert!(mail.html.contains("Looks &lt;great&gt;"));
+    }
+
     #[test]
     fn names_are_escaped_in_html_and_kept_in_text() {
         let project = MailContent::AddedToProject {
