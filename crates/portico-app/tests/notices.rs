@@ -103,3 +103,28 @@ async fn an_item_made_internal_before_its_mail_is_built_is_left_out_and_an_empty
     assert!(round.dropped >= 1, "{round:?}");
     assert_eq!(round.mails, 0);
 }
+
+#[tokio::test]
+async fn a_client_who_turned_projects_off_is_not_mailed_when_added_to_one() {
+    let acme = acme().await;
+    let p = &acme.app.portico;
+    let mut off = Preferences::default();
+    off.choose(Category::Projects, Delivery::Off);
+    let mut uow = acme.app.store.begin().await.expect("a unit");
+    uow.preferences().put(acme.app.workspace, UserRef::Client(acme.sarah), &off).await.expect("put");
+    uow.commit().await.expect("commit");
+    for client in [acme.sarah, acme.james] {
+        p.assign_client(&acme.app.admin, acme.globex_launch, client, None).await.expect("assigned");
+    }
+    let added = |log: Vec<portico_domain::mail::OutboxMessage>| {
+        log.iter().filter(|m| matches!(&m.content, MailContent::AddedToProject { project_id, .. } if *project_id == acme.globex_launch)).count()
+    };
+    let mut uow = acme.app.store.begin().await.expect("a unit");
+    let ws = acme.app.workspace;
+    assert_eq!(added(uow.outbox().about(ws, UserRef::Client(acme.sarah)).await.expect("log")), 0);
+    assert_eq!(
+        added(uow.outbox().about(ws, UserRef::Client(acme.james)).await.expect("log")),
+        1,
+        "the default sends it"
+    );
+}

@@ -1,5 +1,6 @@
 //! Projects, their clients (with optional narrowing) and their team.
 
+use portico_domain::activity::{Category, Delivery};
 use portico_domain::approval::{ApprovalAnswer, ApprovalRequest};
 use portico_domain::assignment::{Assignment, Membership, Tenure};
 use portico_domain::audit::{AuditAction, AuditSubject, FieldChange};
@@ -240,7 +241,8 @@ impl Portico {
     }
 
     /// Puts a client on a project, optionally narrowing its permissions there. The client
-    /// is emailed when the workspace setting says so and it is active. Admins only.
+    /// is emailed when the workspace setting says so, it is active and has not turned its
+    /// `projects` notices off. Admins only.
     ///
     /// # Errors
     /// `NotFound`, `Forbidden`, `Rule(ClientDeleted)`, `Conflict(AlreadyAssigned)`.
@@ -378,7 +380,13 @@ impl Portico {
         work.audit(by_staff(by), AuditSubject::Client(client.id()), related, AuditAction::ClientAssigned, changes)
             .await?;
         let workspace = work.uow.workspaces().get(ws).await?.ok_or(AppError::NotFound)?;
-        if workspace.settings.notify_clients_on_assignment && client.is_active() {
+        // The client's `projects` choice may turn this notice off (any other choice sends it
+        // at once: it is one mail, not a stream).
+        let who = UserRef::Client(client.id());
+        let chosen = work.uow.preferences().get_many(ws, &[who]).await?.pop().map(|(_, p)| p).unwrap_or_default();
+        let wanted =
+            chosen.delivery(who, Category::Projects, &workspace.settings.notification_defaults) != Delivery::Off;
+        if workspace.settings.notify_clients_on_assignment && client.is_active() && wanted {
             let mail =
                 MailContent::AddedToProject { project_id: project.id, project_name: project.details.name.clone() };
             work.queue_mail(UserRef::Client(client.id()), (client.email(), client.name()), mail).await?;
