@@ -171,19 +171,33 @@ mod tests {
         assert!(using.is_empty(), "page modules using the API's views: {using:?}");
     }
 
-    /// The migration files of `engine`, and the tables they create, lower-cased.
+    /// The migration files of `engine`, and the tables they leave, lower-cased: every table
+    /// created, less those dropped, with renamed ones under their new name (a table rebuilt
+    /// under a temporary name counts once, as what it becomes).
     fn migrations(engine: &str) -> (BTreeSet<String>, BTreeSet<String>) {
         let folder = crate::root().join("migrations").join(engine);
-        let mut files = BTreeSet::new();
-        let mut tables = BTreeSet::new();
+        let name_after = |text: &str| -> String {
+            let text = text.trim_start().trim_start_matches("if not exists").trim_start();
+            text.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect()
+        };
+        let (mut files, mut tables, mut dropped, mut renamed) =
+            (BTreeSet::new(), BTreeSet::new(), BTreeSet::new(), Vec::new());
         for entry in std::fs::read_dir(&folder).unwrap_or_else(|_| panic!("{} exists", folder.display())).flatten() {
             files.insert(entry.file_name().to_string_lossy().into_owned());
             let sql = read(&entry.path()).to_lowercase();
-            for statement in sql.split("create table").skip(1) {
-                let name = statement.trim_start().trim_start_matches("if not exists").trim_start();
-                let name: String = name.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-                tables.insert(name);
+            tables.extend(sql.split("create table").skip(1).map(name_after));
+            dropped.extend(sql.split("drop table").skip(1).map(name_after));
+            for statement in sql.split("alter table").skip(1) {
+                if let Some((_, to)) = statement.split_once(';').map_or(statement, |(s, _)| s).split_once(" rename to ")
+                {
+                    renamed.push((name_after(statement), name_after(to)));
+                }
             }
+        }
+        tables.retain(|t| !dropped.contains(t));
+        for (from, to) in renamed {
+            tables.remove(&from);
+            tables.insert(to);
         }
         (files, tables)
     }

@@ -344,3 +344,34 @@ async fn the_outbox_shows_undelivered_invitation_links_but_never_reset_links() {
     assert_eq!(link_of("password_reset"), Some(Value::Null), "reset links stay with their owner");
     server.running.stop().await.expect("stops");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_person_reads_and_sets_their_own_notification_choices() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let admin = server.admin().await;
+    admin.post("/clients", json!({"name": "Sarah Chen", "email": "sarah@acme.example"})).await;
+    let sarah = server.activate("sarah@acme.example").await;
+    let (status, mine) = sarah.get("/me/notifications").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(mine["categories"]["invoices"], "immediate", "the workspace's default for clients");
+    assert_eq!(mine["categories"]["files"], "daily_digest");
+    let (status, changed) =
+        sarah.send(Method::PUT, "/me/notifications", Some(json!({"categories": {"files": "off"}}))).await;
+    assert_eq!((status, &changed["categories"]["files"]), (StatusCode::OK, &json!("off")));
+    assert_eq!(changed["categories"]["invoices"], "immediate", "categories left out keep theirs");
+    assert_eq!(admin.get("/me/notifications").await.1["categories"]["files"], "immediate", "each person's own");
+
+    // A bad name is its field's error and changes nothing; only admins opt in to every project.
+    let bad = json!({"categories": {"files": "hourly", "gossip": "off"}});
+    let (status, problem) = sarah.send(Method::PUT, "/me/notifications", Some(bad)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    let fields: Vec<&str> =
+        problem["errors"].as_array().expect("errors").iter().filter_map(|e| e["field"].as_str()).collect();
+    assert_eq!(fields, ["categories.files", "categories.gossip"]);
+    assert_eq!(sarah.get("/me/notifications").await.1["categories"]["files"], "off");
+    let opt_in = json!({"all_projects": true});
+    assert_eq!(sarah.send(Method::PUT, "/me/notifications", Some(opt_in.clone())).await.0, StatusCode::FORBIDDEN);
+    let (status, admins) = admin.send(Method::PUT, "/me/notifications", Some(opt_in)).await;
+    assert_eq!((status, &admins["all_projects"]), (StatusCode::OK, &json!(true)));
+    server.running.stop().await.expect("stops");
+}

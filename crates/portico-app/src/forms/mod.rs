@@ -26,8 +26,10 @@ use time::Date;
 use time::macros::format_description;
 
 mod filters;
+mod notifications;
 
 pub use filters::{ClientFilterForm, InvoiceFilterForm, ProjectFilterForm};
+pub use notifications::{NotificationChoices, NotificationForm};
 
 use crate::use_cases::{Answer, NewClient, NewMessage, NewProject, NewStaff, NewTask, NewUpload};
 

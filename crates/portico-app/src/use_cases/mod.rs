@@ -12,6 +12,7 @@ mod invoices;
 mod links;
 mod notices;
 mod portal;
+mod preferences;
 mod projects;
 mod sessions;
 mod setup;
@@ -24,6 +25,7 @@ pub use import::{ImportMode, ImportOptions, ImportProblem, ImportReport, ImportR
 pub use insight::Explanation;
 pub use notices::NoticeReport;
 pub use portal::ClientPreview;
+pub use preferences::NotificationSettings;
 pub use projects::{NewProject, ProjectDetail, ProjectSummary};
 pub use sessions::{LoggedIn, Me};
 pub use setup::NewStaff;

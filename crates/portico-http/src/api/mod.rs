@@ -7,6 +7,7 @@ mod content;
 mod document;
 mod insight;
 mod invoices;
+mod notifications;
 mod portal;
 mod projects;
 mod system;
@@ -79,6 +80,7 @@ pub(crate) fn routes(json_limit: usize, upload_limit: usize) -> OpenApiRouter<Ap
         .routes(routes!(auth::login))
         .routes(routes!(auth::logout))
         .routes(routes!(auth::me))
+        .routes(routes!(notifications::get_notifications, notifications::put_notifications))
         .routes(routes!(auth::accept_invitation))
         .routes(routes!(auth::request_reset))
         .routes(routes!(auth::confirm_reset))
