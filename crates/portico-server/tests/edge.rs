@@ -362,12 +362,16 @@ async fn each_person_reads_and_sets_their_own_notification_choices() {
     assert_eq!(admin.get("/me/notifications").await.1["categories"]["files"], "immediate", "each person's own");
 
     // A bad name is its field's error and changes nothing; only admins opt in to every project.
-    let bad = json!({"categories": {"files": "hourly", "gossip": "off"}});
+    let bad = json!({"categories": {"files": "hourly", "tasks": "weekly"}});
     let (status, problem) = sarah.send(Method::PUT, "/me/notifications", Some(bad)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
     let fields: Vec<&str> =
         problem["errors"].as_array().expect("errors").iter().filter_map(|e| e["field"].as_str()).collect();
-    assert_eq!(fields, ["categories.files", "categories.gossip"]);
+    assert_eq!(fields, ["categories.files", "categories.tasks"]);
+    let unknown = json!({"categories": {"gossip": "off"}});
+    let (status, problem) = sarah.send(Method::PUT, "/me/notifications", Some(unknown)).await;
+    let refused = (status, problem["errors"][0]["field"].as_str());
+    assert_eq!(refused, (StatusCode::UNPROCESSABLE_ENTITY, Some("categories.gossip")), "{problem}");
     assert_eq!(sarah.get("/me/notifications").await.1["categories"]["files"], "off");
     let opt_in = json!({"all_projects": true});
     assert_eq!(sarah.send(Method::PUT, "/me/notifications", Some(opt_in.clone())).await.0, StatusCode::FORBIDDEN);

@@ -249,6 +249,14 @@ fn rows(f: &Fixture) -> Vec<Row> {
             anyone(401),
         ),
         row(M::GET, "/me", "/me".into(), Body::None, signed_in(200)),
+        row(M::GET, "/me/notifications", "/me/notifications".into(), Body::None, signed_in(200)),
+        row(
+            M::PUT,
+            "/me/notifications",
+            "/me/notifications".into(),
+            Body::Json(json!({"categories": {"files": "off"}})),
+            signed_in(200),
+        ),
         row(
             M::POST,
             "/auth/invitations/accept",

@@ -16,6 +16,7 @@
 //! domain and are refused with 422 naming the field.
 
 use portico_app::ImportMode;
+use portico_domain::activity::Delivery;
 use portico_domain::approval::ApprovalDecision;
 use portico_domain::audit::AuditAction;
 use portico_domain::company::CompanyName;
@@ -258,6 +259,12 @@ const FIELDS: &[(&str, &str, Allowed)] = &[
     ("LineBody", "description", Allowed::Line(LineDescription::MAX_CHARS)),
     ("LineBody", "quantity", Allowed::Quantity),
     ("LineBody", "unit_price_minor", Allowed::UnitPrice),
+    ("CategoryChoices", "messages", Allowed::OneOf(deliveries)),
+    ("CategoryChoices", "files", Allowed::OneOf(deliveries)),
+    ("CategoryChoices", "tasks", Allowed::OneOf(deliveries)),
+    ("CategoryChoices", "approvals", Allowed::OneOf(deliveries)),
+    ("CategoryChoices", "invoices", Allowed::OneOf(deliveries)),
+    ("CategoryChoices", "projects", Allowed::OneOf(deliveries)),
     ("/clients", "status", Allowed::OneOf(|| ClientStatus::ALL.map(ClientStatus::as_str).to_vec())),
     ("/clients", "company", Allowed::Line(CompanyName::MAX_CHARS)),
     ("/clients", "sort", Allowed::OneOf(ClientOrder::names)),
@@ -271,6 +278,11 @@ const FIELDS: &[(&str, &str, Allowed)] = &[
     ("*", "cursor", Allowed::Free),
     ("*", "limit", Allowed::Limit),
 ];
+
+/// The names of every delivery a notification category takes.
+fn deliveries() -> Vec<&'static str> {
+    Delivery::ALL.map(Delivery::as_str).to_vec()
+}
 
 /// White space the domain trims from both ends of a text.
 const SPACE: &str = "[\\t\\n\\u000b\\u000c\\r ]";

@@ -33,13 +33,46 @@ impl From<NotificationSettings> for NotificationsView {
     }
 }
 
+/// A delivery (`immediate`, `daily_digest` or `off`) for some categories.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CategoryChoices {
+    /// Posts and comments.
+    pub(crate) messages: Option<String>,
+    /// Shared files.
+    pub(crate) files: Option<String>,
+    /// Shared tasks.
+    pub(crate) tasks: Option<String>,
+    /// Approvals asked and answered.
+    pub(crate) approvals: Option<String>,
+    /// Invoices sent and paid.
+    pub(crate) invoices: Option<String>,
+    /// Being added to a project.
+    pub(crate) projects: Option<String>,
+}
+
+impl CategoryChoices {
+    /// The categories given, by name, for the shared form.
+    fn given(self) -> BTreeMap<String, String> {
+        let all = [
+            ("messages", self.messages),
+            ("files", self.files),
+            ("tasks", self.tasks),
+            ("approvals", self.approvals),
+            ("invoices", self.invoices),
+            ("projects", self.projects),
+        ];
+        all.into_iter().filter_map(|(name, delivery)| delivery.map(|d| (name.to_owned(), d))).collect()
+    }
+}
+
 /// New choices; categories left out keep theirs.
 #[derive(Debug, Deserialize, ToSchema)]
 #[schema(example = json!({"categories": {"files": "off", "messages": "immediate"}}))]
 pub(crate) struct NotificationsBody {
-    /// Category name to delivery name (`immediate`, `daily_digest` or `off`).
+    /// The categories to change.
     #[serde(default)]
-    pub(crate) categories: BTreeMap<String, String>,
+    pub(crate) categories: CategoryChoices,
     /// Admins only: hear of client activity on every project.
     pub(crate) all_projects: Option<bool>,
 }
@@ -62,6 +95,6 @@ pub(crate) async fn put_notifications(
     Caller(actor): Caller,
     ApiJson(body): ApiJson<NotificationsBody>,
 ) -> ApiResult<Json<NotificationsView>> {
-    let choices = NotificationForm { categories: body.categories, all_projects: body.all_projects }.parse()?;
+    let choices = NotificationForm { categories: body.categories.given(), all_projects: body.all_projects }.parse()?;
     Ok(Json(state.portico().set_notification_settings(&actor, choices).await?.into()))
 }
