@@ -9,7 +9,7 @@ use portico_app::forms::NotificationForm;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::extract::{ApiJson, Caller};
+use crate::extract::{ApiJson, Caller, Object};
 use crate::problem::ApiResult;
 use crate::state::AppState;
 
@@ -34,7 +34,7 @@ impl From<NotificationSettings> for NotificationsView {
 }
 
 /// A delivery (`immediate`, `daily_digest` or `off`) for some categories.
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CategoryChoices {
     /// Posts and comments.
@@ -71,8 +71,8 @@ impl CategoryChoices {
 #[schema(example = json!({"categories": {"files": "off", "messages": "immediate"}}))]
 pub(crate) struct NotificationsBody {
     /// The categories to change.
-    #[serde(default)]
-    pub(crate) categories: CategoryChoices,
+    #[schema(value_type = Option<CategoryChoices>)]
+    pub(crate) categories: Option<Object<CategoryChoices>>,
     /// Admins only: hear of client activity on every project.
     pub(crate) all_projects: Option<bool>,
 }
@@ -95,6 +95,7 @@ pub(crate) async fn put_notifications(
     Caller(actor): Caller,
     ApiJson(body): ApiJson<NotificationsBody>,
 ) -> ApiResult<Json<NotificationsView>> {
-    let choices = NotificationForm { categories: body.categories.given(), all_projects: body.all_projects }.parse()?;
+    let categories = body.categories.map(|Object(given)| given.given()).unwrap_or_default();
+    let choices = NotificationForm { categories, all_projects: body.all_projects }.parse()?;
     Ok(Json(state.portico().set_notification_settings(&actor, choices).await?.into()))
 }
