@@ -65,10 +65,14 @@ impl DeliveryWorker {
         let stop = || stopping.load(Ordering::SeqCst);
         // Notices due now become mails first, so this round delivers them.
         match self.portico.send_due_notices(self.batch).await {
-            Ok(notices) if notices.mails + notices.dropped > 0 => {
-                tracing::info!(mails = notices.mails, dropped = notices.dropped, "notice mail queued");
+            Ok(notices) => {
+                if notices.mails + notices.dropped > 0 {
+                    tracing::info!(mails = notices.mails, dropped = notices.dropped, "notice mail queued");
+                }
+                if notices.failed > 0 {
+                    tracing::warn!(people = notices.failed, "notice mail could not be built for some people");
+                }
             }
-            Ok(_) => {}
             Err(error) => tracing::error!(%error, "notice mail round failed"),
         }
         match self.portico.deliver_due_mail(self.mailer.as_deref(), &self.settings, self.batch, &stop).await {

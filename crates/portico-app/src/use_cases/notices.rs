@@ -27,6 +27,9 @@ pub struct NoticeReport {
     pub dropped: usize,
     /// People another round was building mail for at the same moment (left to it).
     pub taken_over: usize,
+    /// People whose mail could not be built this round (tried again next round; one
+    /// person's trouble never holds up the others').
+    pub failed: usize,
 }
 
 impl InWorkspace for DueRecipient {
@@ -46,7 +49,8 @@ impl Portico {
     /// with no notice is not sent.
     ///
     /// # Errors
-    /// Storage failures.
+    /// Storage failures in finding who has notices due or opening a unit of work; a failure
+    /// while building one person's mail is counted in [`NoticeReport::failed`] instead.
     pub async fn send_due_notices(&self, limit: usize) -> AppResult<NoticeReport> {
         let mut unit = self.begin_unscoped_read().await?;
         let now = unit.now;
@@ -55,13 +59,14 @@ impl Portico {
         let mut report = NoticeReport::default();
         for recipient in due {
             let work = self.begin_unscoped().await?.scoped_to(&recipient);
-            match notify(work, recipient.user).await? {
-                Some(done) => {
+            match notify(work, recipient.user).await {
+                Ok(Some(done)) => {
                     report.mails += done.mails;
                     report.sent += done.sent;
                     report.dropped += done.dropped;
                 }
-                None => report.taken_over += 1,
+                Ok(None) => report.taken_over += 1,
+                Err(_) => report.failed += 1,
             }
         }
         Ok(report)
