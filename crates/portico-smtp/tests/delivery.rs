@@ -193,6 +193,25 @@ async fn notices_reach_exactly_the_inboxes_the_rule_allows(store: Arc<dyn Store>
     assert_eq!(to("sarah@acme.example").len(), 2, "Sarah: the approval and invoice at once, the rest next morning");
 }
 
+/// Two notice rounds at once (two workers, or a round retried while the first still runs)
+/// queue each person's mail exactly once: the second finds the notices settled and writes
+/// nothing.
+async fn two_notice_rounds_at_once_queue_each_mail_once(store: Arc<dyn Store>) {
+    let acme = portico_testkit::fixtures::Acme::on(store.clone()).await.expect("the scenario builds");
+    let app = &acme.app;
+    app.clock.advance(Duration::minutes(2));
+    let (first, second) = tokio::join!(app.portico.send_due_notices(50), app.portico.send_due_notices(50));
+    let (first, second) = (first.expect("a round"), second.expect("a round"));
+    assert_eq!(first.mails + second.mails, 2, "Sarah's and Lisa's, once each: {first:?} {second:?}");
+    assert_eq!(app.portico.send_due_notices(50).await.expect("a round").mails, 0, "nothing is left to send");
+    for client in [acme.sarah, acme.lisa] {
+        let mut uow = store.begin().await.expect("a unit");
+        let log = uow.outbox().about(app.workspace, portico_domain::staff::UserRef::Client(client)).await.expect("log");
+        let notices = log.iter().filter(|m| matches!(m.content, portico_domain::mail::MailContent::Notice { .. }));
+        assert_eq!(notices.count(), 1);
+    }
+}
+
 macro_rules! on_both_engines {
     ($($scenario:ident),* $(,)?) => {
         mod sqlite {
@@ -217,4 +236,5 @@ on_both_engines!(
     a_permanent_refusal_is_dead_at_once_and_visible_in_the_log,
     a_server_that_never_answers_costs_one_timeout_per_try,
     notices_reach_exactly_the_inboxes_the_rule_allows,
+    two_notice_rounds_at_once_queue_each_mail_once,
 );

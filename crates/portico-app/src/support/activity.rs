@@ -73,6 +73,13 @@ impl Work {
         Ok(())
     }
 
+    /// `user`'s own notification choices (none made: the empty set, so every category
+    /// follows the workspace's defaults).
+    pub(crate) async fn choices_of(&mut self, user: UserRef) -> AppResult<Preferences> {
+        let ws = self.workspace();
+        Ok(self.uow.preferences().get_many(ws, &[user]).await?.pop().map(|(_, p)| p).unwrap_or_default())
+    }
+
     /// Everyone who might be told of `event`, as they are now: the project's current clients
     /// (and an invoice's addressee) with their assignments there, the item and what it
     /// depends on, the staff, the project's team, everyone's choices and the workspace's

@@ -72,8 +72,8 @@ async fn chosen_and_defaults(
     work: &mut crate::support::Work,
     user: UserRef,
 ) -> AppResult<(Preferences, portico_domain::activity::NotificationDefaults)> {
+    let chosen = work.choices_of(user).await?;
     let ws = work.workspace();
-    let chosen = work.uow.preferences().get_many(ws, &[user]).await?.pop().map(|(_, p)| p).unwrap_or_default();
     let defaults = work.uow.workspaces().get(ws).await?.ok_or(AppError::NotFound)?.settings.notification_defaults;
     Ok((chosen, defaults))
 }

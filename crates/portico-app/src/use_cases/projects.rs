@@ -383,7 +383,7 @@ impl Portico {
         // The client's `projects` choice may turn this notice off (any other choice sends it
         // at once: it is one mail, not a stream).
         let who = UserRef::Client(client.id());
-        let chosen = work.uow.preferences().get_many(ws, &[who]).await?.pop().map(|(_, p)| p).unwrap_or_default();
+        let chosen = work.choices_of(who).await?;
         let wanted =
             chosen.delivery(who, Category::Projects, &workspace.settings.notification_defaults) != Delivery::Off;
         if workspace.settings.notify_clients_on_assignment && client.is_active() && wanted {

@@ -13,7 +13,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::codec::{choices, choices_text, corrupt, user, user_parts};
-use crate::columns::{Column, Table};
+use crate::columns::{Column, INSERT_BATCH, Table};
 use crate::engine::{Row, Transaction, Value};
 use crate::unit::SqlUnit;
 
@@ -130,8 +130,9 @@ impl<S: Transaction> ActivityRepo for SqlUnit<S> {
 #[async_trait]
 impl<S: Transaction> NotificationRepo for SqlUnit<S> {
     async fn insert(&mut self, notices: &[Notification]) -> RepoResult<()> {
-        for notice in notices {
-            self.execute(NOTICES.insert(), NOTICES.insert_values(notice)).await?;
+        for batch in notices.chunks(INSERT_BATCH) {
+            let (sql, args) = NOTICES.insert_many(batch);
+            self.execute(&sql, args).await?;
         }
         Ok(())
     }
