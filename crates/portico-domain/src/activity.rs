@@ -16,6 +16,7 @@ mod preferences;
 mod recipients;
 #[cfg(test)]
 mod tests;
+mod unsubscribe;
 
 use time::OffsetDateTime;
 
@@ -28,6 +29,7 @@ use crate::world::ItemRef;
 pub use notice::{DigestTime, GATHERING_WINDOW, NoticeState, Notification, gather};
 pub use preferences::{Delivery, NotificationDefaults, Preferences};
 pub use recipients::{Audience, Recipient, recipients, told};
+pub use unsubscribe::{TAG_LEN, Unsubscribe};
 
 named_enum! {
     /// What kind of news an event is, as people choose how to hear of it.
@@ -52,6 +54,18 @@ impl Category {
     /// The category's place in [`Category::ALL`].
     pub fn index(self) -> usize {
         Category::ALL.iter().position(|c| *c == self).unwrap_or_default()
+    }
+
+    /// What mails of the category are about, inside a sentence ("shared files").
+    pub const fn topic(self) -> &'static str {
+        match self {
+            Self::Messages => "messages and comments",
+            Self::Files => "shared files",
+            Self::Tasks => "shared tasks",
+            Self::Approvals => "approvals",
+            Self::Invoices => "invoices",
+            Self::Projects => "being added to projects",
+        }
     }
 
     /// How the category reads to people ("Messages and comments").

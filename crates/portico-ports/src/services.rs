@@ -1,7 +1,8 @@
-//! The non-storage ports: time, randomness, sealing secrets, password hashing, file bytes and
+//! The non-storage ports: time, randomness, sealing and signing secrets, password hashing, file bytes and
 //! mail transport.
 
 use async_trait::async_trait;
+use portico_domain::activity::TAG_LEN;
 use portico_domain::content::StorageKey;
 use portico_domain::mail::{SealedSecret, Unsealable};
 use portico_domain::password::{NewPassword, PasswordHash};
@@ -46,6 +47,14 @@ pub trait SecretBox: Send + Sync {
     /// [`Unsealable::OtherKey`] when it was sealed with another key (the key was replaced);
     /// [`Unsealable::Damaged`] when it was altered or sealed for another context.
     fn open(&self, context: &[u8], sealed: &SealedSecret) -> Result<SecretToken, Unsealable>;
+
+    /// A tag vouching that this server made `message` (the one-click unsubscribe links): a
+    /// keyed MAC under a key derived from the sealing key, the same for the same message.
+    fn sign(&self, message: &[u8]) -> [u8; TAG_LEN];
+
+    /// Whether `tag` is the one [`SecretBox::sign`] makes for `message`. MUST take the same
+    /// time wherever the two differ.
+    fn verify(&self, message: &[u8], tag: &[u8; TAG_LEN]) -> bool;
 }
 
 /// Why hashing or verifying a password failed (never "wrong password": that is `Ok(false)`).
@@ -120,6 +129,9 @@ pub struct OutgoingMail {
     pub to_name: String,
     /// Subject line (no CR or LF).
     pub subject: String,
+    /// The one-click unsubscribe link of a notification (RFC 8058), sent as
+    /// `List-Unsubscribe: <link>` with `List-Unsubscribe-Post: List-Unsubscribe=One-Click`.
+    pub list_unsubscribe: Option<String>,
     /// Plain-text body.
     pub text: String,
     /// HTML body.

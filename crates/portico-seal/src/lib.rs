@@ -17,6 +17,8 @@ use std::path::Path;
 
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hmac::{Hmac, Mac as _};
+use portico_domain::activity::TAG_LEN;
 use portico_domain::mail::{SealedSecret, Unsealable};
 use portico_domain::token::SecretToken;
 use portico_ports::SecretBox;
@@ -47,6 +49,9 @@ pub enum KeyError {
 pub struct KeyBox {
     cipher: XChaCha20Poly1305,
     key_id: [u8; KEY_ID_LEN],
+    /// HMAC-SHA-256 keyed with a key derived from the sealing key, so one key never serves
+    /// two algorithms.
+    signer: Hmac<Sha256>,
 }
 
 impl fmt::Debug for KeyBox {
@@ -57,11 +62,16 @@ impl fmt::Debug for KeyBox {
 
 impl KeyBox {
     /// A box with this key.
+    ///
+    /// # Panics
+    /// Never: HMAC takes keys of any length.
     pub fn new(key: [u8; 32]) -> Self {
         let digest = Sha256::new().chain_update(b"portico secret key id\0").chain_update(key).finalize();
         let mut key_id = [0; KEY_ID_LEN];
         key_id.copy_from_slice(&digest[..KEY_ID_LEN]);
-        Self { cipher: XChaCha20Poly1305::new(&key.into()), key_id }
+        let signing_key = Sha256::new().chain_update(b"portico signing key\0").chain_update(key).finalize();
+        let signer = Hmac::new_from_slice(&signing_key).expect("HMAC accepts any key length");
+        Self { cipher: XChaCha20Poly1305::new(&key.into()), key_id, signer }
     }
 
     /// A box with a fresh random key (tests, and the first start).
@@ -157,6 +167,17 @@ impl SecretBox for KeyBox {
         let text = String::from_utf8(plain).map_err(|_| Unsealable::Damaged)?;
         SecretToken::parse(&text).map_err(|_| Unsealable::Damaged)
     }
+
+    fn sign(&self, message: &[u8]) -> [u8; TAG_LEN] {
+        let full = self.signer.clone().chain_update(message).finalize().into_bytes();
+        let mut tag = [0; TAG_LEN];
+        tag.copy_from_slice(&full[..TAG_LEN]);
+        tag
+    }
+
+    fn verify(&self, message: &[u8], tag: &[u8; TAG_LEN]) -> bool {
+        self.signer.clone().chain_update(message).verify_truncated_left(tag).is_ok()
+    }
 }
 
 #[cfg(test)]
@@ -177,6 +198,19 @@ mod tests {
         assert_eq!(KeyBox::random().open(b"message 1", &sealed), Err(Unsealable::OtherKey), "after rotation");
         assert!(!sealed.to_hex().contains(secret(7).expose()), "the secret does not show");
         assert_ne!(keys.seal(b"message 1", &secret(7)), sealed, "a fresh nonce each time");
+    }
+
+    #[test]
+    fn a_tag_vouches_for_its_message_under_its_key_only() {
+        let keys = KeyBox::from_hex(&"ab".repeat(32)).expect("a key");
+        let tag = keys.sign(b"unsubscribe 1");
+        assert_eq!(tag, KeyBox::from_hex(&"ab".repeat(32)).expect("a key").sign(b"unsubscribe 1"), "stable");
+        assert!(keys.verify(b"unsubscribe 1", &tag));
+        assert!(!keys.verify(b"unsubscribe 2", &tag), "another message");
+        assert!(!KeyBox::random().verify(b"unsubscribe 1", &tag), "another key");
+        let mut altered = tag;
+        altered[TAG_LEN - 1] ^= 1;
+        assert!(!keys.verify(b"unsubscribe 1", &altered));
     }
 
     #[test]

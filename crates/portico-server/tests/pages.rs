@@ -4,6 +4,13 @@
 
 mod support;
 
+use std::str::FromStr as _;
+
+use portico_app::Actor;
+use portico_domain::activity::{Category, Delivery, Unsubscribe};
+use portico_domain::ids::ClientId;
+use portico_domain::staff::UserRef;
+use portico_ports::SecretBox as _;
 use reqwest::header::{CONTENT_TYPE, LOCATION};
 use reqwest::redirect::Policy;
 use reqwest::{Method, StatusCode};
@@ -902,5 +909,64 @@ async fn an_admin_sends_an_active_client_a_reset_link_that_staff_never_see() {
     assert!(!page(&server, &pages, &format!("/admin/clients/{tom}")).await.contains("Send a password-reset link"));
     let (status, _) = admin.send(Method::POST, &format!("/clients/{tom}/password-reset"), None).await;
     assert_eq!(status, StatusCode::CONFLICT, "an invited client gets an invitation, not a reset");
+    server.running.stop().await.expect("stops");
+}
+
+/// The one-click unsubscribe link of a notice mail to `client`, for `categories`, signed with
+/// the server's key as the delivery worker signs it.
+fn unsubscribe_token(server: &TestServer, client: &str, categories: &[Category]) -> String {
+    let (keys, _) = portico_seal::KeyBox::load_or_create(&server.dir.path().join("secret.key")).expect("the key");
+    let client = ClientId::from_str(client).expect("an id");
+    let request = Unsubscribe::new(server.running.workspace, UserRef::Client(client), categories.iter().copied());
+    request.token(&keys.sign(&request.payload()))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unsubscribe_link_works_without_login_by_post_only_and_only_as_signed() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let admin = server.admin().await;
+    let World { client, .. } = world(&server, &admin).await;
+    let sarah = Actor::client(server.running.workspace, ClientId::from_str(&client).expect("an id"));
+    let delivery_of = |settings: &portico_app::NotificationSettings, category| {
+        settings.categories.iter().find(|(c, _)| *c == category).map(|(_, d)| *d)
+    };
+    let token = unsubscribe_token(&server, &client, &[Category::Files, Category::Tasks]);
+    let anonymous = reqwest::Client::builder().redirect(Policy::none()).build().expect("a client");
+    let url = format!("{}/unsubscribe/{token}", server.base);
+
+    let opened = anonymous.get(&url).send().await.expect("answers");
+    assert_eq!(opened.status(), StatusCode::OK);
+    let html = opened.text().await.expect("a page");
+    assert!(html.contains("Stop these mails?") && html.contains("shared files and shared tasks"), "{html}");
+    let settings = server.running.portico().notification_settings(&sarah).await.expect("settings");
+    assert_eq!(delivery_of(&settings, Category::Files), Some(Delivery::DailyDigest), "opening changes nothing");
+
+    // A mail provider's one-click POST: no cookie, from anywhere (RFC 8058).
+    let posted = anonymous
+        .post(&url)
+        .header("origin", "https://mail.example")
+        .form(&[("List-Unsubscribe", "One-Click")])
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(posted.status(), StatusCode::OK);
+    assert!(posted.text().await.expect("a page").contains("You are unsubscribed"));
+    let settings = server.running.portico().notification_settings(&sarah).await.expect("settings");
+    assert_eq!(delivery_of(&settings, Category::Files), Some(Delivery::Off));
+    assert_eq!(delivery_of(&settings, Category::Tasks), Some(Delivery::Off));
+    assert_eq!(delivery_of(&settings, Category::Invoices), Some(Delivery::Immediate), "only what the link names");
+
+    // Asking for invoices too by editing the link breaks its signature.
+    let forged = {
+        let mut bytes = hex::decode(&token).expect("hex");
+        bytes[34] |= 1 << Category::Invoices.index();
+        hex::encode(bytes)
+    };
+    for bad in [forged, "not-a-token".to_owned(), token[..token.len() - 2].to_owned()] {
+        let answer = anonymous.post(format!("{}/unsubscribe/{bad}", server.base)).send().await.expect("answers");
+        assert_eq!(answer.status(), StatusCode::NOT_FOUND, "{bad}");
+    }
+    let settings = server.running.portico().notification_settings(&sarah).await.expect("settings");
+    assert_eq!(delivery_of(&settings, Category::Invoices), Some(Delivery::Immediate), "still on");
     server.running.stop().await.expect("stops");
 }

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use async_trait::async_trait;
+use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
@@ -52,11 +53,21 @@ impl SmtpMailer {
     fn message(&self, mail: &OutgoingMail) -> Result<Message, SendError> {
         let invalid = |e: &dyn std::fmt::Display| SendError::Permanent(format!("the message is invalid: {e}"));
         let address = mail.to.parse().map_err(|e| invalid(&e))?;
-        Message::builder()
+        let mut builder = Message::builder()
             .from(self.from.clone())
             .to(Mailbox::new(Some(mail.to_name.clone()), address))
             .subject(mail.subject.clone())
-            .message_id(Some(mail.message_id.clone()))
+            .message_id(Some(mail.message_id.clone()));
+        if let Some(link) = &mail.list_unsubscribe {
+            // RFC 8058: the link, and the promise that a POST to it unsubscribes in one click.
+            builder = builder
+                .raw_header(HeaderValue::new(HeaderName::new_from_ascii_str("List-Unsubscribe"), format!("<{link}>")))
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                    "List-Unsubscribe=One-Click".to_owned(),
+                ));
+        }
+        builder
             .multipart(MultiPart::alternative_plain_html(mail.text.clone(), mail.html.clone()))
             .map_err(|e| invalid(&e))
     }

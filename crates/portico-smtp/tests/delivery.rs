@@ -1,7 +1,8 @@
 //! Mail delivery against a real SMTP server on loopback, on SQLite and on PostgreSQL:
 //! invitations arrive with working links, an outage loses nothing and duplicates nothing,
 //! temporary refusals are retried, permanent ones are dead at once, and a server that never
-//! answers costs one timeout, not the worker.
+//! answers costs one timeout, not the worker; notices reach the inboxes the rule allows, and
+//! their one-click link unsubscribes.
 
 mod support;
 
@@ -9,10 +10,14 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
+use portico_app::NewTask;
 use portico_app::forms::ClientForm;
 use portico_app::mail::{MailSettings, PublicUrl};
+use portico_domain::activity::Category;
+use portico_domain::content::Visibility;
 use portico_domain::ids::ClientId;
 use portico_domain::mail::DeliveryState;
+use portico_domain::text::TaskTitle;
 use portico_ports::{PageRequest, Store};
 use portico_smtp::{SmtpConfig, SmtpMailer};
 use portico_testkit::harness::{TestApp, password};
@@ -193,6 +198,58 @@ async fn notices_reach_exactly_the_inboxes_the_rule_allows(store: Arc<dyn Store>
     assert_eq!(to("sarah@acme.example").len(), 2, "Sarah: the approval and invoice at once, the rest next morning");
 }
 
+/// A notice's one-click link (RFC 8058) stops exactly the categories that mail carried: after
+/// James unsubscribes from his digest, a newly shared task reaches Sarah's next digest and
+/// not his.
+async fn one_click_unsubscribing_stops_the_categories_of_that_mail(store: Arc<dyn Store>) {
+    let server = SmtpServer::start(free_port(), Behaviour::Accept).await;
+    let acme = portico_testkit::fixtures::Acme::on(store).await.expect("the scenario builds");
+    let app = &acme.app;
+    let mailer = mailer(server.port, StdDuration::from_secs(10));
+    app.clock.set(time::macros::datetime!(2026-03-03 08:00 UTC));
+    app.portico.send_due_notices(50).await.expect("the digest round");
+    drain(app, &mailer).await;
+    let digests = |address: &str| -> Vec<String> {
+        server
+            .messages()
+            .into_iter()
+            .filter(|m| {
+                header(m, "X-RcptTo") == Some(address)
+                    && header(m, "Subject").is_some_and(|s| s.contains("daily summary"))
+            })
+            .collect()
+    };
+    let james = digests("james@acme.example");
+    assert_eq!(james.len(), 1);
+    assert_eq!(header(&james[0], "List-Unsubscribe-Post"), Some("List-Unsubscribe=One-Click"));
+    let link = header(&james[0], "List-Unsubscribe").expect("a one-click link");
+    let token = link
+        .strip_prefix("<https://portal.studio.example/unsubscribe/")
+        .and_then(|rest| rest.strip_suffix('>'))
+        .expect("an https link to the unsubscribe page");
+    assert!(
+        plain_text(&james[0]).contains(&format!("Stop these mails: https://portal.studio.example/unsubscribe/{token}"))
+    );
+    let stopped = app.portico.unsubscribe(token).await.expect("the link works without logging in");
+    assert_eq!(stopped.categories, [Category::Messages, Category::Files, Category::Tasks], "what the digest carried");
+
+    let task = NewTask {
+        title: TaskTitle::parse("Pick a typeface").expect("valid"),
+        description: None,
+        due_date: None,
+        assignee: None,
+        visibility: Visibility::Client,
+    };
+    app.portico.create_task(&app.admin, acme.brand_refresh, task).await.expect("shared");
+    app.clock.set(time::macros::datetime!(2026-03-04 08:00 UTC));
+    app.portico.send_due_notices(50).await.expect("the next digest round");
+    drain(app, &mailer).await;
+    assert_eq!(digests("james@acme.example").len(), 1, "no second digest for James");
+    let sarah = digests("sarah@acme.example");
+    let texts: Vec<String> = sarah.iter().map(String::as_str).map(plain_text).collect();
+    assert!(texts.iter().any(|t| t.contains("Pick a typeface")), "Sarah still hears of it: {texts:?}");
+}
+
 /// Two notice rounds at once (two workers, or a round retried while the first still runs)
 /// queue each person's mail exactly once: the second finds the notices settled and writes
 /// nothing.
@@ -237,4 +294,5 @@ on_both_engines!(
     a_server_that_never_answers_costs_one_timeout_per_try,
     notices_reach_exactly_the_inboxes_the_rule_allows,
     two_notice_rounds_at_once_queue_each_mail_once,
+    one_click_unsubscribing_stops_the_categories_of_that_mail,
 );

@@ -145,10 +145,12 @@ fn notice_sentence(line: &NoticeLine) -> String {
 }
 
 /// Renders `message` from `workspace`, with links under `public_url`; `secret` is the opened
-/// secret of the one-time link the message carries, if any.
+/// secret of the one-time link the message carries, if any, and `unsubscribe` the one-click
+/// link of a notice.
 pub(crate) fn render(
     message: &OutboxMessage,
     secret: Option<&SecretToken>,
+    unsubscribe: Option<&str>,
     workspace: &WorkspaceName,
     public_url: &PublicUrl,
 ) -> Result<OutgoingMail, RenderError> {
@@ -156,32 +158,30 @@ pub(crate) fn render(
     let words = words(&message.content, workspace.as_str());
     let link = link_of(&message.content, secret, public_url)?;
     let mut text = format!("Hello {name},\n\n");
-    let mut html = format!("<p>Hello {},</p>\n", escape(name));
+    let mut html = format!("<p style=\"{PARAGRAPH}\">Hello {},</p>\n", escape(name));
     // Writing to a String cannot fail.
     for paragraph in &words.paragraphs {
         let _ = write!(text, "{paragraph}\n\n");
-        let _ = writeln!(html, "<p>{}</p>", escape(paragraph));
+        let _ = writeln!(html, "<p style=\"{PARAGRAPH}\">{}</p>", escape(paragraph));
     }
     if let MailContent::Notice { lines, .. } = &message.content {
-        let _ = writeln!(html, "<ul>");
-        for line in lines {
-            let (sentence, at, link) = (notice_sentence(line), when(line.at), public_url.join(&line.path));
-            let _ = write!(text, "- {sentence} ({at})\n  {link}\n\n");
-            let _ = writeln!(
-                html,
-                "<li><a href=\"{}\">{}</a> <small>({})</small></li>",
-                escape(&link),
-                escape(&sentence),
-                escape(&at)
-            );
-        }
-        let _ = writeln!(html, "</ul>");
+        write_lines(&mut text, &mut html, lines, public_url);
     }
     let _ = write!(text, "{}: {link}\n\n\u{2014} {workspace}\n", words.action);
-    let _ = writeln!(html, "<p><a href=\"{}\">{}</a></p>", escape(&link), escape(words.action));
-    let _ = writeln!(html, "<p>\u{2014} {}</p>", escape(workspace.as_str()));
+    let _ = writeln!(
+        html,
+        "<p style=\"{PARAGRAPH}\"><a href=\"{}\" style=\"{BUTTON}\">{}</a></p>",
+        escape(&link),
+        escape(words.action)
+    );
+    let _ = writeln!(html, "<p style=\"{PARAGRAPH}\">\u{2014} {}</p>", escape(workspace.as_str()));
+    if let (MailContent::Notice { lines, .. }, Some(unsubscribe)) = (&message.content, unsubscribe) {
+        write_footer(&mut text, &mut html, lines, unsubscribe, &choices_link(message, public_url));
+    }
     let html = format!(
-        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{}</title></head>\n<body>\n{html}</body></html>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title></head>\n\
+         <body style=\"{BODY}\">\n<div style=\"{CARD}\">\n{html}</div>\n</body></html>\n",
         escape(&words.subject)
     );
     Ok(OutgoingMail {
@@ -189,9 +189,69 @@ pub(crate) fn render(
         to: header("To", message.to.as_str().to_owned())?,
         to_name: header("To", name.to_owned())?,
         subject: header("Subject", words.subject)?,
+        list_unsubscribe: unsubscribe.map(|link| header("List-Unsubscribe", link.to_owned())).transpose()?,
         text,
         html,
     })
+}
+
+// Mail clients drop style sheets, so the few styles are written on the elements.
+const BODY: &str = "margin:0;padding:24px 12px;background:#f4f5f7;color:#1f2933;\
+    font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5";
+const CARD: &str = "max-width:560px;margin:0 auto;background:#ffffff;border:1px solid #e1e4e8;\
+    border-radius:8px;padding:24px";
+const PARAGRAPH: &str = "margin:0 0 16px";
+const BUTTON: &str = "display:inline-block;background:#2f5bd3;color:#ffffff;text-decoration:none;\
+    padding:10px 18px;border-radius:6px;font-weight:600";
+const ITEM: &str = "padding:10px 0;border-top:1px solid #e1e4e8";
+const MUTED: &str = "color:#616e7c;font-size:13px";
+
+/// A notice's events, each a sentence linking to its item, with when it happened.
+fn write_lines(text: &mut String, html: &mut String, lines: &[NoticeLine], public_url: &PublicUrl) {
+    let _ = writeln!(html, "<ul style=\"list-style:none;margin:0 0 20px;padding:0\">");
+    for line in lines {
+        let (sentence, at, link) = (notice_sentence(line), when(line.at), public_url.join(&line.path));
+        let _ = write!(text, "- {sentence} ({at})\n  {link}\n\n");
+        let _ = writeln!(
+            html,
+            "<li style=\"{ITEM}\"><a href=\"{}\" style=\"color:#2f5bd3\">{}</a><br><span style=\"{MUTED}\">{}</span></li>",
+            escape(&link),
+            escape(&sentence),
+            escape(&at)
+        );
+    }
+    let _ = writeln!(html, "</ul>");
+}
+
+/// Why the mail came, the one-click way to stop its categories, and where to choose more finely.
+fn write_footer(text: &mut String, html: &mut String, lines: &[NoticeLine], unsubscribe: &str, choices: &str) {
+    let mut categories: Vec<Category> = lines.iter().map(|l| l.category).collect();
+    categories.sort_unstable();
+    categories.dedup();
+    let named = categories.iter().copied().map(Category::topic).collect::<Vec<_>>().join(", ");
+    let _ = write!(
+        text,
+        "\nYou get this mail because of your notification choices ({named}).\n\
+         Stop these mails: {unsubscribe}\nChoose what you hear about: {choices}\n"
+    );
+    let _ = writeln!(
+        html,
+        "<p style=\"{MUTED};margin:24px 0 0;border-top:1px solid #e1e4e8;padding-top:12px\">\
+         You get this mail because of your notification choices ({}). \
+         <a href=\"{}\" style=\"color:#616e7c\">Stop these mails</a> \u{b7} \
+         <a href=\"{}\" style=\"color:#616e7c\">Choose what you hear about</a></p>",
+        escape(&named),
+        escape(unsubscribe),
+        escape(choices)
+    );
+}
+
+/// Where the recipient of a notice sets their choices: the portal for clients, the admin for staff.
+fn choices_link(message: &OutboxMessage, public_url: &PublicUrl) -> String {
+    match message.about {
+        Some(portico_domain::staff::UserRef::Staff(_)) => public_url.join("/admin/notifications"),
+        _ => public_url.join("/portal/notifications"),
+    }
 }
 
 #[cfg(test)]
@@ -236,6 +296,7 @@ mod tests {
         let mail = render(
             &message(invitation, "Sarah Chen"),
             Some(&token),
+            None,
             &WorkspaceName::parse("Studio North").expect("valid"),
             &url(),
         )
@@ -267,7 +328,7 @@ mod tests {
             digest: false,
             lines: vec![notice(ActivityKind::Shared, Category::Files, "logo.pdf")],
         };
-        let mail = render(&message(one, "Sarah Chen"), None, &studio, &url()).expect("renders");
+        let mail = render(&message(one, "Sarah Chen"), None, None, &studio, &url()).expect("renders");
         assert_eq!(mail.subject, "Mia <Park> shared the file \u{201c}logo.pdf\u{201d} in Brand Refresh");
         let link = "https://portal.studio.example/portal/projects/00000000-0000-0000-0000-000000000003";
         assert!(mail.text.contains(link) && mail.html.contains(link));
@@ -279,9 +340,15 @@ mod tests {
                 notice(ActivityKind::ApprovalRequested, Category::Approvals, "Logo"),
             ],
         };
-        let mail = render(&message(digest, "Sarah Chen"), None, &studio, &url()).expect("renders");
+        let unsubscribe = "https://portal.studio.example/unsubscribe/abc";
+        let mail = render(&message(digest, "Sarah Chen"), None, Some(unsubscribe), &studio, &url()).expect("renders");
         assert_eq!(mail.subject, "Your daily summary from Studio North");
-        assert_eq!(mail.html.matches("<li>").count(), 2);
+        assert_eq!(mail.list_unsubscribe.as_deref(), Some(unsubscribe));
+        assert!(mail.text.contains(&format!("Stop these mails: {unsubscribe}")));
+        assert!(mail.text.contains("notification choices (messages and comments, approvals)"));
+        assert!(mail.html.contains(&format!("<a href=\"{unsubscribe}\"")));
+        assert!(mail.text.contains("Choose what you hear about: https://portal.studio.example/portal/notifications"));
+        assert_eq!(mail.html.matches("<li ").count(), 2);
         assert!(mail.text.contains("- Mia <Park> asks for your approval of \u{201c}Logo\u{201d} in Brand Refresh"));
         assert!(mail.html.contains("Looks &lt;great&gt;"));
     }
@@ -294,6 +361,7 @@ mod tests {
         };
         let mail = render(
             &message(project, "Tom & <b>Jerry</b>"),
+            None,
             None,
             &WorkspaceName::parse("A \"quoted\" studio").expect("valid"),
             &url(),
@@ -327,6 +395,7 @@ mod tests {
             let mail = render(
                 &message(content, "Sarah"),
                 Some(&secret),
+                None,
                 &WorkspaceName::parse("Studio").expect("valid"),
                 &url(),
             )
@@ -341,7 +410,7 @@ mod tests {
             MailContent::with_link(TokenPurpose::Invitation, LinkSecret::Erased, datetime!(2026-01-08 0:00 UTC));
         let studio = WorkspaceName::parse("Studio").expect("valid");
         assert_eq!(
-            render(&message(invitation, "Sarah"), None, &studio, &url()).err(),
+            render(&message(invitation, "Sarah"), None, None, &studio, &url()).err(),
             Some(RenderError("its one-time link is no longer kept".into()))
         );
     }

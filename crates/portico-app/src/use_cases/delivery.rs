@@ -111,7 +111,8 @@ impl Portico {
             Ok(secret) => secret,
             Err(why) => return TryOutcome::Permanent(format!("its one-time link cannot be opened: {why}")),
         };
-        match render(message, secret.as_ref(), workspace, &settings.public_url) {
+        let unsubscribe = self.unsubscribe_link(message, &settings.public_url);
+        match render(message, secret.as_ref(), unsubscribe.as_deref(), workspace, &settings.public_url) {
             Err(error) => TryOutcome::Permanent(error.to_string()),
             Ok(mail) => match mailer.send(&mail).await {
                 Ok(reply) => TryOutcome::Accepted(reply),

@@ -16,6 +16,7 @@ mod preferences;
 mod projects;
 mod sessions;
 mod setup;
+mod unsubscribe;
 
 pub use approvals::Answer;
 pub use clients::{ClientDetail, ClientWarning, CreatedClient, NewClient};
@@ -29,3 +30,4 @@ pub use preferences::NotificationSettings;
 pub use projects::{NewProject, ProjectDetail, ProjectSummary};
 pub use sessions::{LoggedIn, Me};
 pub use setup::NewStaff;
+pub use unsubscribe::UnsubscribeLink;

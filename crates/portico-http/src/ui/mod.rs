@@ -10,6 +10,7 @@ mod page;
 mod pager;
 mod picker;
 mod portal;
+mod unsubscribe;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -41,6 +42,7 @@ pub(crate) fn routes(form_limit: usize, upload_limit: usize) -> Router<AppState>
         .route("/logout", post(auth::log_out))
         .route("/invitation/{token}", get(auth::invitation_page).post(auth::accept_invitation))
         .route("/password-reset/{token}", get(auth::reset_page).post(auth::reset_password))
+        .route("/unsubscribe/{token}", get(unsubscribe::page).post(unsubscribe::unsubscribe))
         .route("/forgot-password", get(auth::forgot_page).post(auth::forgot))
         .route("/account/password", get(auth::change_password_page).post(auth::change_password))
         .merge(admin::routes())
