@@ -218,3 +218,25 @@ async fn a_resend_before_delivery_cancels_the_older_mail_and_sends_only_the_live
         ]
     );
 }
+
+#[tokio::test]
+async fn the_review_counts_the_clients_whose_notifications_keep_failing() {
+    let acme = Acme::in_memory().await.expect("scenario");
+    let app = &acme.app;
+    let refusals = (0..100).map(|_| Err(SendError::Permanent("550 5.1.1 no such user".into())));
+    let mailer = RecordingMailer::scripted(refusals);
+    let deliver = async || {
+        while app.portico.deliver_due_mail(Some(&mailer), &settings(), 50, &never).await.expect("round").dead > 0 {}
+    };
+    deliver().await;
+    app.clock.advance(Duration::minutes(2));
+    app.portico.send_due_notices(50).await.expect("a notice round");
+    deliver().await;
+    let review = app.portico.client_review(&app.admin).await.expect("review");
+    assert!(review.failing_notifications.is_empty(), "one dead notice each is not yet a pattern: {review:?}");
+    app.clock.set(time::macros::datetime!(2026-03-03 08:00 UTC));
+    app.portico.send_due_notices(50).await.expect("the digest round");
+    deliver().await;
+    let review = app.portico.client_review(&app.admin).await.expect("review");
+    assert_eq!(review.failing_notifications, [acme.sarah], "her approval and invoice mail, then her digest");
+}

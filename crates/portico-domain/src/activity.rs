@@ -11,6 +11,7 @@
 //! keeps its own notice (the `projects` category decides whether it is sent): it is about one
 //! client, whom the rule alone would not single out among the project's clients.
 
+mod feed;
 mod notice;
 mod preferences;
 mod recipients;
@@ -26,9 +27,10 @@ use crate::names::named_enum;
 use crate::staff::UserRef;
 use crate::world::ItemRef;
 
+pub use feed::{FeedMark, Reader, in_feed, is_unread};
 pub use notice::{DigestTime, GATHERING_WINDOW, NoticeState, Notification, gather};
 pub use preferences::{Delivery, NotificationDefaults, Preferences};
-pub use recipients::{Audience, Recipient, recipients, told};
+pub use recipients::{Audience, Recipient, recipients, shows_client, told};
 pub use unsubscribe::{TAG_LEN, Unsubscribe};
 
 named_enum! {

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::hash::Hash;
 
-use portico_domain::activity::{ActivityEvent, Notification, Preferences};
+use portico_domain::activity::{ActivityEvent, FeedMark, Notification, Preferences};
 use portico_domain::approval::{ApprovalAnswer, ApprovalRequest};
 use portico_domain::assignment::{Assignment, Membership};
 use portico_domain::audit::AuditEvent;
@@ -48,6 +48,7 @@ pub(crate) struct State {
     pub(crate) activity: HashMap<ActivityId, ActivityEvent>,
     pub(crate) notifications: HashMap<NotificationId, Notification>,
     pub(crate) preferences: HashMap<(WorkspaceId, UserRef), Preferences>,
+    pub(crate) read_marks: HashMap<(WorkspaceId, UserRef), FeedMark>,
 }
 
 /// A record that belongs to a workspace.

@@ -1,13 +1,15 @@
 //! The web UI in real headless Chromium against the real server: an admin sets up the
 //! guide's Acme example by clicking through the pages, each client accepts its invitation
 //! through the link in the outbox and sees exactly its share, a removal takes effect on the
-//! next page load, and script typed into every text field stays text.
+//! next page load, and script typed into every text field stays text. A daily digest's HTML
+//! part is shown as a strict mail reader would, at a desktop's width and a phone's.
 
 mod support;
 
 use fantoccini::{Client, Locator};
 use support::browser::{
-    Driver, assert_clean_console, click, fill, fill_css, main_text, screenshot, screenshots, wait_for_text,
+    Driver, assert_clean_console, click, fill, fill_css, main_text, screenshot, screenshots, serve_as_mail,
+    wait_for_text,
 };
 use support::{Engine, PASSWORD, TestServer};
 
@@ -25,6 +27,8 @@ async fn take_over(server: &TestServer, admin: &Client) {
     fill(admin, "password", PASSWORD).await;
     fill(admin, "confirm", PASSWORD).await;
     click(admin, "main button[type=submit]").await;
+    wait_for_text(admin, "Nothing new yet").await;
+    admin.goto(&format!("{}/admin/clients", server.base)).await.expect("opens");
     wait_for_text(admin, "No clients yet").await;
 }
 
@@ -192,6 +196,13 @@ async fn an_admin_sets_up_acme_and_each_client_sees_exactly_its_share() {
     let sarah_browser = accept_invitation(&driver, &links, "sarah@acme.example", "Your projects").await;
     let james_browser = accept_invitation(&driver, &links, "james@acme.example", "Your projects").await;
     let lisa_browser = accept_invitation(&driver, &links, "lisa@acme.example", "ACME-001").await;
+    wait_for_text(&sarah_browser, "What's new").await;
+    assert!(main_text(&sarah_browser).await.contains("Logo concepts"), "her home shows what was shared with her");
+    screenshots(&sarah_browser, "portal-home", None).await;
+    sarah_browser.goto(&format!("{}/portal/notifications", server.base)).await.expect("opens");
+    wait_for_text(&sarah_browser, "Mail me about").await;
+    screenshots(&sarah_browser, "portal-notifications", None).await;
+    sarah_browser.goto(&format!("{}/portal", server.base)).await.expect("opens");
 
     sarah_browser
         .find(Locator::LinkText("Acme Corp Brand Refresh"))
@@ -208,6 +219,12 @@ async fn an_admin_sets_up_acme_and_each_client_sees_exactly_its_share() {
     assert!(!seen.contains("Margin review"), "Sarah must not see the internal task");
     screenshot(&sarah_browser, "portal-project").await;
     let project_in_portal = sarah_browser.current_url().await.expect("a url").to_string();
+    fill_css(&sarah_browser, "form[action$='/messages'] textarea[name=body]", "Looks great, thank you!").await;
+    click(&sarah_browser, "form[action$='/messages'] button[type=submit]").await;
+    wait_for_text(&sarah_browser, "Looks great, thank you!").await;
+    admin.goto(&format!("{}/admin/activity", server.base)).await.expect("opens");
+    wait_for_text(&admin, "Sarah Chen posted").await;
+    screenshots(&admin, "admin-activity", None).await;
 
     james_browser.goto(&project_in_portal).await.expect("opens");
     wait_for_text(&james_browser, "Logo concepts").await;
@@ -418,4 +435,40 @@ async fn a_dead_link_says_why_and_offers_a_new_one_at_any_width() {
         browser.close().await.expect("closes");
     }
     server.running.stop().await.expect("stops");
+}
+
+/// James's digest of the Acme scenario's morning, as the mail worker hands it over.
+async fn james_digest() -> portico_ports::OutgoingMail {
+    use portico_app::mail::{MailSettings, PublicUrl};
+    let acme = portico_testkit::fixtures::Acme::in_memory().await.expect("the scenario builds");
+    let app = &acme.app;
+    app.clock.advance(time::Duration::minutes(2));
+    app.portico.send_due_notices(50).await.expect("a notice round");
+    app.clock.set(time::macros::datetime!(2026-03-03 08:00 UTC));
+    app.portico.send_due_notices(50).await.expect("the digest round");
+    let mailer = portico_testkit::doubles::RecordingMailer::new();
+    let settings = MailSettings::new(PublicUrl::parse("https://portal.studio.example").expect("valid"));
+    while app.portico.deliver_due_mail(Some(&mailer), &settings, 50, &|| false).await.expect("a round").sent > 0 {}
+    let mut sent = mailer.sent().into_iter();
+    sent.find(|m| m.to == "james@acme.example" && m.subject.starts_with("Your daily summary")).expect("his digest")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_daily_digest_reads_well_in_a_strict_mail_reader_at_any_width() {
+    let digest = james_digest().await;
+    assert!(digest.html.contains("logo-concepts.pdf"), "the shared file is in it");
+    let driver = Driver::start().await;
+    let reader = driver.browser().await;
+    reader.goto(&serve_as_mail(digest.html).await).await.expect("opens");
+    wait_for_text(&reader, "Here is what happened").await;
+    for width in [1280, 390] {
+        reader.set_window_size(width, 900).await.expect("a window of that size");
+        let overflow = reader
+            .execute("return document.documentElement.scrollWidth - window.innerWidth;", vec![])
+            .await
+            .expect("the page's width");
+        assert!(overflow.as_i64().is_some_and(|px| px <= 0), "{width} px: nothing wider than the window ({overflow})");
+    }
+    screenshots(&reader, "mail-digest", None).await;
+    reader.close().await.expect("closes");
 }

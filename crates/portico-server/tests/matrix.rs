@@ -257,6 +257,16 @@ fn rows(f: &Fixture) -> Vec<Row> {
             Body::Json(json!({"categories": {"files": "off"}})),
             signed_in(200),
         ),
+        row(M::GET, "/activity", "/activity".into(), Body::None, signed_in(200)),
+        row(M::GET, "/portal/activity", "/portal/activity".into(), Body::None, signed_in(200)),
+        row(M::GET, "/activity/unread-count", "/activity/unread-count".into(), Body::None, signed_in(200)),
+        row(
+            M::POST,
+            "/activity/read",
+            "/activity/read".into(),
+            Body::Json(json!({"up_to": "01a233df-289d-7743-8c35-36f545b78bac"})),
+            signed_in(404),
+        ),
         row(
             M::POST,
             "/auth/invitations/accept",

@@ -112,6 +112,8 @@ async fn every_page_answers_with_the_security_headers_and_only_to_its_people() {
         format!("/admin/visibility/task/{task}?to=internal&project={project}"),
         format!("/admin/explain?item_kind=task&item_id={task}&client_id={client}"),
         "/admin/invoices".to_owned(),
+        "/admin/activity".to_owned(),
+        "/admin/notifications".to_owned(),
         "/account/password".to_owned(),
     ];
     for path in &admin_pages {
@@ -138,14 +140,16 @@ async fn every_page_answers_with_the_security_headers_and_only_to_its_people() {
     }
 
     let sarah = page_client(&server, "sarah@acme.example").await;
-    for path in ["/portal".to_owned(), format!("/portal/projects/{project}"), "/portal/invoices".to_owned()] {
+    let portal_pages =
+        ["/portal", "/portal/invoices", "/portal/activity", "/portal/notifications", "/account/password"];
+    for path in portal_pages.map(str::to_owned).into_iter().chain([format!("/portal/projects/{project}")]) {
         let response = sarah.get(format!("{}{path}", server.base)).send().await.expect("answers");
         assert_eq!(response.status(), StatusCode::OK, "{path}");
         assert_secure_page(&path, &response);
     }
     let foreign = sarah.get(format!("{}/portal/projects/{other_project}", server.base)).send().await.expect("answers");
     assert_eq!(foreign.status(), StatusCode::NOT_FOUND, "a project that is not hers does not exist for her");
-    for path in ["/admin/clients", "/admin/clients/new", "/admin/invoices"] {
+    for path in ["/admin/clients", "/admin/clients/new", "/admin/invoices", "/admin/activity", "/admin/notifications"] {
         let response = sarah.get(format!("{}{path}", server.base)).send().await.expect("answers");
         assert_eq!(response.status(), StatusCode::FORBIDDEN, "{path} is not for clients");
     }
@@ -968,5 +972,101 @@ async fn an_unsubscribe_link_works_without_login_by_post_only_and_only_as_signed
     }
     let settings = server.running.portico().notification_settings(&sarah).await.expect("settings");
     assert_eq!(delivery_of(&settings, Category::Invoices), Some(Delivery::Immediate), "still on");
+    server.running.stop().await.expect("stops");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_feed_shows_each_person_what_is_new_for_them_and_is_marked_read_up_to_an_event() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let admin = server.admin().await;
+    let World { project, .. } = world(&server, &admin).await;
+    let sarah = server.browser();
+    sarah.log_in("sarah@acme.example", support::PASSWORD).await;
+    let (status, feed) = sarah.get("/portal/activity").await;
+    assert_eq!(status, StatusCode::OK, "{feed}");
+    assert_eq!(feed["items"][0]["title"], "Logo", "the shared task");
+    assert_eq!(feed["items"][0]["link"], format!("/portal/projects/{project}"));
+    assert_eq!(feed["unread"], 1);
+
+    let post = json!({"body": "Can we talk on Friday?"});
+    let (status, _) = sarah.post(&format!("/portal/projects/{project}/messages"), post).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (_, feed) = admin.get(&format!("/activity?project_id={project}")).await;
+    assert_eq!(feed["items"].as_array().map(Vec::len), Some(1), "not her own task: {feed}");
+    assert_eq!((&feed["items"][0]["actor"], &feed["items"][0]["unread"]), (&json!("Sarah Chen"), &json!(true)));
+    assert_eq!(admin.get("/activity/unread-count").await.1["unread"], 1);
+    let up_to = feed["items"][0]["id"].clone();
+    let (status, read) = admin.post("/activity/read", json!({"up_to": up_to})).await;
+    assert_eq!((status, &read["unread"]), (StatusCode::OK, &json!(0)));
+    let pages = page_client(&server, "admin@localhost").await;
+    assert!(page(&server, &pages, "/admin/activity").await.contains("Can we talk on Friday?"));
+
+    let (status, problem) = admin.get("/activity?cursor=nope&limit=0").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<&str> =
+        problem["errors"].as_array().expect("errors").iter().filter_map(|e| e["field"].as_str()).collect();
+    assert_eq!(fields, ["cursor", "limit"]);
+    let (status, _) = sarah.post("/activity/read", json!({"up_to": up_to})).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "her own post is not in her feed");
+    server.running.stop().await.expect("stops");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_person_sets_their_own_notification_choices_on_their_account_page() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let admin = server.admin().await;
+    world(&server, &admin).await;
+    let sarah = page_client(&server, "sarah@acme.example").await;
+    let html = page(&server, &sarah, "/portal/notifications").await;
+    assert!(html.contains("<option value=\"daily_digest\" selected>In the daily digest</option>"), "the default");
+    assert!(!html.contains("all_projects"), "a client has no say over other projects");
+
+    // A bad choice is refused in the page, with the valid choices kept, and nothing is saved.
+    let form = [("files", "off"), ("tasks", "hourly")];
+    let html = refused(&server, &sarah, "/portal/notifications", &form).await;
+    assert!(html.contains("id=\"n-tasks-error\">must be one of"), "{html}");
+    let files =
+        html.split("name=\"files\"").nth(1).and_then(|rest| rest.split("</select>").next()).expect("the select");
+    assert!(files.contains("<option value=\"off\" selected>"), "what she chose is kept: {files}");
+    let client_api = server.browser();
+    client_api.log_in("sarah@acme.example", support::PASSWORD).await;
+    assert_eq!(client_api.get("/me/notifications").await.1["categories"]["files"], "daily_digest", "nothing saved");
+    let sneaky = sarah
+        .post(format!("{}/portal/notifications", server.base))
+        .form(&[("files", "off"), ("all_projects", "true")])
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(sneaky.status(), StatusCode::FORBIDDEN, "only admins hear of every project");
+    assert_eq!(client_api.get("/me/notifications").await.1["categories"]["files"], "daily_digest");
+
+    let saved =
+        sarah.post(format!("{}/portal/notifications", server.base)).form(&form[..1]).send().await.expect("answers");
+    assert_eq!(
+        (saved.status(), &saved.headers()[LOCATION]),
+        (StatusCode::SEE_OTHER, &"/portal/notifications".parse().expect("a location"))
+    );
+    let choices = client_api.get("/me/notifications").await.1;
+    assert_eq!(
+        (&choices["categories"]["files"], &choices["categories"]["tasks"]),
+        (&json!("off"), &json!("daily_digest"))
+    );
+    let wrong_side = sarah.get(format!("{}/admin/notifications", server.base)).send().await.expect("answers");
+    assert_eq!(wrong_side.status(), StatusCode::FORBIDDEN, "the admin pages are not hers");
+
+    let pages = page_client(&server, "admin@localhost").await;
+    let html = page(&server, &pages, "/admin/notifications").await;
+    assert!(html.contains("name=\"all_projects\" value=\"false\" checked"), "{html}");
+    let refused_html = refused(&server, &pages, "/admin/notifications", &[("all_projects", "maybe")]).await;
+    assert!(refused_html.contains("id=\"all_projects-error\""), "{refused_html}");
+    let saved = pages
+        .post(format!("{}/admin/notifications", server.base))
+        .form(&[("all_projects", "true"), ("messages", "off")])
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let mine = admin.get("/me/notifications").await.1;
+    assert_eq!((&mine["all_projects"], &mine["categories"]["messages"]), (&json!(true), &json!("off")));
     server.running.stop().await.expect("stops");
 }

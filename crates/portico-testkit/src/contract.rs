@@ -46,6 +46,7 @@ macro_rules! contract_tests {
             sessions_round_trip_and_end_per_user,
             api_tokens_round_trip_and_revoke,
             activity_notices_round_trip,
+            feeds_read_newest_first_by_scope_and_keep_read_marks,
             notification_choices_and_notice_mails_round_trip
         );
     };

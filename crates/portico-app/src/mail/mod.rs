@@ -9,6 +9,7 @@ use portico_domain::mail::RetryPolicy;
 use portico_domain::token::SecretToken;
 use time::Duration;
 
+pub use templates::notice_sentence;
 pub(crate) use templates::render;
 
 /// The address people reach Portico at (`https://portal.agency.example`). Every link in mail

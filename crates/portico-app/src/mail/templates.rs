@@ -121,8 +121,8 @@ fn words(content: &MailContent, workspace: &str) -> Words {
     }
 }
 
-/// One event as a sentence: who did what, to which item, where.
-fn notice_sentence(line: &NoticeLine) -> String {
+/// One event as a sentence: who did what, to which item, where — in mail and in the feed.
+pub fn notice_sentence(line: &NoticeLine) -> String {
     let actor = line.actor.as_str();
     let title = &line.title;
     let in_project = line.project.as_ref().map_or(String::new(), |p| format!(" in {p}"));

@@ -139,11 +139,29 @@ async fn address_of(work: &mut Work, user: UserRef) -> AppResult<Option<(EmailAd
 
 /// The line `notice` puts in its mail, if its recipient is still told of `event` now.
 async fn line_for(work: &mut Work, event: &ActivityEvent, notice: &Notification) -> AppResult<Option<NoticeLine>> {
-    let people = work.people_around(event).await?;
+    let mut people = work.people_around(event).await?;
     if told(event, &people.audience(), notice.recipient).is_none() {
         return Ok(None);
     }
-    let Some(title) = title_of(&people.world, event.item) else { return Ok(None) };
+    describe(work, &mut people.world, event, notice.recipient).await
+}
+
+/// `event` as a line for `reader`: who did what to which item, where, and the item's link in
+/// the reader's area (the portal or the admin). The item is added to `world` when missing;
+/// `None` when it is gone.
+pub(crate) async fn describe(
+    work: &mut Work,
+    world: &mut World,
+    event: &ActivityEvent,
+    reader: UserRef,
+) -> AppResult<Option<NoticeLine>> {
+    if title_of(world, event.item).is_none() {
+        match work.add_item(world, event.item).await {
+            Ok(()) | Err(AppError::NotFound) => {}
+            Err(other) => return Err(other),
+        }
+    }
+    let Some(title) = title_of(world, event.item) else { return Ok(None) };
     let ws = work.workspace();
     let actor = match event.actor {
         UserRef::Staff(id) => work.uow.staff().get(ws, id).await?.map(|s| s.name),
@@ -154,7 +172,7 @@ async fn line_for(work: &mut Work, event: &ActivityEvent, notice: &Notification)
         Some(id) => work.uow.projects().get(ws, id).await?,
         None => None,
     };
-    let area = match notice.recipient {
+    let area = match reader {
         UserRef::Staff(_) => "/admin",
         UserRef::Client(_) => "/portal",
     };

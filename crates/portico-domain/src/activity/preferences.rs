@@ -20,6 +20,17 @@ named_enum! {
     }
 }
 
+impl Delivery {
+    /// How the choice reads to people ("In the daily digest").
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Immediate => "Right away",
+            Self::DailyDigest => "In the daily digest",
+            Self::Off => "No mail",
+        }
+    }
+}
+
 /// The workspace's defaults, for people who have not chosen: a delivery per category, one
 /// set for clients and one for staff.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

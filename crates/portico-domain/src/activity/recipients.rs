@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::{ActivityEvent, Delivery, NotificationDefaults, Preferences};
 use crate::assignment::Membership;
-use crate::ids::StaffId;
+use crate::ids::{ClientId, StaffId};
 use crate::staff::{Staff, UserRef};
 use crate::world::World;
 
@@ -46,10 +46,7 @@ pub fn told(event: &ActivityEvent, audience: &Audience<'_>, user: UserRef) -> Op
     }
     let preferences = audience.preferences.get(&user);
     let may_know = match user {
-        UserRef::Client(id) => audience.world.client(id).is_some_and(|client| {
-            let subject = audience.world.subject(event.item);
-            subject.is_some_and(|subject| audience.world.viewer(client).decide(&subject).is_visible())
-        }),
+        UserRef::Client(id) => shows_client(event, audience.world, id),
         UserRef::Staff(id) => {
             let all_projects = preferences.is_some_and(|p| p.all_projects);
             event.is_client_activity()
@@ -63,6 +60,16 @@ pub fn told(event: &ActivityEvent, audience: &Audience<'_>, user: UserRef) -> Op
         |p| p.delivery(user, event.category(), audience.defaults),
     );
     (may_know && delivery != Delivery::Off).then_some(delivery)
+}
+
+/// Whether the visibility rule shows `client` the item `event` is about, in `world` (which
+/// holds the client, their assignments and the item): what a client may hear of, by mail or
+/// in their feed.
+pub fn shows_client(event: &ActivityEvent, world: &World, client: ClientId) -> bool {
+    world.client(client).is_some_and(|client| {
+        let subject = world.subject(event.item);
+        subject.is_some_and(|subject| world.viewer(client).decide(&subject).is_visible())
+    })
 }
 
 /// Everyone in `audience` who is told of `event` ([`told`]), each once.

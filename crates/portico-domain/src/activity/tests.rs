@@ -231,6 +231,64 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// A client's feed holds exactly the events whose item the model shows them, never their
+    /// own; a member's, the projects of their teams; an admin's, everyone else's events.
+    #[test]
+    fn a_feed_holds_what_the_rule_shows_its_reader_and_never_their_own_action(
+        world in strategies::world(5, 3),
+        pick in any::<usize>(),
+        actor_pick in any::<usize>(),
+        second in any::<bool>(),
+        teams_pick in any::<u8>(),
+    ) {
+        let items = newsworthy(&world);
+        prop_assume!(!items.is_empty() && !world.clients.is_empty());
+        let (item, project) = items[pick % items.len()];
+        let admin = staff_member(0, Role::Admin, true, world.workspace_id);
+        let member = staff_member(1, Role::Member, true, world.workspace_id);
+        let people: Vec<UserRef> = world.clients.iter().map(|c| UserRef::Client(c.id()))
+            .chain([UserRef::Staff(admin.id), UserRef::Staff(member.id)])
+            .collect();
+        let actor = people[actor_pick % people.len()];
+        let news = event(actor, kind_for(item, &world, second), item, project, &world);
+        for client in &world.clients {
+            let shown = model_verdicts(&world, client).into_iter().any(|(i, _, sees)| i == item && sees);
+            let reader = Reader::Client { id: client.id(), world: &world };
+            prop_assert_eq!(in_feed(&news, &reader), shown && actor != UserRef::Client(client.id()));
+        }
+        let teams: Vec<ProjectId> = world.projects.iter().enumerate()
+            .filter(|(n, _)| teams_pick & (1 << n) != 0).map(|(_, p)| p.id).collect();
+        let reads = |id: StaffId, admin: bool| in_feed(&news, &Reader::Staff { id, admin, teams: &teams });
+        prop_assert_eq!(reads(admin.id, true), actor != UserRef::Staff(admin.id));
+        let on_team = project.is_some_and(|p| teams.contains(&p));
+        prop_assert_eq!(reads(member.id, false), on_team && actor != UserRef::Staff(member.id));
+    }
+}
+
+#[test]
+fn a_read_mark_only_moves_forward_and_what_follows_it_is_new() {
+    let world = World::new(WorkspaceId::from_uuid(Uuid::from_u128(1)));
+    let actor = UserRef::Staff(StaffId::from_uuid(Uuid::from_u128(2)));
+    let item = ItemRef::Project(ProjectId::from_uuid(Uuid::from_u128(3)));
+    let at = |minutes: i64, id: u128| ActivityEvent {
+        id: ActivityId::from_uuid(Uuid::from_u128(id)),
+        at: EPOCH + time::Duration::minutes(minutes),
+        ..event(actor, ActivityKind::Shared, item, None, &world)
+    };
+    let (first, same_time, later) = (at(1, 9), at(1, 10), at(2, 1));
+    assert!(is_unread(&first, None), "nothing read: all is new");
+    let mark = FeedMark::advanced(None, &first);
+    assert!(!is_unread(&first, Some(mark)));
+    assert!(is_unread(&same_time, Some(mark)), "same time, later id");
+    assert!(is_unread(&later, Some(mark)));
+    let mark = FeedMark::advanced(Some(mark), &later);
+    assert_eq!(FeedMark::advanced(Some(mark), &first), mark, "reading an older event unreads nothing");
+    assert!(!is_unread(&same_time, Some(mark)));
+}
+
 mod notices {
     use time::macros::datetime;
 

@@ -276,6 +276,7 @@ const FIELDS: &[(&str, &str, Allowed)] = &[
     ("/clients/{id}/visibility", "item_kind", Allowed::OneOf(|| ItemKind::ALL.map(ItemKind::as_str).to_vec())),
     ("*", "q", Allowed::Free),
     ("*", "cursor", Allowed::Free),
+    ("*", "up_to", Allowed::Id),
     ("*", "limit", Allowed::Limit),
 ];
 

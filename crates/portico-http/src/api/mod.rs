@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`. Every route is registered through utoipa, so the OpenAPI
 //! description served at `/api/v1/openapi.json` is generated from the routes themselves.
 
+mod activity;
 mod auth;
 mod clients;
 mod content;
@@ -45,6 +46,7 @@ use crate::state::AppState;
         (name = "projects", description = "Projects, assignments and the team (staff)"),
         (name = "content", description = "Tasks, comments, files, messages, approvals (staff)"),
         (name = "invoices", description = "Invoices (admins)"),
+        (name = "activity", description = "The \"what's new\" feed and its read mark (everyone signed in)"),
         (name = "portal", description = "The signed-in client's share"),
         (name = "system", description = "Health and this description"),
     )
@@ -81,6 +83,10 @@ pub(crate) fn routes(json_limit: usize, upload_limit: usize) -> OpenApiRouter<Ap
         .routes(routes!(auth::logout))
         .routes(routes!(auth::me))
         .routes(routes!(notifications::get_notifications, notifications::put_notifications))
+        .routes(routes!(activity::staff_feed))
+        .routes(routes!(activity::portal_feed))
+        .routes(routes!(activity::mark_read))
+        .routes(routes!(activity::unread_count))
         .routes(routes!(auth::accept_invitation))
         .routes(routes!(auth::request_reset))
         .routes(routes!(auth::confirm_reset))

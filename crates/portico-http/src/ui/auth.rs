@@ -20,8 +20,7 @@ use crate::state::AppState;
 pub(crate) async fn home(ctx: Result<Ctx, UiError>) -> Response {
     match ctx {
         Ok(ctx) => match ctx.me {
-            Me::Staff(_) if ctx.is_admin() => Redirect::to("/admin/clients"),
-            Me::Staff(_) => Redirect::to("/admin/projects"),
+            Me::Staff(_) => Redirect::to("/admin/activity"),
             Me::Client(_) => Redirect::to("/portal"),
         }
         .into_response(),
@@ -331,11 +330,17 @@ pub(crate) async fn forgot(
 #[template(path = "auth/change_password.html")]
 struct ChangePasswordPage {
     layout: Layout,
+    /// The person's half of the site, for the account's tabs.
+    base: &'static str,
     errors: FieldErrors,
 }
 
 pub(crate) async fn change_password_page(ctx: Ctx) -> Response {
-    let page = ChangePasswordPage { layout: ctx.layout("Password", Section::Account), errors: FieldErrors::default() };
+    let page = ChangePasswordPage {
+        layout: ctx.layout("Password", Section::Account),
+        base: ctx.base(),
+        errors: FieldErrors::default(),
+    };
     render(StatusCode::OK, &page, ctx.flash.is_some())
 }
 
@@ -345,7 +350,7 @@ pub(crate) async fn change_password(
     UiForm(form): UiForm<PasswordForm>,
 ) -> UiResult {
     let refused = |errors: FieldErrors| {
-        let page = ChangePasswordPage { layout: ctx.layout("Password", Section::Account), errors };
+        let page = ChangePasswordPage { layout: ctx.layout("Password", Section::Account), base: ctx.base(), errors };
         Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page, false))
     };
     let password = match form.new_password() {

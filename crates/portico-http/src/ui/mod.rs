@@ -3,9 +3,11 @@
 //! that work without JavaScript, posting back to the same use cases as the JSON API. Pages
 //! decide nothing themselves: every refusal is a use case's answer.
 
+mod activity;
 mod admin;
 mod auth;
 mod filters;
+mod notifications;
 mod page;
 mod pager;
 mod picker;

@@ -32,11 +32,25 @@ impl Ctx {
         matches!(&self.me, Me::Staff(staff) if staff.role == Role::Admin)
     }
 
+    /// The half of the site that is the person's: `/admin` for staff, `/portal` for clients.
+    pub(crate) const fn base(&self) -> &'static str {
+        match self.me {
+            Me::Staff(_) => "/admin",
+            Me::Client(_) => "/portal",
+        }
+    }
+
+    /// Refuses a page of the other half of the site (`base`): staff have no portal pages of
+    /// their own, clients no admin pages.
+    pub(crate) fn ensure_base(&self, base: &str) -> Result<(), UiError> {
+        if self.base() == base { Ok(()) } else { Err(AppError::Forbidden.into()) }
+    }
+
     /// The layout for a page of `section`.
     pub(crate) fn layout(&self, title: impl Into<String>, section: Section) -> Layout {
         let (name, nav) = match &self.me {
             Me::Staff(staff) => {
-                let mut nav = Vec::new();
+                let mut nav = vec![NavItem::new("/admin/activity", "What's new", section == Section::Activity)];
                 if staff.role == Role::Admin {
                     nav.push(NavItem::new("/admin/clients", "Clients", section == Section::Clients));
                     nav.push(NavItem::new("/admin/companies", "Companies", section == Section::Companies));
@@ -60,11 +74,13 @@ impl Ctx {
                 if open.invoices {
                     nav.push(NavItem::new("/portal/invoices", "Invoices", section == Section::PortalInvoices));
                 }
+                nav.push(NavItem::new("/portal/activity", "What's new", section == Section::PortalActivity));
                 (client.name().as_str().to_owned(), nav)
             }
         };
         let mut nav = nav;
-        nav.push(NavItem::new("/account/password", "Password", section == Section::Account));
+        let account = if matches!(self.me, Me::Staff(_)) { "/admin/notifications" } else { "/portal/notifications" };
+        nav.push(NavItem::new(account, "Account", section == Section::Account));
         Layout { title: title.into(), user: Some(name), nav, flash: self.flash.clone(), banner: None }
     }
 }
@@ -72,6 +88,7 @@ impl Ctx {
 /// Where a page belongs, for the navigation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Section {
+    Activity,
     Clients,
     Companies,
     Projects,
@@ -81,6 +98,7 @@ pub(crate) enum Section {
     Import,
     Portal,
     PortalInvoices,
+    PortalActivity,
     Account,
 }
 

@@ -32,6 +32,9 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/portal/approvals/{id}", post(answer))
         .route("/portal/files/{id}/download", get(download))
         .route("/portal/invoices", get(invoices))
+        .route("/portal/activity", get(super::activity::portal_feed))
+        .route("/portal/activity/read", post(super::activity::mark_read))
+        .route("/portal/notifications", get(super::notifications::portal_page).post(super::notifications::portal_save))
 }
 
 #[derive(Template)]
@@ -45,6 +48,10 @@ pub(super) struct ProjectsPage {
     pub(super) back_link: Option<(String, String)>,
     pub(super) projects: Vec<PortalProjectSummary>,
     pub(super) problem: Option<String>,
+    /// The client's unread count in words, when the page shows their latest news (not in a
+    /// preview), and those latest events.
+    pub(super) news: Option<String>,
+    pub(super) entries: Vec<super::activity::EntryView>,
 }
 
 #[derive(Template)]
@@ -147,6 +154,7 @@ async fn projects(State(state): State<AppState>, ctx: Ctx) -> UiResult {
     }
     let (projects, problem) = project_list(&state, &ctx.actor).await?;
     let problem = problem.or_else(|| (!sections.projects).then(|| NOTHING_OPEN.to_owned()));
+    let latest = state.portico().feed(&ctx.actor, None, None, super::activity::HOME_SIZE).await?;
     let page = ProjectsPage {
         layout: ctx.layout("Your projects", Section::Portal),
         heading: "Your projects".into(),
@@ -155,6 +163,8 @@ async fn projects(State(state): State<AppState>, ctx: Ctx) -> UiResult {
         back_link: None,
         projects,
         problem,
+        news: Some(super::activity::unread_words(latest.unread)),
+        entries: super::activity::entries(&latest),
     };
     Ok(render(StatusCode::OK, &page, ctx.flash.is_some()))
 }

@@ -224,6 +224,8 @@ pub struct ReviewView {
     pub company_variants: Vec<CompanyView>,
     /// Mail that could not be delivered.
     pub failed_deliveries: Vec<String>,
+    /// Clients whose notification mails keep failing (two or more to their current address).
+    pub failing_notifications: Vec<String>,
 }
 
 impl From<&ClientReview> for ReviewView {
@@ -235,6 +237,7 @@ impl From<&ClientReview> for ReviewView {
             never_logged_in: ids(&review.never_logged_in),
             company_variants: review.company_variants.iter().map(Into::into).collect(),
             failed_deliveries: review.failed_deliveries.iter().map(ToString::to_string).collect(),
+            failing_notifications: ids(&review.failing_notifications),
         }
     }
 }

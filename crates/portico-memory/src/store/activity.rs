@@ -1,10 +1,10 @@
 //! Activity events, notices and notification choices in memory.
 
 use async_trait::async_trait;
-use portico_domain::activity::{ActivityEvent, NoticeState, Notification, Preferences};
+use portico_domain::activity::{ActivityEvent, FeedMark, NoticeState, Notification, Preferences};
 use portico_domain::ids::{ActivityId, NotificationId, WorkspaceId};
 use portico_domain::staff::UserRef;
-use portico_ports::repos::{ActivityRepo, DueRecipient, NotificationRepo, PreferenceRepo};
+use portico_ports::repos::{ActivityRepo, DueRecipient, FeedQuery, NotificationRepo, PreferenceRepo};
 use portico_ports::{Conflict, RepoResult};
 use time::OffsetDateTime;
 
@@ -23,6 +23,23 @@ impl ActivityRepo for MemoryUnit {
         events.sort_by_key(|e| (e.at, e.id));
         events.dedup_by_key(|e| e.id);
         Ok(events)
+    }
+
+    async fn feed(&mut self, workspace: WorkspaceId, query: &FeedQuery) -> RepoResult<Vec<ActivityEvent>> {
+        let mut events: Vec<ActivityEvent> =
+            self.state().activity.values().filter(|e| e.workspace_id == workspace && query.holds(e)).cloned().collect();
+        events.sort_by_key(|e| std::cmp::Reverse(FeedMark::of(e)));
+        events.truncate(query.limit);
+        Ok(events)
+    }
+
+    async fn read_mark(&mut self, workspace: WorkspaceId, user: UserRef) -> RepoResult<Option<FeedMark>> {
+        Ok(self.state().read_marks.get(&(workspace, user)).copied())
+    }
+
+    async fn set_read_mark(&mut self, workspace: WorkspaceId, user: UserRef, mark: FeedMark) -> RepoResult<()> {
+        self.state_mut().read_marks.insert((workspace, user), mark);
+        Ok(())
     }
 }
 

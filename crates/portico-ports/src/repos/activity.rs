@@ -1,8 +1,8 @@
 //! Activity events, the notices they become, and how each person wants to hear of them.
 
 use async_trait::async_trait;
-use portico_domain::activity::{ActivityEvent, NoticeState, Notification, Preferences};
-use portico_domain::ids::{ActivityId, NotificationId, WorkspaceId};
+use portico_domain::activity::{ActivityEvent, FeedMark, NoticeState, Notification, Preferences};
+use portico_domain::ids::{ActivityId, NotificationId, ProjectId, WorkspaceId};
 use portico_domain::staff::UserRef;
 use time::OffsetDateTime;
 
@@ -23,6 +23,74 @@ pub trait ActivityRepo: Send {
     /// # Errors
     /// Only storage failures.
     async fn get_many(&mut self, workspace: WorkspaceId, ids: &[ActivityId]) -> RepoResult<Vec<ActivityEvent>>;
+
+    /// Up to `query.limit` events of `query.scope` strictly between `query.after` and
+    /// `query.before` (either open), **newest first** (time, then id, both descending). The
+    /// feed rule is the caller's: this only narrows by place and order.
+    ///
+    /// # Errors
+    /// Only storage failures.
+    async fn feed(&mut self, workspace: WorkspaceId, query: &FeedQuery) -> RepoResult<Vec<ActivityEvent>>;
+
+    /// How far `user` has read their feed; `None` when they never marked anything read.
+    ///
+    /// # Errors
+    /// Only storage failures.
+    async fn read_mark(&mut self, workspace: WorkspaceId, user: UserRef) -> RepoResult<Option<FeedMark>>;
+
+    /// Records how far `user` has read, replacing the mark they had (the caller moves it
+    /// forward only).
+    ///
+    /// # Errors
+    /// Only storage failures.
+    async fn set_read_mark(&mut self, workspace: WorkspaceId, user: UserRef, mark: FeedMark) -> RepoResult<()>;
+}
+
+/// Which events a feed reads from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FeedScope {
+    /// Every event of the workspace.
+    Workspace,
+    /// The events of these projects, and with `unscoped` those of no project too (invoices
+    /// that bill no project).
+    Projects {
+        /// The projects.
+        ids: Vec<ProjectId>,
+        /// Whether events of no project are included.
+        unscoped: bool,
+    },
+}
+
+impl FeedScope {
+    /// Whether `event` is in the scope: the definition every adapter must agree with.
+    pub fn holds(&self, event: &ActivityEvent) -> bool {
+        match (self, event.project_id) {
+            (Self::Workspace, _) => true,
+            (Self::Projects { ids, .. }, Some(project)) => ids.contains(&project),
+            (Self::Projects { unscoped, .. }, None) => *unscoped,
+        }
+    }
+}
+
+/// A page of a feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedQuery {
+    /// Where the events come from.
+    pub scope: FeedScope,
+    /// Only events before this place (the next page of an older cursor).
+    pub before: Option<FeedMark>,
+    /// Only events after this place (what is new since a read mark).
+    pub after: Option<FeedMark>,
+    /// At most this many.
+    pub limit: usize,
+}
+
+impl FeedQuery {
+    /// Whether `event` belongs to the page's range and scope (not its limit).
+    pub fn holds(&self, event: &ActivityEvent) -> bool {
+        let mark = FeedMark::of(event);
+        self.scope.holds(event) && self.before.is_none_or(|b| mark < b) && self.after.is_none_or(|a| mark > a)
+    }
 }
 
 /// A person with notices due, and the workspace they are in.

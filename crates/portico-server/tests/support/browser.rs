@@ -224,3 +224,37 @@ fn xpath_literal(text: &str) -> String {
 pub async fn main_text(browser: &Client) -> String {
     browser.find(Locator::Css("main")).await.expect("a main element").text().await.expect("its text")
 }
+
+/// A mail reader's policy for a message's HTML: no script, nothing fetched from anywhere
+/// (images, fonts, style sheets), styles only written on the elements.
+const MAIL_READER_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'";
+
+/// Serves `html` at `/` on a loopback port under [`MAIL_READER_POLICY`], as a strict webmail
+/// shows a message's HTML part, and answers anything else with no content (so a browser's
+/// favicon request logs nothing). Returns the page's address; the task ends with the test.
+///
+/// # Panics
+/// When no loopback port is free.
+pub async fn serve_as_mail(html: String) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
+    let address = format!("http://{}/", listener.local_addr().expect("its address"));
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let mut request = vec![0; 4096];
+            let read = stream.read(&mut request).await.unwrap_or_default();
+            let asks_for_the_mail = request[..read].starts_with(b"GET / ");
+            let response = if asks_for_the_mail {
+                format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: text/html; charset=utf-8\r\ncontent-security-policy: \
+                     {MAIL_READER_POLICY}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{html}",
+                    html.len()
+                )
+            } else {
+                "HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n".to_owned()
+            };
+            let _ = stream.write_all(response.as_bytes()).await;
+        }
+    });
+    address
+}

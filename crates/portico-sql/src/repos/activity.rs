@@ -1,14 +1,16 @@
 //! Activity events, notices and notification choices: a row each.
 
+use std::fmt::Write as _;
+
 use async_trait::async_trait;
-use portico_domain::activity::{ActivityEvent, Delivery, NoticeState, Notification, Preferences};
+use portico_domain::activity::{ActivityEvent, Delivery, FeedMark, NoticeState, Notification, Preferences};
 use portico_domain::ids::{
     ActivityId, ApprovalId, FileId, InvoiceId, MessageId, NotificationId, ProjectId, TaskId, WorkspaceId,
 };
 use portico_domain::staff::UserRef;
 use portico_domain::world::ItemRef;
 use portico_ports::RepoResult;
-use portico_ports::repos::{ActivityRepo, DueRecipient, NotificationRepo, PreferenceRepo};
+use portico_ports::repos::{ActivityRepo, DueRecipient, FeedQuery, FeedScope, NotificationRepo, PreferenceRepo};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -124,6 +126,50 @@ impl<S: Transaction> ActivityRepo for SqlUnit<S> {
             format!("SELECT {} FROM activity WHERE workspace_id = $1 AND {list} ORDER BY at, id", EVENTS.select(""));
         let ids: Vec<Uuid> = ids.iter().map(ActivityId::as_uuid).collect();
         self.all(&sql, vec![workspace.as_uuid().into(), ids.into()], event).await
+    }
+
+    async fn feed(&mut self, workspace: WorkspaceId, query: &FeedQuery) -> RepoResult<Vec<ActivityEvent>> {
+        // Writing to a String cannot fail.
+        let mut sql = format!("SELECT {} FROM activity WHERE workspace_id = $1", EVENTS.select(""));
+        let mut args: Vec<Value> = vec![workspace.as_uuid().into()];
+        if let FeedScope::Projects { ids, unscoped } = &query.scope {
+            args.push(ids.iter().map(ProjectId::as_uuid).collect::<Vec<_>>().into());
+            let list = (self.transaction.dialect().in_list)("project_id", args.len());
+            let or_none = if *unscoped { " OR project_id IS NULL" } else { "" };
+            let _ = write!(sql, " AND ({list}{or_none})");
+        }
+        for (mark, side) in [(query.before, '<'), (query.after, '>')] {
+            if let Some(mark) = mark {
+                args.extend([mark.at.into(), mark.id.as_uuid().into()]);
+                let (at, id) = (args.len() - 1, args.len());
+                let _ = write!(sql, " AND (at {side} ${at} OR (at = ${at} AND id {side} ${id}))");
+            }
+        }
+        args.push(i64::try_from(query.limit).unwrap_or(i64::MAX).into());
+        let _ = write!(sql, " ORDER BY at DESC, id DESC LIMIT ${}", args.len());
+        self.all(&sql, args, event).await
+    }
+
+    async fn read_mark(&mut self, workspace: WorkspaceId, who: UserRef) -> RepoResult<Option<FeedMark>> {
+        let (kind, id) = user_parts(who);
+        let sql = "SELECT up_to_at, up_to_id FROM activity_reads \
+            WHERE workspace_id = $1 AND user_kind = $2 AND user_id = $3";
+        let marks = self
+            .all(sql, vec![workspace.as_uuid().into(), kind.into(), id.into()], |row| {
+                Ok(FeedMark { at: row.time("up_to_at")?, id: ActivityId::from_uuid(row.uuid("up_to_id")?) })
+            })
+            .await?;
+        Ok(marks.into_iter().next())
+    }
+
+    async fn set_read_mark(&mut self, workspace: WorkspaceId, who: UserRef, mark: FeedMark) -> RepoResult<()> {
+        let (kind, id) = user_parts(who);
+        let sql = "INSERT INTO activity_reads (workspace_id, user_kind, user_id, up_to_at, up_to_id) \
+            VALUES ($1, $2, $3, $4, $5) ON CONFLICT (workspace_id, user_kind, user_id) \
+            DO UPDATE SET up_to_at = excluded.up_to_at, up_to_id = excluded.up_to_id";
+        let args: Vec<Value> =
+            vec![workspace.as_uuid().into(), kind.into(), id.into(), mark.at.into(), mark.id.as_uuid().into()];
+        self.execute(sql, args).await.map(drop)
     }
 }
 

@@ -1124,6 +1124,81 @@ pub async fn activity_notices_round_trip(store: Arc<dyn Store>) {
     assert!(uow.notifications().due_recipients(digest.due_at, 10).await.expect("due").is_empty());
 }
 
+/// A feed reads newest first (time, then id), narrowed by scope and by marks on either side;
+/// each person's read mark is theirs and is replaced whole.
+pub async fn feeds_read_newest_first_by_scope_and_keep_read_marks(store: Arc<dyn Store>) {
+    use portico_domain::activity::{ActivityEvent, ActivityKind, FeedMark};
+    use portico_domain::ids::{ActivityId, ProjectId, TaskId};
+    use portico_domain::world::ItemRef;
+    use portico_ports::repos::{FeedQuery, FeedScope};
+
+    let mut r = seeded(&store, 1).await;
+    let (sarah, lisa, mia) = people(&store, &mut r).await;
+    let (a, b) = (ProjectId::from_uuid(r.id()), ProjectId::from_uuid(r.id()));
+    let (t1, t2, t3, t4) = (r.tick(), r.tick(), r.tick(), r.tick());
+    let event = |r: &mut Records, project, at| ActivityEvent {
+        id: ActivityId::from_uuid(r.id()),
+        workspace_id: r.workspace,
+        project_id: project,
+        actor: mia,
+        kind: ActivityKind::Shared,
+        item: ItemRef::Task(TaskId::from_uuid(r.id())),
+        at,
+    };
+    let e1 = event(&mut r, Some(a), t1);
+    let e2 = event(&mut r, Some(b), t2);
+    let e3 = event(&mut r, None, t3);
+    let e4 = event(&mut r, Some(a), t4);
+    let e5 = event(&mut r, Some(a), t4);
+    let mut uow = unit(&store).await;
+    // Inserted out of order: the order is the feed's, not the insertion's.
+    for e in [&e5, &e2, &e1, &e4, &e3] {
+        uow.activity().insert(e).await.expect("insert");
+    }
+    commit(uow).await;
+
+    let ws = r.workspace;
+    let mut uow = unit(&store).await;
+    let query = |scope: FeedScope, before: Option<&ActivityEvent>, after: Option<&ActivityEvent>, limit| FeedQuery {
+        scope,
+        before: before.map(FeedMark::of),
+        after: after.map(FeedMark::of),
+        limit,
+    };
+    let projects = |ids: &[ProjectId], unscoped| FeedScope::Projects { ids: ids.to_vec(), unscoped };
+    let cases = [
+        (query(FeedScope::Workspace, None, None, 10), vec![&e5, &e4, &e3, &e2, &e1]),
+        (query(FeedScope::Workspace, None, None, 2), vec![&e5, &e4]),
+        (query(projects(&[a], false), None, None, 10), vec![&e5, &e4, &e1]),
+        (query(projects(&[a], true), None, None, 10), vec![&e5, &e4, &e3, &e1]),
+        (query(projects(&[a, b], false), None, None, 10), vec![&e5, &e4, &e2, &e1]),
+        (query(projects(&[], true), None, None, 10), vec![&e3]),
+        (query(projects(&[], false), None, None, 10), vec![]),
+        (query(FeedScope::Workspace, Some(&e5), None, 10), vec![&e4, &e3, &e2, &e1]),
+        (query(FeedScope::Workspace, Some(&e4), None, 10), vec![&e3, &e2, &e1]),
+        (query(FeedScope::Workspace, None, Some(&e2), 10), vec![&e5, &e4, &e3]),
+        (query(FeedScope::Workspace, None, Some(&e4), 10), vec![&e5]),
+        (query(projects(&[a], false), Some(&e5), Some(&e1), 10), vec![&e4]),
+    ];
+    for (query, expected) in cases {
+        let found = uow.activity().feed(ws, &query).await.expect("a feed");
+        let expected: Vec<ActivityEvent> = expected.into_iter().cloned().collect();
+        assert_eq!(found, expected, "{query:?}");
+        assert!(found.iter().all(|e| query.holds(e)), "the port's definition agrees");
+    }
+    let other = portico_domain::ids::WorkspaceId::from_uuid(Uuid::from_u128(999));
+    assert!(uow.activity().feed(other, &query(FeedScope::Workspace, None, None, 10)).await.expect("feed").is_empty());
+
+    assert_eq!(uow.activity().read_mark(ws, sarah).await.expect("a mark"), None, "nothing read yet");
+    uow.activity().set_read_mark(ws, sarah, FeedMark::of(&e2)).await.expect("marked");
+    uow.activity().set_read_mark(ws, sarah, FeedMark::of(&e4)).await.expect("marked again");
+    commit(uow).await;
+    let mut uow = unit(&store).await;
+    assert_eq!(uow.activity().read_mark(ws, sarah).await.expect("a mark"), Some(FeedMark::of(&e4)));
+    assert_eq!(uow.activity().read_mark(ws, lisa).await.expect("a mark"), None, "each person's own");
+    assert_eq!(uow.activity().read_mark(other, sarah).await.expect("a mark"), None);
+}
+
 /// Choices are replaced whole; a notice mail keeps its lines, odd characters and all; the
 /// workspace keeps its notification defaults and digest hour.
 pub async fn notification_choices_and_notice_mails_round_trip(store: Arc<dyn Store>) {

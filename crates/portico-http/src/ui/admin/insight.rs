@@ -52,6 +52,8 @@ pub(crate) async fn preview(State(state): State<AppState>, ctx: Ctx, Path(id): P
         base,
         projects,
         problem,
+        news: None,
+        entries: Vec::new(),
     };
     Ok(render(StatusCode::OK, &page, false))
 }
@@ -146,17 +148,22 @@ struct ReviewPage {
     never: Vec<Client>,
     variants: Vec<CompanyGroup>,
     failed: usize,
+    failing: Vec<Client>,
 }
 
 pub(crate) async fn review(State(state): State<AppState>, ctx: Ctx) -> UiResult {
     let portico = state.portico();
     let review = portico.client_review(&ctx.actor).await?;
-    let named: Vec<ClientId> =
-        [&review.active_without_active_project, &review.stale_invitations, &review.never_logged_in]
-            .into_iter()
-            .flatten()
-            .copied()
-            .collect();
+    let named: Vec<ClientId> = [
+        &review.active_without_active_project,
+        &review.stale_invitations,
+        &review.never_logged_in,
+        &review.failing_notifications,
+    ]
+    .into_iter()
+    .flatten()
+    .copied()
+    .collect();
     let mut clients = portico.clients_by_id(&ctx.actor, &named).await?;
     clients.sort_by_key(|c| (c.name().sort_key(), c.id()));
     let pick =
@@ -168,6 +175,7 @@ pub(crate) async fn review(State(state): State<AppState>, ctx: Ctx) -> UiResult 
         never: pick(&review.never_logged_in),
         variants: review.company_variants,
         failed: review.failed_deliveries.len(),
+        failing: pick(&review.failing_notifications),
     };
     Ok(render(StatusCode::OK, &page, ctx.flash.is_some()))
 }

@@ -20,7 +20,10 @@ use crate::state::AppState;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
-        .route("/admin", get(|| async { axum::response::Redirect::to("/admin/clients") }))
+        .route("/admin", get(|| async { axum::response::Redirect::to("/admin/activity") }))
+        .route("/admin/activity", get(super::activity::admin_feed))
+        .route("/admin/activity/read", post(super::activity::mark_read))
+        .route("/admin/notifications", get(super::notifications::admin_page).post(super::notifications::admin_save))
         .route("/admin/clients", get(clients::list))
         .route("/admin/clients/new", get(clients::new_page).post(clients::create))
         .route("/admin/clients/{id}", get(clients::show).post(clients::edit))
