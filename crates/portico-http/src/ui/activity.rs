@@ -40,6 +40,19 @@ pub(crate) fn entries(page: &FeedPage) -> Vec<EntryView> {
         .collect()
 }
 
+/// The latest few events a home page shows, with the unread count in words when there is one.
+pub(crate) struct News {
+    pub(crate) unread: Option<String>,
+    pub(crate) entries: Vec<EntryView>,
+}
+
+impl News {
+    /// The news of `page`.
+    pub(crate) fn of(page: &FeedPage) -> Self {
+        Self { unread: (page.unread > 0).then(|| unread_words(page.unread)), entries: entries(page) }
+    }
+}
+
 /// "3", or "99+" beyond what is counted.
 pub(crate) fn unread_words(unread: usize) -> String {
     if unread >= UNREAD_CAP { format!("{}+", UNREAD_CAP - 1) } else { unread.to_string() }
@@ -50,6 +63,8 @@ pub(crate) fn unread_words(unread: usize) -> String {
 struct ActivityPage {
     layout: Layout,
     base: &'static str,
+    /// Whether the feed is a staff member's (its empty state points at the admin's work).
+    staff_feed: bool,
     entries: Vec<EntryView>,
     unread: usize,
     unread_words: String,
@@ -90,6 +105,7 @@ async fn feed_page(state: &AppState, ctx: &Ctx, base: &'static str, params: &Fee
     let view = ActivityPage {
         layout: ctx.layout("What's new", if base == "/admin" { Section::Activity } else { Section::PortalActivity }),
         base,
+        staff_feed: base == "/admin",
         unread: page.unread,
         unread_words: unread_words(page.unread),
         newest: page.entries.first().filter(|_| cursor.is_none()).map(|e| e.id.to_string()),

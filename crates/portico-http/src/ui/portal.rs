@@ -48,10 +48,8 @@ pub(super) struct ProjectsPage {
     pub(super) back_link: Option<(String, String)>,
     pub(super) projects: Vec<PortalProjectSummary>,
     pub(super) problem: Option<String>,
-    /// The client's unread count in words, when the page shows their latest news (not in a
-    /// preview), and those latest events.
-    pub(super) news: Option<String>,
-    pub(super) entries: Vec<super::activity::EntryView>,
+    /// The client's latest news, on their own home (not in a preview).
+    pub(super) news: Option<super::activity::News>,
 }
 
 #[derive(Template)]
@@ -163,8 +161,7 @@ async fn projects(State(state): State<AppState>, ctx: Ctx) -> UiResult {
         back_link: None,
         projects,
         problem,
-        news: Some(super::activity::unread_words(latest.unread)),
-        entries: super::activity::entries(&latest),
+        news: Some(super::activity::News::of(&latest)),
     };
     Ok(render(StatusCode::OK, &page, ctx.flash.is_some()))
 }

@@ -53,7 +53,6 @@ pub(crate) async fn preview(State(state): State<AppState>, ctx: Ctx, Path(id): P
         projects,
         problem,
         news: None,
-        entries: Vec::new(),
     };
     Ok(render(StatusCode::OK, &page, false))
 }
