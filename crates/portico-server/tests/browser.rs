@@ -147,6 +147,26 @@ async fn bill(server: &TestServer, admin: &Client, lisa: &str) {
     wait_for_text(admin, "the client can see it now").await;
 }
 
+/// Sarah's home shows her news; her account page her choices; her digest's one-click link
+/// works where nobody is logged in.
+async fn sarahs_news_and_choices(server: &TestServer, driver: &Driver, sarah_browser: &Client, sarah: &str) {
+    wait_for_text(sarah_browser, "What's new").await;
+    assert!(main_text(sarah_browser).await.contains("Logo concepts"), "her home shows what was shared with her");
+    screenshots(sarah_browser, "portal-home", None).await;
+    sarah_browser.goto(&format!("{}/portal/notifications", server.base)).await.expect("opens");
+    wait_for_text(sarah_browser, "Mail me about").await;
+    screenshots(sarah_browser, "portal-notifications", None).await;
+    sarah_browser.goto(&format!("{}/portal", server.base)).await.expect("opens");
+    let token = server.unsubscribe_token(sarah, &[portico_domain::activity::Category::Files]);
+    let stranger = driver.browser().await;
+    stranger.goto(&format!("{}/unsubscribe/{token}", server.base)).await.expect("opens");
+    wait_for_text(&stranger, "Stop these mails?").await;
+    screenshots(&stranger, "unsubscribe", None).await;
+    click(&stranger, "main form button[type=submit]").await;
+    wait_for_text(&stranger, "no longer mail you about shared files").await;
+    stranger.close().await.expect("closes");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_admin_sets_up_acme_and_each_client_sees_exactly_its_share() {
     let server = TestServer::start(Engine::Sqlite).await;
@@ -196,13 +216,7 @@ async fn an_admin_sets_up_acme_and_each_client_sees_exactly_its_share() {
     let sarah_browser = accept_invitation(&driver, &links, "sarah@acme.example", "Your projects").await;
     let james_browser = accept_invitation(&driver, &links, "james@acme.example", "Your projects").await;
     let lisa_browser = accept_invitation(&driver, &links, "lisa@acme.example", "ACME-001").await;
-    wait_for_text(&sarah_browser, "What's new").await;
-    assert!(main_text(&sarah_browser).await.contains("Logo concepts"), "her home shows what was shared with her");
-    screenshots(&sarah_browser, "portal-home", None).await;
-    sarah_browser.goto(&format!("{}/portal/notifications", server.base)).await.expect("opens");
-    wait_for_text(&sarah_browser, "Mail me about").await;
-    screenshots(&sarah_browser, "portal-notifications", None).await;
-    sarah_browser.goto(&format!("{}/portal", server.base)).await.expect("opens");
+    sarahs_news_and_choices(&server, &driver, &sarah_browser, &sarah).await;
 
     sarah_browser
         .find(Locator::LinkText("Acme Corp Brand Refresh"))

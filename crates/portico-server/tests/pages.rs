@@ -7,10 +7,8 @@ mod support;
 use std::str::FromStr as _;
 
 use portico_app::Actor;
-use portico_domain::activity::{Category, Delivery, Unsubscribe};
+use portico_domain::activity::{Category, Delivery};
 use portico_domain::ids::ClientId;
-use portico_domain::staff::UserRef;
-use portico_ports::SecretBox as _;
 use reqwest::header::{CONTENT_TYPE, LOCATION};
 use reqwest::redirect::Policy;
 use reqwest::{Method, StatusCode};
@@ -918,12 +916,6 @@ async fn an_admin_sends_an_active_client_a_reset_link_that_staff_never_see() {
 
 /// The one-click unsubscribe link of a notice mail to `client`, for `categories`, signed with
 /// the server's key as the delivery worker signs it.
-fn unsubscribe_token(server: &TestServer, client: &str, categories: &[Category]) -> String {
-    let (keys, _) = portico_seal::KeyBox::load_or_create(&server.dir.path().join("secret.key")).expect("the key");
-    let client = ClientId::from_str(client).expect("an id");
-    let request = Unsubscribe::new(server.running.workspace, UserRef::Client(client), categories.iter().copied());
-    request.token(&keys.sign(&request.payload()))
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unsubscribe_link_works_without_login_by_post_only_and_only_as_signed() {
@@ -934,7 +926,7 @@ async fn an_unsubscribe_link_works_without_login_by_post_only_and_only_as_signed
     let delivery_of = |settings: &portico_app::NotificationSettings, category| {
         settings.categories.iter().find(|(c, _)| *c == category).map(|(_, d)| *d)
     };
-    let token = unsubscribe_token(&server, &client, &[Category::Files, Category::Tasks]);
+    let token = server.unsubscribe_token(&client, &[Category::Files, Category::Tasks]);
     let anonymous = reqwest::Client::builder().redirect(Policy::none()).build().expect("a client");
     let url = format!("{}/unsubscribe/{token}", server.base);
 

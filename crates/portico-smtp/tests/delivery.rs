@@ -2,7 +2,7 @@
 //! invitations arrive with working links, an outage loses nothing and duplicates nothing,
 //! temporary refusals are retried, permanent ones are dead at once, and a server that never
 //! answers costs one timeout, not the worker; notices reach the inboxes the rule allows, and
-//! their one-click link unsubscribes.
+//! their one-click link unsubscribes, and what was hidden before a mail is built stays out.
 
 mod support;
 
@@ -250,6 +250,31 @@ async fn one_click_unsubscribing_stops_the_categories_of_that_mail(store: Arc<dy
     assert!(texts.iter().any(|t| t.contains("Pick a typeface")), "Sarah still hears of it: {texts:?}");
 }
 
+/// The rule is asked again when a mail is built: the file shared on Monday and made internal
+/// before Tuesday's digest is not in James's digest, though the rest of his news is.
+async fn a_file_made_internal_before_the_digest_is_left_out_of_it(store: Arc<dyn Store>) {
+    let server = SmtpServer::start(free_port(), Behaviour::Accept).await;
+    let acme = portico_testkit::fixtures::Acme::on(store).await.expect("the scenario builds");
+    let app = &acme.app;
+    let mailer = mailer(server.port, StdDuration::from_secs(10));
+    let hidden = app.portico.set_file_visibility(&app.admin, acme.shared_file, Visibility::Internal).await;
+    hidden.expect("made internal");
+    app.clock.set(time::macros::datetime!(2026-03-03 08:00 UTC));
+    app.portico.send_due_notices(50).await.expect("the digest round");
+    drain(app, &mailer).await;
+    let to_james: Vec<String> = server
+        .messages()
+        .iter()
+        .filter(|m| header(m, "X-RcptTo") == Some("james@acme.example"))
+        .map(|m| plain_text(m))
+        .collect();
+    assert!(to_james.iter().any(|t| t.contains("Review logo concepts")), "the rest of his news: {to_james:?}");
+    assert!(
+        to_james.iter().all(|t| !t.contains("logo-concepts.pdf")),
+        "the file is no longer his to see: {to_james:?}"
+    );
+}
+
 /// Two notice rounds at once (two workers, or a round retried while the first still runs)
 /// queue each person's mail exactly once: the second finds the notices settled and writes
 /// nothing.
@@ -295,4 +320,5 @@ on_both_engines!(
     notices_reach_exactly_the_inboxes_the_rule_allows,
     two_notice_rounds_at_once_queue_each_mail_once,
     one_click_unsubscribing_stops_the_categories_of_that_mail,
+    a_file_made_internal_before_the_digest_is_left_out_of_it,
 );

@@ -6,10 +6,14 @@
 pub mod browser;
 
 use std::path::PathBuf;
+use std::str::FromStr as _;
 
 use portico_app::Actor;
+use portico_domain::activity::{Category, Unsubscribe};
+use portico_domain::ids::ClientId;
 use portico_domain::mail::MailContent;
-use portico_ports::PageRequest;
+use portico_domain::staff::UserRef;
+use portico_ports::{PageRequest, SecretBox as _};
 use portico_server::{Running, Settings};
 use portico_testdb::TempPostgres;
 use reqwest::{Method, StatusCode};
@@ -123,6 +127,15 @@ impl TestServer {
             .filter(|m| matches!(m.content, MailContent::Invitation { .. }))
             .find_map(|m| self.running.portico().link_secret(&m)?.ok().map(|secret| secret.expose().to_owned()))
             .unwrap_or_else(|| panic!("no invitation for {email}"))
+    }
+
+    /// The one-click unsubscribe token of the client `client` (an id) for `categories`,
+    /// signed with the server's key as a notice mail's link is.
+    pub fn unsubscribe_token(&self, client: &str, categories: &[Category]) -> String {
+        let (keys, _) = portico_seal::KeyBox::load_or_create(&self.dir.path().join("secret.key")).expect("the key");
+        let client = ClientId::from_str(client).expect("an id");
+        let request = Unsubscribe::new(self.running.workspace, UserRef::Client(client), categories.iter().copied());
+        request.token(&keys.sign(&request.payload()))
     }
 
     /// Accepts the newest invitation of `email` with [`PASSWORD`] and logs in a new browser.
