@@ -399,9 +399,45 @@ async fn approvals_asked_at_once_leave_exactly_one_pending_request(engine: Engin
     server.running.stop().await.expect("stops");
 }
 
+/// Tabs marking the feed read at once, some up to an older event, leave it read up to the
+/// newest: a mark never moves back, however the requests interleave.
+async fn marks_read_at_once_never_move_back(engine: Engine) {
+    let server = TestServer::start(engine).await;
+    let admin = server.admin().await;
+    let sarah = json!({"name": "Sarah Chen", "email": "sarah@acme.example", "preset": "full_access"});
+    let client = id_of(&admin.post("/clients", sarah).await.1);
+    let project = id_of(&admin.post("/projects", json!({"name": "Brand", "client_ids": [client]})).await.1);
+    for title in ["Logo", "Brief"] {
+        admin.post(&format!("/projects/{project}/tasks"), json!({"title": title, "visibility": "client"})).await;
+    }
+    let sarah = server.activate("sarah@acme.example").await;
+    let (_, feed) = sarah.get("/portal/activity").await;
+    let (newest, older) = (feed["items"][0]["id"].clone(), feed["items"][1]["id"].clone());
+    assert_eq!(feed["unread"], 2, "{feed}");
+    let tabs = scale(8, 32);
+    let started = Arc::new(tokio::sync::Barrier::new(tabs));
+    let marks: Vec<_> = (0..tabs)
+        .map(|n| {
+            let (sarah, started) = (sarah.clone(), Arc::clone(&started));
+            let up_to = if n % 2 == 0 { newest.clone() } else { older.clone() };
+            tokio::spawn(async move {
+                started.wait().await;
+                sarah.post("/activity/read", json!({"up_to": up_to})).await.0
+            })
+        })
+        .collect();
+    for mark in marks {
+        assert_eq!(mark.await.expect("the tab"), StatusCode::OK);
+    }
+    assert_eq!(sarah.get("/activity/unread-count").await.1["unread"], 0, "read up to the newest");
+    report("read marks", &format!("{tabs} tabs marking at once: read up to the newest ({engine:?})"));
+    server.running.stop().await.expect("stops");
+}
+
 on_both_engines!(
     revocation_holds_under_concurrent_client_traffic,
-    approvals_asked_at_once_leave_exactly_one_pending_request
+    approvals_asked_at_once_leave_exactly_one_pending_request,
+    marks_read_at_once_never_move_back
 );
 
 /// A CSV of `rows` new clients.

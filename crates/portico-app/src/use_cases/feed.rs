@@ -123,10 +123,9 @@ impl Portico {
         let mut work = self.begin(actor.workspace).await?;
         let who = reader_of(&mut work, actor, None).await?;
         let target = mark_in_feed(&mut work, &who, up_to).await?;
+        work.uow.activity().advance_read_mark(actor.workspace, actor.user, target).await?;
         let mark = work.uow.activity().read_mark(actor.workspace, actor.user).await?;
-        let advanced = mark.map_or(target, |mark| mark.max(target));
-        work.uow.activity().set_read_mark(actor.workspace, actor.user, advanced).await?;
-        let unread = count_unread(&mut work, &who, Some(advanced)).await?;
+        let unread = count_unread(&mut work, &who, mark).await?;
         work.commit().await?;
         Ok(unread)
     }

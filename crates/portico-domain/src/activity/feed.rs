@@ -75,10 +75,10 @@ impl FeedMark {
         *self < Self::of(event)
     }
 
-    /// The mark after reading up to `event`: marks only move forward, so marking an older
+    /// The mark after reading up to `to`: marks only move forward, so marking an older
     /// event read (another tab, a stale page) unreads nothing.
-    pub fn advanced(mark: Option<Self>, event: &ActivityEvent) -> Self {
-        mark.map_or(Self::of(event), |mark| mark.max(Self::of(event)))
+    pub fn advanced(mark: Option<Self>, to: Self) -> Self {
+        mark.map_or(to, |mark| mark.max(to))
     }
 }
 

@@ -280,12 +280,12 @@ fn a_read_mark_only_moves_forward_and_what_follows_it_is_new() {
     };
     let (first, same_time, later) = (at(1, 9), at(1, 10), at(2, 1));
     assert!(is_unread(&first, None), "nothing read: all is new");
-    let mark = FeedMark::advanced(None, &first);
+    let mark = FeedMark::advanced(None, FeedMark::of(&first));
     assert!(!is_unread(&first, Some(mark)));
     assert!(is_unread(&same_time, Some(mark)), "same time, later id");
     assert!(is_unread(&later, Some(mark)));
-    let mark = FeedMark::advanced(Some(mark), &later);
-    assert_eq!(FeedMark::advanced(Some(mark), &first), mark, "reading an older event unreads nothing");
+    let mark = FeedMark::advanced(Some(mark), FeedMark::of(&later));
+    assert_eq!(FeedMark::advanced(Some(mark), FeedMark::of(&first)), mark, "reading an older event unreads nothing");
     assert!(!is_unread(&same_time, Some(mark)));
 }
 

@@ -37,8 +37,10 @@ impl ActivityRepo for MemoryUnit {
         Ok(self.state().read_marks.get(&(workspace, user)).copied())
     }
 
-    async fn set_read_mark(&mut self, workspace: WorkspaceId, user: UserRef, mark: FeedMark) -> RepoResult<()> {
-        self.state_mut().read_marks.insert((workspace, user), mark);
+    async fn advance_read_mark(&mut self, workspace: WorkspaceId, user: UserRef, mark: FeedMark) -> RepoResult<()> {
+        let marks = &mut self.state_mut().read_marks;
+        let advanced = FeedMark::advanced(marks.get(&(workspace, user)).copied(), mark);
+        marks.insert((workspace, user), advanced);
         Ok(())
     }
 }

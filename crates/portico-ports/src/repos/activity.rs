@@ -38,12 +38,13 @@ pub trait ActivityRepo: Send {
     /// Only storage failures.
     async fn read_mark(&mut self, workspace: WorkspaceId, user: UserRef) -> RepoResult<Option<FeedMark>>;
 
-    /// Records how far `user` has read, replacing the mark they had (the caller moves it
-    /// forward only).
+    /// Moves how far `user` has read to `mark`, unless the mark they have is later
+    /// ([`FeedMark::advanced`]): the adapter MUST decide this in one step, so that two
+    /// requests marking at once never move a mark back.
     ///
     /// # Errors
     /// Only storage failures.
-    async fn set_read_mark(&mut self, workspace: WorkspaceId, user: UserRef, mark: FeedMark) -> RepoResult<()>;
+    async fn advance_read_mark(&mut self, workspace: WorkspaceId, user: UserRef, mark: FeedMark) -> RepoResult<()>;
 }
 
 /// Which events a feed reads from.

@@ -162,11 +162,14 @@ impl<S: Transaction> ActivityRepo for SqlUnit<S> {
         Ok(marks.into_iter().next())
     }
 
-    async fn set_read_mark(&mut self, workspace: WorkspaceId, who: UserRef, mark: FeedMark) -> RepoResult<()> {
+    async fn advance_read_mark(&mut self, workspace: WorkspaceId, who: UserRef, mark: FeedMark) -> RepoResult<()> {
         let (kind, id) = user_parts(who);
+        // The row's lock orders racing marks; the WHERE keeps whichever is later.
         let sql = "INSERT INTO activity_reads (workspace_id, user_kind, user_id, up_to_at, up_to_id) \
             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (workspace_id, user_kind, user_id) \
-            DO UPDATE SET up_to_at = excluded.up_to_at, up_to_id = excluded.up_to_id";
+            DO UPDATE SET up_to_at = excluded.up_to_at, up_to_id = excluded.up_to_id \
+            WHERE activity_reads.up_to_at < excluded.up_to_at \
+            OR (activity_reads.up_to_at = excluded.up_to_at AND activity_reads.up_to_id < excluded.up_to_id)";
         let args: Vec<Value> =
             vec![workspace.as_uuid().into(), kind.into(), id.into(), mark.at.into(), mark.id.as_uuid().into()];
         self.execute(sql, args).await.map(drop)

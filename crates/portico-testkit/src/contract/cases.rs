@@ -1190,11 +1190,13 @@ pub async fn feeds_read_newest_first_by_scope_and_keep_read_marks(store: Arc<dyn
     assert!(uow.activity().feed(other, &query(FeedScope::Workspace, None, None, 10)).await.expect("feed").is_empty());
 
     assert_eq!(uow.activity().read_mark(ws, sarah).await.expect("a mark"), None, "nothing read yet");
-    uow.activity().set_read_mark(ws, sarah, FeedMark::of(&e2)).await.expect("marked");
-    uow.activity().set_read_mark(ws, sarah, FeedMark::of(&e4)).await.expect("marked again");
+    uow.activity().advance_read_mark(ws, sarah, FeedMark::of(&e2)).await.expect("marked");
+    uow.activity().advance_read_mark(ws, sarah, FeedMark::of(&e4)).await.expect("marked again");
     commit(uow).await;
     let mut uow = unit(&store).await;
     assert_eq!(uow.activity().read_mark(ws, sarah).await.expect("a mark"), Some(FeedMark::of(&e4)));
+    uow.activity().advance_read_mark(ws, sarah, FeedMark::of(&e2)).await.expect("a stale page marks");
+    assert_eq!(uow.activity().read_mark(ws, sarah).await.expect("a mark"), Some(FeedMark::of(&e4)), "never back");
     assert_eq!(uow.activity().read_mark(ws, lisa).await.expect("a mark"), None, "each person's own");
     assert_eq!(uow.activity().read_mark(other, sarah).await.expect("a mark"), None);
 }
