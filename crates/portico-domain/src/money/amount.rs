@@ -8,11 +8,11 @@
 //! currency with fewer minor units (`1,250` in euros), it groups thousands. So `12,50` and
 //! `12.50` are both twelve euros fifty, and `1,250` is one thousand two hundred and fifty.
 
-use super::{Currency, Money, MoneyError};
+use super::{Currency, Locale, Money, MoneyError};
 
 /// Characters that only group digits: spaces (plain, no-break, narrow no-break) and the
-/// apostrophe Swiss writing uses.
-const GROUPING_ONLY: [char; 4] = [' ', '\u{a0}', '\u{202f}', '\''];
+/// apostrophes Swiss writing uses.
+const GROUPING_ONLY: [char; 5] = [' ', '\u{a0}', '\u{202f}', '\'', '’'];
 
 impl Money {
     /// Reads an amount of `currency` typed by a person.
@@ -22,13 +22,27 @@ impl Money {
     /// separators, nothing at all), [`MoneyError::TooManyDecimals`] for more decimals than the
     /// currency has, [`MoneyError::Overflow`] for an amount too large to hold.
     pub fn parse(input: &str, currency: Currency) -> Result<Self, MoneyError> {
+        Self::parse_marked(input, currency, None)
+    }
+
+    /// Reads an amount of `currency` typed by someone who writes the way `locale` does: as
+    /// [`parse`](Self::parse), except that a lone mark before exactly three digits (`1,250`,
+    /// `1.250`) is the decimal mark when it is the locale's, and groups thousands when not.
+    ///
+    /// # Errors
+    /// As [`parse`](Self::parse).
+    pub fn parse_in(input: &str, currency: Currency, locale: Locale) -> Result<Self, MoneyError> {
+        Self::parse_marked(input, currency, Some(locale.decimal_mark()))
+    }
+
+    fn parse_marked(input: &str, currency: Currency, decimal_mark: Option<char>) -> Result<Self, MoneyError> {
         let digits = currency.minor_digits();
         let invalid = MoneyError::InvalidAmount(digits);
         let text: String = input.trim().chars().filter(|c| !GROUPING_ONLY.contains(c)).collect();
         if text.is_empty() || !text.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
             return Err(invalid);
         }
-        let (whole, fraction) = split_decimal(&text, digits);
+        let (whole, fraction) = split_decimal(&text, digits, decimal_mark);
         let whole = ungroup(whole).ok_or(invalid.clone())?;
         if fraction.is_some_and(|f| f.is_empty() || !f.chars().all(|c| c.is_ascii_digit())) {
             return Err(invalid);
@@ -50,8 +64,8 @@ impl Money {
 }
 
 /// Splits `text` (digits, `.` and `,` only) into its whole part, still grouped, and its
-/// decimals, if a decimal mark is found.
-fn split_decimal(text: &str, digits: u8) -> (&str, Option<&str>) {
+/// decimals, if a decimal mark is found; `decimal_mark` settles a lone mark before three digits.
+fn split_decimal(text: &str, digits: u8, decimal_mark: Option<char>) -> (&str, Option<&str>) {
     let Some(at) = text.rfind(['.', ',']) else {
         return (text, None);
     };
@@ -62,8 +76,10 @@ fn split_decimal(text: &str, digits: u8) -> (&str, Option<&str>) {
         true
     } else if text.matches(mark).count() > 1 {
         false
+    } else if after.len() == 3 {
+        decimal_mark.map_or(usize::from(digits) >= 3, |decimal| decimal == mark)
     } else {
-        !(after.len() == 3 && usize::from(digits) < 3)
+        true
     };
     if decimal { (&text[..at], Some(after)) } else { (text, None) }
 }
@@ -152,6 +168,18 @@ mod tests {
         assert_eq!(minor("1,250", "JPY"), Ok(1250));
         assert_eq!(minor("12.5", "JPY"), Err(MoneyError::TooManyDecimals(0)));
         assert_eq!(minor("1.234", "KWD"), Ok(1234), "three minor digits: the mark is decimal");
+    }
+
+    #[test]
+    fn a_locale_settles_a_lone_mark_before_three_digits() {
+        let in_locale =
+            |text: &str, code: &str, locale| Money::parse_in(text, currency(code), locale).map(|m| m.minor());
+        assert_eq!(in_locale("1,250", "KWD", Locale::EnUs), Ok(1_250_000), "groups in English");
+        assert_eq!(in_locale("1,250", "KWD", Locale::DeDe), Ok(1250), "is decimal in German");
+        assert_eq!(in_locale("1.250", "EUR", Locale::DeDe), Ok(125_000));
+        assert_eq!(in_locale("1,250", "EUR", Locale::DeDe), Err(MoneyError::TooManyDecimals(2)));
+        assert_eq!(in_locale("1.234,50", "EUR", Locale::DeDe), Ok(123_450));
+        assert_eq!(in_locale("12.50", "EUR", Locale::DeDe), Ok(1250), "a mark before two digits is decimal anywhere");
     }
 
     #[test]

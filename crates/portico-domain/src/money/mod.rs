@@ -4,6 +4,11 @@
 //! thousandths, so "1.5 hours at 80.00" is exact. Floating point never touches money.
 
 mod amount;
+mod locale;
+mod percent;
+
+pub use locale::{LocalMoney, Locale, symbol};
+pub use percent::{Percent, PercentError};
 
 use std::fmt;
 

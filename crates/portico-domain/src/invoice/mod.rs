@@ -8,6 +8,8 @@
 //! Sending copies the client's name, company and billing address into the invoice, so later
 //! edits to the client — or its deletion — never rewrite an issued invoice.
 
+mod numbering;
+
 use std::str::FromStr;
 
 use time::{Date, OffsetDateTime};
@@ -21,6 +23,8 @@ use crate::names::named_enum;
 use crate::rules::RuleViolation;
 use crate::text::{BillingAddress, PersonName, bounded_text};
 use crate::validation::ValidationErrors;
+
+pub use self::numbering::{NumberPattern, PatternError};
 
 bounded_text!(
     /// An invoice number, unique per workspace (compared case-insensitively).
