@@ -276,11 +276,14 @@ async fn every_button_a_page_shows_is_one_the_domain_allows() {
         json!({"client_id": tom, "number": number, "currency": "EUR",
                "lines": [{"description": "Workshop", "quantity": "1", "unit_price_minor": 1000}]})
     };
-    let draft = id_of(&admin.post("/invoices", invoice("D-1")).await.1);
+    let (_, created) = admin.post("/invoices", invoice("D-1")).await;
+    assert_eq!(created["total"]["display"], "€10.00", "the API writes amounts as the locale does");
+    let draft = id_of(&created);
     let paid = id_of(&admin.post("/invoices", invoice("P-1")).await.1);
     admin.post(&format!("/invoices/{paid}/send"), json!({})).await;
     admin.post(&format!("/invoices/{paid}/mark-paid"), json!({})).await;
     let html = page(&server, &pages, "/admin/invoices").await;
+    assert!(html.contains("<td>€10.00</td>"), "the list writes amounts as the locale does");
     for action in ["send", "void"] {
         assert!(html.contains(&format!("/admin/invoices/{draft}/{action}")), "a draft can be {action}");
     }

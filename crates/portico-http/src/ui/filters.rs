@@ -1,9 +1,10 @@
-//! The templates' own filter: `{{ value|when }}` writes an instant or a date as people read
-//! it, the same way on every page. Instants are shown in UTC until workspaces have a time
-//! zone setting; the filter is the one place that will change.
+//! The templates' own filters: `{{ value|when }}` writes an instant or a date as people read
+//! it, and `{{ amount|money }}` an amount, the same way on every page. Instants are shown in
+//! UTC and amounts in the default locale (`en-US`: `€1,234.50`) until workspaces have time
+//! zone and locale settings; these filters are the one place that will change.
 //!
-//! Every module with a template that shows a time has `use crate::ui::filters;` in scope, as
-//! askama looks custom filters up there.
+//! Every module with a template that shows a time or an amount has `use crate::ui::filters;`
+//! in scope, as askama looks custom filters up there.
 
 use time::macros::format_description;
 use time::{Date, OffsetDateTime};
@@ -35,7 +36,7 @@ impl<T: Moment + ?Sized> Moment for &T {
     }
 }
 
-pub(crate) use filter::when;
+pub(crate) use filter::{money, when};
 
 /// The filter itself, apart: askama's `filter_fn` generates `pub` items with an always-inlined
 /// method whose `self` is unused, and filters must answer a `Result`.
@@ -47,12 +48,20 @@ pub(crate) use filter::when;
     reason = "the shape askama's filter_fn generates"
 )]
 mod filter {
+    use portico_domain::money::{Locale, Money};
+
     use super::Moment;
 
     /// `{{ value|when }}`: an instant or a date in words.
     #[askama::filter_fn]
     pub fn when(value: impl Moment, _: &dyn askama::Values) -> askama::Result<String> {
         Ok(value.words())
+    }
+
+    /// `{{ amount|money }}`: an amount as the locale writes it (`€1,234.50`).
+    #[askama::filter_fn]
+    pub fn money(value: &Money, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(value.display_in(Locale::default()).to_string())
     }
 }
 

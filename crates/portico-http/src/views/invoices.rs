@@ -1,7 +1,7 @@
 //! Invoices as admins see them.
 
 use portico_domain::invoice::{BillingSnapshot, Invoice, InvoiceLine};
-use portico_domain::money::Money;
+use portico_domain::money::{Locale, Money};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -14,13 +14,18 @@ pub struct MoneyView {
     pub minor: i64,
     /// ISO 4217 code.
     pub currency: String,
-    /// For people, e.g. `1,250.00 EUR`.
+    /// For people, as the workspace's locale writes it: `€1,250.00` (`en-US`, the only
+    /// locale until workspaces choose one).
     pub display: String,
 }
 
 impl From<Money> for MoneyView {
     fn from(money: Money) -> Self {
-        Self { minor: money.minor(), currency: money.currency().code().to_owned(), display: money.to_string() }
+        Self {
+            minor: money.minor(),
+            currency: money.currency().code().to_owned(),
+            display: money.display_in(Locale::default()).to_string(),
+        }
     }
 }
 
