@@ -254,13 +254,19 @@ impl Quantity {
 
 impl fmt::Display for Quantity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (whole, fraction) = (self.thousandths / 1000, self.thousandths % 1000);
-        if fraction == 0 {
-            write!(f, "{whole}")
-        } else {
-            let decimals = format!("{fraction:03}");
-            write!(f, "{whole}.{}", decimals.trim_end_matches('0'))
-        }
+        write_thousandths(f, self.thousandths.into())
+    }
+}
+
+/// Writes a count of thousandths as a decimal number without trailing zeros (`1.5`, `2`,
+/// `0.125`): how quantities and percentages read.
+fn write_thousandths(f: &mut fmt::Formatter<'_>, thousandths: i128) -> fmt::Result {
+    let (whole, fraction) = (thousandths / 1000, thousandths % 1000);
+    if fraction == 0 {
+        write!(f, "{whole}")
+    } else {
+        let decimals = format!("{fraction:03}");
+        write!(f, "{whole}.{}", decimals.trim_end_matches('0'))
     }
 }
 

@@ -79,13 +79,7 @@ impl Percent {
 impl fmt::Display for Percent {
     /// `19`, `7.5`, `0.125`: no trailing zeros, no sign (pages add the `%`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (whole, fraction) = (self.thousandths / 1000, self.thousandths % 1000);
-        if fraction == 0 {
-            write!(f, "{whole}")
-        } else {
-            let decimals = format!("{fraction:03}");
-            write!(f, "{whole}.{}", decimals.trim_end_matches('0'))
-        }
+        super::write_thousandths(f, self.thousandths.into())
     }
 }
 
