@@ -8,12 +8,13 @@
 use std::sync::Arc;
 
 use portico_app::forms::{
-    ClientForm, InvoiceForm, LineForm, MessageForm, PermissionsInput, ProjectForm, TaskForm, UploadForm,
+    AmountInput, ClientForm, InvoiceForm, LineForm, MessageForm, PermissionsInput, ProjectForm, TaskForm, UploadForm,
 };
 use portico_app::{Actor, Portico, Services};
 use portico_argon2::Argon2Hasher;
 use portico_domain::email::EmailAddress;
 use portico_domain::mail::MailContent;
+use portico_domain::money::Locale;
 use portico_domain::password::NewPassword;
 use portico_domain::staff::UserRef;
 use portico_domain::text::{PersonName, WorkspaceName};
@@ -86,16 +87,18 @@ async fn main() -> Result<(), Failure> {
     let invoice = InvoiceForm {
         client_id: client_id(&contacts[2].1),
         project_id: Some(project.to_string()),
-        number: "INV-2026-001".into(),
         currency: "EUR".into(),
-        due_date: Some("2026-04-30".into()),
+        net_days: Some("30".into()),
         lines: vec![LineForm {
             description: "Brand workshop".into(),
             quantity: "1.5".into(),
-            unit_price_minor: 120_000,
+            unit_price: AmountInput::Typed("1.200,00".into()),
+            tax_rate: Some("19".into()),
+            tax_name: Some("VAT".into()),
         }],
+        ..InvoiceForm::default()
     };
-    let invoice = portico.create_invoice(&admin, invoice.parse()?).await?;
+    let invoice = portico.create_invoice(&admin, invoice.parse(Locale::DeDe)?).await?;
     portico.send_invoice(&admin, invoice.id()).await?;
 
     for (name, actor) in &contacts {
@@ -114,7 +117,12 @@ async fn main() -> Result<(), Failure> {
             }
         }
         for invoice in portico.portal_invoices(actor).await? {
-            println!("  invoice  {} {} ({})", invoice.number, invoice.total, invoice.status.as_str());
+            println!(
+                "  invoice  {} {} ({})",
+                invoice.number,
+                invoice.totals.total.display_in(Locale::EnUs),
+                invoice.status.label()
+            );
         }
     }
     Ok(())

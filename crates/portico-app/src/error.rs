@@ -1,5 +1,6 @@
 //! What a use case can fail with, in terms the edges (HTTP, CLI, UI) map to answers.
 
+use portico_domain::invoice::{EditRefused, PaymentRefused};
 use portico_domain::rules::RuleViolation;
 use portico_domain::token::{MalformedToken, TokenRefusal};
 use portico_domain::validation::ValidationErrors;
@@ -61,6 +62,24 @@ impl From<RepoError> for AppError {
             RepoError::NotFound => Self::NotFound,
             RepoError::InvalidCursor => Self::Invalid(ValidationErrors::single("cursor", "is not a valid page cursor")),
             other @ (RepoError::Corrupt(_) | RepoError::Unavailable(_)) => Self::Storage(other),
+        }
+    }
+}
+
+impl From<PaymentRefused> for AppError {
+    fn from(refused: PaymentRefused) -> Self {
+        match refused {
+            PaymentRefused::Rule(rule) => Self::Rule(rule),
+            PaymentRefused::Invalid(errors) => Self::Invalid(errors),
+        }
+    }
+}
+
+impl From<EditRefused> for AppError {
+    fn from(refused: EditRefused) -> Self {
+        match refused {
+            EditRefused::Rule(rule) => Self::Rule(rule),
+            EditRefused::Invalid(errors) => Self::Invalid(errors),
         }
     }
 }

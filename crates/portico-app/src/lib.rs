@@ -95,4 +95,10 @@ impl Portico {
     pub fn new(services: Services) -> Self {
         Self { services }
     }
+
+    /// Today's date by the application's clock (UTC), for what views derive from the day,
+    /// such as whether an invoice is overdue.
+    pub fn today(&self) -> time::Date {
+        self.services.clock.now().date()
+    }
 }

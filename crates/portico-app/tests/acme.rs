@@ -63,7 +63,7 @@ async fn lisa_sees_only_invoices() {
     assert_eq!(invoices.len(), 1);
     let invoice = &invoices[0];
     assert_eq!(invoice.number.as_str(), "INV-2026-001");
-    assert_eq!(invoice.total.to_string(), "1800.00 EUR");
+    assert_eq!(invoice.totals.total.to_string(), "1800.00 EUR");
     assert!(invoice.billed_to.yours);
     assert_eq!(invoice.billed_to.name.as_str(), "Lisa Park");
     assert_eq!(invoice.project.as_ref().map(|(_, name)| name.as_str()), Some("Acme Corp Brand Refresh"));

@@ -175,8 +175,12 @@ audit_actions! {
     MessageVisibilityChanged => "message_visibility_changed", "A message was made internal or client-visible.";
     InvoiceCreated => "invoice_created", "A draft invoice was created.";
     InvoiceSent => "invoice_sent", "The invoice was sent (billing snapshot taken).";
-    InvoicePaid => "invoice_paid", "The invoice was marked paid.";
-    InvoiceVoided => "invoice_voided", "The invoice was voided.";
+    InvoiceEdited => "invoice_edited", "A draft invoice's lines or terms were changed.";
+    InvoiceDeleted => "invoice_deleted", "A draft invoice was deleted.";
+    InvoicePaid => "invoice_paid", "A payment settled the invoice.";
+    PaymentRecorded => "payment_recorded", "A payment was recorded against the invoice.";
+    PaymentRemoved => "payment_removed", "A payment recorded by mistake was removed.";
+    InvoiceVoided => "invoice_voided", "The invoice was voided (the reason in the changes).";
     ApprovalRequested => "approval_requested", "Approval was requested on a task or file.";
     ApprovalAnswered => "approval_answered", "A client answered an approval request.";
     ApiTokenCreated => "api_token_created", "A staff member created an API token (subject: that staff member).";

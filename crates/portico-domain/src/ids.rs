@@ -89,6 +89,10 @@ define_id!(
     InvoiceId
 );
 define_id!(
+    /// A payment recorded against an invoice.
+    PaymentId
+);
+define_id!(
     /// A request for approval of a task or file.
     ApprovalId
 );

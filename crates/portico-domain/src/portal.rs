@@ -14,8 +14,11 @@ use crate::client::Client;
 use crate::company::CompanyName;
 use crate::content::{ContentType, FileName, Message, ProjectFile, Task, TaskState};
 use crate::ids::{ApprovalId, FileId, InvoiceId, MessageId, ProjectId, TaskId};
-use crate::invoice::{Invoice, InvoiceNumber, InvoiceStatus, LineDescription};
-use crate::money::{Currency, Money, Quantity};
+use crate::invoice::{
+    Invoice, InvoiceNotes, InvoiceNumber, InvoiceStatus, InvoiceTerms, IssuerSnapshot, LineDescription, PaymentInput,
+    TaxName, Totals,
+};
+use crate::money::{Currency, Money, Percent, Quantity};
 use crate::permissions::Permission;
 use crate::project::{Project, ProjectStatus};
 use crate::staff::UserRef;
@@ -400,23 +403,42 @@ pub struct PortalInvoice {
     pub id: InvoiceId,
     /// Number.
     pub number: InvoiceNumber,
-    /// Sent, paid or void (only invoices that were sent are shown).
+    /// Sent, partially paid, paid or void (only invoices that were sent are shown).
     pub status: InvoiceStatus,
     /// Currency.
     pub currency: Currency,
     /// Lines.
     pub lines: Vec<PortalInvoiceLine>,
-    /// Sum of the lines.
-    pub total: Money,
+    /// Subtotal, discount, taxes by rate and total, by the invoice's own rule.
+    pub totals: Totals,
+    /// When it was issued.
+    pub issue_date: Option<Date>,
     /// Due date.
     pub due_date: Option<Date>,
-    /// When it was issued.
+    /// When it was sent.
     pub issued_at: Option<OffsetDateTime>,
     /// Who it is billed to, as of sending.
     pub billed_to: PortalBilledTo,
+    /// Who issued it, as of sending (payment instructions only with `payments`).
+    pub issuer: Option<IssuerSnapshot>,
+    /// The note for the client.
+    pub notes: Option<InvoiceNotes>,
+    /// The terms.
+    pub terms: Option<InvoiceTerms>,
     /// The project it bills.
     pub project: Option<(ProjectId, ProjectName)>,
-    /// When it was paid — shown only with the `payments` permission.
+    /// What has been paid and what is left — only with the `payments` permission.
+    pub payments: Option<PortalPayments>,
+}
+
+/// The payments of an invoice, for a client with the `payments` permission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PortalPayments {
+    /// Each payment, oldest first.
+    pub recorded: Vec<PaymentInput>,
+    /// What is still to be paid.
+    pub balance: Money,
+    /// When it was settled.
     pub paid_at: Option<OffsetDateTime>,
 }
 
@@ -429,6 +451,10 @@ pub struct PortalInvoiceLine {
     pub quantity: Quantity,
     /// Price of one.
     pub unit_price: Money,
+    /// Its tax rate.
+    pub tax_rate: Percent,
+    /// The rate's name.
+    pub tax_name: Option<TaxName>,
     /// Quantity times price.
     pub total: Money,
 }
@@ -447,7 +473,8 @@ pub struct PortalBilledTo {
     pub yours: bool,
 }
 
-/// The invoices the client sees, newest first. `project_name` names the projects invoices bill.
+/// The invoices the client sees, newest first. `project_name` names the projects invoices
+/// bill. Payment records, balances and payment instructions need the `payments` permission.
 pub fn invoices<'a, 'p>(
     viewer: &Viewer<'_>,
     invoices: impl IntoIterator<Item = &'a Invoice>,
@@ -464,23 +491,31 @@ pub fn invoices<'a, 'p>(
                 .draft()
                 .lines
                 .iter()
-                .filter_map(|line| {
-                    Some(PortalInvoiceLine {
-                        description: line.description.clone(),
-                        quantity: line.quantity,
-                        unit_price: line.unit_price,
-                        total: line.total().ok()?,
-                    })
+                .zip(&invoice.totals().lines)
+                .map(|(line, amounts)| PortalInvoiceLine {
+                    description: line.description.clone(),
+                    quantity: line.quantity,
+                    unit_price: line.unit_price,
+                    tax_rate: line.tax_rate,
+                    tax_name: line.tax_name.clone(),
+                    total: amounts.net,
                 })
                 .collect();
+            let issuer = invoice.issuer().cloned().map(|mut issuer| {
+                if !shows_payments {
+                    issuer.payment_instructions = None;
+                }
+                issuer
+            });
             Some(PortalInvoice {
                 id: invoice.id(),
-                number: invoice.number().clone(),
+                number: invoice.number()?.clone(),
                 status: invoice.status(),
-                currency: invoice.draft().currency,
+                currency: invoice.currency(),
                 lines,
-                total: invoice.total(),
-                due_date: invoice.draft().due_date,
+                totals: invoice.totals().clone(),
+                issue_date: invoice.draft().issue_date,
+                due_date: invoice.due_date(),
                 issued_at: invoice.sent_at(),
                 billed_to: PortalBilledTo {
                     name: billing.name.clone(),
@@ -488,8 +523,15 @@ pub fn invoices<'a, 'p>(
                     address: billing.address.clone().filter(|_| yours),
                     yours,
                 },
+                issuer,
+                notes: invoice.draft().notes.clone(),
+                terms: invoice.draft().terms.clone(),
                 project: invoice.project_id().and_then(|id| Some((id, project_name(id)?.clone()))),
-                paid_at: invoice.paid_at().filter(|_| shows_payments),
+                payments: shows_payments.then(|| PortalPayments {
+                    recorded: invoice.payments().iter().map(|p| p.input.clone()).collect(),
+                    balance: invoice.balance(),
+                    paid_at: invoice.paid_at(),
+                }),
             })
         })
         .collect();
@@ -585,13 +627,14 @@ mod tests {
         }
 
         #[test]
-        fn payment_dates_and_addresses_show_only_where_allowed(world in strategies::world(3, 2)) {
+        fn payments_instructions_and_addresses_show_only_where_allowed(world in strategies::world(3, 2)) {
             for client in &world.clients {
                 let viewer = world.viewer(client);
                 for invoice in invoices(&viewer, &world.invoices, |_| None) {
-                    if invoice.paid_at.is_some() {
-                        prop_assert!(client.permissions().contains(Permission::Payments));
-                    }
+                    let payments = client.permissions().contains(Permission::Payments);
+                    prop_assert_eq!(invoice.payments.is_some(), payments);
+                    let instructions = invoice.issuer.as_ref().and_then(|i| i.payment_instructions.as_ref());
+                    prop_assert!(payments || instructions.is_none());
                     if invoice.billed_to.address.is_some() {
                         prop_assert!(invoice.billed_to.yours);
                     }

@@ -45,6 +45,9 @@ pub enum RuleViolation {
     /// An invoice needs at least one line before it is sent.
     #[error("an invoice needs at least one line")]
     InvoiceWithoutLines,
+    /// An invoice is sent with a number: its own, or the next of the workspace's pattern.
+    #[error("an invoice needs a number")]
+    InvoiceWithoutNumber,
     /// An invoice tied to a project must be addressed to a client of that project.
     #[error("the client is not assigned to that project")]
     ClientNotOnProject,

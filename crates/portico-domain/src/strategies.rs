@@ -18,16 +18,20 @@ use crate::company::CompanyName;
 use crate::content::{ContentType, FileName, Message, ProjectFile, StorageKey, Task, TaskState, Visibility};
 use crate::email::EmailAddress;
 use crate::ids::{
-    ApprovalId, AssignmentId, ClientId, FileId, InvoiceId, MessageId, ProjectId, StaffId, TaskId, WorkspaceId,
+    ApprovalId, AssignmentId, ClientId, FileId, InvoiceId, MessageId, PaymentId, ProjectId, StaffId, TaskId,
+    WorkspaceId,
 };
-use crate::invoice::{Invoice, InvoiceDraft, InvoiceLine, InvoiceNumber, LineDescription};
-use crate::money::{Currency, Money, Quantity};
+use crate::invoice::{
+    Invoice, InvoiceDraft, InvoiceLine, InvoiceNumber, IssuerSnapshot, LineDescription, PaymentInstructions,
+    PaymentMethod, VoidReason,
+};
+use crate::money::{Currency, Money, Percent, Quantity};
 use crate::permissions::{Permission, PermissionSet, Preset};
 use crate::phone::Phone;
 use crate::project::{Project, ProjectDetails, ProjectStatus};
 use crate::staff::UserRef;
 use crate::status::ClientStatus;
-use crate::text::{BillingAddress, InternalNotes, MessageBody, PersonName, ProjectName, TaskTitle};
+use crate::text::{BillingAddress, InternalNotes, MessageBody, PersonName, ProjectName, TaskTitle, WorkspaceName};
 use crate::world::World;
 
 /// The moment generated records are created at.
@@ -330,7 +334,7 @@ impl Placement for World {
         let eur = must(Currency::parse("EUR"));
         let client = &self.clients[addressee % self.clients.len()];
         let draft = InvoiceDraft {
-            number: must(InvoiceNumber::parse(&format!("INV-{n:03}"))),
+            number: None,
             client_id: client.id(),
             project_id: project.map(|p| self.projects[p % self.projects.len()].id),
             currency: eur,
@@ -338,15 +342,30 @@ impl Placement for World {
                 description: must(LineDescription::parse("Work")),
                 quantity: must(Quantity::units(1)),
                 unit_price: Money::new(10_000, eur),
+                tax_rate: Percent::ZERO,
+                tax_name: None,
             }],
-            due_date: None,
+            discount: None,
+            notes: None,
+            terms: None,
+            issue_date: None,
+            due: None,
         };
         let mut invoice = must(Invoice::new(InvoiceId::from_uuid(id(9, n)), self.workspace_id, draft, EPOCH));
         // A deleted client cannot be sent an invoice; such an invoice stays a draft.
-        if steps >= 1 && invoice.send(client, EPOCH).is_ok() {
+        let issuer = IssuerSnapshot {
+            name: must(WorkspaceName::parse("Northwind Studio")),
+            address: None,
+            payment_instructions: Some(must(PaymentInstructions::parse("IBAN DE00 1234"))),
+        };
+        let number = InvoiceNumber::parse(&format!("INV-{n:03}")).ok();
+        if steps >= 1 && invoice.send(client, issuer, number, EPOCH).is_ok() {
             match steps {
-                2 => must(invoice.mark_paid(EPOCH)),
-                3 => must(invoice.void(EPOCH)),
+                2 => {
+                    let settle = invoice.settling_payment(EPOCH.date(), PaymentMethod::BankTransfer);
+                    must(invoice.record_payment(PaymentId::from_uuid(id(10, n)), settle, EPOCH));
+                }
+                3 => must(invoice.void(must(VoidReason::parse("Sent twice")), EPOCH)),
                 _ => {}
             }
         }

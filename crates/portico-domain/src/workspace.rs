@@ -4,6 +4,7 @@ use time::OffsetDateTime;
 
 use crate::activity::{DigestTime, NotificationDefaults};
 use crate::ids::WorkspaceId;
+use crate::invoice::{IssuerSnapshot, NumberPattern};
 use crate::text::WorkspaceName;
 
 /// One agency's space. "Unique per account" in the guide means unique per workspace.
@@ -17,6 +18,20 @@ pub struct Workspace {
     pub settings: WorkspaceSettings,
     /// When the workspace was created.
     pub created_at: OffsetDateTime,
+}
+
+impl Workspace {
+    /// Who its invoices say issued them. The address and payment instructions come with
+    /// the workspace's billing settings; until they can be set, invoices carry the name.
+    pub fn issuer(&self) -> IssuerSnapshot {
+        IssuerSnapshot { name: self.name.clone(), address: None, payment_instructions: None }
+    }
+
+    /// The pattern its invoice numbers follow: [`NumberPattern::DEFAULT`] until the
+    /// workspace's billing settings can change it.
+    pub fn number_pattern(&self) -> NumberPattern {
+        NumberPattern::default()
+    }
 }
 
 /// Behaviour an agency chooses.

@@ -4,7 +4,7 @@
 
 use portico_domain::approval::ApprovalDecision;
 use portico_domain::content::{TaskState, Visibility};
-use portico_domain::invoice::InvoiceStatus;
+use portico_domain::invoice::{InvoiceStatus, PaymentMethod};
 use portico_domain::money::Locale;
 use portico_domain::permissions::{Permission, Preset};
 use portico_domain::project::ProjectStatus;
@@ -39,7 +39,8 @@ fn every_list_holds_every_variant_once() {
     listed_in_full!(Visibility: Internal, Client);
     listed_in_full!(TaskState: Open, InProgress, Done);
     listed_in_full!(ApprovalDecision: Approved, ChangesRequested);
-    listed_in_full!(InvoiceStatus: Draft, Sent, Paid, Void);
+    listed_in_full!(InvoiceStatus: Draft, Sent, PartiallyPaid, Paid, Void);
+    listed_in_full!(PaymentMethod: BankTransfer, Card, Cash, Other);
     listed_in_full!(Locale: EnUs, EnGb, DeDe, DeCh, FrFr, NlNl, EsEs, ItIt);
     listed_in_full!(ClientStatus: Invited, Active, Deactivated, Deleted);
     listed_in_full!(ProjectStatus: Active, Archived);

@@ -103,6 +103,14 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
     }
 }
 
+/// An optional integer field read as [`whole_number`] reads one; `null` or absent is `None`
+/// (with `#[serde(default)]`).
+pub(crate) fn optional_whole_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
+    #[derive(Deserialize)]
+    struct Whole(#[serde(deserialize_with = "whole_number")] i64);
+    Option::<Whole>::deserialize(deserializer).map(|whole| whole.map(|Whole(n)| n))
+}
+
 /// An integer field as JSON Schema counts integers: `12` or `12.0` (a number with no
 /// fraction), never `12.5` or one beyond `i64`.
 pub(crate) fn whole_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {

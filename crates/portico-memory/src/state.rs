@@ -40,6 +40,8 @@ pub(crate) struct State {
     pub(crate) approvals: HashMap<ApprovalId, ApprovalRequest>,
     pub(crate) answers: Vec<ApprovalAnswer>,
     pub(crate) invoices: HashMap<InvoiceId, Invoice>,
+    /// The last sequence number taken in each numbering series.
+    pub(crate) invoice_counters: HashMap<(WorkspaceId, String), u32>,
     pub(crate) audit: Vec<AuditEvent>,
     pub(crate) outbox: HashMap<OutboxId, OutboxMessage>,
     pub(crate) tokens: HashMap<TokenId, OneTimeToken>,

@@ -40,6 +40,10 @@ impl portico_sql::Row for Row {
         self.get::<i64>(column).or_else(|_| self.get::<i32>(column).map(i64::from))
     }
 
+    fn opt_int(&self, column: &str) -> RepoResult<Option<i64>> {
+        self.get::<Option<i64>>(column).or_else(|_| self.get::<Option<i32>>(column).map(|n| n.map(i64::from)))
+    }
+
     fn bool(&self, column: &str) -> RepoResult<bool> {
         self.get(column)
     }

@@ -23,9 +23,11 @@ use portico_domain::client::{Client, ClientParts, ClientProfile};
 use portico_domain::company::CompanyName;
 use portico_domain::content::{Message, Task, TaskState, Visibility};
 use portico_domain::email::EmailAddress;
-use portico_domain::ids::{AssignmentId, ClientId, InvoiceId, MessageId, ProjectId, TaskId, WorkspaceId};
-use portico_domain::invoice::{Invoice, InvoiceDraft, InvoiceLine, InvoiceNumber, LineDescription};
-use portico_domain::money::{Currency, Money, Quantity};
+use portico_domain::ids::{AssignmentId, ClientId, InvoiceId, MessageId, PaymentId, ProjectId, TaskId, WorkspaceId};
+use portico_domain::invoice::{
+    Due, Invoice, InvoiceDraft, InvoiceLine, InvoiceNumber, IssuerSnapshot, LineDescription, PaymentMethod, TaxName,
+};
+use portico_domain::money::{Currency, Money, Percent, Quantity};
 use portico_domain::password::{NewPassword, PasswordHash};
 use portico_domain::permissions::{PermissionSet, Preset};
 use portico_domain::project::{Project, ProjectDetails};
@@ -138,7 +140,15 @@ pub async fn seed(
             .context("the admin has no password")?
     };
 
-    let seeder = Seeder { workspace: workspace.id, admin, hash, now: clock.now(), ids, plan };
+    let seeder = Seeder {
+        workspace: workspace.id,
+        workspace_name: workspace.name.clone(),
+        admin,
+        hash,
+        now: clock.now(),
+        ids,
+        plan,
+    };
     let total = plan.projects as u64 + plan.clients as u64;
     let mut done = 0;
     let mut counts = Counts::default();
@@ -215,6 +225,8 @@ impl Counts {
 
 struct Seeder<'a> {
     workspace: WorkspaceId,
+    /// Its name, as the invoices it sends say.
+    workspace_name: WorkspaceName,
     admin: Staff,
     hash: PasswordHash,
     now: OffsetDateTime,
@@ -373,23 +385,33 @@ impl Seeder<'_> {
                 description: parse(LineDescription::parse(text))?,
                 quantity: parse(Quantity::units(units))?,
                 unit_price: Money::new(cents, currency),
+                tax_rate: parse(Percent::parse("20"))?,
+                tax_name: Some(parse(TaxName::parse("VAT"))?),
             })
         };
         let draft = InvoiceDraft {
-            number: parse(InvoiceNumber::parse(&format!("INV-{i:07}")))?,
+            number: Some(parse(InvoiceNumber::parse(&format!("INV-{i:07}")))?),
             client_id: client.id(),
             project_id: Some(project),
             currency,
             lines: vec![line("Design work (hours)", 12, 9_500)?, line("Project management", 1, 45_000)?],
-            due_date: Some((self.now + Duration::days(30)).date()),
+            discount: None,
+            notes: None,
+            terms: None,
+            issue_date: None,
+            due: Some(Due::NetDays(30)),
         };
         let mut invoice =
             Invoice::new(InvoiceId::from_uuid(self.ids.new_id()), self.workspace, draft, client.created_at())
                 .map_err(|e| anyhow::anyhow!("a seeded invoice is invalid: {e}"))?;
         if client.status() == ClientStatus::Active {
-            invoice.send(client, client.created_at())?;
+            let issuer =
+                IssuerSnapshot { name: self.workspace_name.clone(), address: None, payment_instructions: None };
+            invoice.send(client, issuer, None, client.created_at())?;
             if i.is_multiple_of(2) {
-                invoice.mark_paid(self.now)?;
+                let payment = invoice.settling_payment(self.now.date(), PaymentMethod::BankTransfer);
+                let id = PaymentId::from_uuid(self.ids.new_id());
+                invoice.record_payment(id, payment, self.now).map_err(|e| anyhow::anyhow!("a seeded payment: {e}"))?;
             }
         }
         uow.invoices().insert(&invoice).await?;

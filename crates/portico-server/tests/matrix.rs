@@ -107,10 +107,42 @@ struct Fixture {
     message: String,
     file: String,
     approval: String,
+    invoices: Invoices,
+    token: String,
+}
+
+/// Invoices in each state the rows act on, and a payment to remove.
+struct Invoices {
     draft: String,
     sent: String,
     voidable: String,
-    token: String,
+    editable: String,
+    deletable: String,
+    payable: String,
+    payment: String,
+}
+
+/// Drafts and sent invoices for `client` on `project`, one per row that changes one.
+async fn invoices(admin: &Browser, client: &str, project: &str) -> Invoices {
+    let invoice = |number: &str| {
+        let line = json!({"description": "Workshop", "quantity": "1", "unit_price_minor": 50_000});
+        json!({"client_id": client, "project_id": project, "number": number, "currency": "EUR", "lines": [line]})
+    };
+    let draft = created(admin, "/invoices", invoice("INV-1")).await;
+    let editable = created(admin, "/invoices", invoice("INV-4")).await;
+    let deletable = created(admin, "/invoices", invoice("INV-5")).await;
+    let mut issued = Vec::new();
+    for number in ["INV-2", "INV-3", "INV-6", "INV-7"] {
+        let id = created(admin, "/invoices", invoice(number)).await;
+        assert_eq!(admin.post(&format!("/invoices/{id}/send"), json!({})).await.0, StatusCode::OK);
+        issued.push(id);
+    }
+    let [sent, voidable, payable, with_payment] = <[String; 4]>::try_from(issued).expect("four");
+    let payment = json!({"amount_minor": 10_000, "paid_on": "2026-03-02", "method": "cash"});
+    let (status, paid) = admin.post(&format!("/invoices/{with_payment}/payments"), payment).await;
+    assert_eq!(status, StatusCode::CREATED, "{paid}");
+    let payment = paid["payments"][0]["id"].as_str().expect("the payment's id").to_owned();
+    Invoices { draft, sent, voidable, editable, deletable, payable, payment }
 }
 
 async fn client(admin: &Browser, name: &str, email: &str, preset: &str) -> String {
@@ -166,14 +198,7 @@ async fn fixture(server: &TestServer) -> Fixture {
     assert_eq!(status, StatusCode::CREATED, "{file}");
     let file = id_of(&file);
     let approval = created(&admin, "/approvals", json!({"task_id": task})).await;
-    let invoice = |number: &str| {
-        let line = json!({"description": "Workshop", "quantity": "1", "unit_price_minor": 50_000});
-        json!({"client_id": client_a, "project_id": project, "number": number, "currency": "EUR", "lines": [line]})
-    };
-    let draft = created(&admin, "/invoices", invoice("INV-1")).await;
-    let sent = created(&admin, "/invoices", invoice("INV-2")).await;
-    assert_eq!(admin.post(&format!("/invoices/{sent}/send"), json!({})).await.0, StatusCode::OK);
-    let voidable = created(&admin, "/invoices", invoice("INV-3")).await;
+    let invoices = invoices(&admin, &client_a, &project).await;
     let token = created(&admin, "/tokens", json!({"label": "Accounting sync"})).await;
 
     let browser_a = server.activate("alice@acme.example").await;
@@ -225,9 +250,7 @@ async fn fixture(server: &TestServer) -> Fixture {
         message,
         file,
         approval,
-        draft,
-        sent,
-        voidable,
+        invoices,
         token,
     }
 }
@@ -465,24 +488,66 @@ fn rows(f: &Fixture) -> Vec<Row> {
         row(M::POST, "/approvals", "/approvals".into(), Body::Json(json!({"file_id": f.file})), staff_on_project(201)),
         row(M::GET, "/invoices", "/invoices".into(), Body::None, admins(200)),
         row(M::POST, "/invoices", "/invoices".into(), Body::Json(invoice_body), admins_on_record(201)),
-        row(M::POST, "/invoices/{id}/send", format!("/invoices/{}/send", f.draft), Body::None, admins_on_record(200)),
+        row(M::GET, "/invoices/{id}", format!("/invoices/{}", f.invoices.sent), Body::None, admins_on_record(200)),
+        row(
+            M::PATCH,
+            "/invoices/{id}",
+            format!("/invoices/{}", f.invoices.editable),
+            Body::Json(json!({"notes": "Thanks!", "net_days": 14})),
+            admins_on_record(200),
+        ),
+        row(
+            M::DELETE,
+            "/invoices/{id}",
+            format!("/invoices/{}", f.invoices.deletable),
+            Body::None,
+            admins_on_record(204),
+        ),
+        row(
+            M::POST,
+            "/invoices/{id}/send",
+            format!("/invoices/{}/send", f.invoices.draft),
+            Body::None,
+            admins_on_record(200),
+        ),
+        row(
+            M::POST,
+            "/invoices/{id}/payments",
+            format!("/invoices/{}/payments", f.invoices.payable),
+            Body::Json(json!({"amount_minor": 2_500, "paid_on": "2026-03-02", "method": "bank_transfer"})),
+            admins_on_record(201),
+        ),
+        row(
+            M::DELETE,
+            "/payments/{id}",
+            format!("/payments/{}", f.invoices.payment),
+            Body::None,
+            admins_on_record(200),
+        ),
         row(
             M::POST,
             "/invoices/{id}/mark-paid",
-            format!("/invoices/{}/mark-paid", f.sent),
+            format!("/invoices/{}/mark-paid", f.invoices.sent),
             Body::None,
             admins_on_record(200),
         ),
         row(
             M::POST,
             "/invoices/{id}/void",
-            format!("/invoices/{}/void", f.voidable),
-            Body::None,
+            format!("/invoices/{}/void", f.invoices.voidable),
+            Body::Json(json!({"reason": "Billed twice"})),
             admins_on_record(200),
         ),
         row(M::GET, "/portal/projects", "/portal/projects".into(), Body::None, clients(200, 200, 200)),
         row(M::GET, "/portal/projects/{id}", format!("/portal/projects/{p}"), Body::None, clients(200, 404, 200)),
         row(M::GET, "/portal/invoices", "/portal/invoices".into(), Body::None, clients(200, 200, 200)),
+        row(
+            M::GET,
+            "/portal/invoices/{id}",
+            format!("/portal/invoices/{}", f.invoices.sent),
+            Body::None,
+            clients(200, 404, 404),
+        ),
         row(
             M::GET,
             "/portal/files/{id}/download",

@@ -282,14 +282,29 @@ async fn every_button_a_page_shows_is_one_the_domain_allows() {
     let paid = id_of(&admin.post("/invoices", invoice("P-1")).await.1);
     admin.post(&format!("/invoices/{paid}/send"), json!({})).await;
     admin.post(&format!("/invoices/{paid}/mark-paid"), json!({})).await;
+    let sent = id_of(&admin.post("/invoices", invoice("S-1")).await.1);
+    admin.post(&format!("/invoices/{sent}/send"), json!({})).await;
     let html = page(&server, &pages, "/admin/invoices").await;
-    assert!(html.contains("<td>€10.00</td>"), "the list writes amounts as the locale does");
-    for action in ["send", "void"] {
+    assert!(html.contains("<td class=\"num\">€10.00</td>"), "the list writes amounts as the locale does");
+    let html = page(&server, &pages, &format!("/admin/invoices/{draft}")).await;
+    for action in ["edit", "send", "delete"] {
         assert!(html.contains(&format!("/admin/invoices/{draft}/{action}")), "a draft can be {action}");
     }
-    for action in ["send", "mark-paid", "void"] {
+    for action in ["void", "payments"] {
+        assert!(!html.contains(&format!("/admin/invoices/{draft}/{action}")), "a draft offers no {action}");
+    }
+    let html = page(&server, &pages, &format!("/admin/invoices/{sent}")).await;
+    for action in ["void", "payments"] {
+        assert!(html.contains(&format!("/admin/invoices/{sent}/{action}")), "a sent invoice offers {action}");
+    }
+    for action in ["edit", "send", "delete"] {
+        assert!(!html.contains(&format!("/admin/invoices/{sent}/{action}")), "a sent invoice offers no {action}");
+    }
+    let html = page(&server, &pages, &format!("/admin/invoices/{paid}")).await;
+    for action in ["edit", "send", "void", "delete", "payments\""] {
         assert!(!html.contains(&format!("/admin/invoices/{paid}/{action}")), "a paid invoice offers no {action}");
     }
+    assert!(html.contains("/remove\""), "its payment may be removed (one entered by mistake)");
     server.running.stop().await.expect("stops");
 }
 
@@ -370,7 +385,7 @@ async fn refused_project_and_invoice_forms_show_their_errors_in_the_page_with_th
         ("unit_price", "12.3456"),
     ];
     let html = refused(&server, &pages, "/admin/invoices", &lines).await;
-    assert!(html.contains("id=\"unit_price-1-error\">Line 2: must have at most 2 decimals</p>"), "{html}");
+    assert!(html.contains("id=\"unit_price-1-error\">Row 2: must have at most 2 decimals</p>"), "{html}");
     assert!(html.contains("value=\"1.250,00\""), "the first line's price is kept as typed");
     assert!(!html.contains("id=\"unit_price-0-error\""), "the first line is fine");
 
@@ -695,7 +710,7 @@ async fn pickers_reach_every_client_and_project_however_many_there_are() {
     let projects = options_of(&html, "project_id");
     assert_eq!(projects.iter().map(|(_, l)| l.as_str()).collect::<Vec<_>>(), ["No project", "Brand Refresh"]);
     // A client who is not on the project is refused beside the project, the draft kept.
-    let stranger = options_of(&page(&server, &pages, "/admin/invoices").await, "client_id")[0].0.clone();
+    let stranger = options_of(&page(&server, &pages, "/admin/invoices/new").await, "client_id")[0].0.clone();
     let wrong = [
         ("client_id", stranger.as_str()),
         ("project_id", projects[1].0.as_str()),

@@ -434,10 +434,51 @@ async fn marks_read_at_once_never_move_back(engine: Engine) {
     server.running.stop().await.expect("stops");
 }
 
+/// Drafts sent at the same moment take the pattern's numbers one each: unique, and with no
+/// gap (the counter is taken in each send's own transaction).
+async fn invoices_sent_at_once_are_numbered_without_gaps_or_twins(engine: Engine) {
+    let server = TestServer::start(engine).await;
+    let admin = server.admin().await;
+    let lisa = json!({"name": "Lisa Park", "email": "lisa@acme.example", "preset": "billing_only"});
+    let client = id_of(&admin.post("/clients", lisa).await.1);
+    let senders = scale(8, 32);
+    let mut drafts = Vec::with_capacity(senders);
+    for n in 0..senders {
+        let line = json!({"description": format!("Retainer {n}"), "quantity": "1", "unit_price_minor": 10_000});
+        let draft = json!({"client_id": client, "currency": "EUR", "lines": [line]});
+        drafts.push(id_of(&admin.post("/invoices", draft).await.1));
+    }
+    let started = Arc::new(tokio::sync::Barrier::new(senders));
+    let sends: Vec<_> = drafts
+        .into_iter()
+        .map(|draft| {
+            let (admin, started) = (admin.clone(), Arc::clone(&started));
+            tokio::spawn(async move {
+                started.wait().await;
+                admin.post(&format!("/invoices/{draft}/send"), json!({})).await
+            })
+        })
+        .collect();
+    let mut numbers = Vec::with_capacity(senders);
+    let mut year = String::new();
+    for send in sends {
+        let (status, invoice) = send.await.expect("the sender");
+        assert_eq!(status, StatusCode::OK, "{invoice}");
+        invoice["issue_date"].as_str().unwrap_or_default()[..4].clone_into(&mut year);
+        numbers.push(invoice["number"].as_str().unwrap_or_default().to_owned());
+    }
+    numbers.sort();
+    let expected: Vec<String> = (1..=senders).map(|n| format!("INV-{year}-{n:04}")).collect();
+    assert_eq!(numbers, expected, "one number each, from 1 without a gap");
+    report("numbering", &format!("{senders} invoices sent at once: numbered 1 to {senders} ({engine:?})"));
+    server.running.stop().await.expect("stops");
+}
+
 on_both_engines!(
     revocation_holds_under_concurrent_client_traffic,
     approvals_asked_at_once_leave_exactly_one_pending_request,
-    marks_read_at_once_never_move_back
+    marks_read_at_once_never_move_back,
+    invoices_sent_at_once_are_numbered_without_gaps_or_twins
 );
 
 /// A CSV of `rows` new clients.

@@ -14,6 +14,7 @@ pub enum Value {
     Text(String),
     OptText(Option<String>),
     Int(i64),
+    OptInt(Option<i64>),
     Bool(bool),
     Time(OffsetDateTime),
     OptTime(Option<OffsetDateTime>),
@@ -41,6 +42,7 @@ value_from! {
     String => Text,
     Option<String> => OptText,
     i64 => Int,
+    Option<i64> => OptInt,
     bool => Bool,
     OffsetDateTime => Time,
     Option<OffsetDateTime> => OptTime,
@@ -90,6 +92,11 @@ pub trait Row: Send + Sync {
     /// # Errors
     /// `Corrupt` when the column is missing, null or not an integer.
     fn int(&self, column: &str) -> RepoResult<i64>;
+    /// A nullable integer.
+    ///
+    /// # Errors
+    /// `Corrupt` when the column is missing or not an integer.
+    fn opt_int(&self, column: &str) -> RepoResult<Option<i64>>;
     /// A non-null boolean.
     ///
     /// # Errors

@@ -57,6 +57,10 @@ impl portico_sql::Row for Row {
         self.get(column)
     }
 
+    fn opt_int(&self, column: &str) -> RepoResult<Option<i64>> {
+        self.get(column)
+    }
+
     fn bool(&self, column: &str) -> RepoResult<bool> {
         self.get(column)
     }

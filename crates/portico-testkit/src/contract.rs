@@ -37,6 +37,7 @@ macro_rules! contract_tests {
             content_lists_by_project_in_creation_order,
             approval_answers_are_kept,
             invoice_numbers_are_unique_per_workspace,
+            numbering_series_count_on_without_gaps,
             invoices_page_newest_number_first_and_find_portal_candidates,
             audit_trail_by_subject_and_rewrite,
             outbox_logs_pages_and_dead_letters,

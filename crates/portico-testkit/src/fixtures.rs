@@ -8,11 +8,12 @@
 use std::sync::Arc;
 
 use portico_app::forms::{
-    ClientForm, InvoiceForm, LineForm, MessageForm, PermissionsInput, ProjectForm, TaskForm, UploadForm,
+    AmountInput, ClientForm, InvoiceForm, LineForm, MessageForm, PermissionsInput, ProjectForm, TaskForm, UploadForm,
 };
 use portico_app::{Actor, AppResult};
 use portico_domain::approval::ApprovalSubject;
 use portico_domain::ids::{ApprovalId, ClientId, FileId, InvoiceId, MessageId, ProjectId, TaskId};
+use portico_domain::money::Locale;
 use portico_ports::Store;
 
 use crate::harness::TestApp;
@@ -124,16 +125,18 @@ impl Acme {
         let invoice = InvoiceForm {
             client_id: lisa.to_string(),
             project_id: Some(brand_refresh.to_string()),
-            number: "INV-2026-001".to_owned(),
+            number: Some("INV-2026-001".to_owned()),
             currency: "EUR".to_owned(),
             due_date: Some("2026-04-30".to_owned()),
             lines: vec![LineForm {
                 description: "Brand workshop".to_owned(),
                 quantity: "1.5".to_owned(),
-                unit_price_minor: 120_000,
+                unit_price: AmountInput::Minor(120_000),
+                ..LineForm::default()
             }],
+            ..InvoiceForm::default()
         };
-        let invoice = p.create_invoice(admin, invoice.parse()?).await?.id();
+        let invoice = p.create_invoice(admin, invoice.parse(Locale::default())?).await?.id();
         p.send_invoice(admin, invoice).await?;
         Ok(Self {
             app,

@@ -11,9 +11,7 @@ use portico_domain::client::{ClientEdit, ClientProfile};
 use portico_domain::company::CompanyName;
 use portico_domain::content::{ContentType, FileName, TaskEdit, TaskState, Visibility};
 use portico_domain::email::EmailAddress;
-use portico_domain::ids::{ClientId, ProjectId, StaffId};
-use portico_domain::invoice::{InvoiceDraft, InvoiceLine, InvoiceNumber, LineDescription};
-use portico_domain::money::{Currency, Money, Quantity};
+use portico_domain::ids::{ClientId, StaffId};
 use portico_domain::permissions::{PermissionSet, Preset};
 use portico_domain::phone::Phone;
 use portico_domain::project::{ProjectDetails, ProjectEdit};
@@ -26,9 +24,11 @@ use time::Date;
 use time::macros::format_description;
 
 mod filters;
+mod invoices;
 mod notifications;
 
 pub use filters::{ClientFilterForm, InvoiceFilterForm, ProjectFilterForm};
+pub use invoices::{AmountInput, DiscountInput, InvoiceForm, LineForm, PaymentForm, VoidForm};
 pub use notifications::{NotificationChoices, NotificationForm};
 
 use crate::use_cases::{Answer, NewClient, NewMessage, NewProject, NewStaff, NewTask, NewUpload};
@@ -438,80 +438,6 @@ impl UploadForm {
             }
             _ => Err(errors),
         }
-    }
-}
-
-/// An invoice line as typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LineForm {
-    /// What for.
-    pub description: String,
-    /// A decimal with up to three places, such as `"1.5"`.
-    pub quantity: String,
-    /// Price of one, in minor units of the invoice's currency.
-    pub unit_price_minor: i64,
-}
-
-/// A new invoice as typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct InvoiceForm {
-    /// The client it is addressed to (an id).
-    pub client_id: String,
-    /// The project it bills (an id; blank: none).
-    pub project_id: Option<String>,
-    /// Invoice number, unique in the workspace.
-    pub number: String,
-    /// ISO 4217 code.
-    pub currency: String,
-    /// `YYYY-MM-DD`.
-    pub due_date: Option<String>,
-    /// The lines.
-    pub lines: Vec<LineForm>,
-}
-
-impl InvoiceForm {
-    /// Validates every field and line (`lines[2].quantity`), and the total.
-    ///
-    /// # Errors
-    /// [`ValidationErrors`] naming each invalid field.
-    pub fn parse(&self) -> Result<InvoiceDraft, ValidationErrors> {
-        let mut errors = ValidationErrors::new();
-        let client_id = errors.check("client_id", parse_id::<ClientId>(&self.client_id));
-        let project_id = errors.check_optional("project_id", self.project_id.as_deref(), parse_id::<ProjectId>);
-        let number = errors.check("number", InvoiceNumber::parse(&self.number));
-        let currency = errors.check("currency", Currency::parse(&self.currency));
-        let due_date = errors.check_optional("due_date", self.due_date.as_deref(), parse_date);
-        let lines: Vec<Option<InvoiceLine>> = self
-            .lines
-            .iter()
-            .enumerate()
-            .map(|(i, line)| {
-                let description =
-                    errors.check(&format!("lines[{i}].description"), LineDescription::parse(&line.description));
-                let quantity = errors.check(&format!("lines[{i}].quantity"), Quantity::parse(&line.quantity));
-                let currency = currency?;
-                Some(InvoiceLine {
-                    description: description?,
-                    quantity: quantity?,
-                    unit_price: Money::new(line.unit_price_minor, currency),
-                })
-            })
-            .collect();
-        let (Some(client_id), Some(project_id), Some(number), Some(currency), Some(due_date)) =
-            (client_id, project_id, number, currency, due_date)
-        else {
-            return Err(errors);
-        };
-        let Some(lines) = lines.into_iter().collect::<Option<Vec<_>>>() else {
-            return Err(errors);
-        };
-        let draft = InvoiceDraft { number, client_id, project_id, currency, lines, due_date };
-        if let Err(line_errors) = draft.validate_new() {
-            for error in line_errors.errors() {
-                errors.add(error.field.clone(), &error.message);
-            }
-        }
-        errors.into_result().map(|()| draft)
     }
 }
 

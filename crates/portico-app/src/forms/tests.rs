@@ -1,5 +1,7 @@
 //! The forms: what each accepts, refuses (naming every field at once) and turns into.
 
+use portico_domain::money::{Currency, Locale};
+
 use super::*;
 
 fn fields(errors: &ValidationErrors) -> Vec<&str> {
@@ -79,24 +81,85 @@ fn task_and_message_forms_require_a_known_visibility() {
 
 #[test]
 fn invoice_forms_report_each_bad_line() {
+    let line = |description: &str, quantity: &str, minor: i64| LineForm {
+        description: description.into(),
+        quantity: quantity.into(),
+        unit_price: AmountInput::Minor(minor),
+        ..LineForm::default()
+    };
     let form = InvoiceForm {
         client_id: uuid::Uuid::from_u128(1).to_string(),
-        project_id: None,
-        number: "INV-1".into(),
+        number: Some("INV-1".into()),
         currency: "EUR".into(),
-        due_date: None,
-        lines: vec![
-            LineForm { description: "Design".into(), quantity: "1.5".into(), unit_price_minor: 8_000 },
-            LineForm { description: String::new(), quantity: "0".into(), unit_price_minor: 100 },
-            LineForm { description: "Print".into(), quantity: "2".into(), unit_price_minor: -5 },
-        ],
+        lines: vec![line("Design", "1.5", 8_000), line("", "0", 100), line("Print", "2", -5)],
+        ..InvoiceForm::default()
     };
-    let errors = form.parse().expect_err("invalid");
+    let en = Locale::EnUs;
+    let errors = form.parse(en).expect_err("invalid");
     assert_eq!(fields(&errors), ["lines[1].description", "lines[1].quantity"]);
     let only_price = InvoiceForm { lines: vec![form.lines[0].clone(), form.lines[2].clone()], ..form.clone() };
-    assert_eq!(fields(&only_price.parse().expect_err("invalid")), ["lines[1].unit_price_minor"]);
-    let bad_currency = InvoiceForm { currency: "XXX".into(), lines: vec![form.lines[0].clone()], ..form };
-    assert_eq!(fields(&bad_currency.parse().expect_err("invalid")), ["currency"]);
+    assert_eq!(fields(&only_price.parse(en).expect_err("invalid")), ["lines[1].unit_price_minor"]);
+    let typed = LineForm { unit_price: AmountInput::Typed("-5".into()), ..form.lines[2].clone() };
+    let typed = InvoiceForm { lines: vec![form.lines[0].clone(), typed], ..form.clone() };
+    assert_eq!(fields(&typed.parse(en).expect_err("invalid")), ["lines[1].unit_price"], "named as it was typed");
+    let bad_currency = InvoiceForm { currency: "XXX".into(), lines: vec![form.lines[0].clone()], ..form.clone() };
+    assert_eq!(fields(&bad_currency.parse(en).expect_err("invalid")), ["currency"]);
+    let both = InvoiceForm {
+        due_date: Some("2026-05-01".into()),
+        net_days: Some("30".into()),
+        lines: vec![form.lines[0].clone()],
+        ..form.clone()
+    };
+    assert_eq!(fields(&both.parse(en).expect_err("invalid")), ["net_days"], "a date or terms, not both");
+    let too_much = InvoiceForm {
+        discount: DiscountInput::Amount(AmountInput::Typed("1.000,00".into())),
+        lines: vec![form.lines[0].clone()],
+        ..form
+    };
+    assert_eq!(fields(&too_much.parse(en).expect_err("invalid")), ["discount"], "above the subtotal of 120.00");
+}
+
+#[test]
+fn typed_invoices_are_read_in_the_locale_and_come_back_the_same() {
+    let form = InvoiceForm {
+        client_id: uuid::Uuid::from_u128(1).to_string(),
+        currency: "EUR".into(),
+        issue_date: Some("2026-04-01".into()),
+        net_days: Some("14".into()),
+        discount: DiscountInput::Percent("7,5".into()),
+        lines: vec![LineForm {
+            description: "Workshop".into(),
+            quantity: "1,5".into(),
+            unit_price: AmountInput::Typed("1.234,50".into()),
+            tax_rate: Some("19".into()),
+            tax_name: Some("VAT".into()),
+        }],
+        ..InvoiceForm::default()
+    };
+    let draft = form.parse(Locale::DeDe).expect("valid");
+    assert_eq!((draft.lines[0].unit_price.minor(), draft.lines[0].quantity.thousandths()), (123_450, 1_500));
+    assert_eq!(draft.number, None, "numbered when sent");
+    let again = InvoiceForm::of_draft(&draft, Some(Locale::DeDe));
+    assert_eq!(again.lines[0].unit_price, AmountInput::Typed("1.234,50".into()));
+    assert_eq!(again.parse(Locale::DeDe).expect("valid"), draft);
+    assert_eq!(InvoiceForm::of_draft(&draft, None).parse(Locale::EnUs).expect("valid"), draft, "minor units too");
+}
+
+#[test]
+fn payments_and_voids_parse() {
+    let eur = Currency::parse("EUR").expect("known");
+    let payment = PaymentForm {
+        amount: AmountInput::Typed("1.234,50".into()),
+        paid_on: "2026-04-12".into(),
+        method: "bank_transfer".into(),
+        reference: Some(" ".into()),
+    };
+    let parsed = payment.parse(eur, Locale::DeDe).expect("valid");
+    assert_eq!((parsed.amount.minor(), parsed.reference), (123_450, None));
+    let bad =
+        PaymentForm { amount: AmountInput::Minor(5), paid_on: "12.04.2026".into(), method: "cheque".into(), ..payment };
+    assert_eq!(fields(&bad.parse(eur, Locale::DeDe).expect_err("invalid")), ["paid_on", "method"]);
+    assert_eq!(fields(&VoidForm { reason: "  ".into() }.parse().expect_err("blank")), ["reason"]);
 }
 
 #[test]

@@ -103,9 +103,12 @@ impl Portico {
                 ItemRef::Approval(id) => {
                     work.uow.approvals().get(ws, id).await?.map(|_| "an approval request".to_owned())
                 }
-                ItemRef::Invoice(id) => {
-                    work.uow.invoices().get(ws, id).await?.map(|i| format!("invoice {}", i.number().as_str()))
-                }
+                ItemRef::Invoice(id) => work
+                    .uow
+                    .invoices()
+                    .get(ws, id)
+                    .await?
+                    .map(|i| i.number().map_or_else(|| "draft invoice".to_owned(), |n| format!("invoice {n}"))),
             };
             described.extend(text.map(|text| (*item, text)));
         }

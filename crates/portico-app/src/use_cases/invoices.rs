@@ -1,44 +1,37 @@
-//! Invoices: draft, send (with the billing snapshot), mark paid, void.
+//! Invoices: draft and edit, send (numbered, with the billing snapshots), record and remove
+//! payments, void with a reason, delete a draft.
 
 use portico_domain::activity::ActivityKind;
-use portico_domain::audit::{AuditAction, AuditSubject, FieldChange};
-use portico_domain::ids::InvoiceId;
-use portico_domain::invoice::{Invoice, InvoiceDraft, InvoiceStatus};
+use portico_domain::audit::{AuditAction, AuditEvent, AuditSubject, FieldChange};
+use portico_domain::ids::{InvoiceId, PaymentId};
+use portico_domain::invoice::{Invoice, InvoiceDraft, InvoiceNumber, PaymentInput, PaymentMethod, VoidReason};
 use portico_domain::rules::RuleViolation;
-use portico_domain::staff::UserRef;
+use portico_domain::staff::{Staff, UserRef};
 use portico_domain::world::ItemRef;
 use portico_ports::repos::InvoiceQuery;
 use portico_ports::{Page, PageRequest};
+use time::Date;
 
 use crate::Portico;
 use crate::actor::Actor;
 use crate::error::{AppError, AppResult};
-use crate::support::by_staff;
+use crate::support::{Work, by_staff};
 
 impl Portico {
-    /// Drafts an invoice. Its client must exist and not be deleted; an invoice tied to a
-    /// project must be addressed to a client currently on it. Admins only.
+    /// Drafts an invoice. Admins only.
     ///
     /// # Errors
     /// `NotFound`, `Forbidden`, `Invalid` (lines), `Rule(ClientDeleted)`,
-    /// `Rule(ClientNotOnProject)`, `Conflict(InvoiceNumberTaken)`.
+    /// `Rule(ClientNotOnProject)`, `Conflict(InvoiceNumberTaken)` for a number of its own
+    /// that another invoice has.
     pub async fn create_invoice(&self, actor: &Actor, draft: InvoiceDraft) -> AppResult<Invoice> {
         let mut work = self.begin(actor.workspace).await?;
         let admin = work.admin(actor).await?;
-        let client = work.client(draft.client_id).await?;
-        if client.is_deleted() {
-            return Err(RuleViolation::ClientDeleted.into());
-        }
-        if let Some(project) = draft.project_id {
-            work.uow.projects().get(actor.workspace, project).await?.ok_or(AppError::NotFound)?;
-            if work.uow.assignments().current(actor.workspace, project, client.id()).await?.is_none() {
-                return Err(RuleViolation::ClientNotOnProject.into());
-            }
-        }
+        check_addressee(&mut work, &draft).await?;
         let invoice = Invoice::new(work.new_id(InvoiceId::from_uuid), actor.workspace, draft, work.now)?;
         work.uow.invoices().insert(&invoice).await?;
         let changes = vec![
-            FieldChange::plain("number", None, Some(invoice.number())),
+            FieldChange::plain("number", None, invoice.number().map(|n| n as _)),
             FieldChange::plain("total", None, Some(&invoice.total())),
         ];
         work.audit(by_staff(&admin), AuditSubject::Invoice(invoice.id()), None, AuditAction::InvoiceCreated, changes)
@@ -47,28 +40,180 @@ impl Portico {
         Ok(invoice)
     }
 
-    /// Issues a draft to its client, taking the billing snapshot. Admins only.
+    /// Replaces what a draft says: its client, lines, discount, dates and terms. Admins only.
     ///
     /// # Errors
-    /// `NotFound`, `Forbidden`, `Rule(InvoiceStatus)`, `Rule(InvoiceWithoutLines)`, `Rule(ClientDeleted)`.
+    /// As [`create_invoice`](Self::create_invoice), and `Rule(InvoiceStatus)` once it is sent.
+    pub async fn update_invoice(&self, actor: &Actor, id: InvoiceId, draft: InvoiceDraft) -> AppResult<Invoice> {
+        let mut work = self.begin(actor.workspace).await?;
+        let admin = work.admin(actor).await?;
+        let mut invoice = work.uow.invoices().get(actor.workspace, id).await?.ok_or(AppError::NotFound)?;
+        check_addressee(&mut work, &draft).await?;
+        let before = invoice.total();
+        invoice.edit(draft)?;
+        work.uow.invoices().update(&invoice).await?;
+        let changes = vec![FieldChange::plain("total", Some(&before), Some(&invoice.total()))];
+        work.audit(by_staff(&admin), AuditSubject::Invoice(id), None, AuditAction::InvoiceEdited, changes).await?;
+        work.commit().await?;
+        Ok(invoice)
+    }
+
+    /// Deletes a draft; an issued invoice is voided instead. Admins only.
+    ///
+    /// # Errors
+    /// `NotFound`, `Forbidden`, `Rule(InvoiceStatus)` once it is sent.
+    pub async fn delete_invoice(&self, actor: &Actor, id: InvoiceId) -> AppResult<()> {
+        let mut work = self.begin(actor.workspace).await?;
+        let admin = work.admin(actor).await?;
+        let invoice = work.uow.invoices().get(actor.workspace, id).await?.ok_or(AppError::NotFound)?;
+        invoice.ensure_deletable()?;
+        work.uow.invoices().delete(actor.workspace, id).await?;
+        let change = FieldChange::plain("total", Some(&invoice.total()), None);
+        work.audit(by_staff(&admin), AuditSubject::Invoice(id), None, AuditAction::InvoiceDeleted, vec![change])
+            .await?;
+        work.commit().await?;
+        Ok(())
+    }
+
+    /// Issues a draft to its client: numbered from the workspace's pattern unless it has a
+    /// number of its own, with the client's and the workspace's details copied in. The
+    /// number is taken in the same transaction, so two invoices sent at once never share
+    /// one and a failed send leaves no gap. Admins only.
+    ///
+    /// # Errors
+    /// `NotFound`, `Forbidden`, `Rule(InvoiceStatus)`, `Rule(InvoiceWithoutLines)`,
+    /// `Rule(ClientDeleted)`, `Conflict(InvoiceNumberTaken)`.
     pub async fn send_invoice(&self, actor: &Actor, id: InvoiceId) -> AppResult<Invoice> {
-        self.move_invoice(actor, id, InvoiceStatus::Sent).await
+        let mut work = self.begin(actor.workspace).await?;
+        let admin = work.admin(actor).await?;
+        let mut invoice = work.uow.invoices().get(actor.workspace, id).await?.ok_or(AppError::NotFound)?;
+        let client = work.client(invoice.client_id()).await?;
+        let workspace = work.uow.workspaces().get(actor.workspace).await?.ok_or(AppError::NotFound)?;
+        let issued = invoice.issue_date_if_sent(work.now.date());
+        let number = match (invoice.actions().send, invoice.number()) {
+            (true, None) => Some(next_number(&mut work, &workspace, issued).await?),
+            _ => None,
+        };
+        let from = invoice.status();
+        invoice.send(&client, workspace.issuer(), number, work.now)?;
+        work.uow.invoices().update(&invoice).await?;
+        let changes = vec![
+            FieldChange::plain("status", Some(&from), Some(&invoice.status())),
+            FieldChange::plain("number", None, invoice.number().map(|n| n as _)),
+        ];
+        work.audit(by_staff(&admin), AuditSubject::Invoice(id), None, AuditAction::InvoiceSent, changes).await?;
+        work.record_activity(
+            UserRef::Staff(admin.id),
+            ActivityKind::InvoiceSent,
+            ItemRef::Invoice(id),
+            invoice.project_id(),
+        )
+        .await?;
+        work.commit().await?;
+        Ok(invoice)
     }
 
-    /// Records payment of a sent invoice. Admins only.
+    /// Records a payment against a sent invoice; paying the balance settles it. Admins only.
     ///
     /// # Errors
-    /// `NotFound`, `Forbidden`, `Rule(InvoiceStatus)`.
+    /// `NotFound`, `Forbidden`, `Rule(InvoiceStatus)`, `Invalid` (`amount_minor` above the
+    /// balance or not positive, `paid_on` in the future).
+    pub async fn record_payment(&self, actor: &Actor, id: InvoiceId, payment: PaymentInput) -> AppResult<Invoice> {
+        self.pay(actor, id, |_| payment).await
+    }
+
+    /// Records a payment of the whole balance, received today. Admins only.
+    ///
+    /// # Errors
+    /// As [`record_payment`](Self::record_payment).
     pub async fn mark_invoice_paid(&self, actor: &Actor, id: InvoiceId) -> AppResult<Invoice> {
-        self.move_invoice(actor, id, InvoiceStatus::Paid).await
+        self.pay(actor, id, |(today, invoice)| invoice.settling_payment(today, PaymentMethod::Other)).await
     }
 
-    /// Cancels a draft or sent invoice; its number stays taken. Admins only.
+    /// Records the payment `payment` makes of the invoice as it is in this transaction
+    /// (and of today's date), so the balance it reads cannot move under it.
+    async fn pay(
+        &self,
+        actor: &Actor,
+        id: InvoiceId,
+        payment: impl FnOnce((Date, &Invoice)) -> PaymentInput,
+    ) -> AppResult<Invoice> {
+        let mut work = self.begin(actor.workspace).await?;
+        let admin = work.admin(actor).await?;
+        let mut invoice = work.uow.invoices().get(actor.workspace, id).await?.ok_or(AppError::NotFound)?;
+        let payment = payment((work.now.date(), &invoice));
+        let payment_id = work.new_id(PaymentId::from_uuid);
+        let amount = payment.amount;
+        invoice.record_payment(payment_id, payment, work.now)?;
+        work.uow.invoices().update(&invoice).await?;
+        let change = FieldChange::plain("amount", None, Some(&amount));
+        work.audit(by_staff(&admin), AuditSubject::Invoice(id), None, AuditAction::PaymentRecorded, vec![change])
+            .await?;
+        settled(&mut work, &admin, &invoice).await?;
+        work.commit().await?;
+        Ok(invoice)
+    }
+
+    /// Removes a payment recorded by mistake; the invoice is open again. Admins only.
     ///
     /// # Errors
-    /// `NotFound`, `Forbidden`, `Rule(InvoiceStatus)`.
-    pub async fn void_invoice(&self, actor: &Actor, id: InvoiceId) -> AppResult<Invoice> {
-        self.move_invoice(actor, id, InvoiceStatus::Void).await
+    /// `NotFound` (no such payment), `Forbidden`, `Rule(InvoiceStatus)` on a void invoice.
+    pub async fn remove_payment(&self, actor: &Actor, payment: PaymentId) -> AppResult<Invoice> {
+        let mut work = self.begin(actor.workspace).await?;
+        let admin = work.admin(actor).await?;
+        let found = work.uow.invoices().with_payment(actor.workspace, payment).await?;
+        let mut invoice = found.ok_or(AppError::NotFound)?;
+        let id = invoice.id();
+        let removed = invoice.remove_payment(payment, work.now)?.ok_or(AppError::NotFound)?;
+        work.uow.invoices().update(&invoice).await?;
+        let change = FieldChange::plain("amount", Some(&removed.input.amount), None);
+        work.audit(by_staff(&admin), AuditSubject::Invoice(id), None, AuditAction::PaymentRemoved, vec![change])
+            .await?;
+        work.commit().await?;
+        Ok(invoice)
+    }
+
+    /// Cancels an issued invoice, saying why; its number stays taken. Admins only.
+    ///
+    /// # Errors
+    /// `NotFound`, `Forbidden`, `Rule(InvoiceStatus)` (drafts are deleted, not voided).
+    pub async fn void_invoice(&self, actor: &Actor, id: InvoiceId, reason: VoidReason) -> AppResult<Invoice> {
+        let mut work = self.begin(actor.workspace).await?;
+        let admin = work.admin(actor).await?;
+        let mut invoice = work.uow.invoices().get(actor.workspace, id).await?.ok_or(AppError::NotFound)?;
+        let from = invoice.status();
+        invoice.void(reason, work.now)?;
+        work.uow.invoices().update(&invoice).await?;
+        let changes = vec![
+            FieldChange::plain("status", Some(&from), Some(&invoice.status())),
+            FieldChange::plain("void_reason", None, invoice.void_reason().map(|r| r as _)),
+        ];
+        work.audit(by_staff(&admin), AuditSubject::Invoice(id), None, AuditAction::InvoiceVoided, changes).await?;
+        work.commit().await?;
+        Ok(invoice)
+    }
+
+    /// One invoice. Admins only.
+    ///
+    /// # Errors
+    /// `NotFound`, `Forbidden`.
+    pub async fn invoice(&self, actor: &Actor, id: InvoiceId) -> AppResult<Invoice> {
+        let mut work = self.begin_read(actor.workspace).await?;
+        work.admin(actor).await?;
+        work.uow.invoices().get(actor.workspace, id).await?.ok_or(AppError::NotFound)
+    }
+
+    /// Everything that happened to an invoice, oldest first. Admins only.
+    ///
+    /// # Errors
+    /// `NotFound`, `Forbidden`.
+    pub async fn invoice_history(&self, actor: &Actor, id: InvoiceId) -> AppResult<Vec<AuditEvent>> {
+        let mut work = self.begin_read(actor.workspace).await?;
+        work.admin(actor).await?;
+        work.uow.invoices().get(actor.workspace, id).await?.ok_or(AppError::NotFound)?;
+        let mut events = work.uow.audit().for_subject(actor.workspace, AuditSubject::Invoice(id)).await?;
+        events.reverse();
+        Ok(events)
     }
 
     /// One page of invoices, newest number first. Admins only.
@@ -96,43 +241,51 @@ impl Portico {
         work.admin(actor).await?;
         Ok(work.uow.invoices().count(actor.workspace, query).await?)
     }
+}
 
-    async fn move_invoice(&self, actor: &Actor, id: InvoiceId, to: InvoiceStatus) -> AppResult<Invoice> {
-        let mut work = self.begin(actor.workspace).await?;
-        let admin = work.admin(actor).await?;
-        let mut invoice = work.uow.invoices().get(actor.workspace, id).await?.ok_or(AppError::NotFound)?;
-        let from = invoice.status();
-        let action = match to {
-            InvoiceStatus::Sent => {
-                let client = work.client(invoice.client_id()).await?;
-                invoice.send(&client, work.now)?;
-                AuditAction::InvoiceSent
-            }
-            InvoiceStatus::Paid => {
-                invoice.mark_paid(work.now)?;
-                AuditAction::InvoicePaid
-            }
-            InvoiceStatus::Void => {
-                invoice.void(work.now)?;
-                AuditAction::InvoiceVoided
-            }
-            InvoiceStatus::Draft => {
-                return Err(RuleViolation::InvoiceStatus { from, action: "made a draft again" }.into());
-            }
-        };
-        work.uow.invoices().update(&invoice).await?;
-        let change = FieldChange::plain("status", Some(&from), Some(&to));
-        work.audit(by_staff(&admin), AuditSubject::Invoice(id), None, action, vec![change]).await?;
-        let news = match to {
-            InvoiceStatus::Sent => Some(ActivityKind::InvoiceSent),
-            InvoiceStatus::Paid => Some(ActivityKind::InvoicePaid),
-            InvoiceStatus::Void | InvoiceStatus::Draft => None,
-        };
-        if let Some(kind) = news {
-            let by = UserRef::Staff(admin.id);
-            work.record_activity(by, kind, ItemRef::Invoice(id), invoice.project_id()).await?;
-        }
-        work.commit().await?;
-        Ok(invoice)
+/// Checks who a draft is addressed to: a client that exists and is not deleted, on the
+/// project the invoice bills if it bills one.
+async fn check_addressee(work: &mut Work, draft: &InvoiceDraft) -> AppResult<()> {
+    let ws = work.workspace();
+    let client = work.client(draft.client_id).await?;
+    if client.is_deleted() {
+        return Err(RuleViolation::ClientDeleted.into());
     }
+    if let Some(project) = draft.project_id {
+        work.uow.projects().get(ws, project).await?.ok_or(AppError::NotFound)?;
+        if work.uow.assignments().current(ws, project, client.id()).await?.is_none() {
+            return Err(RuleViolation::ClientNotOnProject.into());
+        }
+    }
+    Ok(())
+}
+
+/// The next free number of the workspace's pattern for an invoice issued on `issued`. A
+/// number typed by hand on an earlier invoice is skipped, not reused.
+async fn next_number(
+    work: &mut Work,
+    workspace: &portico_domain::workspace::Workspace,
+    issued: Date,
+) -> AppResult<InvoiceNumber> {
+    let pattern = workspace.number_pattern();
+    let series = pattern.series(issued);
+    loop {
+        let sequence = work.uow.invoices().next_in_series(workspace.id, &series).await?;
+        let number = pattern.number(issued, sequence.into());
+        if !work.uow.invoices().number_taken(workspace.id, &number).await? {
+            return Ok(number);
+        }
+    }
+}
+
+/// Tells the invoice's followers it was paid, when the last payment settled it.
+async fn settled(work: &mut Work, admin: &Staff, invoice: &Invoice) -> AppResult<()> {
+    if invoice.status() != portico_domain::invoice::InvoiceStatus::Paid {
+        return Ok(());
+    }
+    let change = FieldChange::plain("status", None, Some(&invoice.status()));
+    work.audit(by_staff(admin), AuditSubject::Invoice(invoice.id()), None, AuditAction::InvoicePaid, vec![change])
+        .await?;
+    let by = UserRef::Staff(admin.id);
+    work.record_activity(by, ActivityKind::InvoicePaid, ItemRef::Invoice(invoice.id()), invoice.project_id()).await
 }

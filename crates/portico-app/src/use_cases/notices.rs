@@ -202,7 +202,9 @@ fn title_of(world: &World, item: ItemRef) -> Option<String> {
             ApprovalSubject::Task(task) => title_of(world, ItemRef::Task(task)),
             ApprovalSubject::File(file) => title_of(world, ItemRef::File(file)),
         }),
-        ItemRef::Invoice(id) => world.invoices.iter().find(|i| i.id() == id).map(|i| i.number().to_string()),
+        ItemRef::Invoice(id) => {
+            world.invoices.iter().find(|i| i.id() == id).and_then(|i| i.number().map(ToString::to_string))
+        }
         ItemRef::Project(id) => world.projects.iter().find(|p| p.id == id).map(|p| p.details.name.to_string()),
     }
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use portico_domain::client::Client;
 use portico_domain::content::{ProjectFile, Visibility};
-use portico_domain::ids::{ClientId, FileId, ProjectId, TaskId};
+use portico_domain::ids::{ClientId, FileId, InvoiceId, ProjectId, TaskId};
 use portico_domain::portal::{
     self, ClientAbilities, PortalInvoice, PortalProject, PortalProjectSummary, ProjectContent,
 };
@@ -96,6 +96,25 @@ impl Portico {
         let names: HashMap<ProjectId, &Project> = projects.iter().map(|p| (p.id, p)).collect();
         let viewer = Viewer::new(&client, &assignments);
         Ok(portal::invoices(&viewer, &invoices, |id| names.get(&id).map(|p| &p.details.name)))
+    }
+
+    /// One invoice the client sees, by the same rule as [`portal_invoices`](Self::portal_invoices).
+    ///
+    /// # Errors
+    /// `NotFound` unless the client sees it (another client's, a draft, or without
+    /// `invoices`); `Unauthenticated` for a client who may not act.
+    pub async fn portal_invoice(&self, actor: &Actor, id: InvoiceId) -> AppResult<PortalInvoice> {
+        let mut work = self.begin_read(actor.workspace).await?;
+        let (client, assignments) = work.reader(actor).await?;
+        let invoice = work.uow.invoices().get(actor.workspace, id).await?.ok_or(AppError::NotFound)?;
+        let projects = work
+            .uow
+            .projects()
+            .get_many(actor.workspace, &invoice.project_id().into_iter().collect::<Vec<_>>())
+            .await?;
+        let viewer = Viewer::new(&client, &assignments);
+        let name = |id: ProjectId| projects.iter().find(|p| p.id == id).map(|p| &p.details.name);
+        portal::invoices(&viewer, [&invoice], name).pop().ok_or(AppError::NotFound)
     }
 
     /// What the client may do in a project (for showing or hiding forms).

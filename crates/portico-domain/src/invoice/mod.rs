@@ -1,30 +1,39 @@
-//! Invoices: drafted, sent with a billing snapshot, then paid or voided.
+//! Invoices: drafted and edited, sent with a number and a billing snapshot, paid in one or
+//! more payments, or voided with a reason.
 //!
 //! ```text
-//!   Draft ──send──▶ Sent ──mark paid──▶ Paid
-//!     │               │
-//!     └────void───────┴──▶ Void
+//!   Draft ──send──▶ Sent ──payment──▶ PartiallyPaid ──payment──▶ Paid
+//!     │               │  └───────────── payment of the balance ────▲
+//!   delete            └──void──▶ Void ◀──void── PartiallyPaid
 //! ```
-//! Sending copies the client's name, company and billing address into the invoice, so later
-//! edits to the client — or its deletion — never rewrite an issued invoice.
+//! Sending copies the client's name, company and billing address, and the workspace's name,
+//! address and payment instructions, into the invoice, so later edits to either — or the
+//! client's deletion — never rewrite an issued invoice. Lines, taxes and the discount are
+//! fixed from then on; `overdue` is derived (past due with a balance), never stored.
 
 mod numbering;
+mod payment;
+mod totals;
+
+#[cfg(test)]
+mod tests;
 
 use std::str::FromStr;
 
-use time::{Date, OffsetDateTime};
+use time::{Date, Duration, OffsetDateTime};
 
+pub use self::numbering::{NumberPattern, PatternError};
+pub use self::payment::{Payment, PaymentInput, PaymentMethod, PaymentReference};
+pub use self::totals::{LineAmounts, TaxSum, Totals};
 use crate::client::Client;
 use crate::company::CompanyName;
 use crate::email::EmailAddress;
-use crate::ids::{ClientId, InvoiceId, ProjectId, WorkspaceId};
-use crate::money::{Currency, Money, MoneyError, Quantity};
+use crate::ids::{ClientId, InvoiceId, PaymentId, ProjectId, WorkspaceId};
+use crate::money::{Currency, Money, MoneyError, Percent, Quantity};
 use crate::names::named_enum;
 use crate::rules::RuleViolation;
-use crate::text::{BillingAddress, PersonName, bounded_text};
+use crate::text::{BillingAddress, PersonName, WorkspaceName, bounded_text};
 use crate::validation::ValidationErrors;
-
-pub use self::numbering::{NumberPattern, PatternError};
 
 bounded_text!(
     /// An invoice number, unique per workspace (compared case-insensitively).
@@ -33,6 +42,27 @@ bounded_text!(
 bounded_text!(
     /// What an invoice line is for.
     LineDescription, max = 500, lines = Single
+);
+bounded_text!(
+    /// The name of a tax rate as invoices print it (`VAT`, `Reduced VAT`).
+    TaxName, max = 50, lines = Single
+);
+bounded_text!(
+    /// A note printed on an invoice for its client.
+    InvoiceNotes, max = 5_000, lines = Multi
+);
+bounded_text!(
+    /// The terms printed on an invoice.
+    InvoiceTerms, max = 5_000, lines = Multi
+);
+bounded_text!(
+    /// Why an issued invoice was voided.
+    VoidReason, max = 1_000, lines = Multi
+);
+bounded_text!(
+    /// How to pay the agency (bank details), printed on invoices and shown to clients with
+    /// the `payments` permission.
+    PaymentInstructions, max = 2_000, lines = Multi
 );
 
 impl InvoiceNumber {
@@ -48,29 +78,56 @@ named_enum! {
     pub enum InvoiceStatus {
         /// Being prepared; never shown to clients.
         Draft => "draft",
-        /// Issued to the client.
+        /// Issued to the client, nothing paid yet.
         Sent => "sent",
+        /// Issued, and paid in part.
+        PartiallyPaid => "partially_paid",
         /// Settled.
         Paid => "paid",
-        /// Cancelled.
+        /// Cancelled after it was issued.
         Void => "void",
     }
 }
 
-/// The statuses an invoice can be sent from, marked paid from, and voided from.
-const SEND_FROM: &[InvoiceStatus] = &[InvoiceStatus::Draft];
-const PAY_FROM: &[InvoiceStatus] = &[InvoiceStatus::Sent];
-const VOID_FROM: &[InvoiceStatus] = &[InvoiceStatus::Draft, InvoiceStatus::Sent];
+impl InvoiceStatus {
+    /// The status in words people use.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Draft => "Draft",
+            Self::Sent => "Sent",
+            Self::PartiallyPaid => "Partially paid",
+            Self::Paid => "Paid",
+            Self::Void => "Void",
+        }
+    }
+
+    /// Whether money is still expected: sent or partially paid.
+    pub const fn is_open(self) -> bool {
+        matches!(self, Self::Sent | Self::PartiallyPaid)
+    }
+}
+
+/// The statuses each command is allowed from.
+const EDIT_FROM: &[InvoiceStatus] = &[InvoiceStatus::Draft];
+const PAY_FROM: &[InvoiceStatus] = &[InvoiceStatus::Sent, InvoiceStatus::PartiallyPaid];
+const UNPAY_FROM: &[InvoiceStatus] = &[InvoiceStatus::Sent, InvoiceStatus::PartiallyPaid, InvoiceStatus::Paid];
 
 /// What staff may do with an invoice now ([`Invoice::actions`]).
+#[allow(clippy::struct_excessive_bools)] // One answer per command, each independent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct InvoiceActions {
+    /// Change its lines and terms.
+    pub edit: bool,
     /// Issue it to the client.
     pub send: bool,
-    /// Record payment.
-    pub mark_paid: bool,
-    /// Cancel it.
+    /// Record a payment (of part or all of the balance).
+    pub record_payment: bool,
+    /// Cancel it, with a reason.
     pub void: bool,
+    /// Delete it outright.
+    pub delete: bool,
+    /// Remove a recorded payment.
+    pub remove_payment: bool,
 }
 
 /// The error for an invoice status name that does not exist.
@@ -93,18 +150,45 @@ pub struct InvoiceLine {
     pub description: LineDescription,
     /// How many.
     pub quantity: Quantity,
-    /// Price of one, in the invoice's currency.
+    /// Price of one, in the invoice's currency, before tax.
     pub unit_price: Money,
+    /// The tax rate on it (zero for none).
+    pub tax_rate: Percent,
+    /// The rate's name, copied from the workspace's rates when one was chosen.
+    pub tax_name: Option<TaxName>,
 }
 
 impl InvoiceLine {
-    /// Quantity times unit price.
+    /// Quantity times unit price, rounded to a minor unit: the line's net.
     ///
     /// # Errors
     /// [`MoneyError::Overflow`] when the product does not fit.
     pub fn total(&self) -> Result<Money, MoneyError> {
         self.unit_price.times(self.quantity)
     }
+}
+
+/// A discount on the whole invoice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Discount {
+    /// A share of the subtotal.
+    Percent(Percent),
+    /// A fixed amount, at most the subtotal.
+    Amount(Money),
+}
+
+/// When an invoice is due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Due {
+    /// On a given day.
+    On(Date),
+    /// A number of days after the issue date ("net 30").
+    NetDays(u16),
+}
+
+impl Due {
+    /// The longest payment term accepted, in days.
+    pub const MAX_NET_DAYS: u16 = 365;
 }
 
 /// Who an invoice was issued to, as the client was when it was sent.
@@ -120,11 +204,23 @@ pub struct BillingSnapshot {
     pub address: Option<BillingAddress>,
 }
 
-/// An invoice as it is drafted: everything but the status and dates.
+/// Who issued an invoice, as the workspace was when it was sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuerSnapshot {
+    /// The agency's name then.
+    pub name: WorkspaceName,
+    /// Its address then.
+    pub address: Option<BillingAddress>,
+    /// How to pay it, as it said then.
+    pub payment_instructions: Option<PaymentInstructions>,
+}
+
+/// An invoice as it is drafted: everything but the status, snapshots and payments.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvoiceDraft {
-    /// Unique number.
-    pub number: InvoiceNumber,
+    /// A number typed by hand; without one, sending takes the next from the workspace's
+    /// pattern.
+    pub number: Option<InvoiceNumber>,
     /// Addressed to.
     pub client_id: ClientId,
     /// The project it bills, if any; its clients can see it too.
@@ -133,20 +229,28 @@ pub struct InvoiceDraft {
     pub currency: Currency,
     /// The lines.
     pub lines: Vec<InvoiceLine>,
+    /// A discount on the subtotal.
+    pub discount: Option<Discount>,
+    /// A note for the client.
+    pub notes: Option<InvoiceNotes>,
+    /// Terms printed at the bottom.
+    pub terms: Option<InvoiceTerms>,
+    /// The issue date; without one, the day it is sent.
+    pub issue_date: Option<Date>,
     /// When payment is due.
-    pub due_date: Option<Date>,
+    pub due: Option<Due>,
 }
 
 impl InvoiceDraft {
     /// The most lines one invoice takes.
     pub const MAX_LINES: usize = 200;
 
-    /// Checks a draft about to be made: its lines as [`validate`](Self::validate) does, and
-    /// that there is at least one (an invoice with nothing on it could never be sent).
+    /// Checks a draft about to be stored: everything [`validate`](Self::validate) checks,
+    /// and that it has a line (an invoice with nothing on it could never be sent).
     ///
     /// # Errors
-    /// [`ValidationErrors`] naming each offending line, or `lines` when there is none.
-    pub fn validate_new(&self) -> Result<Money, ValidationErrors> {
+    /// [`ValidationErrors`] naming each offending field, or `lines` when there is none.
+    pub fn validate_new(&self) -> Result<Totals, ValidationErrors> {
         let checked = self.validate();
         if !self.lines.is_empty() {
             return checked;
@@ -156,37 +260,50 @@ impl InvoiceDraft {
         Err(errors)
     }
 
-    /// Checks the lines: their count, that every unit price is in the invoice's currency and
-    /// within range, and that the total fits.
+    /// Checks the line count, the payment term and the totals ([`Totals::of`]).
     ///
     /// # Errors
-    /// [`ValidationErrors`] naming each offending line (`lines[2].unit_price_minor`).
-    pub fn validate(&self) -> Result<Money, ValidationErrors> {
+    /// [`ValidationErrors`] naming each offending field (`lines[2].unit_price_minor`).
+    pub fn validate(&self) -> Result<Totals, ValidationErrors> {
         let mut errors = ValidationErrors::new();
         if self.lines.len() > Self::MAX_LINES {
             errors.add("lines", format!("must have at most {} lines", Self::MAX_LINES));
         }
-        let mut total = Money::zero(self.currency);
-        for (i, line) in self.lines.iter().enumerate() {
-            let field = format!("lines[{i}].unit_price_minor");
-            if line.unit_price.currency() != self.currency {
-                errors.add(field, MoneyError::CurrencyMismatch(self.currency, line.unit_price.currency()));
-            } else if !(0..=Money::MAX_UNIT_PRICE_MINOR).contains(&line.unit_price.minor()) {
-                errors.add(field, MoneyError::UnitPriceOutOfRange);
-            } else if let Some(sum) = errors.check("total", line.total().and_then(|t| total.checked_add(t))) {
-                total = sum;
-            }
+        if let Some(Due::NetDays(days)) = self.due
+            && days > Due::MAX_NET_DAYS
+        {
+            errors.add("net_days", format!("must be at most {} days", Due::MAX_NET_DAYS));
         }
-        errors.into_result().map(|()| total)
+        if let (Some(Due::On(due)), Some(issued)) = (self.due, self.issue_date)
+            && due < issued
+        {
+            errors.add("due_date", "must not be before the issue date");
+        }
+        let totals = errors.absorb(Totals::of(&self.lines, self.discount.as_ref(), self.currency));
+        errors.into_result().map(|()| totals.unwrap_or_else(|| unreachable!("no errors, so totals")))
     }
 }
 
-/// An invoice.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Invoice {
-    parts: InvoiceParts,
-    /// The sum of the lines, checked to fit when the invoice was built (lines never change after).
-    total: Money,
+/// Why a payment was not recorded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PaymentRefused {
+    /// The invoice takes no payments in its status.
+    #[error(transparent)]
+    Rule(#[from] RuleViolation),
+    /// The amount or date is wrong for this invoice.
+    #[error(transparent)]
+    Invalid(#[from] ValidationErrors),
+}
+
+/// Why a draft was not changed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditRefused {
+    /// Only drafts change.
+    #[error(transparent)]
+    Rule(#[from] RuleViolation),
+    /// The new draft is not valid.
+    #[error(transparent)]
+    Invalid(#[from] ValidationErrors),
 }
 
 /// Every field of an invoice, for adapters that store and rebuild invoices.
@@ -196,20 +313,34 @@ pub struct InvoiceParts {
     pub id: InvoiceId,
     /// The workspace it belongs to.
     pub workspace_id: WorkspaceId,
-    /// Number, client, project, currency, lines and due date.
+    /// What it says.
     pub draft: InvoiceDraft,
     /// Where it is in its lifecycle.
     pub status: InvoiceStatus,
-    /// The billing details copied when it was sent.
+    /// The client's billing details copied when it was sent.
     pub billing: Option<BillingSnapshot>,
+    /// The workspace's details copied when it was sent.
+    pub issuer: Option<IssuerSnapshot>,
+    /// Payments recorded, oldest first.
+    pub payments: Vec<Payment>,
+    /// Why it was voided.
+    pub void_reason: Option<VoidReason>,
     /// When it was created.
     pub created_at: OffsetDateTime,
     /// When it was sent.
     pub sent_at: Option<OffsetDateTime>,
-    /// When it was marked paid.
+    /// When its last payment settled it.
     pub paid_at: Option<OffsetDateTime>,
     /// When it was voided.
     pub voided_at: Option<OffsetDateTime>,
+}
+
+/// An invoice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invoice {
+    parts: InvoiceParts,
+    /// The totals of the lines, computed whenever the lines change.
+    totals: Totals,
 }
 
 impl Invoice {
@@ -223,19 +354,22 @@ impl Invoice {
         draft: InvoiceDraft,
         now: OffsetDateTime,
     ) -> Result<Self, ValidationErrors> {
-        let total = draft.validate_new()?;
+        let totals = draft.validate_new()?;
         let parts = InvoiceParts {
             id,
             workspace_id,
             draft,
             status: InvoiceStatus::Draft,
             billing: None,
+            issuer: None,
+            payments: Vec::new(),
+            void_reason: None,
             created_at: now,
             sent_at: None,
             paid_at: None,
             voided_at: None,
         };
-        Ok(Self { parts, total })
+        Ok(Self { parts, totals })
     }
 
     /// Rebuilds an invoice from storage.
@@ -243,8 +377,8 @@ impl Invoice {
     /// # Errors
     /// [`ValidationErrors`] when the stored lines no longer add up (corrupt data).
     pub fn from_parts(parts: InvoiceParts) -> Result<Self, ValidationErrors> {
-        let total = parts.draft.validate()?;
-        Ok(Self { parts, total })
+        let totals = parts.draft.validate()?;
+        Ok(Self { parts, totals })
     }
 
     /// Every field, for storage.
@@ -262,14 +396,14 @@ impl Invoice {
         self.parts.workspace_id
     }
 
-    /// Number, client, project, currency, lines and due date.
+    /// What it says.
     pub fn draft(&self) -> &InvoiceDraft {
         &self.parts.draft
     }
 
-    /// The invoice number.
-    pub fn number(&self) -> &InvoiceNumber {
-        &self.parts.draft.number
+    /// The invoice number: typed on the draft, or assigned when it was sent.
+    pub fn number(&self) -> Option<&InvoiceNumber> {
+        self.parts.draft.number.as_ref()
     }
 
     /// The client it is addressed to.
@@ -282,9 +416,42 @@ impl Invoice {
         self.parts.draft.project_id
     }
 
-    /// The sum of the lines.
+    /// The currency.
+    pub fn currency(&self) -> Currency {
+        self.parts.draft.currency
+    }
+
+    /// Lines, subtotal, discount, taxes and total.
+    pub fn totals(&self) -> &Totals {
+        &self.totals
+    }
+
+    /// What the client owes in all: subtotal − discount + tax.
     pub fn total(&self) -> Money {
-        self.total
+        self.totals.total
+    }
+
+    /// The sum of the payments recorded.
+    pub fn paid(&self) -> Money {
+        let minor = self.parts.payments.iter().map(|p| p.input.amount.minor()).sum();
+        Money::new(minor, self.currency())
+    }
+
+    /// What is still to be paid: the total less the payments while it is issued; the total
+    /// of a draft; nothing on a void invoice.
+    pub fn balance(&self) -> Money {
+        match self.parts.status {
+            InvoiceStatus::Void => Money::zero(self.currency()),
+            InvoiceStatus::Draft => self.total(),
+            InvoiceStatus::Sent | InvoiceStatus::PartiallyPaid | InvoiceStatus::Paid => {
+                Money::new(self.total().minor() - self.paid().minor(), self.currency())
+            }
+        }
+    }
+
+    /// Payments recorded, oldest first.
+    pub fn payments(&self) -> &[Payment] {
+        &self.parts.payments
     }
 
     /// Where it is in its life.
@@ -292,9 +459,32 @@ impl Invoice {
         self.parts.status
     }
 
-    /// The billing details copied when it was sent.
+    /// The day it is due: the date set, or the issue date plus the payment term.
+    pub fn due_date(&self) -> Option<Date> {
+        match self.parts.draft.due? {
+            Due::On(date) => Some(date),
+            Due::NetDays(days) => self.parts.draft.issue_date.map(|issued| issued + Duration::days(days.into())),
+        }
+    }
+
+    /// Whether it is past due with money still owed, on `today`.
+    pub fn is_overdue(&self, today: Date) -> bool {
+        self.parts.status.is_open() && self.due_date().is_some_and(|due| due < today) && self.balance().minor() > 0
+    }
+
+    /// The client's billing details copied when it was sent.
     pub fn billing(&self) -> Option<&BillingSnapshot> {
         self.parts.billing.as_ref()
+    }
+
+    /// The workspace's details copied when it was sent.
+    pub fn issuer(&self) -> Option<&IssuerSnapshot> {
+        self.parts.issuer.as_ref()
+    }
+
+    /// Why it was voided.
+    pub fn void_reason(&self) -> Option<&VoidReason> {
+        self.parts.void_reason.as_ref()
     }
 
     /// When it was created.
@@ -307,7 +497,7 @@ impl Invoice {
         self.parts.sent_at
     }
 
-    /// When it was marked paid.
+    /// When its last payment settled it.
     pub fn paid_at(&self) -> Option<OffsetDateTime> {
         self.parts.paid_at
     }
@@ -321,9 +511,12 @@ impl Invoice {
     pub fn actions(&self) -> InvoiceActions {
         let status = self.parts.status;
         InvoiceActions {
-            send: SEND_FROM.contains(&status),
-            mark_paid: PAY_FROM.contains(&status),
-            void: VOID_FROM.contains(&status),
+            edit: EDIT_FROM.contains(&status),
+            send: EDIT_FROM.contains(&status),
+            record_payment: PAY_FROM.contains(&status),
+            void: PAY_FROM.contains(&status),
+            delete: EDIT_FROM.contains(&status),
+            remove_payment: UNPAY_FROM.contains(&status) && !self.parts.payments.is_empty(),
         }
     }
 
@@ -335,19 +528,54 @@ impl Invoice {
         }
     }
 
-    /// Issues the invoice to `client`, taking the billing snapshot.
+    /// Replaces what a draft says.
+    ///
+    /// # Errors
+    /// [`RuleViolation::InvoiceStatus`] unless it is a draft; [`ValidationErrors`] from
+    /// [`InvoiceDraft::validate_new`].
+    pub fn edit(&mut self, draft: InvoiceDraft) -> Result<(), EditRefused> {
+        self.ensure_status(EDIT_FROM, "edited")?;
+        self.totals = draft.validate_new()?;
+        self.parts.draft = draft;
+        Ok(())
+    }
+
+    /// Checks that the invoice may be deleted: only drafts are; an issued invoice is voided.
+    ///
+    /// # Errors
+    /// [`RuleViolation::InvoiceStatus`] unless it is a draft.
+    pub fn ensure_deletable(&self) -> Result<(), RuleViolation> {
+        self.ensure_status(EDIT_FROM, "deleted")
+    }
+
+    /// The day it is issued if it is sent on `today`: its own issue date, or `today`. The
+    /// sequence of its number is taken from this day's series.
+    pub fn issue_date_if_sent(&self, today: Date) -> Date {
+        self.parts.draft.issue_date.unwrap_or(today)
+    }
+
+    /// Issues the invoice to `client` from `issuer`, numbered `from_series` unless the draft
+    /// has a number of its own, taking both snapshots and fixing the issue date.
     ///
     /// # Errors
     /// [`RuleViolation::InvoiceStatus`] unless it is a draft, [`RuleViolation::InvoiceWithoutLines`]
-    /// without lines, [`RuleViolation::ClientDeleted`] when the client is a tombstone.
-    pub fn send(&mut self, client: &Client, now: OffsetDateTime) -> Result<(), RuleViolation> {
-        self.ensure_status(SEND_FROM, "sent")?;
+    /// without lines, [`RuleViolation::ClientDeleted`] when the client is a tombstone,
+    /// [`RuleViolation::InvoiceWithoutNumber`] with no number at all.
+    pub fn send(
+        &mut self,
+        client: &Client,
+        issuer: IssuerSnapshot,
+        from_series: Option<InvoiceNumber>,
+        now: OffsetDateTime,
+    ) -> Result<(), RuleViolation> {
+        self.ensure_status(EDIT_FROM, "sent")?;
         if self.parts.draft.lines.is_empty() {
             return Err(RuleViolation::InvoiceWithoutLines);
         }
         if client.is_deleted() {
             return Err(RuleViolation::ClientDeleted);
         }
+        let number = self.parts.draft.number.clone().or(from_series).ok_or(RuleViolation::InvoiceWithoutNumber)?;
         let profile = client.profile();
         self.parts.billing = Some(BillingSnapshot {
             name: profile.name.clone(),
@@ -355,179 +583,87 @@ impl Invoice {
             company: profile.company.clone(),
             address: profile.billing_address.clone(),
         });
+        self.parts.issuer = Some(issuer);
+        self.parts.draft.number = Some(number);
+        self.parts.draft.issue_date = Some(self.issue_date_if_sent(now.date()));
         self.parts.status = InvoiceStatus::Sent;
         self.parts.sent_at = Some(now);
         Ok(())
     }
 
-    /// Records payment.
+    /// Records a payment; paying the whole balance settles the invoice.
     ///
     /// # Errors
-    /// [`RuleViolation::InvoiceStatus`] unless it is sent.
-    pub fn mark_paid(&mut self, now: OffsetDateTime) -> Result<(), RuleViolation> {
-        self.ensure_status(PAY_FROM, "marked paid")?;
-        self.parts.status = InvoiceStatus::Paid;
-        self.parts.paid_at = Some(now);
+    /// [`RuleViolation::InvoiceStatus`] unless it is sent or partially paid; field errors on
+    /// `amount_minor` (not positive, another currency, above the balance) and `paid_on` (after
+    /// tomorrow: a payment is recorded once it has arrived).
+    pub fn record_payment(
+        &mut self,
+        id: PaymentId,
+        input: PaymentInput,
+        now: OffsetDateTime,
+    ) -> Result<(), PaymentRefused> {
+        self.ensure_status(PAY_FROM, "paid")?;
+        let balance = self.balance();
+        let mut errors = ValidationErrors::new();
+        if input.amount.currency() != self.currency() {
+            errors.add("amount_minor", MoneyError::CurrencyMismatch(self.currency(), input.amount.currency()));
+        } else if input.amount.minor() <= 0 {
+            errors.add("amount_minor", "must be greater than zero");
+        } else if input.amount.minor() > balance.minor() {
+            errors.add("amount_minor", format!("must be at most the balance of {balance}"));
+        }
+        if input.paid_on > now.date() + Duration::days(1) {
+            errors.add("paid_on", "must not be in the future");
+        }
+        errors.into_result()?;
+        self.parts.payments.push(Payment { id, invoice_id: self.parts.id, input, recorded_at: now });
+        self.settle(now);
         Ok(())
     }
 
-    /// Cancels the invoice. Its number stays taken.
+    /// The payment that settles the invoice on `paid_on`: its whole balance.
+    pub fn settling_payment(&self, paid_on: Date, method: PaymentMethod) -> PaymentInput {
+        PaymentInput { amount: self.balance(), paid_on, method, reference: None }
+    }
+
+    /// Removes a recorded payment (one entered by mistake); the invoice is open again.
+    /// `None` when the invoice has no such payment.
     ///
     /// # Errors
-    /// [`RuleViolation::InvoiceStatus`] when it is paid or already void.
-    pub fn void(&mut self, now: OffsetDateTime) -> Result<(), RuleViolation> {
-        self.ensure_status(VOID_FROM, "voided")?;
+    /// [`RuleViolation::InvoiceStatus`] on a void invoice: its record is closed.
+    pub fn remove_payment(&mut self, id: PaymentId, now: OffsetDateTime) -> Result<Option<Payment>, RuleViolation> {
+        self.ensure_status(UNPAY_FROM, "changed")?;
+        let Some(at) = self.parts.payments.iter().position(|p| p.id == id) else {
+            return Ok(None);
+        };
+        let removed = self.parts.payments.remove(at);
+        self.settle(now);
+        Ok(Some(removed))
+    }
+
+    /// Sets the status from the payments: none, some, or all of the total.
+    fn settle(&mut self, now: OffsetDateTime) {
+        let (paid, total) = (self.paid().minor(), self.total().minor());
+        let (status, paid_at) = match paid {
+            0 => (InvoiceStatus::Sent, None),
+            paid if paid < total => (InvoiceStatus::PartiallyPaid, None),
+            _ => (InvoiceStatus::Paid, Some(self.parts.paid_at.unwrap_or(now))),
+        };
+        self.parts.status = status;
+        self.parts.paid_at = paid_at;
+    }
+
+    /// Cancels an issued invoice, saying why. Its number stays taken and its payments stay
+    /// on record.
+    ///
+    /// # Errors
+    /// [`RuleViolation::InvoiceStatus`] unless it is sent or partially paid.
+    pub fn void(&mut self, reason: VoidReason, now: OffsetDateTime) -> Result<(), RuleViolation> {
+        self.ensure_status(PAY_FROM, "voided")?;
         self.parts.status = InvoiceStatus::Void;
+        self.parts.void_reason = Some(reason);
         self.parts.voided_at = Some(now);
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::client::ClientProfile;
-    use crate::permissions::Preset;
-    use time::macros::datetime;
-    use uuid::Uuid;
-
-    const NOW: OffsetDateTime = datetime!(2026-02-01 10:00 UTC);
-
-    fn eur() -> Currency {
-        Currency::parse("EUR").expect("known")
-    }
-
-    fn line(quantity: &str, unit_price_minor: i64) -> InvoiceLine {
-        InvoiceLine {
-            description: LineDescription::parse("Design work").expect("valid"),
-            quantity: Quantity::parse(quantity).expect("valid"),
-            unit_price: Money::new(unit_price_minor, eur()),
-        }
-    }
-
-    fn lisa() -> Client {
-        let profile = ClientProfile {
-            name: PersonName::parse("Lisa Park").expect("valid"),
-            email: EmailAddress::parse("lisa@acme.example").expect("valid"),
-            company: Some(CompanyName::parse("Acme Corp").expect("valid")),
-            phone: None,
-            billing_address: Some(BillingAddress::parse("1 Main St\nSpringfield").expect("valid")),
-            notes: None,
-        };
-        Client::new(
-            ClientId::from_uuid(Uuid::from_u128(7)),
-            WorkspaceId::from_uuid(Uuid::from_u128(1)),
-            profile,
-            Preset::BillingOnly.permissions(),
-            NOW,
-        )
-    }
-
-    fn invoice(lines: Vec<InvoiceLine>) -> Result<Invoice, ValidationErrors> {
-        let draft = InvoiceDraft {
-            number: InvoiceNumber::parse("INV-001").expect("valid"),
-            client_id: lisa().id(),
-            project_id: None,
-            currency: eur(),
-            lines,
-            due_date: None,
-        };
-        Invoice::new(InvoiceId::from_uuid(Uuid::from_u128(9)), WorkspaceId::from_uuid(Uuid::from_u128(1)), draft, NOW)
-    }
-
-    #[test]
-    fn totals_the_lines() {
-        let invoice = invoice(vec![line("1.5", 8000), line("2", 2500)]).expect("valid");
-        assert_eq!(invoice.total(), Money::new(17_000, eur()));
-        assert_eq!(invoice.status(), InvoiceStatus::Draft);
-    }
-
-    #[test]
-    fn refuses_lines_in_another_currency_or_out_of_range() {
-        let mut dollars = line("1", 100);
-        dollars.unit_price = Money::new(100, Currency::parse("USD").expect("known"));
-        let errors = invoice(vec![line("1", 100), dollars, line("1", -1)]).expect_err("invalid");
-        let fields: Vec<&str> = errors.errors().iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["lines[1].unit_price_minor", "lines[2].unit_price_minor"]);
-    }
-
-    #[test]
-    fn refuses_too_many_lines_and_totals_that_overflow() {
-        assert!(invoice(vec![line("1", 1); InvoiceDraft::MAX_LINES + 1]).is_err());
-        let huge = line("1000000", Money::MAX_UNIT_PRICE_MINOR);
-        assert!(invoice(vec![huge; 100]).is_err());
-    }
-
-    #[test]
-    fn sending_snapshots_the_billing_details() {
-        let mut client = lisa();
-        let mut invoice = invoice(vec![line("1", 100)]).expect("valid");
-        invoice.send(&client, NOW).expect("draft sends");
-        client.delete(NOW).expect("deletable");
-        let billing = invoice.billing().expect("snapshot taken");
-        assert_eq!(billing.name.as_str(), "Lisa Park");
-        assert_eq!(billing.address.as_ref().map(BillingAddress::as_str), Some("1 Main St\nSpringfield"));
-        assert_eq!(invoice.sent_at(), Some(NOW));
-    }
-
-    #[test]
-    fn follows_the_status_diagram() {
-        let client = lisa();
-        let refused = invoice(vec![]).expect_err("a new draft needs a line");
-        assert_eq!(refused.errors().iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["lines"]);
-        // One stored before that rule still reads, and still cannot be sent.
-        let mut parts = invoice(vec![line("1", 100)]).expect("valid").to_parts();
-        parts.draft.lines.clear();
-        let mut empty = Invoice::from_parts(parts).expect("an empty draft from storage reads");
-        assert_eq!(empty.send(&client, NOW), Err(RuleViolation::InvoiceWithoutLines));
-
-        let mut paid = invoice(vec![line("1", 100)]).expect("valid");
-        assert_eq!(
-            paid.mark_paid(NOW),
-            Err(RuleViolation::InvoiceStatus { from: InvoiceStatus::Draft, action: "marked paid" })
-        );
-        paid.send(&client, NOW).expect("draft sends");
-        assert!(paid.send(&client, NOW).is_err());
-        paid.mark_paid(NOW).expect("sent invoice is paid");
-        assert_eq!(paid.void(NOW), Err(RuleViolation::InvoiceStatus { from: InvoiceStatus::Paid, action: "voided" }));
-
-        let mut voided = invoice(vec![line("1", 100)]).expect("valid");
-        voided.void(NOW).expect("draft voids");
-        assert!(voided.send(&client, NOW).is_err());
-        assert!(voided.void(NOW).is_err());
-    }
-
-    #[test]
-    fn a_deleted_client_cannot_be_invoiced() {
-        let mut client = lisa();
-        client.delete(NOW).expect("deletable");
-        let mut invoice = invoice(vec![line("1", 100)]).expect("valid");
-        assert_eq!(invoice.send(&client, NOW), Err(RuleViolation::ClientDeleted));
-        assert_eq!(invoice.status(), InvoiceStatus::Draft);
-    }
-
-    #[test]
-    fn parts_round_trip() {
-        let invoice = invoice(vec![line("3", 999)]).expect("valid");
-        assert_eq!(Invoice::from_parts(invoice.to_parts()), Ok(invoice));
-    }
-
-    #[test]
-    fn the_actions_a_page_offers_are_exactly_the_commands_that_succeed() {
-        let draft = invoice(vec![line("1", 100)]).expect("valid");
-        let mut sent = draft.clone();
-        sent.send(&lisa(), NOW).expect("sends");
-        let (mut paid, mut void, mut voided_draft) = (sent.clone(), sent.clone(), draft.clone());
-        paid.mark_paid(NOW).expect("paid");
-        void.void(NOW).expect("voids");
-        voided_draft.void(NOW).expect("voids");
-        for invoice in [draft, sent, paid, void, voided_draft] {
-            let tried = InvoiceActions {
-                send: invoice.clone().send(&lisa(), NOW).is_ok(),
-                mark_paid: invoice.clone().mark_paid(NOW).is_ok(),
-                void: invoice.clone().void(NOW).is_ok(),
-            };
-            assert_eq!(invoice.actions(), tried, "{:?}", invoice.status());
-        }
     }
 }

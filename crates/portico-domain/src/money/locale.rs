@@ -105,28 +105,42 @@ impl Money {
     pub const fn display_in(self, locale: Locale) -> LocalMoney {
         LocalMoney { money: self, locale }
     }
+
+    /// This amount as someone writing the way `locale` does would type it in a form: the
+    /// digits and marks of [`display_in`](Self::display_in) without the symbol (`1.234,50`),
+    /// which [`Money::parse_in`] reads back.
+    pub fn typed_in(self, locale: Locale) -> String {
+        let sign = if self.minor() < 0 { "-" } else { "" };
+        format!("{sign}{}", grouped(self, locale))
+    }
+}
+
+/// The digits of an amount's absolute value, grouped and marked as `locale` writes them.
+fn grouped(money: Money, locale: Locale) -> String {
+    let currency = money.currency();
+    let digits = u32::from(currency.minor_digits());
+    let abs = money.minor().unsigned_abs();
+    let scale = 10u64.pow(digits);
+    let whole = (abs / scale).to_string();
+    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            grouped.push(locale.group_mark());
+        }
+        grouped.push(digit);
+    }
+    if digits > 0 {
+        let width = usize::from(currency.minor_digits());
+        grouped = format!("{grouped}{}{:0width$}", locale.decimal_mark(), abs % scale);
+    }
+    grouped
 }
 
 impl fmt::Display for LocalMoney {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let currency = self.money.currency();
-        let digits = u32::from(currency.minor_digits());
-        let abs = self.money.minor().unsigned_abs();
-        let scale = 10u64.pow(digits);
-        let whole = (abs / scale).to_string();
-        let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
-        for (i, digit) in whole.chars().enumerate() {
-            if i > 0 && (whole.len() - i).is_multiple_of(3) {
-                grouped.push(self.locale.group_mark());
-            }
-            grouped.push(digit);
-        }
-        if digits > 0 {
-            let width = usize::from(currency.minor_digits());
-            grouped = format!("{grouped}{}{:0width$}", self.locale.decimal_mark(), abs % scale);
-        }
+        let grouped = grouped(self.money, self.locale);
         let sign = if self.money.minor() < 0 { "-" } else { "" };
-        let symbol = symbol(currency);
+        let symbol = symbol(self.money.currency());
         // Symbols that are letters read better apart from the digits: `CHF 12.50`, not `CHF12.50`.
         let spaced = symbol.chars().all(char::is_alphabetic);
         match self.locale.place() {
@@ -177,6 +191,9 @@ mod tests {
             let digits: String = written.chars().filter(|c| c.is_ascii_digit() || *c == locale.decimal_mark()
                 || *c == locale.group_mark()).collect();
             prop_assert_eq!(Money::parse_in(&digits, eur, locale), Ok(Money::new(minor, eur)), "{}", written);
+            let typed = Money::new(minor, eur).typed_in(locale);
+            prop_assert_eq!(&typed, &digits, "the typed form is the written one without its symbol");
+            prop_assert_eq!(Money::parse_in(&typed, eur, locale), Ok(Money::new(minor, eur)));
         }
     }
 }

@@ -246,6 +246,19 @@ impl Quantity {
         Self::from_thousandths(whole * 1000 + fraction)
     }
 
+    /// Parses a quantity typed by someone who writes the way `locale` does: `1,5` is one
+    /// and a half where the comma is the decimal mark (quantities are never grouped).
+    ///
+    /// # Errors
+    /// As [`parse`](Self::parse).
+    pub fn parse_in(input: &str, locale: Locale) -> Result<Self, MoneyError> {
+        if locale.decimal_mark() == ',' && !input.contains('.') {
+            Self::parse(&input.replacen(',', ".", 1))
+        } else {
+            Self::parse(input)
+        }
+    }
+
     /// The quantity in thousandths of a unit.
     pub const fn thousandths(&self) -> i64 {
         self.thousandths
@@ -315,6 +328,14 @@ mod tests {
         }
         assert_eq!(Quantity::parse("0"), Err(MoneyError::NotPositive));
         assert_eq!(Quantity::parse("1000001"), Err(MoneyError::QuantityTooLarge));
+    }
+
+    #[test]
+    fn quantities_take_the_locales_decimal_comma() {
+        assert_eq!(Quantity::parse_in("1,5", Locale::DeDe).map(|q| q.thousandths()), Ok(1500));
+        assert_eq!(Quantity::parse_in("1.5", Locale::DeDe).map(|q| q.thousandths()), Ok(1500));
+        assert!(Quantity::parse_in("1,5", Locale::EnUs).is_err(), "a comma is no decimal mark in en-US");
+        assert!(Quantity::parse_in("1,2,5", Locale::FrFr).is_err());
     }
 
     #[test]

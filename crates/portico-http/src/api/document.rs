@@ -22,7 +22,10 @@ use portico_domain::audit::AuditAction;
 use portico_domain::company::CompanyName;
 use portico_domain::content::{TaskState, Visibility};
 use portico_domain::email::EmailAddress;
-use portico_domain::invoice::{InvoiceDraft, InvoiceNumber, InvoiceStatus, LineDescription};
+use portico_domain::invoice::{
+    Due, InvoiceDraft, InvoiceNotes, InvoiceNumber, InvoiceStatus, InvoiceTerms, LineDescription, PaymentMethod,
+    PaymentReference, TaxName, VoidReason,
+};
 use portico_domain::mail::DeliveryState;
 use portico_domain::money::{Currency, Money};
 use portico_domain::password::NewPassword;
@@ -202,6 +205,12 @@ enum Allowed {
     Phone,
     /// A unit price in minor units.
     UnitPrice,
+    /// A percentage as `Percent::parse` reads it: 0 to 100 with up to three decimals.
+    Percent,
+    /// Payment terms in days.
+    NetDays,
+    /// An amount in minor units, at least `least`.
+    Amount { least: i64 },
     /// Permission names.
     Permissions,
     /// Invoice lines: at least one, at most the domain's maximum.
@@ -259,6 +268,20 @@ const FIELDS: &[(&str, &str, Allowed)] = &[
     ("LineBody", "description", Allowed::Line(LineDescription::MAX_CHARS)),
     ("LineBody", "quantity", Allowed::Quantity),
     ("LineBody", "unit_price_minor", Allowed::UnitPrice),
+    ("LineBody", "tax_rate", Allowed::Percent),
+    ("LineBody", "tax_name", Allowed::Line(TaxName::MAX_CHARS)),
+    ("InvoiceBody", "notes", Allowed::Lines(InvoiceNotes::MAX_CHARS)),
+    ("InvoicePatchBody", "notes", Allowed::Lines(InvoiceNotes::MAX_CHARS)),
+    ("*", "terms", Allowed::Lines(InvoiceTerms::MAX_CHARS)),
+    ("*", "issue_date", Allowed::Date),
+    ("*", "net_days", Allowed::NetDays),
+    ("DiscountBody", "percent", Allowed::Percent),
+    ("DiscountBody", "amount_minor", Allowed::Amount { least: 0 }),
+    ("PaymentBody", "amount_minor", Allowed::Amount { least: 1 }),
+    ("PaymentBody", "paid_on", Allowed::Date),
+    ("PaymentBody", "method", Allowed::OneOf(|| PaymentMethod::ALL.map(PaymentMethod::as_str).to_vec())),
+    ("PaymentBody", "reference", Allowed::Line(PaymentReference::MAX_CHARS)),
+    ("VoidBody", "reason", Allowed::Lines(VoidReason::MAX_CHARS)),
     ("CategoryChoices", "messages", Allowed::OneOf(deliveries)),
     ("CategoryChoices", "files", Allowed::OneOf(deliveries)),
     ("CategoryChoices", "tasks", Allowed::OneOf(deliveries)),
@@ -297,6 +320,9 @@ const SOLID: &str = "[^\\s\\u0000-\\u001f\\u007f-\\u009f]";
 /// most three places, above zero and at most 1,000,000 (`Quantity::MAX_UNITS`). The
 /// conformance run (Schemathesis, both ways) holds this and [`PHONE`] to the domain's parsers.
 const QUANTITY: &str = "(?:0{0,3}[1-9][0-9]{0,5}(?:\\.[0-9]{0,3})?|0{0,2}1000000(?:\\.0{0,3})?|0{1,9}\\.(?:[1-9][0-9]{0,2}|0[1-9][0-9]?|00[1-9]))";
+/// A percentage as `Percent::parse` reads it: at most three whole digits and three decimals
+/// after a point or a comma, from 0 to 100 (an optional `%` after it is in [`Allowed::Percent`]).
+const PERCENT: &str = "(?:(?:[0-9]{1,2}|0[0-9]{2})(?:[.,][0-9]{1,3})?|100(?:[.,]0{1,3})?)";
 /// A phone number as `Phone::parse` reads it: at least four digits among spaces, `-()./`
 /// and a leading `+`, then an optional extension (`x 12`, `ext. 12`, `extension 12`).
 const PHONE: &str = "\\+?(?:[ ()./-]*[0-9]){4}[0-9 ()./-]*\
@@ -306,6 +332,13 @@ const PHONE: &str = "\\+?(?:[ ()./-]*[0-9]){4}[0-9 ()./-]*\
 /// and the `workspace_id` of a login or reset).
 const BLANK_MEANS_NONE: &[&str] = &[
     "workspace_id",
+    "number",
+    "issue_date",
+    "terms",
+    "tax_rate",
+    "tax_name",
+    "percent",
+    "reference",
     "company",
     "phone",
     "billing_address",
@@ -351,6 +384,11 @@ impl Allowed {
             }
             Self::Phone => json!({"maxLength": Phone::MAX_CHARS, "pattern": format!("^{SPACE}*{PHONE}{SPACE}*$")}),
             Self::UnitPrice => json!({"minimum": 0, "maximum": Money::MAX_UNIT_PRICE_MINOR}),
+            Self::Percent => {
+                json!({"pattern": format!("^{SPACE}*{PERCENT}(?:{SPACE}*%)?{SPACE}*$"), "examples": ["19", "7.5", "7,5"]})
+            }
+            Self::NetDays => json!({"minimum": 0, "maximum": Due::MAX_NET_DAYS}),
+            Self::Amount { least } => json!({"minimum": least}),
             Self::Permissions => permission_names(),
             Self::Lines1ToMax => json!({"minItems": 1, "maxItems": InvoiceDraft::MAX_LINES}),
             Self::Limit => json!({"minimum": 1, "maximum": PageRequest::MAX_LIMIT}),

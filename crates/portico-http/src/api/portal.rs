@@ -58,6 +58,21 @@ pub(crate) async fn invoices(
     Ok(Json(List::all(invoices.iter().map(Into::into).collect())))
 }
 
+/// One invoice the client may see: lines, taxes and totals; payments, balance and payment
+/// instructions with the `payments` permission.
+#[utoipa::path(get, path = "/portal/invoices/{id}", tag = "portal", security(("session" = [])), params(("id" = String, Path, description = "Invoice id")),
+    responses(
+        (status = 200, description = "The client's view of the invoice", body = PortalInvoiceView),
+        (status = 404, description = "Not the client's, a draft, or no invoices permission", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub(crate) async fn invoice(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<PortalInvoiceView>> {
+    Ok(Json((&state.portico().portal_invoice(&actor, path_id(&id)?).await?).into()))
+}
+
 /// Downloads a file the client may see, as an attachment.
 #[utoipa::path(get, path = "/portal/files/{id}/download", operation_id = "portal_download_file", tag = "portal", security(("session" = [])), params(("id" = String, Path, description = "File id")),
     responses(

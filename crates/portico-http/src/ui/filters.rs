@@ -48,6 +48,8 @@ pub(crate) use filter::{money, when};
     reason = "the shape askama's filter_fn generates"
 )]
 mod filter {
+    use std::borrow::Borrow;
+
     use portico_domain::money::{Locale, Money};
 
     use super::Moment;
@@ -60,8 +62,8 @@ mod filter {
 
     /// `{{ amount|money }}`: an amount as the locale writes it (`€1,234.50`).
     #[askama::filter_fn]
-    pub fn money(value: &Money, _: &dyn askama::Values) -> askama::Result<String> {
-        Ok(value.display_in(Locale::default()).to_string())
+    pub fn money(value: impl Borrow<Money>, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(value.borrow().display_in(Locale::default()).to_string())
     }
 }
 

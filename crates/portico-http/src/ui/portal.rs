@@ -32,6 +32,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/portal/approvals/{id}", post(answer))
         .route("/portal/files/{id}/download", get(download))
         .route("/portal/invoices", get(invoices))
+        .route("/portal/invoices/{id}", get(invoice))
         .route("/portal/activity", get(super::activity::portal_feed))
         .route("/portal/activity/read", post(super::activity::mark_read))
         .route("/portal/notifications", get(super::notifications::portal_page).post(super::notifications::portal_save))
@@ -119,8 +120,18 @@ struct Shows<'a> {
 pub(super) struct InvoicesPage {
     pub(super) layout: Layout,
     pub(super) heading: String,
+    /// Where each invoice's page is: `{base}/{id}`.
+    pub(super) base: String,
     pub(super) invoices: Vec<PortalInvoice>,
     pub(super) problem: Option<String>,
+}
+
+impl InvoicesPage {
+    /// Whether the list has a balance column: the viewer has `payments` (every invoice then
+    /// carries its payments).
+    fn shows_balances(&self) -> bool {
+        self.invoices.iter().any(|i| i.payments.is_some())
+    }
 }
 
 /// What a portal page shows for `actor`: its projects, or why there are none to show.
@@ -286,8 +297,36 @@ async fn invoices(State(state): State<AppState>, ctx: Ctx) -> UiResult {
     let page = InvoicesPage {
         layout: ctx.layout("Invoices", Section::PortalInvoices),
         heading: "Invoices".into(),
+        base: "/portal/invoices".into(),
         invoices,
         problem: None,
     };
+    Ok(render(StatusCode::OK, &page, ctx.flash.is_some()))
+}
+
+#[derive(Template)]
+#[template(path = "portal/invoice.html")]
+pub(super) struct InvoicePage {
+    pub(super) layout: Layout,
+    /// The invoice list this page belongs to.
+    pub(super) back: String,
+    pub(super) invoice: PortalInvoice,
+}
+
+impl InvoicePage {
+    /// The page of one invoice the client sees.
+    pub(super) fn new(layout: Layout, back: String, invoice: PortalInvoice) -> Self {
+        Self { layout, back, invoice }
+    }
+
+    fn title(invoice: &PortalInvoice) -> String {
+        format!("Invoice {}", invoice.number)
+    }
+}
+
+async fn invoice(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
+    let invoice = state.portico().portal_invoice(&ctx.actor, page_id(&id)?).await?;
+    let layout = ctx.layout(InvoicePage::title(&invoice), Section::PortalInvoices);
+    let page = InvoicePage::new(layout, "/portal/invoices".into(), invoice);
     Ok(render(StatusCode::OK, &page, ctx.flash.is_some()))
 }

@@ -21,11 +21,13 @@ pub use insight::{
     AuditEventView, CompanyView, DeliveryView, ExplanationView, FieldChangeView, ImpactView, ImportProblemView,
     ImportReportView, ReviewView,
 };
-pub use invoices::{BillingView, InvoiceLineView, InvoiceView, MoneyView};
+pub use invoices::{
+    BillingView, DiscountView, InvoiceLineView, InvoiceView, IssuerView, MoneyView, PaymentView, TaxView, TotalsView,
+};
 pub use people::{ClientCreatedView, ClientDetailView, ClientView, MeView, StaffView, WarningView};
 pub use portal::{
-    AnswerView, PortalAnswerView, PortalApprovalView, PortalBilledToView, PortalFileView, PortalInvoiceLineView,
-    PortalInvoiceView, PortalMessageView, PortalProjectSummaryView, PortalProjectView, PortalTaskView,
+    AnswerView, PortalAnswerView, PortalApprovalView, PortalBilledToView, PortalFileView, PortalInvoiceView,
+    PortalMessageView, PortalProjectSummaryView, PortalProjectView, PortalTaskView,
 };
 pub use projects::{AssignmentView, MembershipView, ProjectDetailView, ProjectView};
 

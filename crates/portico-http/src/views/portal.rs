@@ -1,14 +1,15 @@
 //! What a client sees in the portal: only its share, with names instead of internal ids.
 
 use portico_domain::content::{Message, ProjectFile};
+use portico_domain::invoice::InvoiceLine;
 use portico_domain::portal::{
-    PortalAnswer, PortalApproval, PortalApprovalSubject, PortalBilledTo, PortalFile, PortalInvoice, PortalInvoiceLine,
-    PortalMessage, PortalProject, PortalProjectSummary, PortalTask,
+    PortalAnswer, PortalApproval, PortalApprovalSubject, PortalBilledTo, PortalFile, PortalInvoice, PortalMessage,
+    PortalProject, PortalProjectSummary, PortalTask,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::invoices::MoneyView;
+use super::invoices::{InvoiceLineView, IssuerView, MoneyView, PaymentView, TotalsView};
 use super::{instant, maybe_date, maybe_instant};
 
 /// A project in the client's list.
@@ -265,30 +266,6 @@ impl From<&PortalProject> for PortalProjectView {
     }
 }
 
-/// One line of an invoice in the portal.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PortalInvoiceLineView {
-    /// What is billed.
-    pub description: String,
-    /// How many.
-    pub quantity: String,
-    /// Price of one.
-    pub unit_price: MoneyView,
-    /// Line total.
-    pub total: MoneyView,
-}
-
-impl From<&PortalInvoiceLine> for PortalInvoiceLineView {
-    fn from(line: &PortalInvoiceLine) -> Self {
-        Self {
-            description: line.description.as_str().to_owned(),
-            quantity: line.quantity.to_string(),
-            unit_price: line.unit_price.into(),
-            total: line.total.into(),
-        }
-    }
-}
-
 /// Who an invoice bills, as far as this client may know.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PortalBilledToView {
@@ -320,43 +297,75 @@ pub struct PortalInvoiceView {
     pub id: String,
     /// Number.
     pub number: String,
-    /// `sent`, `paid` or `void`.
+    /// `sent`, `partially_paid`, `paid` or `void`.
     pub status: String,
     /// ISO 4217 code.
     pub currency: String,
-    /// Lines.
-    pub lines: Vec<PortalInvoiceLineView>,
-    /// Total.
+    /// Lines, with their discount shares and taxes.
+    pub lines: Vec<InvoiceLineView>,
+    /// Subtotal, discount, taxes and total.
+    pub totals: TotalsView,
+    /// The total (as in `totals`).
     pub total: MoneyView,
+    /// The issue date.
+    pub issue_date: Option<String>,
     /// Due date.
     pub due_date: Option<String>,
     /// When it was issued.
     pub issued_at: Option<String>,
     /// Who it bills.
     pub billed_to: PortalBilledToView,
+    /// Who issued it (payment instructions only with the payments permission).
+    pub issuer: Option<IssuerView>,
+    /// A note for the client.
+    pub notes: Option<String>,
+    /// The terms.
+    pub terms: Option<String>,
     /// The project billed.
     pub project_id: Option<String>,
     /// The project's name.
     pub project_name: Option<String>,
+    /// Payments received, oldest first (with the payments permission only).
+    pub payments: Option<Vec<PaymentView>>,
+    /// What is still to be paid (with the payments permission only).
+    pub balance: Option<MoneyView>,
     /// When it was paid (with the payments permission only).
     pub paid_at: Option<String>,
 }
 
 impl From<&PortalInvoice> for PortalInvoiceView {
     fn from(invoice: &PortalInvoice) -> Self {
+        let lines = invoice.lines.iter().zip(&invoice.totals.lines).map(|(line, amounts)| {
+            let line = InvoiceLine {
+                description: line.description.clone(),
+                quantity: line.quantity,
+                unit_price: line.unit_price,
+                tax_rate: line.tax_rate,
+                tax_name: line.tax_name.clone(),
+            };
+            InvoiceLineView::from((&line, amounts))
+        });
+        let payments = invoice.payments.as_ref();
         Self {
             id: invoice.id.to_string(),
             number: invoice.number.as_str().to_owned(),
             status: invoice.status.as_str().to_owned(),
             currency: invoice.currency.code().to_owned(),
-            lines: invoice.lines.iter().map(Into::into).collect(),
-            total: invoice.total.into(),
+            lines: lines.collect(),
+            totals: (&invoice.totals).into(),
+            total: invoice.totals.total.into(),
+            issue_date: maybe_date(invoice.issue_date),
             due_date: maybe_date(invoice.due_date),
             issued_at: maybe_instant(invoice.issued_at),
             billed_to: (&invoice.billed_to).into(),
+            issuer: invoice.issuer.as_ref().map(Into::into),
+            notes: invoice.notes.as_ref().map(|n| n.as_str().to_owned()),
+            terms: invoice.terms.as_ref().map(|t| t.as_str().to_owned()),
             project_id: invoice.project.as_ref().map(|(id, _)| id.to_string()),
             project_name: invoice.project.as_ref().map(|(_, name)| name.as_str().to_owned()),
-            paid_at: maybe_instant(invoice.paid_at),
+            payments: payments.map(|p| p.recorded.iter().map(PaymentView::of_input).collect()),
+            balance: payments.map(|p| p.balance.into()),
+            paid_at: payments.and_then(|p| maybe_instant(p.paid_at)),
         }
     }
 }

@@ -1,33 +1,74 @@
 //! Invoices in memory.
 
 use async_trait::async_trait;
-use portico_domain::ids::{ClientId, InvoiceId, ProjectId, WorkspaceId};
-use portico_domain::invoice::Invoice;
-use portico_ports::repos::{InvoiceOrder, InvoiceQuery, InvoiceRepo};
-use portico_ports::{Conflict, Page, PageRequest, RepoResult};
+use portico_domain::ids::{ClientId, InvoiceId, PaymentId, ProjectId, WorkspaceId};
+use portico_domain::invoice::{Invoice, InvoiceNumber};
+use portico_ports::repos::{InvoiceOrder, InvoiceQuery, InvoiceRepo, number_key};
+use portico_ports::{Conflict, Page, PageRequest, RepoError, RepoResult};
 
 use super::MemoryUnit;
 use crate::state::{Order, count_in, get_in, insert_new, paginate, replace, sorted_in};
 
+impl MemoryUnit {
+    /// Whether another invoice of the workspace has `number`.
+    fn number_used_by_other(&self, workspace: WorkspaceId, number: &InvoiceNumber, except: Option<InvoiceId>) -> bool {
+        let key = number.normalized();
+        self.state().invoices.values().any(|i| {
+            i.workspace_id() == workspace && Some(i.id()) != except && i.number().is_some_and(|n| n.normalized() == key)
+        })
+    }
+
+    /// Refuses `invoice` when its number is another invoice's.
+    fn ensure_number_free(&self, invoice: &Invoice) -> RepoResult<()> {
+        match invoice.number() {
+            Some(number) if self.number_used_by_other(invoice.workspace_id(), number, Some(invoice.id())) => {
+                Err(Conflict::InvoiceNumberTaken.into())
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
 #[async_trait]
 impl InvoiceRepo for MemoryUnit {
     async fn insert(&mut self, invoice: &Invoice) -> RepoResult<()> {
-        let number = invoice.number().normalized();
-        let taken = self.state_mut().invoices.values().any(|i| {
-            i.workspace_id() == invoice.workspace_id() && i.id() != invoice.id() && i.number().normalized() == number
-        });
-        if taken {
-            return Err(Conflict::InvoiceNumberTaken.into());
-        }
+        self.ensure_number_free(invoice)?;
         insert_new(&mut self.state_mut().invoices, invoice.id(), invoice.clone())
     }
 
     async fn update(&mut self, invoice: &Invoice) -> RepoResult<()> {
+        self.ensure_number_free(invoice)?;
         replace(&mut self.state_mut().invoices, &invoice.id(), invoice.clone())
+    }
+
+    async fn delete(&mut self, workspace: WorkspaceId, id: InvoiceId) -> RepoResult<()> {
+        let invoices = &mut self.state_mut().invoices;
+        match invoices.get(&id) {
+            Some(invoice) if invoice.workspace_id() == workspace => {
+                invoices.remove(&id);
+                Ok(())
+            }
+            _ => Err(RepoError::NotFound),
+        }
+    }
+
+    async fn next_in_series(&mut self, workspace: WorkspaceId, series: &str) -> RepoResult<u32> {
+        let last = self.state_mut().invoice_counters.entry((workspace, series.to_owned())).or_default();
+        *last += 1;
+        Ok(*last)
+    }
+
+    async fn number_taken(&mut self, workspace: WorkspaceId, number: &InvoiceNumber) -> RepoResult<bool> {
+        Ok(self.number_used_by_other(workspace, number, None))
     }
 
     async fn get(&mut self, workspace: WorkspaceId, id: InvoiceId) -> RepoResult<Option<Invoice>> {
         Ok(get_in(&self.state().invoices, workspace, &id))
+    }
+
+    async fn with_payment(&mut self, workspace: WorkspaceId, payment: PaymentId) -> RepoResult<Option<Invoice>> {
+        let paid_by = |i: &&Invoice| i.workspace_id() == workspace && i.payments().iter().any(|p| p.id == payment);
+        Ok(self.state().invoices.values().find(paid_by).cloned())
     }
 
     async fn search(
@@ -59,7 +100,7 @@ impl InvoiceRepo for MemoryUnit {
         projects: &[ProjectId],
     ) -> RepoResult<Vec<Invoice>> {
         let keep = |i: &Invoice| i.client_id() == client || i.project_id().is_some_and(|p| projects.contains(&p));
-        let mut matching = sorted_in(&self.state().invoices, workspace, keep, |i| (i.number().normalized(), i.id()));
+        let mut matching = sorted_in(&self.state().invoices, workspace, keep, |i| (number_key(i), i.id()));
         matching.reverse();
         Ok(matching)
     }

@@ -1,8 +1,8 @@
 //! Invoices.
 
 use async_trait::async_trait;
-use portico_domain::ids::{ClientId, InvoiceId, ProjectId, WorkspaceId};
-use portico_domain::invoice::{Invoice, InvoiceStatus};
+use portico_domain::ids::{ClientId, InvoiceId, PaymentId, ProjectId, WorkspaceId};
+use portico_domain::invoice::{Invoice, InvoiceNumber, InvoiceStatus};
 
 use crate::error::RepoResult;
 use crate::page::{ListOrder, Page, PageRequest};
@@ -10,8 +10,8 @@ use crate::page::{ListOrder, Page, PageRequest};
 /// The order of an invoice list.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum InvoiceOrder {
-    /// The newest number first (normalized number descending, then id descending); cursors
-    /// carry the normalized number.
+    /// The newest number first (normalized number descending, then id descending), drafts
+    /// without a number last; cursors carry the [`number_key`].
     #[default]
     Number,
     /// The nearest due date first, invoices without one last (then by id); cursors carry the
@@ -41,10 +41,16 @@ impl InvoiceOrder {
     /// The cursor key of `invoice` in this order.
     pub fn key(self, invoice: &Invoice) -> String {
         match self {
-            Self::Number => invoice.number().normalized(),
-            Self::Due => crate::page::date_key(invoice.draft().due_date),
+            Self::Number => number_key(invoice),
+            Self::Due => crate::page::date_key(invoice.due_date()),
         }
     }
+}
+
+/// The key an invoice is ordered and found by number: the normalized number, or the empty
+/// string for a draft without one (which sorts after every number, newest first).
+pub fn number_key(invoice: &Invoice) -> String {
+    invoice.number().map(InvoiceNumber::normalized).unwrap_or_default()
 }
 
 /// Which invoices to list, in which order.
@@ -81,17 +87,49 @@ pub trait InvoiceRepo: Send {
     /// id exists.
     async fn insert(&mut self, invoice: &Invoice) -> RepoResult<()>;
 
-    /// Replaces an invoice's status, dates and billing snapshot.
+    /// Replaces everything the invoice holds: what its draft says (lines included), its
+    /// status, dates, snapshots and payments.
+    ///
+    /// # Errors
+    /// `NotFound` when absent; `Conflict::InvoiceNumberTaken` when its number (typed on a
+    /// draft, or given at send) is another invoice's.
+    async fn update(&mut self, invoice: &Invoice) -> RepoResult<()>;
+
+    /// Deletes an invoice with its lines and payments (the use cases delete drafts only).
     ///
     /// # Errors
     /// `NotFound` when absent.
-    async fn update(&mut self, invoice: &Invoice) -> RepoResult<()>;
+    async fn delete(&mut self, workspace: WorkspaceId, id: InvoiceId) -> RepoResult<()>;
+
+    /// Takes the next sequence number of a numbering series (the pattern with its dates
+    /// filled in, `INV-2026-`): 1 for a new series, then one more each time.
+    ///
+    /// The counter is part of the unit of work: rolled back with it, so numbers have no gaps;
+    /// and two units taking from the same series at once MUST get different numbers (the
+    /// later waits for the earlier, or fails and is retried by the caller).
+    ///
+    /// # Errors
+    /// Only storage failures.
+    async fn next_in_series(&mut self, workspace: WorkspaceId, series: &str) -> RepoResult<u32>;
+
+    /// Whether an invoice of the workspace has this number (compared by
+    /// `InvoiceNumber::normalized`).
+    ///
+    /// # Errors
+    /// Only storage failures.
+    async fn number_taken(&mut self, workspace: WorkspaceId, number: &InvoiceNumber) -> RepoResult<bool>;
 
     /// The invoice with this id.
     ///
     /// # Errors
     /// Only storage failures.
     async fn get(&mut self, workspace: WorkspaceId, id: InvoiceId) -> RepoResult<Option<Invoice>>;
+
+    /// The invoice a payment was recorded against.
+    ///
+    /// # Errors
+    /// Only storage failures.
+    async fn with_payment(&mut self, workspace: WorkspaceId, payment: PaymentId) -> RepoResult<Option<Invoice>>;
 
     /// One page of invoices matching `query`, newest number first (normalized number
     /// descending, then id descending); cursors carry the normalized number.

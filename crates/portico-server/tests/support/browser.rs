@@ -171,8 +171,23 @@ pub async fn screenshots(browser: &Client, name: &str, scroll: Option<&str>) {
             browser.execute(scroll, vec![]).await.expect("scrolled");
         }
         screenshot(browser, &file).await;
+        assert_fits_the_width(browser, &file).await;
     }
     browser.set_window_size(1280, 900).await.expect("back to a desktop window");
+}
+
+/// Checks that the page does not scroll sideways (wide tables scroll inside their own frame
+/// instead); when it does, names the elements that reach past the window's edge.
+pub async fn assert_fits_the_width(browser: &Client, page: &str) {
+    let script = "const root = document.documentElement; \
+        if (root.scrollWidth <= root.clientWidth) return []; \
+        return [...document.querySelectorAll('body *')] \
+            .filter(e => e.getBoundingClientRect().right > root.clientWidth + 1) \
+            .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : '')) \
+            .concat([`scrolls to ${root.scrollWidth} in ${root.clientWidth}`]) \
+            .slice(-9);";
+    let wide = browser.execute(script, vec![]).await.expect("the page's widths");
+    assert_eq!(wide, serde_json::json!([]), "elements wider than the window on {page}");
 }
 
 /// Types `value` into the (first) field named `name`, after clearing it.

@@ -1,56 +1,22 @@
-//! Invoices and their lines: a page of invoices is two queries, whatever its size.
+//! Invoices with their lines and payments: a page of invoices is three queries, whatever its
+//! size.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
-use portico_domain::company::CompanyName;
-use portico_domain::email::EmailAddress;
-use portico_domain::ids::{ClientId, InvoiceId, ProjectId, WorkspaceId};
-use portico_domain::invoice::{
-    BillingSnapshot, Invoice, InvoiceDraft, InvoiceLine, InvoiceNumber, InvoiceParts, LineDescription,
-};
-use portico_domain::money::{Currency, Money, Quantity};
-use portico_domain::text::{BillingAddress, PersonName};
+use portico_domain::ids::{ClientId, InvoiceId, PaymentId, ProjectId, WorkspaceId};
+use portico_domain::invoice::{Invoice, InvoiceLine, InvoiceNumber, InvoiceParts, Payment};
 use portico_ports::repos::{InvoiceOrder, InvoiceQuery, InvoiceRepo};
 use portico_ports::{Page, PageRequest, RepoResult};
 use uuid::Uuid;
 
+use super::invoice_rows::{INVOICES, LINES, PAYMENTS, currencies, head, line, line_rows, payment, payment_rows};
 use super::{Order, keyset, page_of, soonest_first};
-use crate::codec::{corrupt, read, read_enum, read_opt, valid};
-use crate::columns::{Column, Table};
+use crate::codec::corrupt;
 use crate::engine::{Dialect, Row, Transaction, Value};
 use crate::query::Query;
 use crate::unit::{SqlUnit, changed};
-
-/// The invoices table; lines live in `invoice_lines`. What an invoice says (number, client,
-/// currency, due date) is fixed once it exists; its status and billing copy change.
-static INVOICES: Table<Invoice> = Table::new(
-    "invoices",
-    &[
-        Column::key("workspace_id", |i| i.workspace_id().as_uuid().into()),
-        Column::key("id", |i| i.id().as_uuid().into()),
-        Column::fixed("number", |i| i.draft().number.as_str().into()),
-        Column::fixed("number_key", |i| i.draft().number.normalized().into()),
-        Column::fixed("client_id", |i| i.draft().client_id.as_uuid().into()),
-        Column::fixed("project_id", |i| i.draft().project_id.map(|p| p.as_uuid()).into()),
-        Column::fixed("currency", |i| i.draft().currency.code().into()),
-        Column::fixed("due_date", |i| i.draft().due_date.into()),
-        Column::field("status", |i| i.status().as_str().into()),
-        Column::field("billing_name", |i| i.billing().map(|b| b.name.as_str()).into()),
-        Column::field("billing_email", |i| i.billing().map(|b| b.email.as_str()).into()),
-        Column::field("billing_company", |i| {
-            i.billing().and_then(|b| b.company.as_ref().map(CompanyName::as_str)).into()
-        }),
-        Column::field("billing_address", |i| {
-            i.billing().and_then(|b| b.address.as_ref().map(BillingAddress::as_str)).into()
-        }),
-        Column::fixed("created_at", |i| i.created_at().into()),
-        Column::field("sent_at", |i| i.sent_at().into()),
-        Column::field("paid_at", |i| i.paid_at().into()),
-        Column::field("voided_at", |i| i.voided_at().into()),
-    ],
-);
 
 /// Invoices' columns, up to the `FROM`.
 static INVOICE_SELECT: LazyLock<String> = LazyLock::new(|| format!("SELECT {} FROM ", INVOICES.select("i")));
@@ -100,103 +66,111 @@ pub fn invoices_for_client_statement(
     (sql, vec![workspace.as_uuid().into(), client.as_uuid().into(), projects.into()])
 }
 
-/// An invoice row, its lines still to be attached.
-fn head(row: &impl Row) -> RepoResult<InvoiceParts> {
-    let billing = match row.opt_text("billing_name")? {
-        None => None,
-        Some(name) => Some(BillingSnapshot {
-            name: valid("billing_name", PersonName::parse(&name))?,
-            email: read(row, "billing_email", EmailAddress::parse)?,
-            company: read_opt(row, "billing_company", CompanyName::parse)?,
-            address: read_opt(row, "billing_address", BillingAddress::parse)?,
-        }),
-    };
-    let draft = InvoiceDraft {
-        number: read(row, "number", InvoiceNumber::parse)?,
-        client_id: ClientId::from_uuid(row.uuid("client_id")?),
-        project_id: row.opt_uuid("project_id")?.map(ProjectId::from_uuid),
-        currency: read(row, "currency", Currency::parse)?,
-        lines: Vec::new(),
-        due_date: row.opt_date("due_date")?,
-    };
-    Ok(InvoiceParts {
-        id: InvoiceId::from_uuid(row.uuid("id")?),
-        workspace_id: WorkspaceId::from_uuid(row.uuid("workspace_id")?),
-        draft,
-        status: read_enum(row, "status")?,
-        billing,
-        created_at: row.time("created_at")?,
-        sent_at: row.opt_time("sent_at")?,
-        paid_at: row.opt_time("paid_at")?,
-        voided_at: row.opt_time("voided_at")?,
-    })
-}
-
 impl<S: Transaction> SqlUnit<S> {
-    /// Attaches their lines to invoice rows (one query for all of them).
-    async fn with_lines(&mut self, heads: Vec<InvoiceParts>) -> RepoResult<Vec<Invoice>> {
+    /// Attaches their lines and payments to invoice rows (one query for each, for all of them).
+    async fn with_details(&mut self, heads: Vec<InvoiceParts>) -> RepoResult<Vec<Invoice>> {
         let Some(first) = heads.first() else {
             return Ok(Vec::new());
         };
-        let workspace = first.workspace_id;
+        let workspace = first.workspace_id.as_uuid();
         let ids: Vec<Uuid> = heads.iter().map(|h| h.id.as_uuid()).collect();
+        let currencies = currencies(&heads);
         let list = (self.transaction.dialect().in_list)("invoice_id", 2);
         let sql = format!(
-            "SELECT invoice_id, description, quantity_thousandths, unit_price_minor FROM invoice_lines \
-             WHERE workspace_id = $1 AND {list} ORDER BY invoice_id, position"
+            "SELECT {} FROM invoice_lines WHERE workspace_id = $1 AND {list} ORDER BY invoice_id, position",
+            LINES.select("")
         );
-        let rows = self.transaction.fetch_all(&sql, vec![workspace.as_uuid().into(), ids.into()]).await?;
-        let currencies: HashMap<Uuid, Currency> = heads.iter().map(|h| (h.id.as_uuid(), h.draft.currency)).collect();
+        let rows = self.all(&sql, vec![workspace.into(), ids.clone().into()], |row| line(row, &currencies)).await?;
         let mut lines: HashMap<Uuid, Vec<InvoiceLine>> = HashMap::new();
-        for row in &rows {
-            let invoice = row.uuid("invoice_id")?;
-            let currency =
-                *currencies.get(&invoice).ok_or_else(|| corrupt("invoice_id", "line of an unknown invoice"))?;
-            lines.entry(invoice).or_default().push(InvoiceLine {
-                description: read(row, "description", LineDescription::parse)?,
-                quantity: valid("quantity_thousandths", Quantity::from_thousandths(row.int("quantity_thousandths")?))?,
-                unit_price: Money::new(row.int("unit_price_minor")?, currency),
-            });
+        for (invoice, line) in rows {
+            lines.entry(invoice).or_default().push(line);
+        }
+        let sql = format!(
+            "SELECT {} FROM payments WHERE workspace_id = $1 AND {list} ORDER BY invoice_id, recorded_at, id",
+            PAYMENTS.select("")
+        );
+        let rows = self.all(&sql, vec![workspace.into(), ids.into()], |row| payment(row, &currencies)).await?;
+        let mut payments: HashMap<Uuid, Vec<Payment>> = HashMap::new();
+        for payment in rows {
+            payments.entry(payment.invoice_id.as_uuid()).or_default().push(payment);
         }
         heads
             .into_iter()
             .map(|mut parts| {
                 parts.draft.lines = lines.remove(&parts.id.as_uuid()).unwrap_or_default();
+                parts.payments = payments.remove(&parts.id.as_uuid()).unwrap_or_default();
                 Invoice::from_parts(parts).map_err(|e| corrupt("invoice_lines", e))
             })
             .collect()
+    }
+
+    /// Writes an invoice's lines and payments, each in one statement, after deleting what
+    /// was stored for it before (nothing, for a new invoice).
+    async fn replace_details(&mut self, invoice: &Invoice) -> RepoResult<()> {
+        let args = || vec![invoice.workspace_id().as_uuid().into(), invoice.id().as_uuid().into()];
+        self.execute("DELETE FROM invoice_lines WHERE workspace_id = $1 AND invoice_id = $2", args()).await?;
+        self.execute("DELETE FROM payments WHERE workspace_id = $1 AND invoice_id = $2", args()).await?;
+        let lines = line_rows(invoice)?;
+        if !lines.is_empty() {
+            let (sql, values) = LINES.insert_many(&lines);
+            self.execute(&sql, values).await?;
+        }
+        let payments = payment_rows(invoice);
+        if !payments.is_empty() {
+            let (sql, values) = PAYMENTS.insert_many(&payments);
+            self.execute(&sql, values).await?;
+        }
+        Ok(())
     }
 }
 
 #[async_trait]
 impl<S: Transaction> InvoiceRepo for SqlUnit<S> {
     async fn insert(&mut self, invoice: &Invoice) -> RepoResult<()> {
-        let draft = invoice.draft();
         self.execute(INVOICES.insert(), INVOICES.insert_values(invoice)).await?;
-        for (position, line) in draft.lines.iter().enumerate() {
-            let sql = "INSERT INTO invoice_lines (workspace_id, invoice_id, position, description, quantity_thousandths, \
-                unit_price_minor) VALUES ($1, $2, $3, $4, $5, $6)";
-            let args = vec![
-                invoice.workspace_id().as_uuid().into(),
-                invoice.id().as_uuid().into(),
-                i64::try_from(position).map_err(|e| corrupt("position", e))?.into(),
-                line.description.as_str().into(),
-                line.quantity.thousandths().into(),
-                line.unit_price.minor().into(),
-            ];
-            self.execute(sql, args).await?;
-        }
-        Ok(())
+        self.replace_details(invoice).await
     }
 
     async fn update(&mut self, invoice: &Invoice) -> RepoResult<()> {
-        changed(self.execute(INVOICES.update(), INVOICES.update_values(invoice)).await?)
+        changed(self.execute(INVOICES.update(), INVOICES.update_values(invoice)).await?)?;
+        self.replace_details(invoice).await
+    }
+
+    async fn delete(&mut self, workspace: WorkspaceId, id: InvoiceId) -> RepoResult<()> {
+        let sql = "DELETE FROM invoices WHERE workspace_id = $1 AND id = $2";
+        changed(self.execute(sql, vec![workspace.as_uuid().into(), id.as_uuid().into()]).await?)
+    }
+
+    async fn next_in_series(&mut self, workspace: WorkspaceId, series: &str) -> RepoResult<u32> {
+        // One statement that takes the row lock (PostgreSQL) or the write lock (SQLite):
+        // a second sender waits here until the first commits, then counts on from it.
+        let sql = "INSERT INTO invoice_counters (workspace_id, series, last) VALUES ($1, $2, 1) \
+                   ON CONFLICT (workspace_id, series) DO UPDATE SET last = invoice_counters.last + 1 RETURNING last";
+        let last = self.one(sql, vec![workspace.as_uuid().into(), series.into()], |row| row.int("last")).await?;
+        let last = last.ok_or_else(|| corrupt("last", "the counter returned no row"))?;
+        u32::try_from(last).map_err(|e| corrupt("last", e))
+    }
+
+    async fn number_taken(&mut self, workspace: WorkspaceId, number: &InvoiceNumber) -> RepoResult<bool> {
+        let sql = "SELECT 1 AS taken FROM invoices WHERE workspace_id = $1 AND number_key = $2";
+        let args = vec![workspace.as_uuid().into(), number.normalized().into()];
+        Ok(self.one(sql, args, |row| row.int("taken")).await?.is_some())
     }
 
     async fn get(&mut self, workspace: WorkspaceId, id: InvoiceId) -> RepoResult<Option<Invoice>> {
         let sql = format!("{}invoices i WHERE i.workspace_id = $1 AND i.id = $2", *INVOICE_SELECT);
         let heads = self.all(&sql, vec![workspace.as_uuid().into(), id.as_uuid().into()], head).await?;
-        Ok(self.with_lines(heads).await?.pop())
+        Ok(self.with_details(heads).await?.pop())
+    }
+
+    async fn with_payment(&mut self, workspace: WorkspaceId, payment: PaymentId) -> RepoResult<Option<Invoice>> {
+        let sql = format!(
+            "{}invoices i WHERE i.workspace_id = $1 AND i.id = (SELECT p.invoice_id FROM payments p \
+             WHERE p.workspace_id = $1 AND p.id = $2)",
+            *INVOICE_SELECT
+        );
+        let heads = self.all(&sql, vec![workspace.as_uuid().into(), payment.as_uuid().into()], head).await?;
+        Ok(self.with_details(heads).await?.pop())
     }
 
     async fn search(
@@ -211,7 +185,7 @@ impl<S: Transaction> InvoiceRepo for SqlUnit<S> {
             InvoiceOrder::Due => soonest_first(&mut sql, page, "i.due_date", "i.id")?,
         }
         let heads = self.all(&sql.sql, sql.args, head).await?;
-        let invoices = self.with_lines(heads).await?;
+        let invoices = self.with_details(heads).await?;
         Ok(page_of(invoices, page, |i| (query.order.key(i), i.id().as_uuid())))
     }
 
@@ -227,6 +201,6 @@ impl<S: Transaction> InvoiceRepo for SqlUnit<S> {
     ) -> RepoResult<Vec<Invoice>> {
         let (sql, args) = invoices_for_client_statement(self.transaction.dialect(), workspace, client, projects);
         let heads = self.all(&sql, args, head).await?;
-        self.with_lines(heads).await
+        self.with_details(heads).await
     }
 }

@@ -4,6 +4,7 @@ mod activity;
 mod audit;
 mod auth;
 mod content;
+mod invoice_rows;
 mod invoices;
 mod outbox;
 mod people;

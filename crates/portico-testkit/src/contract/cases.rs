@@ -10,7 +10,8 @@ use portico_domain::client::{Client, ClientEdit};
 use portico_domain::company::CompanyKey;
 use portico_domain::content::Visibility;
 use portico_domain::email::EmailAddress;
-use portico_domain::ids::{ApiTokenId, AuditEventId, ClientId, TokenId};
+use portico_domain::ids::{ApiTokenId, AuditEventId, ClientId, PaymentId, TokenId};
+use portico_domain::invoice::{Invoice, InvoiceDraft, InvoiceNumber, InvoiceStatus};
 use portico_domain::mail::{DeliveryState, LinkSecret, MailContent, RetryPolicy, SealedSecret, TryOutcome};
 use portico_domain::password::PasswordHash;
 use portico_domain::permissions::Preset;
@@ -386,7 +387,8 @@ pub async fn project_and_invoice_pages_cover_every_match_once_in_each_order(stor
         uow.projects().insert(&project).await.expect("insert");
         projects.push(project);
         let invoice = r.invoice(&format!("INV-{n:03}"), client.id(), None);
-        let draft = portico_domain::invoice::InvoiceDraft { due_date: date, ..invoice.draft().clone() };
+        let due = date.map(portico_domain::invoice::Due::On);
+        let draft = portico_domain::invoice::InvoiceDraft { due, ..invoice.draft().clone() };
         let invoice = portico_domain::invoice::Invoice::new(invoice.id(), r.workspace, draft, invoice.created_at())
             .expect("a valid invoice");
         uow.invoices().insert(&invoice).await.expect("insert");
@@ -687,7 +689,9 @@ pub async fn approval_answers_are_kept(store: Arc<dyn Store>) {
     assert_eq!(uow.approvals().answers_for_project(r.workspace, project.id).await.expect("list"), vec![first, second]);
 }
 
-/// Invoice numbers are unique per workspace, case-insensitively; invoices keep every field.
+/// Invoice numbers are unique per workspace, case-insensitively, whether set on insert or by
+/// an update; invoices keep every field, lines, taxes, discount and payments included; a
+/// draft is deleted with its lines.
 pub async fn invoice_numbers_are_unique_per_workspace(store: Arc<dyn Store>) {
     let mut r = seeded(&store, 1).await;
     let client = r.client("Lisa", "lisa@acme.example", Some("Acme"));
@@ -699,13 +703,72 @@ pub async fn invoice_numbers_are_unique_per_workspace(store: Arc<dyn Store>) {
     let clash = r.invoice("INV-001", client.id(), None);
     let error = refused!(&store, |uow| uow.invoices().insert(&clash));
     assert!(matches!(error, RepoError::Conflict(Conflict::InvoiceNumberTaken)), "{error:?}");
+
+    let mut draft = r.unnumbered_invoice(client.id(), None);
     let mut uow = unit(&store).await;
-    invoice.send(&client, r.tick()).expect("sends");
-    invoice.mark_paid(r.tick()).expect("pays");
+    uow.invoices().insert(&draft).await.expect("drafts without a number do not clash");
+    let other = r.unnumbered_invoice(client.id(), None);
+    uow.invoices().insert(&other).await.expect("nor with each other");
+    commit(uow).await;
+    let numbered =
+        InvoiceDraft { number: Some(InvoiceNumber::parse("Inv-001").expect("valid")), ..draft.draft().clone() };
+    draft.edit(numbered).expect("a draft takes a number");
+    let error = refused!(&store, |uow| uow.invoices().update(&draft));
+    assert!(matches!(error, RepoError::Conflict(Conflict::InvoiceNumberTaken)), "{error:?}");
+
+    let mut uow = unit(&store).await;
+    assert!(
+        uow.invoices()
+            .number_taken(r.workspace, &InvoiceNumber::parse("INV-001").expect("valid"))
+            .await
+            .expect("taken")
+    );
+    assert!(
+        !uow.invoices()
+            .number_taken(r.workspace, &InvoiceNumber::parse("INV-002").expect("valid"))
+            .await
+            .expect("taken")
+    );
+    invoice.send(&client, Records::issuer(), None, r.tick()).expect("sends");
+    let total = invoice.total().minor();
+    let now = r.tick();
+    invoice.record_payment(PaymentId::from_uuid(r.id()), Records::payment(total / 3, now), now).expect("pays a part");
+    let now = r.tick();
+    invoice
+        .record_payment(PaymentId::from_uuid(r.id()), Records::payment(total - total / 3, now), now)
+        .expect("pays the rest");
     uow.invoices().update(&invoice).await.expect("update");
+    uow.invoices().delete(r.workspace, other.id()).await.expect("delete a draft");
     commit(uow).await;
     let mut uow = unit(&store).await;
-    assert_eq!(uow.invoices().get(r.workspace, invoice.id()).await.expect("get"), Some(invoice));
+    let stored = uow.invoices().get(r.workspace, invoice.id()).await.expect("get").expect("stored");
+    assert_eq!(stored.totals(), invoice.totals(), "taxes and the discount come back");
+    assert_eq!(stored, invoice);
+    assert_eq!(stored.status(), InvoiceStatus::Paid);
+    assert_eq!(uow.invoices().get(r.workspace, other.id()).await.expect("get"), None);
+    let first_payment = stored.payments()[0].id;
+    let found = uow.invoices().with_payment(r.workspace, first_payment).await.expect("by payment");
+    assert_eq!(found.map(|i| i.id()), Some(invoice.id()));
+    assert_eq!(uow.invoices().with_payment(r.workspace, PaymentId::from_uuid(r.id())).await.expect("by payment"), None);
+    let again = uow.invoices().delete(r.workspace, other.id()).await;
+    assert!(matches!(again, Err(RepoError::NotFound)), "{again:?}");
+}
+
+/// Numbering series count from 1, each on its own, per workspace; a number taken in a unit
+/// of work that is rolled back is taken again (no gaps).
+pub async fn numbering_series_count_on_without_gaps(store: Arc<dyn Store>) {
+    let (mine, theirs) = (seeded(&store, 1).await, seeded(&store, 2).await);
+    let mut uow = unit(&store).await;
+    assert_eq!(uow.invoices().next_in_series(mine.workspace, "INV-2026-").await.expect("next"), 1);
+    assert_eq!(uow.invoices().next_in_series(mine.workspace, "INV-2026-").await.expect("next"), 2);
+    assert_eq!(uow.invoices().next_in_series(mine.workspace, "INV-2027-").await.expect("next"), 1);
+    assert_eq!(uow.invoices().next_in_series(theirs.workspace, "INV-2026-").await.expect("next"), 1);
+    commit(uow).await;
+    let mut uow = unit(&store).await;
+    assert_eq!(uow.invoices().next_in_series(mine.workspace, "INV-2026-").await.expect("next"), 3);
+    drop(uow);
+    let mut uow = unit(&store).await;
+    assert_eq!(uow.invoices().next_in_series(mine.workspace, "INV-2026-").await.expect("next"), 3, "rolled back");
 }
 
 /// Invoices page newest number first; portal candidates are the client's and its projects'.
@@ -724,6 +787,7 @@ pub async fn invoices_page_newest_number_first_and_find_portal_candidates(store:
         r.invoice("INV-001", sarah.id(), Some(brand.id)),
         r.invoice("INV-002", sarah.id(), Some(web.id)),
         r.invoice("INV-004", sarah.id(), None),
+        r.unnumbered_invoice(lisa.id(), None),
     ];
     for invoice in &invoices {
         uow.invoices().insert(invoice).await.expect("insert");
@@ -731,22 +795,27 @@ pub async fn invoices_page_newest_number_first_and_find_portal_candidates(store:
     commit(uow).await;
     let ws = r.workspace;
     let mut uow = unit(&store).await;
-    let numbers =
-        |list: &[portico_domain::invoice::Invoice]| list.iter().map(|i| i.number().to_string()).collect::<Vec<_>>();
+    let numbers = |list: &[Invoice]| {
+        list.iter().map(|i| i.number().map(ToString::to_string).unwrap_or_default()).collect::<Vec<_>>()
+    };
     let first = uow.invoices().search(ws, &InvoiceQuery::default(), &PageRequest::new(None, 3)).await.expect("page");
     assert_eq!(numbers(&first.items), ["INV-004", "INV-003", "INV-002"]);
     let rest =
         uow.invoices().search(ws, &InvoiceQuery::default(), &PageRequest::new(first.next, 3)).await.expect("page");
-    assert_eq!((numbers(&rest.items), rest.next), (vec!["INV-001".to_owned()], None));
+    assert_eq!(
+        (numbers(&rest.items), rest.next),
+        (vec!["INV-001".to_owned(), String::new()], None),
+        "drafts without a number last"
+    );
     let sarahs = InvoiceQuery { client: Some(sarah.id()), project: Some(brand.id), ..InvoiceQuery::default() };
     assert_eq!(
         numbers(&uow.invoices().search(ws, &sarahs, &PageRequest::first()).await.expect("search").items),
         ["INV-001"]
     );
-    assert_eq!(uow.invoices().count(ws, &InvoiceQuery::default()).await.expect("count"), 4);
+    assert_eq!(uow.invoices().count(ws, &InvoiceQuery::default()).await.expect("count"), 5);
     assert_eq!(uow.invoices().count(ws, &sarahs).await.expect("count"), 1);
     let candidates = uow.invoices().for_client_or_projects(ws, lisa.id(), &[brand.id]).await.expect("candidates");
-    assert_eq!(numbers(&candidates), ["INV-003", "INV-001"]);
+    assert_eq!(numbers(&candidates), ["INV-003", "INV-001", ""]);
 }
 
 /// The audit trail finds events by subject or related record, newest first, and rewrites

@@ -10,13 +10,16 @@ use portico_domain::ids::{
     ApprovalId, AssignmentId, ClientId, FileId, InvoiceId, MembershipId, MessageId, OutboxId, ProjectId, StaffId,
     TaskId, WorkspaceId,
 };
-use portico_domain::invoice::{Invoice, InvoiceDraft, InvoiceLine, InvoiceNumber, LineDescription};
+use portico_domain::invoice::{
+    Discount, Due, Invoice, InvoiceDraft, InvoiceLine, InvoiceNotes, InvoiceNumber, InvoiceTerms, IssuerSnapshot,
+    LineDescription, PaymentInput, PaymentInstructions, PaymentMethod, PaymentReference, TaxName,
+};
 use portico_domain::mail::{MailContent, OutboxMessage};
-use portico_domain::money::{Currency, Money, Quantity};
+use portico_domain::money::{Currency, Money, Percent, Quantity};
 use portico_domain::permissions::{PermissionSet, Preset};
 use portico_domain::project::{Project, ProjectDetails};
 use portico_domain::staff::{Role, Staff, UserRef};
-use portico_domain::text::{MessageBody, PersonName, ProjectName, TaskTitle, WorkspaceName};
+use portico_domain::text::{BillingAddress, MessageBody, PersonName, ProjectName, TaskTitle, WorkspaceName};
 use portico_domain::workspace::{Workspace, WorkspaceSettings};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
@@ -190,24 +193,57 @@ impl Records {
         }
     }
 
-    /// A draft invoice with two lines.
+    /// A draft invoice with two lines, one taxed, a percent discount, a note and terms.
     pub fn invoice(&mut self, number: &str, client: ClientId, project: Option<ProjectId>) -> Invoice {
+        let mut invoice = self.unnumbered_invoice(client, project);
+        let draft = InvoiceDraft { number: Some(valid(InvoiceNumber::parse(number))), ..invoice.draft().clone() };
+        valid(invoice.edit(draft).map_err(|e| e.to_string()));
+        invoice
+    }
+
+    /// A draft invoice that takes its number when it is sent.
+    pub fn unnumbered_invoice(&mut self, client: ClientId, project: Option<ProjectId>) -> Invoice {
         let eur = valid(Currency::parse("EUR"));
-        let line = |description: &str, quantity: &str, price: i64| InvoiceLine {
+        let line = |description: &str, quantity: &str, price: i64, tax: &str| InvoiceLine {
             description: valid(LineDescription::parse(description)),
             quantity: valid(Quantity::parse(quantity)),
             unit_price: Money::new(price, eur),
+            tax_rate: valid(Percent::parse(tax)),
+            tax_name: (tax != "0").then(|| valid(TaxName::parse("VAT"))),
         };
         let draft = InvoiceDraft {
-            number: valid(InvoiceNumber::parse(number)),
+            number: None,
             client_id: client,
             project_id: project,
             currency: eur,
-            lines: vec![line("Design", "1.5", 8_000), line("Print run", "200", 35)],
-            due_date: Some(time::macros::date!(2026 - 04 - 30)),
+            lines: vec![line("Design", "1.5", 8_000, "19"), line("Print run", "200", 35, "0")],
+            discount: Some(Discount::Percent(valid(Percent::parse("7.5")))),
+            notes: Some(valid(InvoiceNotes::parse("Thank you for your business."))),
+            terms: Some(valid(InvoiceTerms::parse("Payable by bank transfer.\nLate fees apply."))),
+            issue_date: None,
+            due: Some(Due::NetDays(30)),
         };
         let now = self.tick();
         valid(Invoice::new(InvoiceId::from_uuid(self.id()), self.workspace, draft, now))
+    }
+
+    /// The workspace's side of a sent invoice.
+    pub fn issuer() -> IssuerSnapshot {
+        IssuerSnapshot {
+            name: valid(WorkspaceName::parse("Northwind Studio")),
+            address: Some(valid(BillingAddress::parse("1 Harbour Street\nBristol"))),
+            payment_instructions: Some(valid(PaymentInstructions::parse("IBAN DE02 1203 0000 0000 2020 51"))),
+        }
+    }
+
+    /// A payment of `minor` cents by bank transfer, received on the day of `at`.
+    pub fn payment(minor: i64, at: OffsetDateTime) -> PaymentInput {
+        PaymentInput {
+            amount: Money::new(minor, valid(Currency::parse("EUR"))),
+            paid_on: at.date(),
+            method: PaymentMethod::BankTransfer,
+            reference: Some(valid(PaymentReference::parse("TX-42"))),
+        }
     }
 
     /// A queued "added to project" message about `user`.

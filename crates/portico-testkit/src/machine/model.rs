@@ -56,7 +56,9 @@ pub enum Action {
     CreateInvoice { client: usize, project: Option<usize> },
     SendInvoice { invoice: usize },
     PayInvoice { invoice: usize },
+    PayPart { invoice: usize },
     VoidInvoice { invoice: usize },
+    DeleteInvoice { invoice: usize },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,9 +82,17 @@ struct ModelClient {
 enum InvoiceStatus {
     Draft,
     Sent,
+    PartiallyPaid,
     Paid,
     Void,
+    /// A deleted draft: gone, so every later command on it is `NotFound`.
+    Deleted,
 }
+
+/// What every model invoice totals, in cents: one line of 100.00, untaxed.
+pub(super) const INVOICE_TOTAL: i64 = 10_000;
+/// What a partial payment pays, in cents.
+pub(super) const PART_PAYMENT: i64 = 3_000;
 
 #[derive(Debug, Clone)]
 struct Item {
@@ -110,6 +120,8 @@ struct ModelInvoice {
     status: InvoiceStatus,
     /// Whether it was ever sent; only sent invoices reach clients.
     sent: bool,
+    /// What its payments add up to, in cents.
+    paid: i64,
 }
 
 /// The model state.
@@ -219,7 +231,7 @@ impl Model {
         let own = &self.clients[c].permissions;
         let addressed = invoice.client == c && own.contains("invoices");
         let via_project = invoice.project.and_then(|p| self.on(c, p)).is_some_and(|perms| perms.contains("invoices"));
-        self.is_active(c) && invoice.sent && (addressed || via_project)
+        self.is_active(c) && invoice.sent && invoice.status != InvoiceStatus::Deleted && (addressed || via_project)
     }
 
     /// Everything client `c` sees.
@@ -453,7 +465,8 @@ impl Model {
                 let on_project = project.is_none_or(|p| self.assignments.contains_key(&(client, p)));
                 let outcome = ok_if(self.clients[client].status != Status::Deleted && on_project);
                 if outcome == Done {
-                    self.invoices.push(ModelInvoice { client, project, status: InvoiceStatus::Draft, sent: false });
+                    let status = InvoiceStatus::Draft;
+                    self.invoices.push(ModelInvoice { client, project, status, sent: false, paid: 0 });
                 }
                 outcome
             }
@@ -462,17 +475,41 @@ impl Model {
                 self.move_invoice(invoice, &[InvoiceStatus::Draft], InvoiceStatus::Sent, !deleted)
             }
             Action::PayInvoice { invoice } => {
-                self.move_invoice(invoice, &[InvoiceStatus::Sent], InvoiceStatus::Paid, true)
+                let balance = INVOICE_TOTAL - self.invoices[invoice].paid;
+                self.pay(invoice, balance)
             }
+            Action::PayPart { invoice } => self.pay(invoice, PART_PAYMENT),
             Action::VoidInvoice { invoice } => {
-                self.move_invoice(invoice, &[InvoiceStatus::Draft, InvoiceStatus::Sent], InvoiceStatus::Void, true)
+                let open = [InvoiceStatus::Sent, InvoiceStatus::PartiallyPaid];
+                self.move_invoice(invoice, &open, InvoiceStatus::Void, true)
+            }
+            Action::DeleteInvoice { invoice } => {
+                self.move_invoice(invoice, &[InvoiceStatus::Draft], InvoiceStatus::Deleted, true)
             }
         }
     }
 
+    /// Pays `amount` of an open invoice: refused above its balance, and settling it at the
+    /// balance.
+    fn pay(&mut self, i: usize, amount: i64) -> Outcome {
+        let invoice = &mut self.invoices[i];
+        let open = matches!(invoice.status, InvoiceStatus::Sent | InvoiceStatus::PartiallyPaid);
+        if invoice.status == InvoiceStatus::Deleted {
+            return Outcome::NotFound;
+        }
+        if !open || amount > INVOICE_TOTAL - invoice.paid {
+            return Outcome::Refused;
+        }
+        invoice.paid += amount;
+        invoice.status = if invoice.paid == INVOICE_TOTAL { InvoiceStatus::Paid } else { InvoiceStatus::PartiallyPaid };
+        Outcome::Ok
+    }
+
     fn move_invoice(&mut self, i: usize, from: &[InvoiceStatus], to: InvoiceStatus, allowed: bool) -> Outcome {
         let invoice = &mut self.invoices[i];
-        if allowed && from.contains(&invoice.status) {
+        if invoice.status == InvoiceStatus::Deleted {
+            Outcome::NotFound
+        } else if allowed && from.contains(&invoice.status) {
             invoice.status = to;
             invoice.sent |= to == InvoiceStatus::Sent;
             Outcome::Ok
@@ -510,9 +547,11 @@ impl Model {
             Action::RequestApproval { on_task, item } => item < if on_task { tasks } else { files },
             Action::AnswerApproval { client, approval } => client < clients && approval < approvals,
             Action::CreateInvoice { client, project } => client < clients && project.is_none_or(|p| p < projects),
-            Action::SendInvoice { invoice } | Action::PayInvoice { invoice } | Action::VoidInvoice { invoice } => {
-                invoice < invoices
-            }
+            Action::SendInvoice { invoice }
+            | Action::PayInvoice { invoice }
+            | Action::PayPart { invoice }
+            | Action::VoidInvoice { invoice }
+            | Action::DeleteInvoice { invoice } => invoice < invoices,
         }
     }
 }
@@ -636,7 +675,9 @@ impl ReferenceStateMachine for Model {
             let i = pick(invoices);
             actions.push((2, i.clone().prop_map(|invoice| Action::SendInvoice { invoice }).boxed()));
             actions.push((1, i.clone().prop_map(|invoice| Action::PayInvoice { invoice }).boxed()));
-            actions.push((1, i.prop_map(|invoice| Action::VoidInvoice { invoice }).boxed()));
+            actions.push((1, i.clone().prop_map(|invoice| Action::PayPart { invoice }).boxed()));
+            actions.push((1, i.clone().prop_map(|invoice| Action::VoidInvoice { invoice }).boxed()));
+            actions.push((1, i.prop_map(|invoice| Action::DeleteInvoice { invoice }).boxed()));
         }
         proptest::strategy::Union::new_weighted(actions).boxed()
     }

@@ -4,13 +4,15 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 use portico_app::forms::{
-    ClientEditForm, ClientForm, InvoiceForm, LineForm, MessageForm, ProjectForm, TaskForm, UploadForm,
+    AmountInput, ClientEditForm, ClientForm, InvoiceForm, LineForm, MessageForm, PaymentForm, ProjectForm, TaskForm,
+    UploadForm, VoidForm,
 };
 use portico_app::{Actor, AppError, AppResult};
 use portico_app::{Answer, NewMessage};
 use portico_domain::approval::{ApprovalDecision, ApprovalSubject};
 use portico_domain::content::{TaskEdit, Visibility};
 use portico_domain::ids::{ApprovalId, ClientId, FileId, InvoiceId, MessageId, ProjectId, TaskId};
+use portico_domain::money::{Currency, Locale};
 use portico_domain::portal::PortalProject;
 use portico_domain::project::ProjectStatus;
 use portico_domain::text::MessageBody;
@@ -21,8 +23,8 @@ use time::Duration;
 use tokio::runtime::Runtime;
 use uuid::Uuid;
 
-use super::model::{Action, Model, Outcome, Share};
-use crate::harness::TestApp;
+use super::model::{Action, INVOICE_TOTAL, Model, Outcome, PART_PAYMENT, Share};
+use crate::harness::{START, TestApp};
 
 /// Where each test case gets a fresh, empty store.
 pub trait FreshStore: 'static {
@@ -260,16 +262,16 @@ impl Sut {
                 let form = InvoiceForm {
                     client_id: self.clients[client].to_string(),
                     project_id: project.map(|p| self.projects[p].to_string()),
-                    number: format!("INV-{:04}", self.invoices.len() + 1),
                     currency: "EUR".to_owned(),
-                    due_date: None,
                     lines: vec![LineForm {
                         description: "Work".to_owned(),
                         quantity: "1".to_owned(),
-                        unit_price_minor: 10_000,
+                        unit_price: AmountInput::Minor(INVOICE_TOTAL),
+                        ..LineForm::default()
                     }],
+                    ..InvoiceForm::default()
                 };
-                let result = rt.block_on(p.create_invoice(&admin, parsed(form.parse())));
+                let result = rt.block_on(p.create_invoice(&admin, parsed(form.parse(Locale::default()))));
                 if let Ok(invoice) = &result {
                     self.invoices.push(invoice.id());
                 }
@@ -279,7 +281,23 @@ impl Sut {
             Action::PayInvoice { invoice } => {
                 outcome(&rt.block_on(p.mark_invoice_paid(&admin, self.invoices[invoice])))
             }
-            Action::VoidInvoice { invoice } => outcome(&rt.block_on(p.void_invoice(&admin, self.invoices[invoice]))),
+            Action::PayPart { invoice } => {
+                let form = PaymentForm {
+                    amount: AmountInput::Minor(PART_PAYMENT),
+                    paid_on: START.date().to_string(),
+                    method: "bank_transfer".to_owned(),
+                    reference: None,
+                };
+                let payment = parsed(form.parse(parsed(Currency::parse("EUR")), Locale::default()));
+                outcome(&rt.block_on(p.record_payment(&admin, self.invoices[invoice], payment)))
+            }
+            Action::VoidInvoice { invoice } => {
+                let reason = parsed(VoidForm { reason: "Billed twice".to_owned() }.parse());
+                outcome(&rt.block_on(p.void_invoice(&admin, self.invoices[invoice], reason)))
+            }
+            Action::DeleteInvoice { invoice } => {
+                outcome(&rt.block_on(p.delete_invoice(&admin, self.invoices[invoice])))
+            }
         }
     }
 

@@ -20,7 +20,7 @@ use crate::ui::filters;
 use crate::ui::page::{Ctx, Layout, Section, UiError, UiForm, UiResult, page_id, redirect_with, render};
 use crate::ui::pager::{PageAt, Pager};
 use crate::ui::picker::{self, Kind, Picker};
-use crate::ui::portal::{InvoicesPage, NOT_ACTIVE, ProjectPage, ProjectsPage, project_list};
+use crate::ui::portal::{InvoicePage, InvoicesPage, NOT_ACTIVE, ProjectPage, ProjectsPage, project_list};
 
 /// The layout of a preview page: the client's portal, bannered as a read-only preview.
 fn preview_layout(ctx: &Ctx, preview: &ClientPreview, title: String) -> Layout {
@@ -96,10 +96,23 @@ pub(crate) async fn preview_invoices(State(state): State<AppState>, ctx: Ctx, Pa
     let page = InvoicesPage {
         layout: preview_layout(&ctx, &preview, format!("{name}'s invoices")),
         heading: format!("{name}'s invoices"),
+        base: format!("/admin/clients/{}/preview/invoices", preview.client.id()),
         invoices,
         problem,
     };
     Ok(render(StatusCode::OK, &page, false))
+}
+
+pub(crate) async fn preview_invoice(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, invoice)): Path<(String, String)>,
+) -> UiResult {
+    let preview = state.portico().preview_as_client(&ctx.actor, page_id(&id)?).await?;
+    let invoice = state.portico().portal_invoice(&preview.actor, page_id(&invoice)?).await?;
+    let layout = preview_layout(&ctx, &preview, format!("Invoice {}", invoice.number));
+    let back = format!("/admin/clients/{}/preview/invoices", preview.client.id());
+    Ok(render(StatusCode::OK, &InvoicePage::new(layout, back, invoice), false))
 }
 
 #[derive(Template)]

@@ -1,26 +1,30 @@
-//! Invoice pages: the list with its actions, and a new draft.
+//! Invoice pages: the list, an invoice with its payments and history, the draft form's
+//! routes, and the commands with their confirmations (void with a reason, delete a draft).
 
 use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use axum::response::Response;
 use portico_app::AppError;
-use portico_app::forms::{InvoiceFilterForm, InvoiceForm, LineForm};
-use portico_domain::ids::{ClientId, InvoiceId};
-use portico_domain::invoice::{Invoice, InvoiceActions, InvoiceStatus};
-use portico_domain::money::{Currency, Money};
-use portico_domain::rules::RuleViolation;
-use portico_domain::validation::ValidationErrors;
+use portico_app::forms::{AmountInput, InvoiceFilterForm, PaymentForm, VoidForm};
+use portico_domain::audit::AuditEvent;
+use portico_domain::ids::{ClientId, InvoiceId, PaymentId};
+use portico_domain::invoice::{Invoice, InvoiceStatus, PaymentMethod};
+use portico_domain::money::Locale;
 use portico_ports::repos::InvoiceOrder;
 use portico_ports::{ListOrder as _, Page, PageRequest};
 use serde::Deserialize;
 
+use super::invoice_form::{self, InvoiceFields};
 use crate::state::AppState;
 use crate::ui::filters;
 use crate::ui::page::{Ctx, FieldErrors, Layout, Section, UiForm, UiResult, given, page_id, redirect_with, render};
 use crate::ui::pager::{PageAt, Pager};
-use crate::ui::picker::{self, Kind, Picker};
+
+/// The locale amounts are shown and typed in, until workspaces choose one.
+const LOCALE: Locale = Locale::EnUs;
 
 #[derive(Template)]
 #[template(path = "admin/invoices.html")]
@@ -33,38 +37,11 @@ struct InvoicesPage {
     for_project: Option<String>,
     list: ListQuery,
     pager: Pager,
-    invoices: Vec<InvoiceRow>,
+    invoices: Vec<Invoice>,
+    today: time::Date,
     /// The names of the clients the listed invoices are addressed to, by id.
     names: HashMap<String, String>,
-    client: Picker,
-    project: Picker,
-    form: InvoiceFields,
     errors: FieldErrors,
-}
-
-/// An invoice in the list, with what staff may do with it (the domain's answer).
-struct InvoiceRow {
-    id: InvoiceId,
-    number: String,
-    client_id: String,
-    total: Money,
-    status: InvoiceStatus,
-    due: Option<time::Date>,
-    actions: InvoiceActions,
-}
-
-impl From<&Invoice> for InvoiceRow {
-    fn from(invoice: &Invoice) -> Self {
-        Self {
-            id: invoice.id(),
-            number: invoice.number().to_string(),
-            client_id: invoice.client_id().to_string(),
-            total: invoice.total(),
-            status: invoice.status(),
-            due: invoice.draft().due_date,
-            actions: invoice.actions(),
-        }
-    }
 }
 
 impl InvoicesPage {
@@ -74,165 +51,17 @@ impl InvoicesPage {
         self.status == Some(*status)
     }
 
-    fn client_name(&self, id: &str) -> &str {
+    fn client_name(&self, invoice: &Invoice) -> &str {
+        self.names.get(&invoice.client_id().to_string()).map_or("a former client", String::as_str)
+    }
+
+    fn overdue(&self, invoice: &Invoice) -> bool {
+        invoice.is_overdue(self.today)
+    }
+
+    fn named(&self, id: &str) -> &str {
         self.names.get(id).map_or("a former client", String::as_str)
     }
-
-    /// The fields of line `index`: name, label, what was typed, and how wide it is drawn.
-    #[allow(clippy::trivially_copy_pass_by_ref, reason = "templates pass loop values by reference")]
-    fn line_fields(&self, index: &usize) -> [(&'static str, &'static str, String, &'static str); 3] {
-        let at = |values: &[String]| values.get(*index).cloned().unwrap_or_default();
-        [
-            ("description", "Description", at(&self.form.description), "grow-3"),
-            ("quantity", "Quantity", at(&self.form.quantity), "grow"),
-            ("unit_price", "Unit price", at(&self.form.unit_price), "grow"),
-        ]
-    }
-
-    /// The error of `field` on line `index`, as the form names it (`lines[1].quantity`).
-    #[allow(clippy::trivially_copy_pass_by_ref, reason = "templates pass loop values by reference")]
-    fn line_error(&self, index: &usize, field: &str) -> Option<&str> {
-        self.errors.only(&format!("lines[{index}].{field}"))
-    }
-}
-
-#[derive(Deserialize, Default)]
-pub(crate) struct InvoiceFields {
-    #[serde(default)]
-    client_id: String,
-    #[serde(default)]
-    project_id: String,
-    #[serde(default)]
-    number: String,
-    #[serde(default)]
-    currency: String,
-    #[serde(default)]
-    due_date: String,
-    #[serde(default)]
-    description: Vec<String>,
-    #[serde(default)]
-    quantity: Vec<String>,
-    #[serde(default)]
-    unit_price: Vec<String>,
-    #[serde(default)]
-    client_q: String,
-    #[serde(default)]
-    project_q: String,
-    /// Sent to search for a client or project, not to save.
-    #[serde(default)]
-    find: Option<String>,
-}
-
-impl InvoiceFields {
-    /// The form the use case takes, or field errors of the price columns.
-    fn parse(&self) -> Result<portico_domain::invoice::InvoiceDraft, ValidationErrors> {
-        // Prices are read in the invoice's currency; until it is a valid one, only its own
-        // field is refused.
-        let currency = Currency::parse(&self.currency).ok();
-        let mut errors = ValidationErrors::new();
-        let mut lines = Vec::new();
-        for (index, description) in self.description.iter().enumerate() {
-            let quantity = self.quantity.get(index).cloned().unwrap_or_default();
-            let price = self.unit_price.get(index).cloned().unwrap_or_default();
-            if description.trim().is_empty() && quantity.trim().is_empty() && price.trim().is_empty() {
-                continue;
-            }
-            let price = currency.map(|currency| Money::parse(&price, currency).map(|amount| amount.minor()));
-            let field = format!("lines[{index}].unit_price");
-            let unit_price_minor = price.and_then(|price| errors.check(&field, price)).unwrap_or(0);
-            lines.push(LineForm { description: description.clone(), quantity, unit_price_minor });
-        }
-        let form = InvoiceForm {
-            client_id: self.client_id.clone(),
-            project_id: Some(self.project_id.clone()).filter(|p| !p.is_empty()),
-            number: self.number.clone(),
-            currency: self.currency.clone(),
-            due_date: Some(self.due_date.clone()).filter(|d| !d.is_empty()),
-            lines,
-        };
-        match form.parse() {
-            Ok(draft) if errors.is_empty() => Ok(draft),
-            Ok(_) => Err(errors),
-            Err(more) => {
-                for error in more.errors() {
-                    errors.add(error.field.clone(), &error.message);
-                }
-                Err(errors)
-            }
-        }
-    }
-}
-
-async fn invoices_page(
-    state: &AppState,
-    ctx: &Ctx,
-    list: &ListQuery,
-    form: InvoiceFields,
-    errors: FieldErrors,
-) -> UiResult {
-    let portico = state.portico();
-    // The selects' blank choices are "all".
-    let filter = InvoiceFilterForm {
-        status: given(&list.status),
-        client_id: given(&list.client_id),
-        project_id: given(&list.project_id),
-        sort: given(&list.sort),
-    };
-    // The list's filters and the new-invoice form share field names: the filter's errors
-    // are named `filter.…`.
-    let (query, errors) = match filter.parse() {
-        Ok(query) => (Some(query), errors),
-        Err(refused) => (None, errors.and_in("filter", &refused)),
-    };
-    let status = query.as_ref().and_then(|q| q.status);
-    let limit = PageRequest::DEFAULT_LIMIT;
-    let (page, total) = match &query {
-        Some(query) => {
-            let page = portico.list_invoices(&ctx.actor, query, &list.at.request(limit)).await?;
-            (page, Some(portico.count_invoices(&ctx.actor, query).await?))
-        }
-        None => (Page { items: Vec::new(), next: None }, None),
-    };
-    let filters = [
-        ("status", list.status.as_str()),
-        ("client_id", list.client_id.as_str()),
-        ("project_id", list.project_id.as_str()),
-        ("sort", list.sort.as_str()),
-    ];
-    let pager = Pager::new("/admin/invoices", &filters, &list.at, limit, page.items.len(), total, page.next.as_ref());
-    let invoices = page.items;
-    let mut addressed: Vec<ClientId> = invoices.iter().map(Invoice::client_id).collect();
-    addressed.extend(query.as_ref().and_then(|q| q.client));
-    let names = portico.clients_by_id(&ctx.actor, &addressed).await?;
-    let names = names.iter().map(|c| (c.id().to_string(), c.name().to_string())).collect();
-    let for_project = match query.as_ref().and_then(|q| q.project) {
-        Some(project) => Some(portico.project_detail(&ctx.actor, project).await?.project.details.name.to_string()),
-        None => None,
-    };
-    let chosen_client = picker::kept(form.find.as_deref(), "client_id", &form.client_id);
-    let clients = picker::clients(state, ctx, &form.client_q, &[chosen_client.to_owned()], &[]).await?;
-    let client = Picker::new(Kind::Clients, "client_id", "Client", &form.client_q, clients);
-    let chosen_project = picker::kept(form.find.as_deref(), "project_id", &form.project_id);
-    let projects = picker::projects(state, ctx, &form.project_q, chosen_project).await?;
-    let project = Picker::new(Kind::Projects, "project_id", "Project (optional)", &form.project_q, projects)
-        .optional("No project");
-    let code = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let page = InvoicesPage {
-        layout: ctx.layout("Invoices", Section::Invoices),
-        status,
-        order: query.as_ref().map(|q| q.order).unwrap_or_default(),
-        for_client: query.as_ref().and_then(|q| q.client).map(|c| c.to_string()),
-        for_project,
-        list: list.clone(),
-        pager,
-        invoices: invoices.iter().map(Into::into).collect(),
-        names,
-        client,
-        project,
-        form,
-        errors,
-    };
-    Ok(render(code, &page, ctx.flash.is_some()))
 }
 
 /// The list's filters and place, as its address says.
@@ -250,86 +79,313 @@ pub(crate) struct ListQuery {
     at: PageAt,
 }
 
-pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx, Query(query): Query<ListQuery>) -> UiResult {
-    let form = InvoiceFields { currency: "EUR".into(), ..InvoiceFields::default() };
-    invoices_page(&state, &ctx, &query, form, FieldErrors::default()).await
+pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx, Query(list): Query<ListQuery>) -> UiResult {
+    let portico = state.portico();
+    // The selects' blank choices are "all".
+    let filter = InvoiceFilterForm {
+        status: given(&list.status),
+        client_id: given(&list.client_id),
+        project_id: given(&list.project_id),
+        sort: given(&list.sort),
+    };
+    let (query, errors) = match filter.parse() {
+        Ok(query) => (Some(query), FieldErrors::default()),
+        Err(refused) => (None, FieldErrors::default().and_in("filter", &refused)),
+    };
+    let limit = PageRequest::DEFAULT_LIMIT;
+    let (page, total) = match &query {
+        Some(query) => {
+            let page = portico.list_invoices(&ctx.actor, query, &list.at.request(limit)).await?;
+            (page, Some(portico.count_invoices(&ctx.actor, query).await?))
+        }
+        None => (Page { items: Vec::new(), next: None }, None),
+    };
+    let filters = [
+        ("status", list.status.as_str()),
+        ("client_id", list.client_id.as_str()),
+        ("project_id", list.project_id.as_str()),
+        ("sort", list.sort.as_str()),
+    ];
+    let pager = Pager::new("/admin/invoices", &filters, &list.at, limit, page.items.len(), total, page.next.as_ref());
+    let mut addressed: Vec<ClientId> = page.items.iter().map(Invoice::client_id).collect();
+    addressed.extend(query.as_ref().and_then(|q| q.client));
+    let names = portico.clients_by_id(&ctx.actor, &addressed).await?;
+    let names = names.iter().map(|c| (c.id().to_string(), c.name().to_string())).collect();
+    let for_project = match query.as_ref().and_then(|q| q.project) {
+        Some(project) => Some(portico.project_detail(&ctx.actor, project).await?.project.details.name.to_string()),
+        None => None,
+    };
+    let code = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let page = InvoicesPage {
+        layout: ctx.layout("Invoices", Section::Invoices),
+        status: query.as_ref().and_then(|q| q.status),
+        order: query.as_ref().map(|q| q.order).unwrap_or_default(),
+        for_client: query.as_ref().and_then(|q| q.client).map(|c| c.to_string()),
+        for_project,
+        list,
+        pager,
+        invoices: page.items,
+        today: portico.today(),
+        names,
+        errors,
+    };
+    Ok(render(code, &page, ctx.flash.is_some()))
+}
+
+/// Who is being invoiced, by name, for the detail page.
+struct Addressee {
+    id: String,
+    name: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/invoice.html")]
+struct InvoicePage {
+    layout: Layout,
+    invoice: Invoice,
+    today: time::Date,
+    client: Addressee,
+    history: Vec<AuditEvent>,
+    /// The payment form as typed (or as it starts: the balance, today, bank transfer).
+    payment: PaymentFields,
+    errors: FieldErrors,
+}
+
+impl InvoicePage {
+    fn overdue(&self) -> bool {
+        self.invoice.is_overdue(self.today)
+    }
+
+    #[allow(clippy::trivially_copy_pass_by_ref, reason = "templates pass loop values by reference")]
+    fn method_is(&self, method: &PaymentMethod) -> bool {
+        self.payment.method == method.as_str()
+    }
+
+    fn title(invoice: &Invoice) -> String {
+        invoice.number().map_or_else(|| "Draft invoice".to_owned(), |n| format!("Invoice {n}"))
+    }
+}
+
+/// A payment as typed on the invoice page.
+#[derive(Deserialize, Default)]
+pub(crate) struct PaymentFields {
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    paid_on: String,
+    #[serde(default)]
+    method: String,
+    #[serde(default)]
+    reference: String,
+}
+
+impl PaymentFields {
+    /// The form as it starts: the whole balance, received today, by bank transfer.
+    fn settling(invoice: &Invoice, today: time::Date) -> Self {
+        Self {
+            amount: invoice.balance().typed_in(LOCALE),
+            paid_on: today.to_string(),
+            method: PaymentMethod::BankTransfer.as_str().to_owned(),
+            reference: String::new(),
+        }
+    }
+}
+
+async fn invoice_page(
+    state: &AppState,
+    ctx: &Ctx,
+    invoice: Invoice,
+    payment: Option<PaymentFields>,
+    errors: FieldErrors,
+) -> UiResult {
+    let portico = state.portico();
+    let today = portico.today();
+    let names = portico.clients_by_id(&ctx.actor, &[invoice.client_id()]).await?;
+    let name = names.first().map_or_else(|| "A former client".to_owned(), |c| c.name().to_string());
+    let client = Addressee { id: invoice.client_id().to_string(), name };
+    let history = portico.invoice_history(&ctx.actor, invoice.id()).await?;
+    let code = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let page = InvoicePage {
+        layout: ctx.layout(InvoicePage::title(&invoice), Section::Invoices),
+        payment: payment.unwrap_or_else(|| PaymentFields::settling(&invoice, today)),
+        invoice,
+        today,
+        client,
+        history,
+        errors,
+    };
+    Ok(render(code, &page, ctx.flash.is_some()))
+}
+
+pub(crate) async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
+    let invoice = state.portico().invoice(&ctx.actor, page_id(&id)?).await?;
+    invoice_page(&state, &ctx, invoice, None, FieldErrors::default()).await
+}
+
+pub(crate) async fn new_page(State(state): State<AppState>, ctx: Ctx, Query(start): Query<NewQuery>) -> UiResult {
+    let form = InvoiceFields::blank("EUR", start.client_id.unwrap_or_default());
+    invoice_form::page(&state, &ctx, None, form, FieldErrors::default()).await
+}
+
+/// What a new invoice may start with: the client, from its page.
+#[derive(Deserialize, Default)]
+pub(crate) struct NewQuery {
+    client_id: Option<String>,
 }
 
 pub(crate) async fn create(State(state): State<AppState>, ctx: Ctx, UiForm(form): UiForm<InvoiceFields>) -> UiResult {
-    if form.find.is_some() {
-        return invoices_page(&state, &ctx, &ListQuery::default(), form, FieldErrors::default()).await;
+    invoice_form::save(&state, &ctx, None, form).await
+}
+
+pub(crate) async fn edit_page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
+    let invoice = state.portico().invoice(&ctx.actor, page_id(&id)?).await?;
+    if !invoice.actions().edit {
+        return Ok(redirect_with(&format!("/admin/invoices/{}", invoice.id()), "Only drafts can be edited."));
     }
-    let draft = match form.parse() {
-        Ok(draft) => draft,
-        Err(errors) => {
-            let errors = FieldErrors::from(&errors);
-            return invoices_page(&state, &ctx, &ListQuery::default(), form, errors).await;
-        }
+    let form = invoice_form::of_invoice(&invoice, LOCALE);
+    invoice_form::page(&state, &ctx, Some(&invoice), form, FieldErrors::default()).await
+}
+
+pub(crate) async fn edit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    UiForm(form): UiForm<InvoiceFields>,
+) -> UiResult {
+    let invoice = state.portico().invoice(&ctx.actor, page_id(&id)?).await?;
+    invoice_form::save(&state, &ctx, Some(&invoice), form).await
+}
+
+/// The address of an invoice's page.
+fn at(invoice: &Invoice) -> String {
+    format!("/admin/invoices/{}", invoice.id())
+}
+
+pub(crate) async fn send(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
+    let invoice = state.portico().send_invoice(&ctx.actor, page_id(&id)?).await?;
+    let number = invoice.number().map(ToString::to_string).unwrap_or_default();
+    Ok(redirect_with(&at(&invoice), &format!("Invoice {number} is sent: the client can see it now.")))
+}
+
+pub(crate) async fn record_payment(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    UiForm(fields): UiForm<PaymentFields>,
+) -> UiResult {
+    let id: InvoiceId = page_id(&id)?;
+    let portico = state.portico();
+    let invoice = portico.invoice(&ctx.actor, id).await?;
+    let form = PaymentForm {
+        amount: AmountInput::Typed(fields.amount.clone()),
+        paid_on: fields.paid_on.clone(),
+        method: fields.method.clone(),
+        reference: Some(fields.reference.clone()),
     };
-    match state.portico().create_invoice(&ctx.actor, draft).await {
-        Ok(invoice) => {
-            Ok(redirect_with("/admin/invoices", &format!("Invoice {} is saved as a draft.", invoice.number().as_str())))
+    let recorded = match form.parse(invoice.currency(), LOCALE) {
+        Ok(payment) => portico.record_payment(&ctx.actor, id, payment).await,
+        Err(errors) => Err(AppError::Invalid(errors)),
+    };
+    match recorded {
+        Ok(paid) => {
+            let what = if paid.status() == InvoiceStatus::Paid {
+                "The invoice is paid in full."
+            } else {
+                "The payment is recorded."
+            };
+            Ok(redirect_with(&at(&paid), what))
         }
-        Err(AppError::Conflict(_)) => {
-            let errors = FieldErrors::from(("number", "is already used by another invoice"));
-            invoices_page(&state, &ctx, &ListQuery::default(), form, errors).await
-        }
-        Err(AppError::Rule(rule @ (RuleViolation::ClientNotOnProject | RuleViolation::ClientDeleted))) => {
-            let field = if rule == RuleViolation::ClientDeleted { "client_id" } else { "project_id" };
-            let errors = FieldErrors::from((field, rule.to_string().as_str()));
-            invoices_page(&state, &ctx, &ListQuery::default(), form, errors).await
+        Err(AppError::Invalid(errors)) => {
+            invoice_page(&state, &ctx, invoice, Some(fields), FieldErrors::default().and_in("payment", &errors)).await
         }
         Err(error) => Err(error.into()),
     }
 }
 
-pub(crate) async fn act(
+pub(crate) async fn mark_paid(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
+    let invoice = state.portico().mark_invoice_paid(&ctx.actor, page_id(&id)?).await?;
+    Ok(redirect_with(&at(&invoice), "The invoice is paid in full."))
+}
+
+pub(crate) async fn remove_payment(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, action)): Path<(String, String)>,
+    Path((_, payment)): Path<(String, String)>,
+) -> UiResult {
+    let payment: PaymentId = page_id(&payment)?;
+    let invoice = state.portico().remove_payment(&ctx.actor, payment).await?;
+    Ok(redirect_with(&at(&invoice), "The payment is removed; the balance is open again."))
+}
+
+#[derive(Template)]
+#[template(path = "admin/invoice_confirm.html")]
+struct ConfirmPage {
+    layout: Layout,
+    invoice: Invoice,
+    /// `void` or `delete`.
+    action: &'static str,
+    reason: String,
+    errors: FieldErrors,
+}
+
+impl ConfirmPage {
+    fn is_void(&self) -> bool {
+        self.action == "void"
+    }
+
+    /// Who the invoice was issued to, by name.
+    fn addressee(&self) -> &str {
+        self.invoice.billing().map_or("the client", |b| b.name.as_str())
+    }
+}
+
+fn confirm_page(ctx: &Ctx, invoice: Invoice, action: &'static str, reason: String, errors: FieldErrors) -> Response {
+    let number = invoice.number().map_or_else(|| "this draft".to_owned(), ToString::to_string);
+    let title = if action == "void" { format!("Void invoice {number}?") } else { format!("Delete {number}?") };
+    let code = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let page = ConfirmPage { layout: ctx.layout(title, Section::Invoices), invoice, action, reason, errors };
+    render(code, &page, ctx.flash.is_some())
+}
+
+pub(crate) async fn confirm_void(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
+    let invoice = state.portico().invoice(&ctx.actor, page_id(&id)?).await?;
+    Ok(confirm_page(&ctx, invoice, "void", String::new(), FieldErrors::default()))
+}
+
+/// The reason for voiding, as typed.
+#[derive(Deserialize, Default)]
+pub(crate) struct ReasonFields {
+    #[serde(default)]
+    reason: String,
+}
+
+pub(crate) async fn void(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    UiForm(fields): UiForm<ReasonFields>,
 ) -> UiResult {
     let id: InvoiceId = page_id(&id)?;
     let portico = state.portico();
-    let (invoice, done) = match action.as_str() {
-        "send" => (portico.send_invoice(&ctx.actor, id).await?, "is sent: the client can see it now"),
-        "mark-paid" => (portico.mark_invoice_paid(&ctx.actor, id).await?, "is marked paid"),
-        "void" => (portico.void_invoice(&ctx.actor, id).await?, "is void"),
-        _ => return Err(AppError::NotFound.into()),
-    };
-    Ok(redirect_with("/admin/invoices", &format!("Invoice {} {done}.", invoice.number().as_str())))
+    match (VoidForm { reason: fields.reason.clone() }).parse() {
+        Ok(reason) => {
+            let invoice = portico.void_invoice(&ctx.actor, id, reason).await?;
+            let number = invoice.number().map(ToString::to_string).unwrap_or_default();
+            Ok(redirect_with(&at(&invoice), &format!("Invoice {number} is void.")))
+        }
+        Err(errors) => {
+            let invoice = portico.invoice(&ctx.actor, id).await?;
+            Ok(confirm_page(&ctx, invoice, "void", fields.reason, FieldErrors::from(&errors)))
+        }
+    }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+pub(crate) async fn confirm_delete(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
+    let invoice = state.portico().invoice(&ctx.actor, page_id(&id)?).await?;
+    Ok(confirm_page(&ctx, invoice, "delete", String::new(), FieldErrors::default()))
+}
 
-    fn fields(currency: &str, price: &str) -> InvoiceFields {
-        InvoiceFields {
-            client_id: uuid::Uuid::nil().to_string(),
-            number: "ACME-001".into(),
-            currency: currency.into(),
-            description: vec!["Brand workshop".into()],
-            quantity: vec!["2".into()],
-            unit_price: vec![price.into()],
-            ..InvoiceFields::default()
-        }
-    }
-
-    fn refused(fields: &InvoiceFields) -> Vec<String> {
-        let errors = fields.parse().expect_err("refused");
-        errors.errors().iter().map(|e| e.field.clone()).collect()
-    }
-
-    #[test]
-    fn prices_are_read_by_the_domain_in_the_invoices_currency() {
-        for (currency, price, minor) in
-            [("EUR", "1.250,50", 125_050), ("EUR", "12,50", 1250), ("USD", "1,250", 125_000), ("JPY", "1,250", 1250)]
-        {
-            let draft = fields(currency, price).parse().expect("valid");
-            assert_eq!(draft.lines[0].unit_price.minor(), minor, "{price} {currency}");
-        }
-        assert_eq!(refused(&fields("EUR", "12.3456")), ["lines[0].unit_price"]);
-        assert_eq!(refused(&fields("JPY", "12.5")), ["lines[0].unit_price"]);
-        assert_eq!(refused(&fields("EURO", "12.50")), ["currency"], "a bad currency is its own field's error");
-    }
+pub(crate) async fn delete(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
+    state.portico().delete_invoice(&ctx.actor, page_id(&id)?).await?;
+    Ok(redirect_with("/admin/invoices", "The draft is deleted."))
 }

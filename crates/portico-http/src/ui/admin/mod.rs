@@ -6,6 +6,7 @@ pub(super) mod clients;
 pub(super) mod deliveries;
 pub(super) mod import;
 pub(super) mod insight;
+mod invoice_form;
 pub(super) mod invoices;
 pub(super) mod projects;
 
@@ -36,6 +37,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/admin/clients/{id}/preview", get(insight::preview))
         .route("/admin/clients/{id}/preview/projects/{project}", get(insight::preview_project))
         .route("/admin/clients/{id}/preview/invoices", get(insight::preview_invoices))
+        .route("/admin/clients/{id}/preview/invoices/{invoice}", get(insight::preview_invoice))
         .route("/admin/companies", get(insight::companies))
         .route("/admin/outbox", get(insight::outbox))
         .route("/admin/review", get(insight::review))
@@ -58,7 +60,15 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/admin/approvals", post(projects::request_approval))
         .route("/admin/files/{id}/download", get(projects::download))
         .route("/admin/invoices", get(invoices::list).post(invoices::create))
-        .route("/admin/invoices/{id}/{action}", post(invoices::act))
+        .route("/admin/invoices/new", get(invoices::new_page))
+        .route("/admin/invoices/{id}", get(invoices::show))
+        .route("/admin/invoices/{id}/edit", get(invoices::edit_page).post(invoices::edit))
+        .route("/admin/invoices/{id}/send", post(invoices::send))
+        .route("/admin/invoices/{id}/mark-paid", post(invoices::mark_paid))
+        .route("/admin/invoices/{id}/payments", post(invoices::record_payment))
+        .route("/admin/invoices/{id}/payments/{payment}/remove", post(invoices::remove_payment))
+        .route("/admin/invoices/{id}/void", get(invoices::confirm_void).post(invoices::void))
+        .route("/admin/invoices/{id}/delete", get(invoices::confirm_delete).post(invoices::delete))
 }
 
 /// Who loses what, for people: each client's name with the items described.
