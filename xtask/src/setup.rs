@@ -1,5 +1,6 @@
 //! What the tests need from the machine besides the Rust toolchain — PostgreSQL's server
-//! binaries, aiosmtpd for the mail tests, Chromium and chromedriver for the browser tests —
+//! binaries, aiosmtpd for the mail tests, Chromium and chromedriver for the browser tests,
+//! poppler's `pdftotext` and `pdftoppm` for reading invoice PDFs back —
 //! found, or installed with apt when we may (as root on Debian), or else named with the one
 //! command that installs them. (The Python conformance tools are not here: they go into a
 //! virtual environment of their own, `conformance.rs`.)
@@ -21,7 +22,7 @@ struct Need {
     packages: &'static [&'static str],
 }
 
-const NEEDS: [Need; 3] = [
+const NEEDS: [Need; 4] = [
     Need {
         what: "the PostgreSQL server binaries (initdb, pg_ctl) for the PostgreSQL tests",
         present: postgres_present,
@@ -37,13 +38,18 @@ const NEEDS: [Need; 3] = [
         present: chromium_present,
         packages: &["chromium", "chromium-driver"],
     },
+    Need {
+        what: "pdftotext and pdftoppm, which read the invoice PDFs back in the tests",
+        present: poppler_present,
+        packages: &["poppler-utils"],
+    },
 ];
 
 /// Makes sure the machine has every [`Need`], installing what is missing when it can.
 pub(crate) fn ensure() -> Result<()> {
     let missing: Vec<&Need> = NEEDS.iter().filter(|need| !(need.present)()).collect();
     if missing.is_empty() {
-        println!("==> prerequisites: PostgreSQL, aiosmtpd, Chromium and chromedriver are present");
+        println!("==> prerequisites: PostgreSQL, aiosmtpd, Chromium, chromedriver and poppler are present");
         return Ok(());
     }
     let packages: Vec<&str> = missing.iter().flat_map(|need| need.packages.iter().copied()).collect();
@@ -97,6 +103,10 @@ fn postgres_present() -> bool {
 
 fn aiosmtpd_present() -> bool {
     succeeds("/usr/bin/python3", &["-c", "import aiosmtpd"])
+}
+
+fn poppler_present() -> bool {
+    succeeds("pdftotext", &["-v"]) && succeeds("pdftoppm", &["-v"])
 }
 
 fn chromium_present() -> bool {

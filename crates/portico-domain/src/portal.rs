@@ -473,6 +473,68 @@ pub struct PortalBilledTo {
     pub yours: bool,
 }
 
+impl PortalInvoice {
+    /// An issued invoice as a client sees it: `yours` when it is addressed to them (only
+    /// then with the billing address), with payments, balance and payment instructions when
+    /// `shows_payments`. `None` for a draft, which no client sees.
+    fn of(invoice: &Invoice, yours: bool, shows_payments: bool, project: Option<&ProjectName>) -> Option<Self> {
+        let billing = invoice.billing()?;
+        let lines = invoice
+            .draft()
+            .lines
+            .iter()
+            .zip(&invoice.totals().lines)
+            .map(|(line, amounts)| PortalInvoiceLine {
+                description: line.description.clone(),
+                quantity: line.quantity,
+                unit_price: line.unit_price,
+                tax_rate: line.tax_rate,
+                tax_name: line.tax_name.clone(),
+                total: amounts.net,
+            })
+            .collect();
+        let issuer = invoice.issuer().cloned().map(|mut issuer| {
+            if !shows_payments {
+                issuer.payment_instructions = None;
+            }
+            issuer
+        });
+        Some(Self {
+            id: invoice.id(),
+            number: invoice.number()?.clone(),
+            status: invoice.status(),
+            currency: invoice.currency(),
+            lines,
+            totals: invoice.totals().clone(),
+            issue_date: invoice.draft().issue_date,
+            due_date: invoice.due_date(),
+            issued_at: invoice.sent_at(),
+            billed_to: PortalBilledTo {
+                name: billing.name.clone(),
+                company: billing.company.clone(),
+                address: billing.address.clone().filter(|_| yours),
+                yours,
+            },
+            issuer,
+            notes: invoice.draft().notes.clone(),
+            terms: invoice.draft().terms.clone(),
+            project: invoice.project_id().zip(project.cloned()),
+            payments: shows_payments.then(|| PortalPayments {
+                recorded: invoice.payments().iter().map(|p| p.input.clone()).collect(),
+                balance: invoice.balance(),
+                paid_at: invoice.paid_at(),
+            }),
+        })
+    }
+
+    /// The invoice as the client it is addressed to sees it with the `payments` permission:
+    /// the document staff print and mail, so that the agency's copy and the client's are
+    /// one. `None` for a draft.
+    pub fn as_addressed(invoice: &Invoice, project: Option<&ProjectName>) -> Option<Self> {
+        Self::of(invoice, true, true, project)
+    }
+}
+
 /// The invoices the client sees, newest first. `project_name` names the projects invoices
 /// bill. Payment records, balances and payment instructions need the `payments` permission.
 pub fn invoices<'a, 'p>(
@@ -485,54 +547,8 @@ pub fn invoices<'a, 'p>(
         .into_iter()
         .filter(|invoice| viewer.decide(&Subject::invoice(invoice)).is_visible())
         .filter_map(|invoice| {
-            let billing = invoice.billing()?;
             let yours = invoice.client_id() == viewer.client().id();
-            let lines = invoice
-                .draft()
-                .lines
-                .iter()
-                .zip(&invoice.totals().lines)
-                .map(|(line, amounts)| PortalInvoiceLine {
-                    description: line.description.clone(),
-                    quantity: line.quantity,
-                    unit_price: line.unit_price,
-                    tax_rate: line.tax_rate,
-                    tax_name: line.tax_name.clone(),
-                    total: amounts.net,
-                })
-                .collect();
-            let issuer = invoice.issuer().cloned().map(|mut issuer| {
-                if !shows_payments {
-                    issuer.payment_instructions = None;
-                }
-                issuer
-            });
-            Some(PortalInvoice {
-                id: invoice.id(),
-                number: invoice.number()?.clone(),
-                status: invoice.status(),
-                currency: invoice.currency(),
-                lines,
-                totals: invoice.totals().clone(),
-                issue_date: invoice.draft().issue_date,
-                due_date: invoice.due_date(),
-                issued_at: invoice.sent_at(),
-                billed_to: PortalBilledTo {
-                    name: billing.name.clone(),
-                    company: billing.company.clone(),
-                    address: billing.address.clone().filter(|_| yours),
-                    yours,
-                },
-                issuer,
-                notes: invoice.draft().notes.clone(),
-                terms: invoice.draft().terms.clone(),
-                project: invoice.project_id().and_then(|id| Some((id, project_name(id)?.clone()))),
-                payments: shows_payments.then(|| PortalPayments {
-                    recorded: invoice.payments().iter().map(|p| p.input.clone()).collect(),
-                    balance: invoice.balance(),
-                    paid_at: invoice.paid_at(),
-                }),
-            })
+            PortalInvoice::of(invoice, yours, shows_payments, invoice.project_id().and_then(&project_name))
         })
         .collect();
     visible.sort_by(|a, b| b.issued_at.cmp(&a.issued_at).then(b.id.cmp(&a.id)));

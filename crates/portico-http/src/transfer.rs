@@ -8,6 +8,8 @@ use axum::response::{IntoResponse, Response};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use portico_app::forms::UploadForm;
 use portico_domain::content::ProjectFile;
+use portico_domain::money::Locale;
+use portico_domain::portal::PortalInvoice;
 
 use crate::extract::body_problem;
 use crate::problem::Problem;
@@ -54,13 +56,25 @@ pub(crate) async fn read_upload(
 /// A file download: always an attachment (never rendered by the browser), named per RFC 6266
 /// with an ASCII fallback.
 pub(crate) fn attachment(file: &ProjectFile, bytes: Vec<u8>) -> Response {
-    let name = file.name.as_str();
+    let content_type = HeaderValue::from_str(file.content_type.as_str())
+        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    named_attachment(file.name.as_str(), content_type, bytes)
+}
+
+/// An invoice's PDF, named for its number (`Invoice INV-2026-0001.pdf`), drawn as `locale`
+/// writes amounts.
+pub(crate) fn invoice_pdf(invoice: &PortalInvoice, locale: Locale) -> Response {
+    let name = format!("Invoice {}.pdf", invoice.number);
+    named_attachment(&name, HeaderValue::from_static("application/pdf"), portico_pdf::invoice(invoice, locale))
+}
+
+/// `bytes` as a download named `name`: an ASCII fallback for old clients, the name itself
+/// percent-encoded for the rest.
+fn named_attachment(name: &str, content_type: HeaderValue, bytes: Vec<u8>) -> Response {
     let fallback: String =
         name.chars().map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' { c } else { '_' }).collect();
     let encoded = utf8_percent_encode(name, NON_ALPHANUMERIC);
     let disposition = format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}");
-    let content_type = HeaderValue::from_str(file.content_type.as_str())
-        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
     let headers = [
         (header::CONTENT_TYPE, content_type),
         (

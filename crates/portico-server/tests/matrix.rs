@@ -490,6 +490,13 @@ fn rows(f: &Fixture) -> Vec<Row> {
         row(M::POST, "/invoices", "/invoices".into(), Body::Json(invoice_body), admins_on_record(201)),
         row(M::GET, "/invoices/{id}", format!("/invoices/{}", f.invoices.sent), Body::None, admins_on_record(200)),
         row(
+            M::GET,
+            "/invoices/{id}/pdf",
+            format!("/invoices/{}/pdf", f.invoices.sent),
+            Body::None,
+            admins_on_record(200),
+        ),
+        row(
             M::PATCH,
             "/invoices/{id}",
             format!("/invoices/{}", f.invoices.editable),
@@ -545,6 +552,13 @@ fn rows(f: &Fixture) -> Vec<Row> {
             M::GET,
             "/portal/invoices/{id}",
             format!("/portal/invoices/{}", f.invoices.sent),
+            Body::None,
+            clients(200, 404, 404),
+        ),
+        row(
+            M::GET,
+            "/portal/invoices/{id}/pdf",
+            format!("/portal/invoices/{}/pdf", f.invoices.sent),
             Body::None,
             clients(200, 404, 404),
         ),

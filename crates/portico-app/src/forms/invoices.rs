@@ -5,7 +5,7 @@
 use portico_domain::ids::{ClientId, ProjectId};
 use portico_domain::invoice::{
     Discount, Due, InvoiceDraft, InvoiceLine, InvoiceNotes, InvoiceNumber, InvoiceTerms, LineDescription, PaymentInput,
-    PaymentMethod, PaymentReference, TaxName, VoidReason,
+    PaymentMethod, PaymentReference, TaxName, Totals, VoidReason,
 };
 use portico_domain::money::{Currency, Locale, Money, MoneyError, Percent, Quantity};
 use portico_domain::validation::ValidationErrors;
@@ -163,6 +163,9 @@ impl InvoiceForm {
         let discount = currency.and_then(|currency| self.discount(&mut errors, currency, locale));
         let lines: Vec<Option<InvoiceLine>> =
             self.lines.iter().enumerate().map(|(i, line)| parse_line(&mut errors, i, line, currency, locale)).collect();
+        if let Some(currency) = currency {
+            self.check_parsed_lines(&mut errors, &lines, currency);
+        }
         let (Some(client_id), Some(project_id), Some(number), Some(currency), Some(issue_date), Some(due)) =
             (client_id, project_id, number, currency, issue_date, due)
         else {
@@ -208,6 +211,24 @@ impl InvoiceForm {
             DiscountInput::Amount(amount) => {
                 let field = amount.field("discount_amount");
                 errors.check(&field, amount.parse(currency, locale)).map(|m| Some(Discount::Amount(m)))
+            }
+        }
+    }
+
+    /// When some line did not parse, the domain's line checks on each line that did, so that
+    /// every problem is reported at once (the whole draft is checked once all lines parse).
+    fn check_parsed_lines(&self, errors: &mut ValidationErrors, lines: &[Option<InvoiceLine>], currency: Currency) {
+        if lines.iter().all(Option::is_some) {
+            return;
+        }
+        for (i, line) in lines.iter().enumerate() {
+            let Some(Err(found)) = line.as_ref().map(|line| Totals::of(std::slice::from_ref(line), None, currency))
+            else {
+                continue;
+            };
+            for error in found.errors() {
+                let field = error.field.replacen("lines[0]", &format!("lines[{i}]"), 1);
+                errors.add(self.input_field(&field), &error.message);
             }
         }
     }

@@ -5,6 +5,7 @@ use portico_domain::activity::ActivityKind;
 use portico_domain::audit::{AuditAction, AuditEvent, AuditSubject, FieldChange};
 use portico_domain::ids::{InvoiceId, PaymentId};
 use portico_domain::invoice::{Invoice, InvoiceDraft, InvoiceNumber, PaymentInput, PaymentMethod, VoidReason};
+use portico_domain::portal::PortalInvoice;
 use portico_domain::rules::RuleViolation;
 use portico_domain::staff::{Staff, UserRef};
 use portico_domain::world::ItemRef;
@@ -201,6 +202,24 @@ impl Portico {
         let mut work = self.begin_read(actor.workspace).await?;
         work.admin(actor).await?;
         work.uow.invoices().get(actor.workspace, id).await?.ok_or(AppError::NotFound)
+    }
+
+    /// An issued invoice as the document its client receives (with its payments): what the
+    /// PDF shows. Admins only.
+    ///
+    /// # Errors
+    /// `NotFound`, `Forbidden`, `Rule(InvoiceStatus)` for a draft (it is not a document yet).
+    pub async fn invoice_document(&self, actor: &Actor, id: InvoiceId) -> AppResult<PortalInvoice> {
+        let mut work = self.begin_read(actor.workspace).await?;
+        work.admin(actor).await?;
+        let invoice = work.uow.invoices().get(actor.workspace, id).await?.ok_or(AppError::NotFound)?;
+        let project = match invoice.project_id() {
+            Some(project) => work.uow.projects().get(actor.workspace, project).await?,
+            None => None,
+        };
+        let name = project.as_ref().map(|p| &p.details.name);
+        PortalInvoice::as_addressed(&invoice, name)
+            .ok_or_else(|| RuleViolation::InvoiceStatus { from: invoice.status(), action: "printed" }.into())
     }
 
     /// Everything that happened to an invoice, oldest first. Admins only.

@@ -1,3 +1,6 @@
+//! The invoice aggregate: totals against an independent model, the status machine with
+//! payments, numbering at send, and the refusals with the fields they name.
+
 use proptest::prelude::*;
 use time::macros::{date, datetime};
 use uuid::Uuid;

@@ -3,6 +3,7 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::Response;
 use portico_app::forms::{AmountInput, DiscountInput, InvoiceFilterForm, InvoiceForm, LineForm, PaymentForm, VoidForm};
 use portico_domain::invoice::Invoice;
 use portico_domain::money::Locale;
@@ -231,6 +232,19 @@ pub(crate) async fn get_invoice(
     Path(id): Path<String>,
 ) -> ApiResult<Json<InvoiceView>> {
     Ok(view(&state, &state.portico().invoice(&actor, path_id(&id)?).await?))
+}
+
+/// The invoice as a PDF: the document its client receives, with payments and balance.
+/// A draft is not a document yet (409).
+#[utoipa::path(get, path = "/invoices/{id}/pdf", tag = "invoices", params(("id" = String, Path, description = "Invoice id")),
+    responses((status = 200, description = "The PDF", content_type = "application/pdf", body = Vec<u8>)))]
+pub(crate) async fn invoice_pdf(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let invoice = state.portico().invoice_document(&actor, path_id(&id)?).await?;
+    Ok(crate::transfer::invoice_pdf(&invoice, Locale::default()))
 }
 
 /// Changes a draft; a sent invoice is fixed (409).

@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use portico_app::forms::AnswerForm;
 use portico_domain::ids::{ApprovalId, ProjectId, TaskId};
+use portico_domain::money::Locale;
 use portico_domain::text::MessageBody;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -71,6 +72,22 @@ pub(crate) async fn invoice(
     Path(id): Path<String>,
 ) -> ApiResult<Json<PortalInvoiceView>> {
     Ok(Json((&state.portico().portal_invoice(&actor, path_id(&id)?).await?).into()))
+}
+
+/// One invoice the client may see, as a PDF: the same document the agency has, without the
+/// payments for a client without the `payments` permission.
+#[utoipa::path(get, path = "/portal/invoices/{id}/pdf", operation_id = "portal_invoice_pdf", tag = "portal", security(("session" = [])), params(("id" = String, Path, description = "Invoice id")),
+    responses(
+        (status = 200, description = "The PDF", content_type = "application/pdf", body = Vec<u8>),
+        (status = 404, description = "Not the client's, a draft, or no invoices permission", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub(crate) async fn invoice_pdf(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let invoice = state.portico().portal_invoice(&actor, path_id(&id)?).await?;
+    Ok(crate::transfer::invoice_pdf(&invoice, Locale::default()))
 }
 
 /// Downloads a file the client may see, as an attachment.

@@ -33,6 +33,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/portal/files/{id}/download", get(download))
         .route("/portal/invoices", get(invoices))
         .route("/portal/invoices/{id}", get(invoice))
+        .route("/portal/invoices/{id}/pdf", get(invoice_pdf))
         .route("/portal/activity", get(super::activity::portal_feed))
         .route("/portal/activity/read", post(super::activity::mark_read))
         .route("/portal/notifications", get(super::notifications::portal_page).post(super::notifications::portal_save))
@@ -322,6 +323,11 @@ impl InvoicePage {
     fn title(invoice: &PortalInvoice) -> String {
         format!("Invoice {}", invoice.number)
     }
+}
+
+async fn invoice_pdf(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
+    let invoice = state.portico().portal_invoice(&ctx.actor, page_id(&id)?).await?;
+    Ok(crate::transfer::invoice_pdf(&invoice, portico_domain::money::Locale::default()))
 }
 
 async fn invoice(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {

@@ -115,6 +115,16 @@ pub(crate) async fn preview_invoice(
     Ok(render(StatusCode::OK, &InvoicePage::new(layout, back, invoice), false))
 }
 
+pub(crate) async fn preview_invoice_pdf(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, invoice)): Path<(String, String)>,
+) -> UiResult {
+    let preview = state.portico().preview_as_client(&ctx.actor, page_id(&id)?).await?;
+    let invoice = state.portico().portal_invoice(&preview.actor, page_id(&invoice)?).await?;
+    Ok(crate::transfer::invoice_pdf(&invoice, portico_domain::money::Locale::default()))
+}
+
 #[derive(Template)]
 #[template(path = "admin/companies.html")]
 struct CompaniesPage {

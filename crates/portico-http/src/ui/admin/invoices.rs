@@ -222,6 +222,11 @@ pub(crate) async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path
     invoice_page(&state, &ctx, invoice, None, FieldErrors::default()).await
 }
 
+pub(crate) async fn pdf(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
+    let invoice = state.portico().invoice_document(&ctx.actor, page_id(&id)?).await?;
+    Ok(crate::transfer::invoice_pdf(&invoice, LOCALE))
+}
+
 pub(crate) async fn new_page(State(state): State<AppState>, ctx: Ctx, Query(start): Query<NewQuery>) -> UiResult {
     let form = InvoiceFields::blank("EUR", start.client_id.unwrap_or_default());
     invoice_form::page(&state, &ctx, None, form, FieldErrors::default()).await

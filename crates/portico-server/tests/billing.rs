@@ -1,0 +1,209 @@
+//! Billing over HTTP against the real server, on both engines: a draft with taxes and a
+//! discount edited and sent (numbered from the pattern), a partial payment, a second to
+//! paid, an overpayment refused; a void with its reason; a draft deleted; field errors that
+//! name the line; and the PDF, read back with poppler's `pdftotext`, for staff and for
+//! clients with and without the `payments` permission.
+
+mod support;
+
+use std::process::Command;
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use support::{Browser, Engine, TestServer, id_of};
+
+/// A draft for `client`: three lines at two tax rates and a 10 % discount, which comes to
+/// 2,659.50 − 265.95 + 434.17 (19 %) + 7.59 (7 %) = 2,835.31.
+fn draft(client: &str) -> Value {
+    let line = |description: &str, quantity: &str, minor: i64, rate: &str, name: &str| json!({"description": description, "quantity": quantity, "unit_price_minor": minor, "tax_rate": rate, "tax_name": name});
+    json!({
+        "client_id": client,
+        "currency": "EUR",
+        "net_days": 14,
+        "discount": {"percent": "10"},
+        "notes": "Thank you for the workshop.",
+        "lines": [
+            line("Brand workshop", "2", 123_450, "19", "VAT"),
+            line("Travel", "1", 12_050, "7", "Reduced VAT"),
+            line("Print run", "200", 35, "19", "VAT"),
+        ],
+    })
+}
+
+/// The text of a PDF as `pdftotext -layout` reads it.
+fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("a folder");
+    let file = dir.path().join("invoice.pdf");
+    std::fs::write(&file, pdf).expect("written");
+    let out = Command::new("pdftotext").arg("-layout").arg(&file).arg("-").output().expect("pdftotext runs");
+    assert!(out.status.success(), "pdftotext reads it: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("text")
+}
+
+/// Page 1 of a PDF as a PNG among the screenshots, to look at.
+fn page_one(pdf: &[u8], name: &str) {
+    let dir = tempfile::tempdir().expect("a folder");
+    let file = dir.path().join("invoice.pdf");
+    std::fs::write(&file, pdf).expect("written");
+    let shots = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&shots).expect("the screenshot folder");
+    let status = Command::new("pdftoppm")
+        .args(["-png", "-r", "80", "-singlefile", "-f", "1", "-l", "1"])
+        .arg(&file)
+        .arg(shots.join(name))
+        .status()
+        .expect("pdftoppm runs");
+    assert!(status.success(), "pdftoppm draws page 1");
+}
+
+async fn pdf_of(browser: &Browser, path: &str) -> (StatusCode, Vec<u8>) {
+    let answer = browser.request(Method::GET, path).send().await.expect("answers");
+    let status = answer.status();
+    if status == StatusCode::OK {
+        let kind = answer.headers()["content-type"].to_str().unwrap_or_default().to_owned();
+        assert_eq!(kind, "application/pdf");
+    }
+    (status, answer.bytes().await.expect("a body").to_vec())
+}
+
+async fn an_invoice_is_drafted_sent_paid_in_two_payments_and_printed(engine: Engine) {
+    let server = TestServer::start(engine).await;
+    let admin = server.admin().await;
+    let body = json!({"name": "Lisa Park", "email": "lisa@acme.example", "company": "Acme Corp",
+                      "billing_address": "1 Acme Way\nSpringfield", "preset": "billing_only"});
+    let (_, lisa) = admin.post("/clients", body).await;
+    let lisa = id_of(&lisa);
+
+    // A bad line is refused naming it, and nothing is stored.
+    let mut bad = draft(&lisa);
+    bad["lines"][1]["unit_price_minor"] = json!(-5);
+    bad["lines"][2]["tax_rate"] = json!("101");
+    let (status, problem) = admin.post("/invoices", bad).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    let fields: Vec<&str> =
+        problem["errors"].as_array().expect("errors").iter().filter_map(|e| e["field"].as_str()).collect();
+    assert_eq!(fields, ["lines[2].tax_rate", "lines[1].unit_price_minor"], "{problem}");
+    assert_eq!(admin.get("/invoices").await.1["items"].as_array().map(Vec::len), Some(0));
+
+    let (status, created) = admin.post("/invoices", draft(&lisa)).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = id_of(&created);
+    assert_eq!(created["number"], Value::Null, "numbered when sent");
+    assert_eq!(created["totals"]["subtotal"]["minor"], 265_950);
+    assert_eq!(created["totals"]["discount"]["minor"], 26_595);
+    let taxes: Vec<i64> = created["totals"]["taxes"]
+        .as_array()
+        .expect("taxes")
+        .iter()
+        .filter_map(|t| t["amount"]["minor"].as_i64())
+        .collect();
+    assert_eq!(taxes, [43_417, 759]);
+    assert_eq!(created["total"]["display"], "€2,835.31");
+
+    let (status, edited) =
+        admin.send(Method::PATCH, &format!("/invoices/{id}"), Some(json!({"terms": "Net 14."}))).await;
+    assert_eq!((status, edited["terms"].as_str()), (StatusCode::OK, Some("Net 14.")), "{edited}");
+    let (status, _) = admin.get(&format!("/invoices/{id}/pdf")).await;
+    assert_eq!(status, StatusCode::CONFLICT, "a draft is not a document yet");
+
+    let (status, sent) = admin.post(&format!("/invoices/{id}/send"), json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{sent}");
+    let number = sent["number"].as_str().expect("a number").to_owned();
+    assert!(number.starts_with("INV-") && number.ends_with("-0001"), "{number}");
+    let (status, _) = admin.send(Method::PATCH, &format!("/invoices/{id}"), Some(json!({"notes": "x"}))).await;
+    assert_eq!(status, StatusCode::CONFLICT, "a sent invoice is fixed");
+
+    let pay = |minor: i64| json!({"amount_minor": minor, "paid_on": "2026-03-02", "method": "bank_transfer", "reference": "TX-1"});
+    let (status, part) = admin.post(&format!("/invoices/{id}/payments"), pay(100_000)).await;
+    assert_eq!((status, part["status"].as_str()), (StatusCode::CREATED, Some("partially_paid")), "{part}");
+    assert_eq!(part["balance"]["minor"], 183_531);
+    let (status, problem) = admin.post(&format!("/invoices/{id}/payments"), pay(183_532)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "an overpayment is refused: {problem}");
+    assert_eq!(problem["errors"][0]["field"], "amount_minor");
+
+    let (status, pdf) = pdf_of(&admin, &format!("/invoices/{id}/pdf")).await;
+    assert_eq!(status, StatusCode::OK);
+    let text = pdf_text(&pdf);
+    for shown in [
+        number.as_str(),
+        "Lisa Park",
+        "1 Acme Way",
+        "Brand workshop",
+        "€2,659.50",
+        "-€265.95",
+        "VAT 19 % on €2,285.10",
+        "€434.17",
+        "€7.59",
+        "€2,835.31",
+        "-€1,000.00",
+        "€1,835.31",
+        "TX-1",
+        "Net 14.",
+        "Page 1 of 1",
+    ] {
+        assert!(text.contains(shown), "{shown} in the PDF:\n{text}");
+    }
+    page_one(&pdf, &format!("invoice-pdf-{engine:?}").to_lowercase());
+
+    // Lisa's copy is the same document; a client with invoices but not payments gets it
+    // without the payment records and the balance.
+    let lisa_browser = server.activate("lisa@acme.example").await;
+    let (status, hers) = pdf_of(&lisa_browser, &format!("/portal/invoices/{id}/pdf")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(pdf_text(&hers), text, "the agency's copy is the client's");
+
+    let (status, paid) = admin.post(&format!("/invoices/{id}/payments"), pay(183_531)).await;
+    assert_eq!((status, paid["status"].as_str()), (StatusCode::CREATED, Some("paid")), "{paid}");
+    assert_eq!(paid["balance"]["minor"], 0);
+    let second = paid["payments"][1]["id"].as_str().expect("the second payment").to_owned();
+    let (status, reopened) = admin.send(Method::DELETE, &format!("/payments/{second}"), None).await;
+    assert_eq!((status, reopened["status"].as_str()), (StatusCode::OK, Some("partially_paid")), "{reopened}");
+    let (status, voided) =
+        admin.post(&format!("/invoices/{id}/void"), json!({"reason": "Issued to the wrong company."})).await;
+    assert_eq!((status, voided["status"].as_str()), (StatusCode::OK, Some("void")), "{voided}");
+    assert_eq!(voided["void_reason"], "Issued to the wrong company.");
+    assert_eq!(voided["balance"]["minor"], 0, "nothing is owed on a void invoice");
+    let (status, _) = admin
+        .send(Method::DELETE, &format!("/payments/{}", part["payments"][0]["id"].as_str().unwrap_or_default()), None)
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "a void invoice's record is closed");
+    let (status, _) = admin.send(Method::DELETE, &format!("/invoices/{id}"), None).await;
+    assert_eq!(status, StatusCode::CONFLICT, "an issued invoice is never deleted");
+
+    let other = id_of(&admin.post("/invoices", draft(&lisa)).await.1);
+    assert_eq!(admin.send(Method::DELETE, &format!("/invoices/{other}"), None).await.0, StatusCode::NO_CONTENT);
+    assert_eq!(admin.get(&format!("/invoices/{other}")).await.0, StatusCode::NOT_FOUND, "a draft is deleted");
+    server.running.stop().await.expect("stops");
+}
+
+async fn a_client_without_payments_gets_the_invoice_without_them(engine: Engine) {
+    let server = TestServer::start(engine).await;
+    let admin = server.admin().await;
+    let body = json!({"name": "Tom Reed", "email": "tom@acme.example", "permissions": ["invoices"]});
+    let tom = id_of(&admin.post("/clients", body).await.1);
+    let mut long = draft(&tom);
+    let line = long["lines"][0].clone();
+    long["lines"] = Value::Array(vec![line; 70]);
+    let id = id_of(&admin.post("/invoices", long).await.1);
+    admin.post(&format!("/invoices/{id}/send"), json!({})).await;
+    let payment = json!({"amount_minor": 5_000, "paid_on": "2026-03-02", "method": "cash"});
+    assert_eq!(admin.post(&format!("/invoices/{id}/payments"), payment).await.0, StatusCode::CREATED);
+    let tom_browser = server.activate("tom@acme.example").await;
+    let (status, pdf) = pdf_of(&tom_browser, &format!("/portal/invoices/{id}/pdf")).await;
+    assert_eq!(status, StatusCode::OK);
+    let text = pdf_text(&pdf);
+    assert!(text.contains("Page 1 of 2") && text.contains("Page 2 of 2"), "seventy lines take two pages:\n{text}");
+    assert_eq!(text.matches("DESCRIPTION").count(), 2, "the lines' header is repeated on page 2");
+    assert!(text.contains("Total"), "the totals are shown");
+    for hidden in ["Balance due", "PAYMENTS RECEIVED", "Cash"] {
+        assert!(!text.contains(hidden), "no {hidden} without the payments permission:\n{text}");
+    }
+    let (_, view) = tom_browser.get(&format!("/portal/invoices/{id}")).await;
+    assert_eq!((view["payments"].clone(), view["balance"].clone()), (Value::Null, Value::Null), "{view}");
+    server.running.stop().await.expect("stops");
+}
+
+on_both_engines!(
+    an_invoice_is_drafted_sent_paid_in_two_payments_and_printed,
+    a_client_without_payments_gets_the_invoice_without_them
+);
