@@ -21,6 +21,8 @@ ALTER TABLE invoices
     ADD COLUMN issuer_address text,
     ADD COLUMN issuer_payment_instructions text,
     ADD COLUMN void_reason text,
+    ADD COLUMN total_minor bigint NOT NULL DEFAULT 0,
+    ADD COLUMN owed_minor bigint NOT NULL DEFAULT 0,
     ADD CHECK (status = 'draft' OR number IS NOT NULL),
     ADD CHECK ((number IS NULL) = (number_key = '')),
     ADD CHECK ((discount_kind IS NULL) = (discount_value IS NULL));
@@ -34,6 +36,13 @@ ALTER TABLE invoice_lines
 -- present name (nothing else about the issuer was kept then).
 UPDATE invoices SET issuer_name = (SELECT w.name FROM workspaces w WHERE w.id = invoices.workspace_id)
 WHERE sent_at IS NOT NULL;
+
+-- The total and what is owed, kept for the list's filters and sums (the domain computes them on
+-- every write): the lines' nets for invoices of before (no tax or discount then), nothing
+-- owed on drafts and on paid and void ones.
+UPDATE invoices SET total_minor = (SELECT COALESCE(sum((l.quantity_thousandths * l.unit_price_minor + 500) / 1000), 0)
+    FROM invoice_lines l WHERE l.workspace_id = invoices.workspace_id AND l.invoice_id = invoices.id);
+UPDATE invoices SET owed_minor = CASE WHEN status IN ('sent') THEN total_minor ELSE 0 END;
 
 CREATE TABLE payments (
     workspace_id uuid NOT NULL,

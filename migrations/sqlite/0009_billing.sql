@@ -33,6 +33,8 @@ CREATE TABLE invoices_new (
     issuer_address text,
     issuer_payment_instructions text,
     void_reason text,
+    total_minor integer NOT NULL DEFAULT 0,
+    owed_minor integer NOT NULL DEFAULT 0,
     created_at integer NOT NULL,
     sent_at integer,
     paid_at integer,
@@ -80,6 +82,13 @@ CREATE INDEX invoices_by_project ON invoices (workspace_id, project_id);
 -- present name (nothing else about the issuer was kept then).
 UPDATE invoices SET issuer_name = (SELECT w.name FROM workspaces w WHERE w.id = invoices.workspace_id)
 WHERE sent_at IS NOT NULL;
+
+-- The total and what is owed, kept for the list's filters and sums (the domain computes them on
+-- every write): the lines' nets for invoices of before (no tax or discount then), nothing
+-- owed on drafts and on paid and void ones.
+UPDATE invoices SET total_minor = (SELECT COALESCE(sum((l.quantity_thousandths * l.unit_price_minor + 500) / 1000), 0)
+    FROM invoice_lines l WHERE l.workspace_id = invoices.workspace_id AND l.invoice_id = invoices.id);
+UPDATE invoices SET owed_minor = CASE WHEN status IN ('sent') THEN total_minor ELSE 0 END;
 
 CREATE TABLE payments (
     workspace_id text NOT NULL,

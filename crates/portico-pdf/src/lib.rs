@@ -3,7 +3,7 @@
 //! see of the invoice — so the agency's copy is the addressee's and a client without the
 //! `payments` permission gets no payment records in it either.
 //!
-//! Laid out on A4 with [`pdf_writer`] in the base font ([`font`]); long invoices continue
+//! Laid out on A4 with [`pdf_writer`] in the base font (`font.rs`); long invoices continue
 //! on further pages, the lines' header repeated and every page numbered.
 
 mod font;

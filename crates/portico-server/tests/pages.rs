@@ -305,6 +305,13 @@ async fn every_button_a_page_shows_is_one_the_domain_allows() {
         assert!(!html.contains(&format!("/admin/invoices/{paid}/{action}")), "a paid invoice offers no {action}");
     }
     assert!(html.contains("/remove\""), "its payment may be removed (one entered by mistake)");
+    // Outstanding: the sent one only (the draft owes nothing yet, the paid one nothing more).
+    let html = page(&server, &pages, "/admin/invoices?balance=outstanding").await;
+    assert!(html.contains(&format!("/admin/invoices/{sent}\"")), "the sent invoice is outstanding");
+    for settled in [&draft, &paid] {
+        assert!(!html.contains(&format!("/admin/invoices/{settled}\"")), "{settled} owes nothing");
+    }
+    assert!(html.contains("1 invoice in EUR</strong>: €10.00 invoiced, <strong>€10.00</strong> outstanding"), "{html}");
     server.running.stop().await.expect("stops");
 }
 
@@ -317,6 +324,7 @@ async fn a_bad_list_filter_is_the_same_field_error_on_a_page_as_in_the_api() {
         ("/clients?status=bogus", "/admin/clients?status=bogus", "status", "status-error\">"),
         ("/clients?company=Acme%0D%0ABcc", "/admin/clients?company=Acme%0D%0ABcc", "company", "company-error\">"),
         ("/invoices?status=unpaid", "/admin/invoices?status=unpaid", "status", "status-error\">"),
+        ("/invoices?balance=unpaid", "/admin/invoices?balance=unpaid", "balance", "balance-error\">"),
         ("/clients?sort=oldest", "/admin/clients?sort=oldest", "sort", "sort-error\">"),
         ("/projects?sort=oldest", "/admin/projects?sort=oldest", "sort", "sort-error\">"),
         ("/invoices?sort=oldest", "/admin/invoices?sort=oldest", "sort", "sort-error\">"),

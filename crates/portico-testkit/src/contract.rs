@@ -38,6 +38,7 @@ macro_rules! contract_tests {
             approval_answers_are_kept,
             invoice_numbers_are_unique_per_workspace,
             numbering_series_count_on_without_gaps,
+            invoices_filter_by_what_is_owed_and_sum_per_currency,
             invoices_page_newest_number_first_and_find_portal_candidates,
             audit_trail_by_subject_and_rewrite,
             outbox_logs_pages_and_dead_letters,

@@ -8,7 +8,8 @@ use portico_domain::project::ProjectStatus;
 use portico_domain::status::ClientStatus;
 use portico_domain::validation::ValidationErrors;
 use portico_ports::ListOrder;
-use portico_ports::repos::{ClientQuery, InvoiceQuery, ProjectQuery};
+use portico_ports::repos::{BalanceFilter, ClientQuery, InvoiceQuery, ProjectQuery};
+use time::Date;
 
 use super::parse_id;
 
@@ -76,6 +77,8 @@ pub struct InvoiceFilterForm {
     pub project_id: Option<String>,
     /// A status name.
     pub status: Option<String>,
+    /// `outstanding` (money still owed) or `overdue`.
+    pub balance: Option<String>,
     /// An order name (`number`, `due`); none is the newest number first.
     pub sort: Option<String>,
 }
@@ -85,15 +88,21 @@ impl InvoiceFilterForm {
     ///
     /// # Errors
     /// `client_id` and `project_id` for text that is not an id, `status` for a name that is
-    /// not an invoice status, `sort` for a name that is not an order.
-    pub fn parse(&self) -> Result<InvoiceQuery, ValidationErrors> {
+    /// not an invoice status, `balance` for one that is not a balance filter, `sort` for a
+    /// name that is not an order. `overdue` is judged on `today`.
+    pub fn parse(&self, today: Date) -> Result<InvoiceQuery, ValidationErrors> {
         let mut errors = ValidationErrors::new();
         let client = errors.check_optional("client_id", self.client_id.as_deref(), parse_id).flatten();
         let project = errors.check_optional("project_id", self.project_id.as_deref(), parse_id).flatten();
         let status = self.status.as_deref().and_then(|s| errors.check("status", s.parse::<InvoiceStatus>()));
+        let balance = errors
+            .check_optional("balance", self.balance.as_deref(), |name| {
+                BalanceFilter::named(name, today).ok_or("must be outstanding or overdue")
+            })
+            .flatten();
         let order = order(&mut errors, self.sort.as_deref());
         errors.into_result()?;
-        Ok(InvoiceQuery { client, project, status, order })
+        Ok(InvoiceQuery { client, project, status, balance, order })
     }
 }
 
@@ -123,13 +132,25 @@ mod tests {
         let projects = ProjectFilterForm { sort: Some("deadline".into()), ..ProjectFilterForm::default() };
         assert_eq!(projects.parse().map(|q| q.order), Ok(ProjectOrder::Deadline));
         let invoices = InvoiceFilterForm { sort: Some(" due ".into()), ..InvoiceFilterForm::default() };
-        assert_eq!(invoices.parse().map(|q| q.order), Ok(InvoiceOrder::Due));
+        assert_eq!(invoices.parse(DAY).map(|q| q.order), Ok(InvoiceOrder::Due));
         let blank = ClientFilterForm { sort: Some(String::new()), ..ClientFilterForm::default() };
         assert_eq!(blank.parse().map(|q| q.order), Ok(ClientOrder::Name));
         let errors = InvoiceFilterForm { sort: Some("oldest".into()), ..InvoiceFilterForm::default() }
-            .parse()
+            .parse(DAY)
             .expect_err("not an order");
         let sort = FieldError { field: "sort".into(), message: "must be one of \"number\", \"due\"".into() };
         assert_eq!(errors.errors(), [sort]);
+    }
+
+    const DAY: Date = time::macros::date!(2026 - 03 - 02);
+
+    #[test]
+    fn invoices_filter_by_what_is_owed() {
+        let overdue = InvoiceFilterForm { balance: Some(" Overdue".into()), ..InvoiceFilterForm::default() };
+        assert_eq!(overdue.parse(DAY).map(|q| q.balance), Ok(Some(BalanceFilter::Overdue { today: DAY })));
+        let blank = InvoiceFilterForm { balance: Some(String::new()), ..InvoiceFilterForm::default() };
+        assert_eq!(blank.parse(DAY).map(|q| q.balance), Ok(None));
+        let wrong = InvoiceFilterForm { balance: Some("unpaid".into()), ..InvoiceFilterForm::default() };
+        assert_eq!(wrong.parse(DAY).expect_err("not a filter").errors()[0].field, "balance");
     }
 }

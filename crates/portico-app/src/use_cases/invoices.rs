@@ -9,7 +9,7 @@ use portico_domain::portal::PortalInvoice;
 use portico_domain::rules::RuleViolation;
 use portico_domain::staff::{Staff, UserRef};
 use portico_domain::world::ItemRef;
-use portico_ports::repos::InvoiceQuery;
+use portico_ports::repos::{InvoiceQuery, InvoiceSum};
 use portico_ports::{Page, PageRequest};
 use time::Date;
 
@@ -248,6 +248,17 @@ impl Portico {
         let mut work = self.begin_read(actor.workspace).await?;
         work.admin(actor).await?;
         Ok(work.uow.invoices().search(actor.workspace, query, page).await?)
+    }
+
+    /// What the invoices [`list_invoices`](Self::list_invoices) finds come to, per currency.
+    /// Admins only.
+    ///
+    /// # Errors
+    /// `Forbidden`.
+    pub async fn invoice_sums(&self, actor: &Actor, query: &InvoiceQuery) -> AppResult<Vec<InvoiceSum>> {
+        let mut work = self.begin_read(actor.workspace).await?;
+        work.admin(actor).await?;
+        Ok(work.uow.invoices().sums(actor.workspace, query).await?)
     }
 
     /// How many invoices [`list_invoices`](Self::list_invoices) finds over all its pages.

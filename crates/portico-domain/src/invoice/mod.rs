@@ -449,6 +449,12 @@ impl Invoice {
         }
     }
 
+    /// What the client owes now: the balance of an issued invoice, nothing on a draft (not
+    /// owed until it is sent).
+    pub fn owed(&self) -> Money {
+        if self.parts.status == InvoiceStatus::Draft { Money::zero(self.currency()) } else { self.balance() }
+    }
+
     /// Payments recorded, oldest first.
     pub fn payments(&self) -> &[Payment] {
         &self.parts.payments

@@ -40,7 +40,7 @@ use portico_domain::text::{
 use portico_domain::visibility::ItemKind;
 use portico_ports::ListOrder;
 use portico_ports::PageRequest;
-use portico_ports::repos::{ClientOrder, InvoiceOrder, ProjectOrder};
+use portico_ports::repos::{BalanceFilter, ClientOrder, InvoiceOrder, ProjectOrder};
 use serde_json::{Map, Value, json};
 
 /// Completes `document` (the OpenAPI description as JSON) in place.
@@ -295,6 +295,7 @@ const FIELDS: &[(&str, &str, Allowed)] = &[
     ("/projects", "sort", Allowed::OneOf(ProjectOrder::names)),
     ("/invoices", "status", Allowed::OneOf(|| InvoiceStatus::ALL.map(InvoiceStatus::as_str).to_vec())),
     ("/invoices", "sort", Allowed::OneOf(InvoiceOrder::names)),
+    ("/invoices", "balance", Allowed::OneOf(|| BalanceFilter::NAMES.to_vec())),
     ("/clients/import", "mode", Allowed::OneOf(|| ImportMode::ALL.map(ImportMode::as_str).to_vec())),
     ("/clients/{id}/visibility", "item_kind", Allowed::OneOf(|| ItemKind::ALL.map(ItemKind::as_str).to_vec())),
     ("*", "q", Allowed::Free),

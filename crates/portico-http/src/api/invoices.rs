@@ -321,6 +321,9 @@ pub(crate) struct InvoiceListQuery {
     pub(crate) project_id: Option<String>,
     /// `draft`, `sent`, `partially_paid`, `paid` or `void`.
     pub(crate) status: Option<String>,
+    /// `outstanding` (sent or partially paid, with a balance) or `overdue` (outstanding and
+    /// past due today).
+    pub(crate) balance: Option<String>,
     /// `number` (the newest number first, drafts without one last; the default) or `due`
     /// (the nearest due date first, undated last).
     pub(crate) sort: Option<String>,
@@ -343,9 +346,10 @@ pub(crate) async fn list_invoices(
         client_id: query.client_id,
         project_id: query.project_id,
         status: query.status,
+        balance: query.balance,
         sort: query.sort,
     };
-    let filter = errors.absorb(filter.parse());
+    let filter = errors.absorb(filter.parse(state.portico().today()));
     let page = page_request(&mut errors, query.cursor.as_deref(), query.limit);
     errors.into_result()?;
     // Without errors the filter parsed.

@@ -1,9 +1,12 @@
 //! Invoices in memory.
 
+use std::collections::BTreeMap;
+
 use async_trait::async_trait;
 use portico_domain::ids::{ClientId, InvoiceId, PaymentId, ProjectId, WorkspaceId};
 use portico_domain::invoice::{Invoice, InvoiceNumber};
-use portico_ports::repos::{InvoiceOrder, InvoiceQuery, InvoiceRepo, number_key};
+use portico_domain::money::Money;
+use portico_ports::repos::{InvoiceOrder, InvoiceQuery, InvoiceRepo, InvoiceSum, number_key};
 use portico_ports::{Conflict, Page, PageRequest, RepoError, RepoResult};
 
 use super::MemoryUnit;
@@ -91,6 +94,23 @@ impl InvoiceRepo for MemoryUnit {
 
     async fn count(&mut self, workspace: WorkspaceId, query: &InvoiceQuery) -> RepoResult<u64> {
         Ok(count_in(&self.state().invoices, workspace, |i| query.matches(i)))
+    }
+
+    async fn sums(&mut self, workspace: WorkspaceId, query: &InvoiceQuery) -> RepoResult<Vec<InvoiceSum>> {
+        let mut sums: BTreeMap<&'static str, InvoiceSum> = BTreeMap::new();
+        let matching = self.state().invoices.values().filter(|i| i.workspace_id() == workspace && query.matches(i));
+        for invoice in matching {
+            let currency = invoice.currency();
+            let sum = sums.entry(currency.code()).or_insert_with(|| InvoiceSum {
+                count: 0,
+                total: Money::zero(currency),
+                owed: Money::zero(currency),
+            });
+            sum.count += 1;
+            sum.total = Money::new(sum.total.minor().saturating_add(invoice.total().minor()), currency);
+            sum.owed = Money::new(sum.owed.minor().saturating_add(invoice.owed().minor()), currency);
+        }
+        Ok(sums.into_values().collect())
     }
 
     async fn for_client_or_projects(

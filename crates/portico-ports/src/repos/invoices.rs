@@ -3,6 +3,8 @@
 use async_trait::async_trait;
 use portico_domain::ids::{ClientId, InvoiceId, PaymentId, ProjectId, WorkspaceId};
 use portico_domain::invoice::{Invoice, InvoiceNumber, InvoiceStatus};
+use portico_domain::money::Money;
+use time::Date;
 
 use crate::error::RepoResult;
 use crate::page::{ListOrder, Page, PageRequest};
@@ -53,6 +55,55 @@ pub fn number_key(invoice: &Invoice) -> String {
     invoice.number().map(InvoiceNumber::normalized).unwrap_or_default()
 }
 
+/// Invoices by what is still owed on them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BalanceFilter {
+    /// Open (sent or partially paid) with a balance.
+    Outstanding,
+    /// Outstanding and past due on `today` (`Invoice::is_overdue`).
+    Overdue {
+        /// The day it is judged on.
+        today: Date,
+    },
+}
+
+impl BalanceFilter {
+    /// The filters' names, as lists take them (`balance=overdue`).
+    pub const NAMES: [&'static str; 2] = ["outstanding", "overdue"];
+
+    /// The filter `name` names (read as enumerations' names are: trimmed, in any case),
+    /// judged on `today`.
+    pub fn named(name: &str, today: Date) -> Option<Self> {
+        let name = name.trim();
+        if name.eq_ignore_ascii_case(Self::NAMES[0]) {
+            Some(Self::Outstanding)
+        } else if name.eq_ignore_ascii_case(Self::NAMES[1]) {
+            Some(Self::Overdue { today })
+        } else {
+            None
+        }
+    }
+
+    /// Whether `invoice` passes: the domain's answer, which every adapter matches.
+    pub fn matches(self, invoice: &Invoice) -> bool {
+        match self {
+            Self::Outstanding => invoice.status().is_open() && invoice.owed().minor() > 0,
+            Self::Overdue { today } => invoice.is_overdue(today),
+        }
+    }
+}
+
+/// What the invoices of one currency in a list come to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvoiceSum {
+    /// How many invoices.
+    pub count: u64,
+    /// Their totals added up.
+    pub total: Money,
+    /// What is owed on them added up (`Invoice::owed`: drafts owe nothing yet).
+    pub owed: Money,
+}
+
 /// Which invoices to list, in which order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct InvoiceQuery {
@@ -62,6 +113,8 @@ pub struct InvoiceQuery {
     pub project: Option<ProjectId>,
     /// Only invoices in this status.
     pub status: Option<InvoiceStatus>,
+    /// Only invoices with money owed on them (or overdue).
+    pub balance: Option<BalanceFilter>,
     /// The order of the list.
     pub order: InvoiceOrder,
 }
@@ -72,6 +125,7 @@ impl InvoiceQuery {
         self.client.is_none_or(|c| invoice.client_id() == c)
             && self.project.is_none_or(|p| invoice.project_id() == Some(p))
             && self.status.is_none_or(|s| invoice.status() == s)
+            && self.balance.is_none_or(|b| b.matches(invoice))
     }
 }
 
@@ -149,6 +203,13 @@ pub trait InvoiceRepo: Send {
     /// # Errors
     /// Only storage failures.
     async fn count(&mut self, workspace: WorkspaceId, query: &InvoiceQuery) -> RepoResult<u64>;
+
+    /// What the invoices matching `query` come to, one sum per currency (ordered by the
+    /// currency's code); no entry for a currency without invoices.
+    ///
+    /// # Errors
+    /// Only storage failures.
+    async fn sums(&mut self, workspace: WorkspaceId, query: &InvoiceQuery) -> RepoResult<Vec<InvoiceSum>>;
 
     /// Every invoice addressed to `client` or billing one of `projects`, in search order —
     /// the candidates for a client's portal (the visibility rule decides which it sees).

@@ -22,7 +22,8 @@ use crate::codec::{corrupt, read, read_enum, read_opt, valid};
 use crate::columns::{Column, Table};
 use crate::engine::Row;
 
-/// The invoices table. `due_date` holds the day it is due however that was set (a date, or
+/// The invoices table. `total_minor` and `owed_minor` are the domain's total and what is owed,
+/// kept for filters and sums (never read back: the aggregate computes them). `due_date` holds the day it is due however that was set (a date, or
 /// net days from the issue date) so lists sort by it; `net_days` says which it was.
 pub(super) static INVOICES: Table<Invoice> = Table::new(
     "invoices",
@@ -77,6 +78,8 @@ pub(super) static INVOICES: Table<Invoice> = Table::new(
             i.issuer().and_then(|s| s.payment_instructions.as_ref().map(PaymentInstructions::as_str)).into()
         }),
         Column::field("void_reason", |i| i.void_reason().map(VoidReason::as_str).into()),
+        Column::derived("total_minor", |i| i.total().minor().into()),
+        Column::derived("owed_minor", |i| i.owed().minor().into()),
         Column::fixed("created_at", |i| i.created_at().into()),
         Column::field("sent_at", |i| i.sent_at().into()),
         Column::field("paid_at", |i| i.paid_at().into()),

@@ -21,7 +21,9 @@ use portico_domain::staff::{Role, UserRef};
 use portico_domain::status::ClientStatus;
 use portico_domain::text::TokenLabel;
 use portico_domain::token::{OneTimeToken, SecretToken, TokenPurpose};
-use portico_ports::repos::{ClientOrder, ClientQuery, InvoiceOrder, InvoiceQuery, ProjectOrder, ProjectQuery};
+use portico_ports::repos::{
+    BalanceFilter, ClientOrder, ClientQuery, InvoiceOrder, InvoiceQuery, ProjectOrder, ProjectQuery,
+};
 use portico_ports::{Conflict, Cursor, ListOrder, PageRequest, RepoError, Store, UnitOfWork};
 use time::Duration;
 use uuid::Uuid;
@@ -752,6 +754,78 @@ pub async fn invoice_numbers_are_unique_per_workspace(store: Arc<dyn Store>) {
     assert_eq!(uow.invoices().with_payment(r.workspace, PaymentId::from_uuid(r.id())).await.expect("by payment"), None);
     let again = uow.invoices().delete(r.workspace, other.id()).await;
     assert!(matches!(again, Err(RepoError::NotFound)), "{again:?}");
+}
+
+/// Invoice lists filter by what is owed (`BalanceFilter::matches`, the domain's answer) and
+/// add up their totals and what is owed per currency.
+pub async fn invoices_filter_by_what_is_owed_and_sum_per_currency(store: Arc<dyn Store>) {
+    let mut r = seeded(&store, 1).await;
+    let client = r.client("Lisa", "lisa@acme.example", None);
+    let mut uow = unit(&store).await;
+    uow.clients().insert(&client).await.expect("insert");
+    let mut invoices = Vec::new();
+    for (n, step) in ["draft", "sent", "part", "paid", "void", "dollars"].iter().enumerate() {
+        let mut invoice = r.invoice(&format!("F-{n}"), client.id(), None);
+        if *step == "dollars" {
+            let usd = portico_domain::money::Currency::parse("USD").expect("known");
+            let mut draft = invoice.draft().clone();
+            draft.currency = usd;
+            for line in &mut draft.lines {
+                line.unit_price = portico_domain::money::Money::new(line.unit_price.minor(), usd);
+            }
+            draft.discount = None;
+            invoice.edit(draft).expect("a dollar draft");
+        }
+        if *step != "draft" {
+            invoice.send(&client, Records::issuer(), None, r.tick()).expect("sends");
+        }
+        let total = invoice.total().minor();
+        let now = r.tick();
+        match *step {
+            "part" => invoice.record_payment(PaymentId::from_uuid(r.id()), Records::payment(total / 2, now), now),
+            "paid" => invoice.record_payment(PaymentId::from_uuid(r.id()), Records::payment(total, now), now),
+            _ => Ok(()),
+        }
+        .expect("pays");
+        if *step == "void" {
+            invoice.void(portico_domain::invoice::VoidReason::parse("Twice").expect("valid"), now).expect("voids");
+        }
+        uow.invoices().insert(&invoice).await.expect("insert");
+        invoices.push(invoice);
+    }
+    commit(uow).await;
+    let later = time::macros::date!(2027 - 01 - 01);
+    let ws = r.workspace;
+    let mut uow = unit(&store).await;
+    for balance in [
+        None,
+        Some(BalanceFilter::Outstanding),
+        Some(BalanceFilter::Overdue { today: later }),
+        Some(BalanceFilter::Overdue { today: r.later(Duration::ZERO).date() }),
+    ] {
+        let query = InvoiceQuery { balance, ..InvoiceQuery::default() };
+        let expected: Vec<&Invoice> = invoices.iter().filter(|i| query.matches(i)).collect();
+        let page = uow.invoices().search(ws, &query, &PageRequest::first()).await.expect("search");
+        let mut found: Vec<_> = page.items.iter().map(Invoice::id).collect();
+        let mut wanted: Vec<_> = expected.iter().map(|i| i.id()).collect();
+        found.sort();
+        wanted.sort();
+        assert_eq!(found, wanted, "{balance:?}");
+        assert_eq!(uow.invoices().count(ws, &query).await.expect("count"), wanted.len() as u64, "{balance:?}");
+        let sums = uow.invoices().sums(ws, &query).await.expect("sums");
+        let mut codes: Vec<&str> = expected.iter().map(|i| i.currency().code()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(sums.iter().map(|s| s.total.currency().code()).collect::<Vec<_>>(), codes, "{balance:?}");
+        for sum in &sums {
+            let of: Vec<&&Invoice> = expected.iter().filter(|i| i.currency() == sum.total.currency()).collect();
+            assert_eq!(sum.count, of.len() as u64);
+            assert_eq!(sum.total.minor(), of.iter().map(|i| i.total().minor()).sum::<i64>(), "{balance:?}");
+            assert_eq!(sum.owed.minor(), of.iter().map(|i| i.owed().minor()).sum::<i64>(), "{balance:?}");
+        }
+    }
+    let outstanding = InvoiceQuery { balance: Some(BalanceFilter::Outstanding), ..InvoiceQuery::default() };
+    assert_eq!(uow.invoices().count(ws, &outstanding).await.expect("count"), 3, "sent, part paid, and in dollars");
 }
 
 /// Numbering series count from 1, each on its own, per workspace; a number taken in a unit

@@ -13,7 +13,7 @@ use portico_domain::audit::AuditEvent;
 use portico_domain::ids::{ClientId, InvoiceId, PaymentId};
 use portico_domain::invoice::{Invoice, InvoiceStatus, PaymentMethod};
 use portico_domain::money::Locale;
-use portico_ports::repos::InvoiceOrder;
+use portico_ports::repos::{BalanceFilter, InvoiceOrder, InvoiceSum};
 use portico_ports::{ListOrder as _, Page, PageRequest};
 use serde::Deserialize;
 
@@ -38,6 +38,8 @@ struct InvoicesPage {
     list: ListQuery,
     pager: Pager,
     invoices: Vec<Invoice>,
+    /// What every invoice the filters find comes to, per currency.
+    sums: Vec<InvoiceSum>,
     today: time::Date,
     /// The names of the clients the listed invoices are addressed to, by id.
     names: HashMap<String, String>,
@@ -53,6 +55,10 @@ impl InvoicesPage {
 
     fn client_name(&self, invoice: &Invoice) -> &str {
         self.names.get(&invoice.client_id().to_string()).map_or("a former client", String::as_str)
+    }
+
+    fn balance_is(&self, name: &str) -> bool {
+        self.list.balance.trim().eq_ignore_ascii_case(name)
     }
 
     fn overdue(&self, invoice: &Invoice) -> bool {
@@ -74,6 +80,8 @@ pub(crate) struct ListQuery {
     #[serde(default)]
     project_id: String,
     #[serde(default)]
+    balance: String,
+    #[serde(default)]
     sort: String,
     #[serde(flatten)]
     at: PageAt,
@@ -86,22 +94,25 @@ pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx, Query(list): Q
         status: given(&list.status),
         client_id: given(&list.client_id),
         project_id: given(&list.project_id),
+        balance: given(&list.balance),
         sort: given(&list.sort),
     };
-    let (query, errors) = match filter.parse() {
+    let (query, errors) = match filter.parse(portico.today()) {
         Ok(query) => (Some(query), FieldErrors::default()),
         Err(refused) => (None, FieldErrors::default().and_in("filter", &refused)),
     };
     let limit = PageRequest::DEFAULT_LIMIT;
-    let (page, total) = match &query {
+    let (page, total, sums) = match &query {
         Some(query) => {
             let page = portico.list_invoices(&ctx.actor, query, &list.at.request(limit)).await?;
-            (page, Some(portico.count_invoices(&ctx.actor, query).await?))
+            let sums = portico.invoice_sums(&ctx.actor, query).await?;
+            (page, Some(portico.count_invoices(&ctx.actor, query).await?), sums)
         }
-        None => (Page { items: Vec::new(), next: None }, None),
+        None => (Page { items: Vec::new(), next: None }, None, Vec::new()),
     };
     let filters = [
         ("status", list.status.as_str()),
+        ("balance", list.balance.as_str()),
         ("client_id", list.client_id.as_str()),
         ("project_id", list.project_id.as_str()),
         ("sort", list.sort.as_str()),
@@ -125,6 +136,7 @@ pub(crate) async fn list(State(state): State<AppState>, ctx: Ctx, Query(list): Q
         list,
         pager,
         invoices: page.items,
+        sums,
         today: portico.today(),
         names,
         errors,
