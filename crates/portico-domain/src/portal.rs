@@ -15,8 +15,8 @@ use crate::company::CompanyName;
 use crate::content::{ContentType, FileName, Message, ProjectFile, Task, TaskState};
 use crate::ids::{ApprovalId, FileId, InvoiceId, MessageId, ProjectId, TaskId};
 use crate::invoice::{
-    Invoice, InvoiceNotes, InvoiceNumber, InvoiceStatus, InvoiceTerms, IssuerSnapshot, LineDescription, PaymentInput,
-    TaxName, Totals,
+    Invoice, InvoiceNotes, InvoiceNumber, InvoiceStatus, InvoiceTerms, IssuerSnapshot, Ledger, LineDescription,
+    PaymentInput, TaxName, Totals,
 };
 use crate::money::{Currency, Money, Percent, Quantity};
 use crate::permissions::Permission;
@@ -533,6 +533,19 @@ impl PortalInvoice {
     pub fn as_addressed(invoice: &Invoice, project: Option<&ProjectName>) -> Option<Self> {
         Self::of(invoice, true, true, project)
     }
+}
+
+/// The client's statement of account: the invoices addressed to them that they see, their
+/// payments and voids, one ledger per currency. `None` without the `payments` permission,
+/// since a statement is payment records.
+pub fn statement<'a>(viewer: &Viewer<'_>, invoices: impl IntoIterator<Item = &'a Invoice>) -> Option<Vec<Ledger>> {
+    if !viewer.client().permissions().contains(Permission::Payments) {
+        return None;
+    }
+    let own = invoices.into_iter().filter(|invoice| {
+        invoice.client_id() == viewer.client().id() && viewer.decide(&Subject::invoice(invoice)).is_visible()
+    });
+    Some(crate::invoice::statement(own))
 }
 
 /// The invoices the client sees, newest first. `project_name` names the projects invoices

@@ -66,15 +66,17 @@ async fn pdf_of(browser: &Browser, path: &str) -> (StatusCode, Vec<u8>) {
     (status, answer.bytes().await.expect("a body").to_vec())
 }
 
-async fn an_invoice_is_drafted_sent_paid_in_two_payments_and_printed(engine: Engine) {
-    let server = TestServer::start(engine).await;
-    let admin = server.admin().await;
+/// Lisa Park of Acme, billing only, with a billing address.
+async fn lisa(admin: &Browser) -> String {
     let body = json!({"name": "Lisa Park", "email": "lisa@acme.example", "company": "Acme Corp",
                       "billing_address": "1 Acme Way\nSpringfield", "preset": "billing_only"});
-    let (_, lisa) = admin.post("/clients", body).await;
-    let lisa = id_of(&lisa);
+    id_of(&admin.post("/clients", body).await.1)
+}
 
-    // A bad line is refused naming it, and nothing is stored.
+async fn bad_lines_are_refused_naming_them_and_nothing_is_stored(engine: Engine) {
+    let server = TestServer::start(engine).await;
+    let admin = server.admin().await;
+    let lisa = lisa(&admin).await;
     let mut bad = draft(&lisa);
     bad["lines"][1]["unit_price_minor"] = json!(-5);
     bad["lines"][2]["tax_rate"] = json!("101");
@@ -84,6 +86,14 @@ async fn an_invoice_is_drafted_sent_paid_in_two_payments_and_printed(engine: Eng
         problem["errors"].as_array().expect("errors").iter().filter_map(|e| e["field"].as_str()).collect();
     assert_eq!(fields, ["lines[2].tax_rate", "lines[1].unit_price_minor"], "{problem}");
     assert_eq!(admin.get("/invoices").await.1["items"].as_array().map(Vec::len), Some(0));
+
+    server.running.stop().await.expect("stops");
+}
+
+async fn an_invoice_is_drafted_sent_paid_in_two_payments_and_printed(engine: Engine) {
+    let server = TestServer::start(engine).await;
+    let admin = server.admin().await;
+    let lisa = lisa(&admin).await;
 
     let (status, created) = admin.post("/invoices", draft(&lisa)).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
@@ -113,7 +123,9 @@ async fn an_invoice_is_drafted_sent_paid_in_two_payments_and_printed(engine: Eng
     let (status, _) = admin.send(Method::PATCH, &format!("/invoices/{id}"), Some(json!({"notes": "x"}))).await;
     assert_eq!(status, StatusCode::CONFLICT, "a sent invoice is fixed");
 
-    let pay = |minor: i64| json!({"amount_minor": minor, "paid_on": "2026-03-02", "method": "bank_transfer", "reference": "TX-1"});
+    let issued = sent["issue_date"].as_str().expect("an issue date").to_owned();
+    let pay =
+        |minor: i64| json!({"amount_minor": minor, "paid_on": issued, "method": "bank_transfer", "reference": "TX-1"});
     let (status, part) = admin.post(&format!("/invoices/{id}/payments"), pay(100_000)).await;
     assert_eq!((status, part["status"].as_str()), (StatusCode::CREATED, Some("partially_paid")), "{part}");
     assert_eq!(part["balance"]["minor"], 183_531);
@@ -170,6 +182,20 @@ async fn an_invoice_is_drafted_sent_paid_in_two_payments_and_printed(engine: Eng
     let (status, _) = admin.send(Method::DELETE, &format!("/invoices/{id}"), None).await;
     assert_eq!(status, StatusCode::CONFLICT, "an issued invoice is never deleted");
 
+    // Lisa's statement: issued, two payments, the second removed, then the void.
+    let (status, statement) = lisa_browser.get("/portal/statement").await;
+    assert_eq!(status, StatusCode::OK, "{statement}");
+    let ledger = &statement["items"][0];
+    let kinds: Vec<&str> =
+        ledger["entries"].as_array().expect("entries").iter().filter_map(|e| e["kind"].as_str()).collect();
+    assert_eq!(kinds, ["issued", "paid", "voided"], "{ledger}");
+    assert_eq!(
+        (ledger["invoiced"]["minor"].as_i64(), ledger["paid"]["minor"].as_i64()),
+        (Some(283_531), Some(100_000))
+    );
+    assert_eq!(ledger["owed"]["minor"], 0, "nothing is owed once it is void");
+    assert_eq!(admin.get(&format!("/clients/{lisa}/statement")).await.1, statement, "the agency's statement is hers");
+
     let other = id_of(&admin.post("/invoices", draft(&lisa)).await.1);
     assert_eq!(admin.send(Method::DELETE, &format!("/invoices/{other}"), None).await.0, StatusCode::NO_CONTENT);
     assert_eq!(admin.get(&format!("/invoices/{other}")).await.0, StatusCode::NOT_FOUND, "a draft is deleted");
@@ -198,12 +224,14 @@ async fn a_client_without_payments_gets_the_invoice_without_them(engine: Engine)
     for hidden in ["Balance due", "PAYMENTS RECEIVED", "Cash"] {
         assert!(!text.contains(hidden), "no {hidden} without the payments permission:\n{text}");
     }
+    assert_eq!(tom_browser.get("/portal/statement").await.0, StatusCode::NOT_FOUND, "a statement is payment records");
     let (_, view) = tom_browser.get(&format!("/portal/invoices/{id}")).await;
     assert_eq!((view["payments"].clone(), view["balance"].clone()), (Value::Null, Value::Null), "{view}");
     server.running.stop().await.expect("stops");
 }
 
 on_both_engines!(
+    bad_lines_are_refused_naming_them_and_nothing_is_stored,
     an_invoice_is_drafted_sent_paid_in_two_payments_and_printed,
     a_client_without_payments_gets_the_invoice_without_them
 );

@@ -209,6 +209,13 @@ async fn lisas_invoice(server: &TestServer, lisa_browser: &Client, james_browser
         assert!(invoice.contains(shown), "Lisa sees {shown}: {invoice}");
     }
     screenshots(lisa_browser, "portal-invoice", None).await;
+    let pdf = lisa_browser.find(Locator::Css("a[href$='/pdf']")).await.expect("a PDF link");
+    assert!(pdf.attr("href").await.expect("an address").is_some_and(|href| href.ends_with("/pdf")));
+    lisa_browser.goto(&format!("{}/portal/statement", server.base)).await.expect("opens");
+    wait_for_text(lisa_browser, "Statement of account").await;
+    let statement = main_text(lisa_browser).await;
+    assert!(statement.contains("Balance due €1,835.31") && statement.contains("TX-2291"), "{statement}");
+    screenshots(lisa_browser, "portal-statement", None).await;
     // James has no invoices permission: no list, and the invoice's own address is not found.
     let invoice_url = lisa_browser.current_url().await.expect("a url").to_string();
     james_browser.goto(&invoice_url).await.expect("opens");
@@ -276,6 +283,9 @@ async fn an_admin_sets_up_acme_and_each_client_sees_exactly_its_share() {
 
     let project_url = build_the_project(&server, &admin).await;
     let number = bill(&server, &admin, &lisa).await;
+    admin.goto(&format!("{}/admin/clients/{lisa}/statement", server.base)).await.expect("opens");
+    wait_for_text(&admin, "Statement of Lisa Park").await;
+    screenshots(&admin, "admin-statement", None).await;
 
     admin.goto(&format!("{}/admin/clients/{sarah}", server.base)).await.expect("opens");
     screenshot(&admin, "admin-client").await;

@@ -354,6 +354,7 @@ fn rows(f: &Fixture) -> Vec<Row> {
             admins_on_record(200),
         ),
         row(M::GET, "/clients/{id}/history", format!("/clients/{a}/history"), Body::None, admins_on_record(200)),
+        row(M::GET, "/clients/{id}/statement", format!("/clients/{a}/statement"), Body::None, admins_on_record(200)),
         row(M::GET, "/clients/{id}/deliveries", format!("/clients/{a}/deliveries"), Body::None, admins_on_record(200)),
         row(
             M::GET,
@@ -548,6 +549,7 @@ fn rows(f: &Fixture) -> Vec<Row> {
         row(M::GET, "/portal/projects", "/portal/projects".into(), Body::None, clients(200, 200, 200)),
         row(M::GET, "/portal/projects/{id}", format!("/portal/projects/{p}"), Body::None, clients(200, 404, 200)),
         row(M::GET, "/portal/invoices", "/portal/invoices".into(), Body::None, clients(200, 200, 200)),
+        row(M::GET, "/portal/statement", "/portal/statement".into(), Body::None, clients(200, 200, 404)),
         row(
             M::GET,
             "/portal/invoices/{id}",

@@ -3,8 +3,11 @@
 
 use portico_domain::activity::ActivityKind;
 use portico_domain::audit::{AuditAction, AuditEvent, AuditSubject, FieldChange};
-use portico_domain::ids::{InvoiceId, PaymentId};
-use portico_domain::invoice::{Invoice, InvoiceDraft, InvoiceNumber, PaymentInput, PaymentMethod, VoidReason};
+use portico_domain::client::Client;
+use portico_domain::ids::{ClientId, InvoiceId, PaymentId};
+use portico_domain::invoice::{
+    Invoice, InvoiceDraft, InvoiceNumber, Ledger, PaymentInput, PaymentMethod, VoidReason, statement,
+};
 use portico_domain::portal::PortalInvoice;
 use portico_domain::rules::RuleViolation;
 use portico_domain::staff::{Staff, UserRef};
@@ -220,6 +223,20 @@ impl Portico {
         let name = project.as_ref().map(|p| &p.details.name);
         PortalInvoice::as_addressed(&invoice, name)
             .ok_or_else(|| RuleViolation::InvoiceStatus { from: invoice.status(), action: "printed" }.into())
+    }
+
+    /// A client's statement of account: their issued invoices, payments and voids with the
+    /// running balance, per currency. Admins only.
+    ///
+    /// # Errors
+    /// `NotFound`, `Forbidden`.
+    pub async fn client_statement(&self, actor: &Actor, client: ClientId) -> AppResult<(Client, Vec<Ledger>)> {
+        let mut work = self.begin_read(actor.workspace).await?;
+        work.admin(actor).await?;
+        let client = work.client(client).await?;
+        let invoices = work.uow.invoices().for_client_or_projects(actor.workspace, client.id(), &[]).await?;
+        let ledgers = statement(invoices.iter().filter(|i| i.client_id() == client.id()));
+        Ok((client, ledgers))
     }
 
     /// Everything that happened to an invoice, oldest first. Admins only.

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use portico_domain::client::Client;
 use portico_domain::content::{ProjectFile, Visibility};
 use portico_domain::ids::{ClientId, FileId, InvoiceId, ProjectId, TaskId};
+use portico_domain::invoice::Ledger;
 use portico_domain::portal::{
     self, ClientAbilities, PortalInvoice, PortalProject, PortalProjectSummary, ProjectContent,
 };
@@ -115,6 +116,19 @@ impl Portico {
         let viewer = Viewer::new(&client, &assignments);
         let name = |id: ProjectId| projects.iter().find(|p| p.id == id).map(|p| &p.details.name);
         portal::invoices(&viewer, [&invoice], name).pop().ok_or(AppError::NotFound)
+    }
+
+    /// The client's statement of account (`portal::statement`).
+    ///
+    /// # Errors
+    /// `NotFound` without the `payments` permission; `Unauthenticated` for a client who may
+    /// not act.
+    pub async fn portal_statement(&self, actor: &Actor) -> AppResult<Vec<Ledger>> {
+        let mut work = self.begin_read(actor.workspace).await?;
+        let (client, assignments) = work.reader(actor).await?;
+        let invoices = work.uow.invoices().for_client_or_projects(actor.workspace, client.id(), &[]).await?;
+        let viewer = Viewer::new(&client, &assignments);
+        portal::statement(&viewer, &invoices).ok_or(AppError::NotFound)
     }
 
     /// What the client may do in a project (for showing or hiding forms).

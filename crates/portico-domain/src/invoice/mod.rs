@@ -13,6 +13,7 @@
 
 mod numbering;
 mod payment;
+mod statement;
 mod totals;
 
 #[cfg(test)]
@@ -24,6 +25,7 @@ use time::{Date, Duration, OffsetDateTime};
 
 pub use self::numbering::{NumberPattern, PatternError};
 pub use self::payment::{Payment, PaymentInput, PaymentMethod, PaymentReference};
+pub use self::statement::{EntryKind, Ledger, StatementEntry, statement};
 pub use self::totals::{LineAmounts, TaxSum, Totals};
 use crate::client::Client;
 use crate::company::CompanyName;

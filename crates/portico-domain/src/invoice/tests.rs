@@ -412,4 +412,39 @@ proptest! {
             prop_assert_eq!(invoice.balance().minor(), 10_000 - paid);
         }
     }
+
+    /// A statement's closing balance is what the invoices still owe, and its running balance
+    /// is the sum of the entries before it, however invoices are paid, voided or left as
+    /// drafts.
+    #[test]
+    fn a_statement_ends_at_what_is_owed(plans in proptest::collection::vec((0u8..4, 1i64..=20_000, 0i64..=20_000), 0..8)) {
+        let mut invoices = Vec::new();
+        for (n, (fate, total, paid)) in (1u128..).zip(plans) {
+            let mut invoice = if fate == 0 { invoice(vec![line("1", total)]).expect("valid") } else { sent(vec![line("1", total)]) };
+            if fate >= 2 && paid > 0 {
+                let _ = pay(&mut invoice, n * 100, paid.min(total));
+            }
+            if fate == 3 && invoice.actions().void {
+                invoice.void(VoidReason::parse("Wrong").expect("valid"), NOW).expect("voids");
+            }
+            invoices.push(invoice);
+        }
+        let ledgers = statement(&invoices);
+        prop_assert!(ledgers.len() <= 1, "one currency");
+        let owed: i64 = invoices.iter().map(|i| i.owed().minor()).sum();
+        let invoiced: i64 = invoices.iter().filter(|i| i.status() != InvoiceStatus::Draft).map(|i| i.total().minor()).sum();
+        match ledgers.first() {
+            None => prop_assert!(invoices.iter().all(|i| i.status() == InvoiceStatus::Draft)),
+            Some(ledger) => {
+                prop_assert_eq!(ledger.owed.minor(), owed);
+                prop_assert_eq!(ledger.invoiced.minor(), invoiced);
+                let mut running = 0;
+                for entry in &ledger.entries {
+                    running += entry.amount.minor();
+                    prop_assert_eq!(entry.balance.minor(), running);
+                }
+                prop_assert_eq!(running, owed);
+            }
+        }
+    }
 }

@@ -15,7 +15,7 @@ use super::{Patch, page_request};
 use crate::extract::{ApiJson, ApiQuery, Caller, Object, path_id};
 use crate::problem::ApiResult;
 use crate::state::AppState;
-use crate::views::{InvoiceView, List};
+use crate::views::{InvoiceView, LedgerView, List};
 
 /// One line of an invoice.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -430,4 +430,17 @@ pub(crate) async fn void_invoice(
 ) -> ApiResult<Json<InvoiceView>> {
     let reason = VoidForm { reason: body.reason }.parse()?;
     Ok(view(&state, &state.portico().void_invoice(&actor, path_id(&id)?, reason).await?))
+}
+
+/// A client's statement of account: issued invoices, payments and voids with the running
+/// balance, one ledger per currency.
+#[utoipa::path(get, path = "/clients/{id}/statement", tag = "invoices", params(("id" = String, Path, description = "Client id")),
+    responses((status = 200, description = "The statement", body = List<LedgerView>)))]
+pub(crate) async fn client_statement(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<List<LedgerView>>> {
+    let (_, ledgers) = state.portico().client_statement(&actor, path_id(&id)?).await?;
+    Ok(Json(List::all(ledgers.iter().map(Into::into).collect())))
 }

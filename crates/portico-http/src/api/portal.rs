@@ -19,7 +19,7 @@ use crate::problem::{ApiResult, Problem};
 use crate::state::AppState;
 use crate::transfer::{attachment, read_upload};
 use crate::views::{
-    AnswerView, List, PortalFileView, PortalInvoiceView, PortalMessageView, PortalProjectSummaryView,
+    AnswerView, LedgerView, List, PortalFileView, PortalInvoiceView, PortalMessageView, PortalProjectSummaryView,
     PortalProjectView, instant,
 };
 
@@ -200,4 +200,19 @@ pub(crate) async fn answer_approval(
         answered_at: instant(answer.answered_at),
     };
     Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// The client's statement of account: their invoices, payments and voids with the running
+/// balance, per currency. Only with the `payments` permission (404 without).
+#[utoipa::path(get, path = "/portal/statement", operation_id = "portal_statement", tag = "portal", security(("session" = [])),
+    responses(
+        (status = 200, description = "The statement", body = List<LedgerView>),
+        (status = 404, description = "No payments permission", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub(crate) async fn statement(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+) -> ApiResult<Json<List<LedgerView>>> {
+    let ledgers = state.portico().portal_statement(&actor).await?;
+    Ok(Json(List::all(ledgers.iter().map(Into::into).collect())))
 }

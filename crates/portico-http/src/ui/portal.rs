@@ -11,6 +11,7 @@ use axum::routing::{get, post};
 use portico_app::forms::AnswerForm;
 use portico_app::{Actor, AppError, Me};
 use portico_domain::ids::{ApprovalId, ProjectId, TaskId};
+use portico_domain::invoice::Ledger;
 use portico_domain::portal::{
     PortalApproval, PortalApprovalSubject, PortalInvoice, PortalProject, PortalProjectSummary, PortalSections,
     ProjectSections,
@@ -34,6 +35,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/portal/invoices", get(invoices))
         .route("/portal/invoices/{id}", get(invoice))
         .route("/portal/invoices/{id}/pdf", get(invoice_pdf))
+        .route("/portal/statement", get(statement))
         .route("/portal/activity", get(super::activity::portal_feed))
         .route("/portal/activity/read", post(super::activity::mark_read))
         .route("/portal/notifications", get(super::notifications::portal_page).post(super::notifications::portal_save))
@@ -132,6 +134,11 @@ impl InvoicesPage {
     /// carries its payments).
     fn shows_balances(&self) -> bool {
         self.invoices.iter().any(|i| i.payments.is_some())
+    }
+
+    /// Whether to link the statement: the client's own portal (not a preview) with balances.
+    fn shows_statement(&self) -> bool {
+        self.base == "/portal/invoices" && self.shows_balances()
     }
 }
 
@@ -323,6 +330,25 @@ impl InvoicePage {
     fn title(invoice: &PortalInvoice) -> String {
         format!("Invoice {}", invoice.number)
     }
+}
+
+#[derive(Template)]
+#[template(path = "portal/statement.html")]
+struct StatementPage {
+    layout: Layout,
+    ledgers: Vec<Ledger>,
+    /// Where each invoice's page is: `{invoice_base}/{id}`.
+    invoice_base: &'static str,
+}
+
+async fn statement(State(state): State<AppState>, ctx: Ctx) -> UiResult {
+    let ledgers = state.portico().portal_statement(&ctx.actor).await?;
+    let page = StatementPage {
+        layout: ctx.layout("Statement of account", Section::PortalInvoices),
+        ledgers,
+        invoice_base: "/portal/invoices",
+    };
+    Ok(render(StatusCode::OK, &page, ctx.flash.is_some()))
 }
 
 async fn invoice_pdf(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {

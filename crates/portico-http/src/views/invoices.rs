@@ -1,8 +1,8 @@
 //! Invoices as admins see them, and the parts the portal's invoices share.
 
 use portico_domain::invoice::{
-    BillingSnapshot, Discount, Due, Invoice, InvoiceLine, IssuerSnapshot, LineAmounts, Payment, PaymentInput, TaxSum,
-    Totals,
+    BillingSnapshot, Discount, Due, EntryKind, Invoice, InvoiceLine, IssuerSnapshot, Ledger, LineAmounts, Payment,
+    PaymentInput, TaxSum, Totals,
 };
 use portico_domain::money::{Locale, Money};
 use serde::Serialize;
@@ -315,6 +315,83 @@ impl InvoiceView {
             sent_at: maybe_instant(invoice.sent_at()),
             paid_at: maybe_instant(invoice.paid_at()),
             voided_at: maybe_instant(invoice.voided_at()),
+        }
+    }
+}
+
+/// One line of a statement of account.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StatementEntryView {
+    /// The day it happened (`YYYY-MM-DD`).
+    pub on: String,
+    /// The invoice it concerns.
+    pub invoice_id: String,
+    /// That invoice's number.
+    pub number: String,
+    /// `issued`, `paid` or `voided`.
+    pub kind: String,
+    /// For an issued invoice, when it is due.
+    pub due_date: Option<String>,
+    /// For a payment, how it was made.
+    pub method: Option<String>,
+    /// For a payment, its reference.
+    pub reference: Option<String>,
+    /// What it adds to the balance: positive when owed, negative when paid or cancelled.
+    pub amount: MoneyView,
+    /// The balance after it.
+    pub balance: MoneyView,
+}
+
+/// A statement of account in one currency.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LedgerView {
+    /// ISO 4217 code.
+    pub currency: String,
+    /// Oldest first.
+    pub entries: Vec<StatementEntryView>,
+    /// The totals of the invoices issued.
+    pub invoiced: MoneyView,
+    /// The payments received.
+    pub paid: MoneyView,
+    /// What is owed now.
+    pub owed: MoneyView,
+}
+
+impl From<&Ledger> for LedgerView {
+    fn from(ledger: &Ledger) -> Self {
+        let entries = ledger
+            .entries
+            .iter()
+            .map(|entry| {
+                let (kind, due_date, method, reference) = match &entry.kind {
+                    EntryKind::Issued { due } => ("issued", maybe_date(*due), None, None),
+                    EntryKind::Paid { method, reference } => (
+                        "paid",
+                        None,
+                        Some(method.as_str().to_owned()),
+                        reference.as_ref().map(|r| r.as_str().to_owned()),
+                    ),
+                    EntryKind::Voided => ("voided", None, None, None),
+                };
+                StatementEntryView {
+                    on: date(entry.on),
+                    invoice_id: entry.invoice.to_string(),
+                    number: entry.number.as_str().to_owned(),
+                    kind: kind.to_owned(),
+                    due_date,
+                    method,
+                    reference,
+                    amount: entry.amount.into(),
+                    balance: entry.balance.into(),
+                }
+            })
+            .collect();
+        Self {
+            currency: ledger.currency.code().to_owned(),
+            entries,
+            invoiced: ledger.invoiced.into(),
+            paid: ledger.paid.into(),
+            owed: ledger.owed.into(),
         }
     }
 }

@@ -22,7 +22,8 @@ pub use insight::{
     ImportReportView, ReviewView,
 };
 pub use invoices::{
-    BillingView, DiscountView, InvoiceLineView, InvoiceView, IssuerView, MoneyView, PaymentView, TaxView, TotalsView,
+    BillingView, DiscountView, InvoiceLineView, InvoiceView, IssuerView, LedgerView, MoneyView, PaymentView,
+    StatementEntryView, TaxView, TotalsView,
 };
 pub use people::{ClientCreatedView, ClientDetailView, ClientView, MeView, StaffView, WarningView};
 pub use portal::{

@@ -10,8 +10,9 @@ use axum::response::Response;
 use portico_app::AppError;
 use portico_app::forms::{AmountInput, InvoiceFilterForm, PaymentForm, VoidForm};
 use portico_domain::audit::AuditEvent;
+use portico_domain::client::Client;
 use portico_domain::ids::{ClientId, InvoiceId, PaymentId};
-use portico_domain::invoice::{Invoice, InvoiceStatus, PaymentMethod};
+use portico_domain::invoice::{Invoice, InvoiceStatus, Ledger, PaymentMethod};
 use portico_domain::money::Locale;
 use portico_ports::repos::{BalanceFilter, InvoiceOrder, InvoiceSum};
 use portico_ports::{ListOrder as _, Page, PageRequest};
@@ -405,4 +406,21 @@ pub(crate) async fn confirm_delete(State(state): State<AppState>, ctx: Ctx, Path
 pub(crate) async fn delete(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
     state.portico().delete_invoice(&ctx.actor, page_id(&id)?).await?;
     Ok(redirect_with("/admin/invoices", "The draft is deleted."))
+}
+
+#[derive(Template)]
+#[template(path = "admin/statement.html")]
+struct StatementPage {
+    layout: Layout,
+    client: Client,
+    ledgers: Vec<Ledger>,
+    /// Where each invoice's page is: `{invoice_base}/{id}`.
+    invoice_base: &'static str,
+}
+
+pub(crate) async fn statement(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
+    let (client, ledgers) = state.portico().client_statement(&ctx.actor, page_id(&id)?).await?;
+    let layout = ctx.layout(format!("Statement of {}", client.name()), Section::Clients);
+    let page = StatementPage { layout, client, ledgers, invoice_base: "/admin/invoices" };
+    Ok(render(StatusCode::OK, &page, ctx.flash.is_some()))
 }

@@ -34,6 +34,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/admin/clients/{id}/deactivate", get(clients::confirm_deactivate).post(clients::deactivate))
         .route("/admin/clients/{id}/reactivate", post(clients::reactivate))
         .route("/admin/clients/{id}/delete", get(clients::confirm_delete).post(clients::delete))
+        .route("/admin/clients/{id}/statement", get(invoices::statement))
         .route("/admin/clients/{id}/preview", get(insight::preview))
         .route("/admin/clients/{id}/preview/projects/{project}", get(insight::preview_project))
         .route("/admin/clients/{id}/preview/invoices", get(insight::preview_invoices))
