@@ -96,7 +96,11 @@ fn invoice_forms_report_each_bad_line() {
     };
     let en = Locale::EnUs;
     let errors = form.parse(en).expect_err("invalid");
-    assert_eq!(fields(&errors), ["lines[1].description", "lines[1].quantity"]);
+    assert_eq!(
+        fields(&errors),
+        ["lines[1].description", "lines[1].quantity", "lines[2].unit_price_minor"],
+        "every line's problems at once, the domain's price check on the line that parsed too"
+    );
     let only_price = InvoiceForm { lines: vec![form.lines[0].clone(), form.lines[2].clone()], ..form.clone() };
     assert_eq!(fields(&only_price.parse(en).expect_err("invalid")), ["lines[1].unit_price_minor"]);
     let typed = LineForm { unit_price: AmountInput::Typed("-5".into()), ..form.lines[2].clone() };

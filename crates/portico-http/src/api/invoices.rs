@@ -237,7 +237,8 @@ pub(crate) async fn get_invoice(
 /// The invoice as a PDF: the document its client receives, with payments and balance.
 /// A draft is not a document yet (409).
 #[utoipa::path(get, path = "/invoices/{id}/pdf", tag = "invoices", params(("id" = String, Path, description = "Invoice id")),
-    responses((status = 200, description = "The PDF", content_type = "application/pdf", body = Vec<u8>)))]
+    responses((status = 200, description = "The PDF", body = super::FileBytes, content_type = "application/pdf",
+        headers(("Content-Disposition" = String, description = "`attachment`, named for the invoice's number")))))]
 pub(crate) async fn invoice_pdf(
     State(state): State<AppState>,
     Caller(actor): Caller,

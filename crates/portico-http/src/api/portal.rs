@@ -78,7 +78,8 @@ pub(crate) async fn invoice(
 /// payments for a client without the `payments` permission.
 #[utoipa::path(get, path = "/portal/invoices/{id}/pdf", operation_id = "portal_invoice_pdf", tag = "portal", security(("session" = [])), params(("id" = String, Path, description = "Invoice id")),
     responses(
-        (status = 200, description = "The PDF", content_type = "application/pdf", body = Vec<u8>),
+        (status = 200, description = "The PDF", body = super::FileBytes, content_type = "application/pdf",
+        headers(("Content-Disposition" = String, description = "`attachment`, named for the invoice's number"))),
         (status = 404, description = "Not the client's, a draft, or no invoices permission", body = Problem, content_type = "application/problem+json"),
     ))]
 pub(crate) async fn invoice_pdf(
