@@ -61,6 +61,11 @@ pub(crate) fn attachment(file: &ProjectFile, bytes: Vec<u8>) -> Response {
     named_attachment(file.name.as_str(), content_type, bytes)
 }
 
+/// A CSV file as a download named `name`.
+pub(crate) fn csv_download(name: &str, body: String) -> Response {
+    named_attachment(name, HeaderValue::from_static("text/csv; charset=utf-8"), body.into_bytes())
+}
+
 /// An invoice's PDF, named for its number (`Invoice INV-2026-0001.pdf`), drawn as `locale`
 /// writes amounts.
 pub(crate) fn invoice_pdf(invoice: &PortalInvoice, locale: Locale) -> Response {

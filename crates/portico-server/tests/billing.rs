@@ -90,6 +90,21 @@ async fn bad_lines_are_refused_naming_them_and_nothing_is_stored(engine: Engine)
     server.running.stop().await.expect("stops");
 }
 
+/// The exports of the void invoice `number`, paid 1,000.00 on `issued`: one row per invoice
+/// and per payment, amounts as plain decimals.
+async fn exports_hold(admin: &Browser, number: &str, issued: &str) {
+    let text_of = |path: &'static str| async move {
+        admin.request(Method::GET, path).send().await.expect("answers").text().await.expect("text")
+    };
+    let invoices = text_of("/invoices/export.csv").await;
+    assert!(invoices.starts_with("number,status,overdue,client,currency,"), "{invoices}");
+    let row = format!("{number},void,false,Lisa Park,EUR,");
+    assert!(invoices.contains(&row) && invoices.contains("2659.50,265.95,441.76,2835.31,1000.00,0.00"), "{invoices}");
+    let payments = text_of("/payments/export.csv").await;
+    assert!(payments.contains(&format!("{number},{issued},bank_transfer,TX-1,1000.00,EUR,")), "{payments}");
+    assert_eq!(payments.lines().count(), 2, "the removed payment is gone: {payments}");
+}
+
 async fn an_invoice_is_drafted_sent_paid_in_two_payments_and_printed(engine: Engine) {
     let server = TestServer::start(engine).await;
     let admin = server.admin().await;
@@ -195,6 +210,8 @@ async fn an_invoice_is_drafted_sent_paid_in_two_payments_and_printed(engine: Eng
     );
     assert_eq!(ledger["owed"]["minor"], 0, "nothing is owed once it is void");
     assert_eq!(admin.get(&format!("/clients/{lisa}/statement")).await.1, statement, "the agency's statement is hers");
+
+    exports_hold(&admin, &number, &issued).await;
 
     let other = id_of(&admin.post("/invoices", draft(&lisa)).await.1);
     assert_eq!(admin.send(Method::DELETE, &format!("/invoices/{other}"), None).await.0, StatusCode::NO_CONTENT);

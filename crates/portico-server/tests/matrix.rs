@@ -488,6 +488,8 @@ fn rows(f: &Fixture) -> Vec<Row> {
         // The task already waits for an answer (the fixture asked); the file does not.
         row(M::POST, "/approvals", "/approvals".into(), Body::Json(json!({"file_id": f.file})), staff_on_project(201)),
         row(M::GET, "/invoices", "/invoices".into(), Body::None, admins(200)),
+        row(M::GET, "/invoices/export.csv", "/invoices/export.csv".into(), Body::None, admins(200)),
+        row(M::GET, "/payments/export.csv", "/payments/export.csv".into(), Body::None, admins(200)),
         row(M::POST, "/invoices", "/invoices".into(), Body::Json(invoice_body), admins_on_record(201)),
         row(M::GET, "/invoices/{id}", format!("/invoices/{}", f.invoices.sent), Body::None, admins_on_record(200)),
         row(

@@ -278,6 +278,26 @@ impl Portico {
         Ok(work.uow.invoices().sums(actor.workspace, query).await?)
     }
 
+    /// Every invoice of the workspace, newest number first: the rows of an export. Admins
+    /// only.
+    ///
+    /// # Errors
+    /// `Forbidden`.
+    pub async fn export_invoices(&self, actor: &Actor) -> AppResult<Vec<Invoice>> {
+        let mut work = self.begin_read(actor.workspace).await?;
+        work.admin(actor).await?;
+        let (mut all, mut after) = (Vec::new(), None);
+        loop {
+            let page = PageRequest::new(after, PageRequest::MAX_LIMIT);
+            let found = work.uow.invoices().search(actor.workspace, &InvoiceQuery::default(), &page).await?;
+            all.extend(found.items);
+            match found.next {
+                Some(next) => after = Some(next),
+                None => return Ok(all),
+            }
+        }
+    }
+
     /// How many invoices [`list_invoices`](Self::list_invoices) finds over all its pages.
     /// Admins only.
     ///

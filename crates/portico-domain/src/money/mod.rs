@@ -182,18 +182,26 @@ impl Money {
     }
 }
 
-impl fmt::Display for Money {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Money {
+    /// The amount as a plain decimal with the currency's minor digits and a point, no
+    /// grouping and no symbol (`-1234.50`): what files for other programs hold.
+    pub fn decimal(self) -> String {
         let digits = u32::from(self.currency.minor_digits);
         let scale = 10u64.pow(digits);
         let sign = if self.minor < 0 { "-" } else { "" };
         let abs = self.minor.unsigned_abs();
         if digits == 0 {
-            write!(f, "{sign}{abs} {}", self.currency)
+            format!("{sign}{abs}")
         } else {
             let width = usize::from(self.currency.minor_digits);
-            write!(f, "{sign}{}.{:0width$} {}", abs / scale, abs % scale, self.currency)
+            format!("{sign}{}.{:0width$}", abs / scale, abs % scale)
         }
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.decimal(), self.currency)
     }
 }
 

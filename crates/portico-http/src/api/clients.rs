@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use portico_app::forms::{ClientEditForm, ClientFilterForm};
 use portico_app::{ImportMode, ImportOptions, ImportReport};
@@ -289,9 +289,5 @@ pub(crate) async fn import_clients(
     responses((status = 200, description = "The clients", body = String, content_type = "text/csv")))]
 pub(crate) async fn export_clients(State(state): State<AppState>, Caller(actor): Caller) -> ApiResult<Response> {
     let clients = state.portico().export_clients(&actor).await?;
-    let headers = [
-        (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
-        (header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"clients.csv\"")),
-    ];
-    Ok((headers, csv::write_export(&clients)).into_response())
+    Ok(crate::transfer::csv_download("clients.csv", csv::write_export(&clients)))
 }

@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use portico_app::csv;
 use portico_app::forms::{AmountInput, DiscountInput, InvoiceFilterForm, InvoiceForm, LineForm, PaymentForm, VoidForm};
 use portico_domain::invoice::Invoice;
 use portico_domain::money::Locale;
@@ -444,4 +445,29 @@ pub(crate) async fn client_statement(
 ) -> ApiResult<Json<List<LedgerView>>> {
     let (_, ledgers) = state.portico().client_statement(&actor, path_id(&id)?).await?;
     Ok(Json(List::all(ledgers.iter().map(Into::into).collect())))
+}
+
+/// Every invoice as CSV for spreadsheets and accounting (amounts as plain decimals,
+/// formula-like cells defused).
+#[utoipa::path(get, path = "/invoices/export.csv", tag = "invoices",
+    responses((status = 200, description = "The invoices", body = String, content_type = "text/csv")))]
+pub(crate) async fn export_invoices(State(state): State<AppState>, Caller(actor): Caller) -> ApiResult<Response> {
+    let invoices = state.portico().export_invoices(&actor).await?;
+    let ids: Vec<_> = invoices.iter().map(Invoice::client_id).collect();
+    let clients = state.portico().clients_by_id(&actor, &ids).await?;
+    let name = |invoice: &Invoice| match invoice.billing() {
+        Some(billing) => billing.name.as_str().to_owned(),
+        None => {
+            clients.iter().find(|c| c.id() == invoice.client_id()).map(|c| c.name().to_string()).unwrap_or_default()
+        }
+    };
+    Ok(crate::transfer::csv_download("invoices.csv", csv::write_invoices(&invoices, state.portico().today(), name)))
+}
+
+/// Every payment as CSV, with the number of the invoice it paid.
+#[utoipa::path(get, path = "/payments/export.csv", tag = "invoices",
+    responses((status = 200, description = "The payments", body = String, content_type = "text/csv")))]
+pub(crate) async fn export_payments(State(state): State<AppState>, Caller(actor): Caller) -> ApiResult<Response> {
+    let invoices = state.portico().export_invoices(&actor).await?;
+    Ok(crate::transfer::csv_download("payments.csv", csv::write_payments(&invoices)))
 }

@@ -125,6 +125,8 @@ pub(crate) fn routes(json_limit: usize, upload_limit: usize) -> OpenApiRouter<Ap
         .routes(routes!(invoices::get_invoice, invoices::edit_invoice, invoices::delete_invoice))
         .routes(routes!(invoices::invoice_pdf))
         .routes(routes!(invoices::client_statement))
+        .routes(routes!(invoices::export_invoices))
+        .routes(routes!(invoices::export_payments))
         .routes(routes!(invoices::send_invoice))
         .routes(routes!(invoices::mark_invoice_paid))
         .routes(routes!(invoices::record_payment))

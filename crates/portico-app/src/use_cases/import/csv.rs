@@ -1,18 +1,22 @@
-//! Clients as CSV: reading an import file into rows, and writing an export that spreadsheet
+//! Clients, invoices and payments as CSV: reading an import file into rows, and writing an export that spreadsheet
 //! programs open safely.
 //!
 //! The columns are `name`, `email`, `company`, `phone`, `billing_address`, `notes` and
 //! `permissions` (a preset such as `collaborator`, or permission names separated by `;`).
 //! Only `name` and `email` are required. An export adds `status`, `created_at` and
 //! `last_login_at`, which an import ignores, so an exported file imports again unchanged.
+//!
+//! Invoices and their payments are exported here too, each a file of its own
+//! ([`write_invoices`], [`write_payments`]), defused the same way.
 
 use portico_domain::client::Client;
 use portico_domain::company::CompanyName;
+use portico_domain::invoice::Invoice;
 use portico_domain::permissions::{Permission, Preset};
 use portico_domain::phone::Phone;
 use portico_domain::text::{BillingAddress, InternalNotes};
-use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
+use time::{Date, OffsetDateTime};
 
 use crate::forms::{ClientEditForm, PermissionsInput};
 use crate::use_cases::{ImportProblem, ImportRow};
@@ -106,11 +110,8 @@ fn permissions_input(text: &str) -> PermissionsInput {
 /// Writes clients as CSV. Cells that a spreadsheet would run as a formula (starting with
 /// `=`, `+`, `-`, `@`, a tab or a carriage return) are prefixed with `'`.
 pub fn write_export(clients: &[Client]) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let header = IMPORT_COLUMNS.iter().chain(EXPORT_ONLY.iter());
-    // Writing to a Vec cannot fail; a failure would only lose the row.
-    let _ = writer.write_record(header);
-    for client in clients {
+    let header: Vec<&str> = IMPORT_COLUMNS.iter().chain(EXPORT_ONLY.iter()).copied().collect();
+    let rows = clients.iter().map(|client| {
         let profile = client.profile();
         let permissions = match client.permissions().matching_preset() {
             Some(preset) => preset.as_str().to_owned(),
@@ -129,7 +130,83 @@ pub fn write_export(clients: &[Client]) -> String {
             instant(client.created_at()),
             client.last_login_at().map(instant).unwrap_or_default(),
         ];
-        let _ = writer.write_record(record.iter().map(|cell| defuse(cell)));
+        record.to_vec()
+    });
+    write_rows(&header, rows)
+}
+
+/// Writes invoices as CSV, one row each: amounts as plain decimals in the invoice's currency
+/// (`2835.31`), dates as `YYYY-MM-DD`, `overdue` judged on `today`; `client` names the
+/// client each is addressed to (the billing snapshot's name once it is sent). Cells are
+/// defused as in [`write_export`].
+pub fn write_invoices(invoices: &[Invoice], today: Date, client: impl Fn(&Invoice) -> String) -> String {
+    let header = [
+        "number",
+        "status",
+        "overdue",
+        "client",
+        "currency",
+        "issue_date",
+        "due_date",
+        "subtotal",
+        "discount",
+        "tax",
+        "total",
+        "paid",
+        "balance",
+        "sent_at",
+        "void_reason",
+    ];
+    let rows = invoices.iter().map(|invoice| {
+        let totals = invoice.totals();
+        vec![
+            invoice.number().map(|n| n.as_str().to_owned()).unwrap_or_default(),
+            invoice.status().as_str().to_owned(),
+            invoice.is_overdue(today).to_string(),
+            client(invoice),
+            invoice.currency().code().to_owned(),
+            invoice.draft().issue_date.map(|d| d.to_string()).unwrap_or_default(),
+            invoice.due_date().map(|d| d.to_string()).unwrap_or_default(),
+            totals.subtotal.decimal(),
+            totals.discount.decimal(),
+            totals.tax.decimal(),
+            totals.total.decimal(),
+            invoice.paid().decimal(),
+            invoice.balance().decimal(),
+            invoice.sent_at().map(instant).unwrap_or_default(),
+            invoice.void_reason().map(|r| r.as_str().to_owned()).unwrap_or_default(),
+        ]
+    });
+    write_rows(&header, rows)
+}
+
+/// Writes the payments of `invoices` as CSV, one row each, oldest invoice first, defused as
+/// in [`write_export`].
+pub fn write_payments(invoices: &[Invoice]) -> String {
+    let header = ["invoice", "paid_on", "method", "reference", "amount", "currency", "recorded_at"];
+    let rows = invoices.iter().flat_map(|invoice| {
+        invoice.payments().iter().map(move |payment| {
+            vec![
+                invoice.number().map(|n| n.as_str().to_owned()).unwrap_or_default(),
+                payment.input.paid_on.to_string(),
+                payment.input.method.as_str().to_owned(),
+                payment.input.reference.as_ref().map(|r| r.as_str().to_owned()).unwrap_or_default(),
+                payment.input.amount.decimal(),
+                invoice.currency().code().to_owned(),
+                instant(payment.recorded_at),
+            ]
+        })
+    });
+    write_rows(&header, rows)
+}
+
+/// A CSV file of `header` and `rows`, every cell defused.
+fn write_rows(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    // Writing to a Vec cannot fail; a failure would only lose the row.
+    let _ = writer.write_record(header);
+    for row in rows {
+        let _ = writer.write_record(row.iter().map(|cell| defuse(cell)));
     }
     String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
 }
@@ -179,6 +256,12 @@ mod tests {
         );
         assert_eq!(permissions_input("projects"), PermissionsInput::Names(vec!["projects".into()]));
         assert_eq!(permissions_input(""), PermissionsInput::Names(vec![]));
+    }
+
+    #[test]
+    fn invoice_exports_write_plain_amounts_and_defuse_cells() {
+        let file = write_rows(&["a", "b"], [vec!["=HYPERLINK(x)".to_owned(), "2835.31".to_owned()]].into_iter());
+        assert_eq!(file, "a,b\n'=HYPERLINK(x),2835.31\n");
     }
 
     #[test]
