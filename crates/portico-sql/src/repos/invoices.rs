@@ -121,17 +121,19 @@ impl<S: Transaction> SqlUnit<S> {
             .collect()
     }
 
-    /// Writes an invoice's lines and payments, each in one statement, after deleting what
-    /// was stored for it before (nothing, for a new invoice).
-    async fn replace_details(&mut self, invoice: &Invoice) -> RepoResult<()> {
+    /// Writes an invoice's payments, and its lines when `with_lines`, each in one statement,
+    /// after deleting what was stored for it before (nothing, for a new invoice).
+    async fn replace_details(&mut self, invoice: &Invoice, with_lines: bool) -> RepoResult<()> {
         let args = || vec![invoice.workspace_id().as_uuid().into(), invoice.id().as_uuid().into()];
-        self.execute("DELETE FROM invoice_lines WHERE workspace_id = $1 AND invoice_id = $2", args()).await?;
-        self.execute("DELETE FROM payments WHERE workspace_id = $1 AND invoice_id = $2", args()).await?;
-        let lines = line_rows(invoice)?;
-        if !lines.is_empty() {
-            let (sql, values) = LINES.insert_many(&lines);
-            self.execute(&sql, values).await?;
+        if with_lines {
+            self.execute("DELETE FROM invoice_lines WHERE workspace_id = $1 AND invoice_id = $2", args()).await?;
+            let lines = line_rows(invoice)?;
+            if !lines.is_empty() {
+                let (sql, values) = LINES.insert_many(&lines);
+                self.execute(&sql, values).await?;
+            }
         }
+        self.execute("DELETE FROM payments WHERE workspace_id = $1 AND invoice_id = $2", args()).await?;
         let payments = payment_rows(invoice);
         if !payments.is_empty() {
             let (sql, values) = PAYMENTS.insert_many(&payments);
@@ -145,12 +147,14 @@ impl<S: Transaction> SqlUnit<S> {
 impl<S: Transaction> InvoiceRepo for SqlUnit<S> {
     async fn insert(&mut self, invoice: &Invoice) -> RepoResult<()> {
         self.execute(INVOICES.insert(), INVOICES.insert_values(invoice)).await?;
-        self.replace_details(invoice).await
+        self.replace_details(invoice, true).await
     }
 
     async fn update(&mut self, invoice: &Invoice) -> RepoResult<()> {
         changed(self.execute(INVOICES.update(), INVOICES.update_values(invoice)).await?)?;
-        self.replace_details(invoice).await
+        // Lines change only while it is a draft (`Invoice::edit`); an issued invoice's lines
+        // are those its last draft stored, so a send or a payment leaves them alone.
+        self.replace_details(invoice, invoice.status() == InvoiceStatus::Draft).await
     }
 
     async fn delete(&mut self, workspace: WorkspaceId, id: InvoiceId) -> RepoResult<()> {

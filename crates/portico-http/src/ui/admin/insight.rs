@@ -8,7 +8,7 @@ use portico_app::{AppError, ClientPreview, Explanation};
 use portico_domain::client::Client;
 use portico_domain::companies::CompanyGroup;
 use portico_domain::ids::{ClientId, ProjectId};
-use portico_domain::portal::PortalSections;
+use portico_domain::portal::{PortalInvoice, PortalSections};
 use portico_domain::status::ClientStatus;
 use portico_domain::world::ItemRef;
 use portico_ports::PageRequest;
@@ -103,13 +103,23 @@ pub(crate) async fn preview_invoices(State(state): State<AppState>, ctx: Ctx, Pa
     Ok(render(StatusCode::OK, &page, false))
 }
 
+/// The client being previewed and one of their invoices, as the client sees it.
+async fn previewed_invoice(
+    state: &AppState,
+    ctx: &Ctx,
+    (id, invoice): (String, String),
+) -> Result<(ClientPreview, PortalInvoice), UiError> {
+    let preview = state.portico().preview_as_client(&ctx.actor, page_id(&id)?).await?;
+    let invoice = state.portico().portal_invoice(&preview.actor, page_id(&invoice)?).await?;
+    Ok((preview, invoice))
+}
+
 pub(crate) async fn preview_invoice(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, invoice)): Path<(String, String)>,
+    Path(ids): Path<(String, String)>,
 ) -> UiResult {
-    let preview = state.portico().preview_as_client(&ctx.actor, page_id(&id)?).await?;
-    let invoice = state.portico().portal_invoice(&preview.actor, page_id(&invoice)?).await?;
+    let (preview, invoice) = previewed_invoice(&state, &ctx, ids).await?;
     let layout = preview_layout(&ctx, &preview, format!("Invoice {}", invoice.number));
     let back = format!("/admin/clients/{}/preview/invoices", preview.client.id());
     Ok(render(StatusCode::OK, &InvoicePage::new(layout, back, invoice), false))
@@ -118,10 +128,9 @@ pub(crate) async fn preview_invoice(
 pub(crate) async fn preview_invoice_pdf(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, invoice)): Path<(String, String)>,
+    Path(ids): Path<(String, String)>,
 ) -> UiResult {
-    let preview = state.portico().preview_as_client(&ctx.actor, page_id(&id)?).await?;
-    let invoice = state.portico().portal_invoice(&preview.actor, page_id(&invoice)?).await?;
+    let (_, invoice) = previewed_invoice(&state, &ctx, ids).await?;
     Ok(crate::transfer::invoice_pdf(&invoice, portico_domain::money::Locale::default()))
 }
 

@@ -175,13 +175,14 @@ impl InvoiceFields {
         }
     }
 
+    /// The line inputs, one list per column.
+    fn columns(&self) -> [&Vec<String>; 5] {
+        [&self.description, &self.quantity, &self.unit_price, &self.tax_rate, &self.tax_name]
+    }
+
     /// How many rows were sent: the longest of the line columns.
     fn sent_rows(&self) -> usize {
-        [&self.description, &self.quantity, &self.unit_price, &self.tax_rate, &self.tax_name]
-            .iter()
-            .map(|column| column.len())
-            .max()
-            .unwrap_or(0)
+        self.columns().iter().map(|column| column.len()).max().unwrap_or(0)
     }
 
     fn cell(column: &[String], row: usize) -> String {
@@ -190,9 +191,7 @@ impl InvoiceFields {
 
     /// Whether row `row` was left empty (such rows are not lines).
     fn is_blank_row(&self, row: usize) -> bool {
-        [&self.description, &self.quantity, &self.unit_price, &self.tax_rate, &self.tax_name]
-            .iter()
-            .all(|column| Self::cell(column, row).trim().is_empty())
+        self.columns().iter().all(|column| Self::cell(column, row).trim().is_empty())
     }
 
     /// The line a row holds (rows left empty are skipped, so line 2 may be row 3).
