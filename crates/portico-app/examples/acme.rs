@@ -34,6 +34,7 @@ async fn main() -> Result<(), Failure> {
         secret_box: Arc::new(portico_seal::KeyBox::random()),
         hasher: Arc::new(Argon2Hasher::new()),
         files: Arc::new(MemoryFileStore::new()),
+        documents: Arc::new(portico_pdf::PdfDocuments),
     });
     let workspace = portico.create_workspace(WorkspaceName::parse("Studio North")?).await?.id;
     let admin_name = PersonName::parse("Ada Admin")?;

@@ -57,7 +57,9 @@ mod use_cases;
 
 use std::sync::Arc;
 
-use portico_ports::{Clock, FileStore, IdGenerator, PasswordHasher, SecretBox, Store, TokenGenerator};
+use portico_ports::{
+    Clock, DocumentRenderer, FileStore, IdGenerator, PasswordHasher, SecretBox, Store, TokenGenerator,
+};
 
 pub use actor::Actor;
 pub use error::{AppError, AppResult, LinkError};
@@ -82,6 +84,8 @@ pub struct Services {
     pub hasher: Arc<dyn PasswordHasher>,
     /// File bytes.
     pub files: Arc<dyn FileStore>,
+    /// Documents mail carries (an invoice's PDF).
+    pub documents: Arc<dyn DocumentRenderer>,
 }
 
 /// The application: every use case of Portico. Cheap to clone.

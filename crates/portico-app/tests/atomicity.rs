@@ -177,6 +177,7 @@ async fn when_the_file_store_fails_no_record_is_written() {
         secret_box: Arc::new(portico_seal::KeyBox::random()),
         hasher: Arc::new(TestHasher),
         files: Arc::new(files),
+        documents: Arc::new(portico_pdf::PdfDocuments),
     });
     let form = portico_app::forms::ProjectForm { name: "Brand".into(), ..Default::default() };
     let project = base.portico.create_project(&base.admin, form.parse().expect("valid")).await.expect("created");

@@ -17,7 +17,8 @@ use time::{Duration, OffsetDateTime};
 
 use crate::activity::{ActivityKind, Category};
 use crate::email::EmailAddress;
-use crate::ids::{OutboxId, ProjectId, WorkspaceId};
+use crate::ids::{InvoiceId, OutboxId, ProjectId, WorkspaceId};
+use crate::invoice::{InvoiceNumber, Letter};
 use crate::staff::UserRef;
 use crate::text::{PersonName, ProjectName};
 use crate::token::TokenPurpose;
@@ -116,6 +117,16 @@ pub enum MailContent {
         /// One line per event, oldest first; never empty.
         lines: Vec<NoticeLine>,
     },
+    /// An invoice mail to the invoice's addressee: the invoice, a reminder or a receipt. What
+    /// it shows is read when it is delivered, as the addressee sees the invoice then.
+    Invoice {
+        /// The invoice.
+        invoice_id: InvoiceId,
+        /// Its number, for the delivery log.
+        number: InvoiceNumber,
+        /// Which mail.
+        letter: Letter,
+    },
 }
 
 /// One event in a notice mail, in words the recipient may see.
@@ -148,6 +159,9 @@ impl MailContent {
             Self::AddedToProject { .. } => "added_to_project",
             Self::Notice { digest: false, .. } => "notice",
             Self::Notice { digest: true, .. } => "digest",
+            Self::Invoice { letter: Letter::Issued, .. } => "invoice",
+            Self::Invoice { letter: Letter::Reminder { .. }, .. } => "invoice_reminder",
+            Self::Invoice { letter: Letter::Receipt { .. }, .. } => "payment_receipt",
         }
     }
 
@@ -164,7 +178,9 @@ impl MailContent {
         match self {
             Self::Invitation { .. } => Some(TokenPurpose::Invitation),
             Self::PasswordReset { .. } => Some(TokenPurpose::PasswordReset),
-            Self::EmailChanged { .. } | Self::AddedToProject { .. } | Self::Notice { .. } => None,
+            Self::EmailChanged { .. } | Self::AddedToProject { .. } | Self::Notice { .. } | Self::Invoice { .. } => {
+                None
+            }
         }
     }
 

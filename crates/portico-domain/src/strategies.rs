@@ -359,7 +359,9 @@ impl Placement for World {
             payment_instructions: Some(must(PaymentInstructions::parse("IBAN DE00 1234"))),
         };
         let number = InvoiceNumber::parse(&format!("INV-{n:03}")).ok();
-        if steps >= 1 && invoice.send(client, issuer, number, EPOCH).is_ok() {
+        if steps >= 1
+            && invoice.send(client, issuer, number, &crate::invoice::ReminderSchedule::default(), EPOCH).is_ok()
+        {
             match steps {
                 2 => {
                     let settle = invoice.settling_payment(EPOCH.date(), PaymentMethod::BankTransfer);

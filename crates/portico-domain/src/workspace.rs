@@ -4,7 +4,8 @@ use time::OffsetDateTime;
 
 use crate::activity::{DigestTime, NotificationDefaults};
 use crate::ids::WorkspaceId;
-use crate::invoice::{IssuerSnapshot, NumberPattern};
+use crate::invoice::{IssuerSnapshot, NumberPattern, ReminderSchedule};
+use crate::money::Locale;
 use crate::text::WorkspaceName;
 
 /// One agency's space. "Unique per account" in the guide means unique per workspace.
@@ -31,6 +32,18 @@ impl Workspace {
     /// workspace's billing settings can change it.
     pub fn number_pattern(&self) -> NumberPattern {
         NumberPattern::default()
+    }
+
+    /// The days open invoices' clients are reminded on: [`ReminderSchedule::default`] until
+    /// the workspace's billing settings can change it.
+    pub fn reminder_schedule(&self) -> ReminderSchedule {
+        ReminderSchedule::default()
+    }
+
+    /// How its amounts and dates are written: [`Locale::default`] until the workspace's
+    /// settings can change it.
+    pub fn locale(&self) -> Locale {
+        Locale::default()
     }
 }
 

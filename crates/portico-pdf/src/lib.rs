@@ -15,6 +15,7 @@ use portico_domain::invoice::{InvoiceNotes, InvoiceStatus, InvoiceTerms, Payment
 use portico_domain::money::{Locale, Money};
 use portico_domain::portal::PortalInvoice;
 use portico_domain::text::BillingAddress;
+use portico_ports::DocumentRenderer;
 use time::Date;
 use time::macros::format_description;
 
@@ -30,6 +31,16 @@ const TAX: f32 = 470.0;
 const AMOUNT: f32 = RIGHT;
 /// Where the totals' labels start.
 const TOTALS: f32 = 330.0;
+
+/// The [`DocumentRenderer`] port, drawing with this crate.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PdfDocuments;
+
+impl DocumentRenderer for PdfDocuments {
+    fn invoice_pdf(&self, invoice: &PortalInvoice, locale: Locale) -> Vec<u8> {
+        self::invoice(invoice, locale)
+    }
+}
 
 /// The PDF of `invoice`, amounts written as `locale` writes them.
 pub fn invoice(invoice: &PortalInvoice, locale: Locale) -> Vec<u8> {

@@ -1,11 +1,13 @@
-//! The non-storage ports: time, randomness, sealing and signing secrets, password hashing, file bytes and
-//! mail transport.
+//! The non-storage ports: time, randomness, sealing and signing secrets, password hashing, file bytes,
+//! documents and mail transport.
 
 use async_trait::async_trait;
 use portico_domain::activity::TAG_LEN;
 use portico_domain::content::StorageKey;
 use portico_domain::mail::{SealedSecret, Unsealable};
+use portico_domain::money::Locale;
 use portico_domain::password::{NewPassword, PasswordHash};
+use portico_domain::portal::PortalInvoice;
 use portico_domain::token::SecretToken;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -136,6 +138,33 @@ pub struct OutgoingMail {
     pub text: String,
     /// HTML body.
     pub html: String,
+    /// Files sent along (an invoice's PDF), after the bodies.
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file sent along with a message.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Attachment {
+    /// The file's name as the recipient sees it (no CR or LF).
+    pub filename: String,
+    /// Its media type (`application/pdf`).
+    pub content_type: &'static str,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for Attachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Attachment({:?}, {}, {} bytes)", self.filename, self.content_type, self.bytes.len())
+    }
+}
+
+/// Draws the documents mail carries, in the server (no browser, no network).
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+pub trait DocumentRenderer: Send + Sync {
+    /// The PDF of `invoice` as its reader sees it, amounts written as `locale` writes them.
+    /// Its text MUST be extractable (numbers and totals read back as shown).
+    fn invoice_pdf(&self, invoice: &PortalInvoice, locale: Locale) -> Vec<u8>;
 }
 
 /// How a send failed.

@@ -1,6 +1,7 @@
 //! The delivery worker `portico serve` runs beside the web server: rounds of the outbox's
-//! delivery use case until told to stop. It drives the application, so it lives with the
-//! wiring, not in the SMTP adapter (which only sends).
+//! delivery use case (after queuing the notices and payment reminders that are due) until
+//! told to stop. It drives the application, so it lives with the wiring, not in the SMTP
+//! adapter (which only sends).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -74,6 +75,21 @@ impl DeliveryWorker {
                 }
             }
             Err(error) => tracing::error!(%error, "notice mail round failed"),
+        }
+        // So do payment reminders whose day has come.
+        match self.portico.send_due_reminders(self.batch).await {
+            Ok(reminders) => {
+                if reminders.queued + reminders.withheld > 0 {
+                    tracing::info!(queued = reminders.queued, withheld = reminders.withheld, "payment reminders due");
+                }
+                if reminders.failed > 0 {
+                    tracing::warn!(
+                        invoices = reminders.failed,
+                        "payment reminders could not be written for some invoices"
+                    );
+                }
+            }
+            Err(error) => tracing::error!(%error, "payment reminder round failed"),
         }
         match self.portico.deliver_due_mail(self.mailer.as_deref(), &self.settings, self.batch, &stop).await {
             Ok(report) => {

@@ -25,7 +25,8 @@ use portico_domain::content::{Message, Task, TaskState, Visibility};
 use portico_domain::email::EmailAddress;
 use portico_domain::ids::{AssignmentId, ClientId, InvoiceId, MessageId, PaymentId, ProjectId, TaskId, WorkspaceId};
 use portico_domain::invoice::{
-    Due, Invoice, InvoiceDraft, InvoiceLine, InvoiceNumber, IssuerSnapshot, LineDescription, PaymentMethod, TaxName,
+    Due, Invoice, InvoiceDraft, InvoiceLine, InvoiceNumber, IssuerSnapshot, LineDescription, PaymentMethod,
+    ReminderSchedule, TaxName,
 };
 use portico_domain::money::{Currency, Money, Percent, Quantity};
 use portico_domain::password::{NewPassword, PasswordHash};
@@ -407,7 +408,7 @@ impl Seeder<'_> {
         if client.status() == ClientStatus::Active {
             let issuer =
                 IssuerSnapshot { name: self.workspace_name.clone(), address: None, payment_instructions: None };
-            invoice.send(client, issuer, None, client.created_at())?;
+            invoice.send(client, issuer, None, &ReminderSchedule::default(), client.created_at())?;
             if i.is_multiple_of(2) {
                 let payment = invoice.settling_payment(self.now.date(), PaymentMethod::BankTransfer);
                 let id = PaymentId::from_uuid(self.ids.new_id());

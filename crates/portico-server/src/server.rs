@@ -74,6 +74,7 @@ pub fn application_on(config: &Config, store: Arc<dyn Store>) -> anyhow::Result<
         secret_box: Arc::new(secret_box),
         hasher: Arc::new(Argon2Hasher::new()),
         files: Arc::new(LocalFileStore::new(&config.files_dir)),
+        documents: Arc::new(portico_pdf::PdfDocuments),
     }))
 }
 

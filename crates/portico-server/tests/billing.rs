@@ -30,16 +30,6 @@ fn draft(client: &str) -> Value {
     })
 }
 
-/// The text of a PDF as `pdftotext -layout` reads it.
-fn pdf_text(pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().expect("a folder");
-    let file = dir.path().join("invoice.pdf");
-    std::fs::write(&file, pdf).expect("written");
-    let out = Command::new("pdftotext").arg("-layout").arg(&file).arg("-").output().expect("pdftotext runs");
-    assert!(out.status.success(), "pdftotext reads it: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).expect("text")
-}
-
 /// Page 1 of a PDF as a PNG among the screenshots, to look at.
 fn page_one(pdf: &[u8], name: &str) {
     let dir = tempfile::tempdir().expect("a folder");
@@ -150,7 +140,7 @@ async fn an_invoice_is_drafted_sent_paid_in_two_payments_and_printed(engine: Eng
 
     let (status, pdf) = pdf_of(&admin, &format!("/invoices/{id}/pdf")).await;
     assert_eq!(status, StatusCode::OK);
-    let text = pdf_text(&pdf);
+    let text = portico_testkit::pdf::text(&pdf);
     for shown in [
         number.as_str(),
         "Lisa Park",
@@ -177,7 +167,7 @@ async fn an_invoice_is_drafted_sent_paid_in_two_payments_and_printed(engine: Eng
     let lisa_browser = server.activate("lisa@acme.example").await;
     let (status, hers) = pdf_of(&lisa_browser, &format!("/portal/invoices/{id}/pdf")).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(pdf_text(&hers), text, "the agency's copy is the client's");
+    assert_eq!(portico_testkit::pdf::text(&hers), text, "the agency's copy is the client's");
 
     let (status, paid) = admin.post(&format!("/invoices/{id}/payments"), pay(183_531)).await;
     assert_eq!((status, paid["status"].as_str()), (StatusCode::CREATED, Some("paid")), "{paid}");
@@ -234,7 +224,7 @@ async fn a_client_without_payments_gets_the_invoice_without_them(engine: Engine)
     let tom_browser = server.activate("tom@acme.example").await;
     let (status, pdf) = pdf_of(&tom_browser, &format!("/portal/invoices/{id}/pdf")).await;
     assert_eq!(status, StatusCode::OK);
-    let text = pdf_text(&pdf);
+    let text = portico_testkit::pdf::text(&pdf);
     assert!(text.contains("Page 1 of 2") && text.contains("Page 2 of 2"), "seventy lines take two pages:\n{text}");
     assert_eq!(text.matches("DESCRIPTION").count(), 2, "the lines' header is repeated on page 2");
     assert!(text.contains("Total"), "the totals are shown");

@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use async_trait::async_trait;
-use lettre::message::header::{HeaderName, HeaderValue};
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::{Attachment, Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -67,9 +67,17 @@ impl SmtpMailer {
                     "List-Unsubscribe=One-Click".to_owned(),
                 ));
         }
-        builder
-            .multipart(MultiPart::alternative_plain_html(mail.text.clone(), mail.html.clone()))
-            .map_err(|e| invalid(&e))
+        let bodies = MultiPart::alternative_plain_html(mail.text.clone(), mail.html.clone());
+        if mail.attachments.is_empty() {
+            return builder.multipart(bodies).map_err(|e| invalid(&e));
+        }
+        // multipart/mixed: the bodies first, then each file.
+        let mut mixed = MultiPart::mixed().multipart(bodies);
+        for file in &mail.attachments {
+            let content_type = ContentType::parse(file.content_type).map_err(|e| invalid(&e))?;
+            mixed = mixed.singlepart(Attachment::new(file.filename.clone()).body(file.bytes.clone(), content_type));
+        }
+        builder.multipart(mixed).map_err(|e| invalid(&e))
     }
 }
 

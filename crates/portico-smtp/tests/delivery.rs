@@ -11,17 +11,19 @@ use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use portico_app::NewTask;
-use portico_app::forms::ClientForm;
+use portico_app::forms::{AmountInput, ClientForm, PaymentForm};
 use portico_app::mail::{MailSettings, PublicUrl};
 use portico_domain::activity::Category;
 use portico_domain::content::Visibility;
 use portico_domain::ids::ClientId;
 use portico_domain::mail::DeliveryState;
+use portico_domain::money::{Currency, Locale};
+use portico_domain::staff::UserRef;
 use portico_domain::text::TaskTitle;
 use portico_ports::{PageRequest, Store};
 use portico_smtp::{SmtpConfig, SmtpMailer};
 use portico_testkit::harness::{TestApp, password};
-use support::{Behaviour, SmtpServer, free_port, header, plain_text, silent_server};
+use support::{Behaviour, SmtpServer, attachment, free_port, header, plain_text, silent_server};
 use time::Duration;
 
 const FROM: &str = "Studio North <portal@studio.example>";
@@ -157,8 +159,8 @@ async fn drain(app: &TestApp, mailer: &SmtpMailer) {
     }
 }
 
-/// The Acme scenario's notices reach exactly the right inboxes: Lisa the invoice and nothing
-/// about tasks, James the shared work the next morning but not the invoice, nobody an
+/// The Acme scenario's notices reach exactly the right inboxes: Lisa the invoice itself (not
+/// a notice of it) and nothing about tasks, James the shared work the next morning but not the invoice, nobody an
 /// internal item, and the admin who did it all nothing.
 async fn notices_reach_exactly_the_inboxes_the_rule_allows(store: Arc<dyn Store>) {
     let server = SmtpServer::start(free_port(), Behaviour::Accept).await;
@@ -180,7 +182,7 @@ async fn notices_reach_exactly_the_inboxes_the_rule_allows(store: Arc<dyn Store>
         |address: &str| -> Vec<&String> { notices.iter().filter(|m| header(m, "X-RcptTo") == Some(address)).collect() };
     let lisa = to("lisa@acme.example");
     assert_eq!(lisa.len(), 1);
-    assert_eq!(header(lisa[0], "Subject"), Some("Ada Admin sent invoice INV-2026-001 in Acme Corp Brand Refresh"));
+    assert_eq!(header(lisa[0], "Subject"), Some("Invoice INV-2026-001 from Studio North"));
     let james = to("james@acme.example");
     let subjects: Vec<_> = james.iter().map(|m| header(m, "Subject")).collect();
     assert_eq!(james.len(), 1, "one digest: {subjects:?}");
@@ -196,6 +198,95 @@ async fn notices_reach_exactly_the_inboxes_the_rule_allows(store: Arc<dyn Store>
     }
     assert!(to("ada@studio.example").is_empty(), "nobody hears of their own action");
     assert_eq!(to("sarah@acme.example").len(), 2, "Sarah: the approval and invoice at once, the rest next morning");
+}
+
+/// Lisa's invoice reaches her with its PDF attached and a portal link; its reminders come on
+/// their days by the clock (one for a missed stretch, not a burst), each once; a payment
+/// gets a receipt; a reminder queued before the invoice was paid is not sent; and once it is
+/// paid, no reminder is due any more.
+async fn an_invoice_mail_carries_its_pdf_and_reminders_stop_once_paid(store: Arc<dyn Store>) {
+    let server = SmtpServer::start(free_port(), Behaviour::Accept).await;
+    let acme = portico_testkit::fixtures::Acme::on(store.clone()).await.expect("the scenario builds");
+    let app = &acme.app;
+    let mailer = mailer(server.port, StdDuration::from_secs(10));
+    drain(app, &mailer).await;
+    let invoice_mail = mail_to_lisa(
+        &server,
+        "Invoice INV-2026-001 from Studio North",
+        "invoice INV-2026-001 for €1,800.00, due on 30 April 2026",
+    );
+    let (part, pdf) = attachment(&invoice_mail).expect("the PDF is attached");
+    assert!(part.contains("application/pdf") && part.contains("Invoice INV-2026-001.pdf"), "{part}");
+    let document = portico_testkit::pdf::text(&pdf);
+    assert!(document.contains("INV-2026-001") && document.contains("€1,800.00"), "{document}");
+    let text = plain_text(&invoice_mail);
+    assert!(text.contains(&format!("https://portal.studio.example/portal/invoices/{}", acme.invoice)), "{text}");
+
+    let remind_on = |day: time::Date| async move {
+        app.clock.set(day.with_hms(7, 0, 0).expect("a time").assume_utc());
+        app.portico.send_due_reminders(50).await.expect("a reminder round")
+    };
+    assert_eq!(remind_on(time::macros::date!(2026 - 04 - 26)).await.queued, 0, "not before its day");
+    assert_eq!(remind_on(time::macros::date!(2026 - 04 - 27)).await.queued, 1, "three days before");
+    assert_eq!(app.portico.send_due_reminders(50).await.expect("again").queued, 0, "once");
+    drain(app, &mailer).await;
+    let reminder = mail_to_lisa(
+        &server,
+        "Reminder: invoice INV-2026-001 is due on 30 April 2026",
+        "is due in 3 days, on 30 April 2026. The balance due is €1,800.00.",
+    );
+    assert!(attachment(&reminder).is_some(), "a reminder carries the invoice too");
+
+    let payment = PaymentForm {
+        amount: AmountInput::Typed("500".into()),
+        paid_on: "2026-04-27".into(),
+        method: "bank_transfer".into(),
+        reference: Some("TX-1".into()),
+    };
+    let payment = payment.parse(Currency::parse("EUR").expect("known"), Locale::default()).expect("valid");
+    app.portico.record_payment(&app.admin, acme.invoice, payment).await.expect("recorded");
+    drain(app, &mailer).await;
+    let receipt = "your payment of €500.00 for invoice INV-2026-001, made on 27 April 2026 by bank transfer \
+        (reference TX-1).\n\nThe balance still due on the invoice is €1,300.00.";
+    mail_to_lisa(&server, "Payment received for invoice INV-2026-001", receipt);
+
+    // Down over the due date and a week after it: one reminder, the latest.
+    assert_eq!(remind_on(time::macros::date!(2026 - 05 - 08)).await.queued, 1);
+    drain(app, &mailer).await;
+    let overdue = "was due on 30 April 2026, 7 days ago. The balance due is €1,300.00.";
+    mail_to_lisa(&server, "Invoice INV-2026-001 is overdue", overdue);
+
+    // Queued, then paid before it could go: it is not sent, the receipt is.
+    assert_eq!(remind_on(time::macros::date!(2026 - 05 - 14)).await.queued, 1);
+    app.portico.mark_invoice_paid(&app.admin, acme.invoice).await.expect("paid");
+    drain(app, &mailer).await;
+    mail_to_lisa(&server, "Payment received for invoice INV-2026-001", "Invoice INV-2026-001 is now paid in full.");
+    let mut uow = store.begin().await.expect("a unit");
+    let log = uow.outbox().about(app.workspace, UserRef::Client(acme.lisa)).await.expect("her log");
+    let last = log.iter().filter(|m| m.content.kind() == "invoice_reminder").max_by_key(|m| m.created_at);
+    assert_eq!(
+        last.map(|m| m.state.clone()),
+        Some(DeliveryState::Dead { error: "cancelled: the invoice is paid or void".into() })
+    );
+    drop(uow);
+    assert_eq!(remind_on(time::macros::date!(2026 - 06 - 01)).await.queued, 0, "no reminder once paid");
+    assert_eq!(server.messages().iter().filter(|m| header(m, "X-RcptTo") == Some("lisa@acme.example")).count(), 6);
+}
+
+/// The mail to Lisa titled `subject` whose text says `saying`, raw; the test fails, showing
+/// what there is, if there is none.
+fn mail_to_lisa(server: &SmtpServer, subject: &str, saying: &str) -> String {
+    let titled: Vec<String> = server
+        .messages()
+        .into_iter()
+        .filter(|m| header(m, "X-RcptTo") == Some("lisa@acme.example") && header(m, "Subject") == Some(subject))
+        .collect();
+    let texts: Vec<String> = titled.iter().map(|m| plain_text(m)).collect();
+    let found = texts.iter().position(|text| text.contains(saying));
+    let Some(at) = found else {
+        panic!("no mail to Lisa titled {subject:?} says {saying:?}: {texts:#?}");
+    };
+    titled[at].clone()
 }
 
 /// A notice's one-click link (RFC 8058) stops exactly the categories that mail carried: after
@@ -284,13 +375,14 @@ async fn two_notice_rounds_at_once_queue_each_mail_once(store: Arc<dyn Store>) {
     app.clock.advance(Duration::minutes(2));
     let (first, second) = tokio::join!(app.portico.send_due_notices(50), app.portico.send_due_notices(50));
     let (first, second) = (first.expect("a round"), second.expect("a round"));
-    assert_eq!(first.mails + second.mails, 2, "Sarah's and Lisa's, once each: {first:?} {second:?}");
+    // Lisa, the invoice's addressee, got the invoice itself rather than a notice of it.
+    assert_eq!(first.mails + second.mails, 1, "Sarah's, once: {first:?} {second:?}");
     assert_eq!(app.portico.send_due_notices(50).await.expect("a round").mails, 0, "nothing is left to send");
-    for client in [acme.sarah, acme.lisa] {
+    for (client, expected) in [(acme.sarah, 1), (acme.lisa, 0)] {
         let mut uow = store.begin().await.expect("a unit");
         let log = uow.outbox().about(app.workspace, portico_domain::staff::UserRef::Client(client)).await.expect("log");
         let notices = log.iter().filter(|m| matches!(m.content, portico_domain::mail::MailContent::Notice { .. }));
-        assert_eq!(notices.count(), 1);
+        assert_eq!(notices.count(), expected);
     }
 }
 
@@ -321,4 +413,5 @@ on_both_engines!(
     two_notice_rounds_at_once_queue_each_mail_once,
     one_click_unsubscribing_stops_the_categories_of_that_mail,
     a_file_made_internal_before_the_digest_is_left_out_of_it,
+    an_invoice_mail_carries_its_pdf_and_reminders_stop_once_paid,
 );

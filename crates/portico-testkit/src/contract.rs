@@ -39,6 +39,7 @@ macro_rules! contract_tests {
             invoice_numbers_are_unique_per_workspace,
             numbering_series_count_on_without_gaps,
             invoices_filter_by_what_is_owed_and_sum_per_currency,
+            payment_reminders_are_found_on_their_day_and_taken_once,
             invoices_page_newest_number_first_and_find_portal_candidates,
             audit_trail_by_subject_and_rewrite,
             outbox_logs_pages_and_dead_letters,

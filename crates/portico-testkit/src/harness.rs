@@ -55,6 +55,7 @@ pub fn wired(store: Arc<dyn Store>) -> (Portico, Arc<ManualClock>, Arc<MemoryFil
         secret_box: Arc::new(KeyBox::random()),
         hasher: Arc::new(TestHasher),
         files: files.clone(),
+        documents: Arc::new(portico_pdf::PdfDocuments),
     });
     (portico, clock, files)
 }

@@ -7,6 +7,7 @@
 //!   portal with an independent model after every step;
 //! - [`fixtures::Acme`]: the guide's example as data;
 //! - [`harness::TestApp`] and the test [`doubles`];
+//! - [`pdf::text`]: a PDF's text as poppler's `pdftotext` reads it, for checking documents;
 //! - `strategies` (feature `proptest`): the domain's proptest strategies, re-exported for
 //!   downstream suites.
 
@@ -15,6 +16,7 @@ pub mod doubles;
 pub mod fixtures;
 pub mod harness;
 pub mod machine;
+pub mod pdf;
 
 /// Proptest strategies for Portico data (valid and invalid values, permission sets, clients,
 /// whole worlds), from `portico-domain` (feature `proptest`).

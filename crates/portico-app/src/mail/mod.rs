@@ -10,7 +10,7 @@ use portico_domain::token::SecretToken;
 use time::Duration;
 
 pub use templates::notice_sentence;
-pub(crate) use templates::render;
+pub(crate) use templates::{Extras, render};
 
 /// The address people reach Portico at (`https://portal.agency.example`). Every link in mail
 /// is built from it — never from the `Host` of a request, which an attacker controls.

@@ -5,12 +5,14 @@
 use std::fmt::Write as _;
 
 use portico_domain::activity::{ActivityKind, Category};
+use portico_domain::invoice::{InvoiceLetter, Letter, ReminderTiming};
 use portico_domain::mail::{MailContent, NoticeLine, OutboxMessage};
+use portico_domain::money::{Locale, Money};
 use portico_domain::text::WorkspaceName;
 use portico_domain::token::SecretToken;
 use portico_ports::OutgoingMail;
-use time::OffsetDateTime;
 use time::macros::format_description;
+use time::{Date, OffsetDateTime};
 
 use super::PublicUrl;
 
@@ -32,7 +34,18 @@ fn link_of(content: &MailContent, secret: Option<&SecretToken>, public_url: &Pub
             Some(line) if line.path.starts_with("/admin") => public_url.join("/admin"),
             _ => public_url.join("/portal"),
         },
+        MailContent::Invoice { invoice_id, .. } => public_url.join(&format!("/portal/invoices/{invoice_id}")),
     })
+}
+
+/// A day as mail writes it: `3 December 2026`.
+fn day(date: Date) -> String {
+    date.format(format_description!("[day padding:none] [month repr:long] [year]")).unwrap_or_else(|_| date.to_string())
+}
+
+/// `1 day`, `7 days`.
+fn days(count: u16) -> String {
+    if count == 1 { "1 day".to_owned() } else { format!("{count} days") }
 }
 
 fn when(at: OffsetDateTime) -> String {
@@ -70,8 +83,21 @@ struct Words {
     action: &'static str,
 }
 
-fn words(content: &MailContent, workspace: &str) -> Words {
-    match content {
+/// What a message needs besides itself to be rendered.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Extras<'a> {
+    /// The opened secret of the one-time link the message carries.
+    pub(crate) secret: Option<&'a SecretToken>,
+    /// The one-click unsubscribe link of a notice.
+    pub(crate) unsubscribe: Option<&'a str>,
+    /// What an invoice mail shows, read when it is delivered.
+    pub(crate) letter: Option<&'a InvoiceLetter>,
+    /// How amounts are written.
+    pub(crate) locale: Locale,
+}
+
+fn words(content: &MailContent, workspace: &str, extras: &Extras<'_>) -> Result<Words, RenderError> {
+    Ok(match content {
         MailContent::Invitation { expires_at, .. } => Words {
             subject: format!("{workspace} invited you to their client portal"),
             paragraphs: vec![
@@ -118,6 +144,80 @@ fn words(content: &MailContent, workspace: &str) -> Words {
             },
             action: "Open the portal",
         },
+        MailContent::Invoice { letter, .. } => {
+            let shown = extras.letter.ok_or_else(|| RenderError("the invoice it is about was not read".to_owned()))?;
+            invoice_words(*letter, shown, workspace, extras.locale)
+        }
+    })
+}
+
+/// The words of an invoice mail: the invoice, a reminder, or a receipt, as `shown` to its
+/// addressee (a balance only where they see payments).
+fn invoice_words(which: Letter, shown: &InvoiceLetter, workspace: &str, locale: Locale) -> Words {
+    let invoice = &shown.invoice;
+    let number = &invoice.number;
+    let money = |amount: Money| amount.display_in(locale).to_string();
+    let total = money(invoice.totals.total);
+    let balance = invoice.payments.as_ref().map(|p| p.balance);
+    let instructions = invoice.issuer.as_ref().and_then(|i| i.payment_instructions.as_ref());
+    let how_to_pay = instructions.map(|text| format!("How to pay:\n{text}"));
+    let action = "View the invoice";
+    match which {
+        Letter::Issued => {
+            let due = invoice.due_date.map_or(String::new(), |due| format!(", due on {}", day(due)));
+            let portal = if balance.is_some() {
+                "You can also view it in your client portal, with what you have paid so far."
+            } else {
+                "You can also view it in your client portal."
+            };
+            let mut paragraphs = vec![
+                format!("{workspace} has sent you invoice {number} for {total}{due}."),
+                format!("The invoice is attached as a PDF. {portal}"),
+            ];
+            paragraphs.extend(how_to_pay);
+            Words { subject: format!("Invoice {number} from {workspace}"), paragraphs, action }
+        }
+        Letter::Reminder { days: offset } => {
+            let due = invoice.due_date.map_or_else(String::new, day);
+            let (subject, when) = match ReminderTiming::of(offset) {
+                ReminderTiming::Before(n) => {
+                    (format!("Reminder: invoice {number} is due on {due}"), format!("is due in {}, on {due}", days(n)))
+                }
+                ReminderTiming::OnTheDay => (format!("Invoice {number} is due today"), format!("is due today, {due}")),
+                ReminderTiming::After(n) => {
+                    (format!("Invoice {number} is overdue"), format!("was due on {due}, {} ago", days(n)))
+                }
+            };
+            let owed = balance.map_or_else(
+                || format!("The invoice total is {total}."),
+                |balance| format!("The balance due is {}.", money(balance)),
+            );
+            let mut paragraphs = vec![
+                format!("This is a reminder that invoice {number} from {workspace} {when}. {owed}"),
+                "If you have paid it already, thank you, and please disregard this reminder.".to_owned(),
+            ];
+            paragraphs.extend(how_to_pay);
+            Words { subject, paragraphs, action }
+        }
+        Letter::Receipt { .. } => {
+            let mut paragraphs = Vec::new();
+            if let Some(payment) = &shown.payment {
+                let reference = payment.reference.as_ref().map_or(String::new(), |r| format!(" (reference {r})"));
+                paragraphs.push(format!(
+                    "Thank you: {workspace} has received your payment of {} for invoice {number}, made on {} by {}{reference}.",
+                    money(payment.amount),
+                    day(payment.paid_on),
+                    payment.method.label().to_lowercase(),
+                ));
+            }
+            paragraphs.push(match balance {
+                Some(balance) if balance.minor() > 0 => {
+                    format!("The balance still due on the invoice is {}.", money(balance))
+                }
+                _ => format!("Invoice {number} is now paid in full."),
+            });
+            Words { subject: format!("Payment received for invoice {number}"), paragraphs, action }
+        }
     }
 }
 
@@ -144,25 +244,25 @@ pub fn notice_sentence(line: &NoticeLine) -> String {
     }
 }
 
-/// Renders `message` from `workspace`, with links under `public_url`; `secret` is the opened
-/// secret of the one-time link the message carries, if any, and `unsubscribe` the one-click
-/// link of a notice.
+/// Renders `message` from `workspace`, with links under `public_url` and what else it needs
+/// in `extras` (a one-time link's secret, a notice's unsubscribe link, an invoice mail's
+/// invoice). Attachments are the caller's to add.
 pub(crate) fn render(
     message: &OutboxMessage,
-    secret: Option<&SecretToken>,
-    unsubscribe: Option<&str>,
+    extras: &Extras<'_>,
     workspace: &WorkspaceName,
     public_url: &PublicUrl,
 ) -> Result<OutgoingMail, RenderError> {
     let name = message.to_name.as_str();
-    let words = words(&message.content, workspace.as_str());
-    let link = link_of(&message.content, secret, public_url)?;
+    let unsubscribe = extras.unsubscribe;
+    let words = words(&message.content, workspace.as_str(), extras)?;
+    let link = link_of(&message.content, extras.secret, public_url)?;
     let mut text = format!("Hello {name},\n\n");
     let mut html = format!("<p style=\"{PARAGRAPH}\">Hello {},</p>\n", escape(name));
     // Writing to a String cannot fail.
     for paragraph in &words.paragraphs {
         let _ = write!(text, "{paragraph}\n\n");
-        let _ = writeln!(html, "<p style=\"{PARAGRAPH}\">{}</p>", escape(paragraph));
+        let _ = writeln!(html, "<p style=\"{PARAGRAPH}\">{}</p>", escape(paragraph).replace('\n', "<br>"));
     }
     if let MailContent::Notice { lines, .. } = &message.content {
         write_lines(&mut text, &mut html, lines, public_url);
@@ -192,6 +292,7 @@ pub(crate) fn render(
         list_unsubscribe: unsubscribe.map(|link| header("List-Unsubscribe", link.to_owned())).transpose()?,
         text,
         html,
+        attachments: Vec::new(),
     })
 }
 
@@ -295,8 +396,7 @@ mod tests {
         let invitation = MailContent::with_link(TokenPurpose::Invitation, sealed(), expires_at);
         let mail = render(
             &message(invitation, "Sarah Chen"),
-            Some(&token),
-            None,
+            &Extras { secret: Some(&token), ..Extras::default() },
             &WorkspaceName::parse("Studio North").expect("valid"),
             &url(),
         )
@@ -328,7 +428,7 @@ mod tests {
             digest: false,
             lines: vec![notice(ActivityKind::Shared, Category::Files, "logo.pdf")],
         };
-        let mail = render(&message(one, "Sarah Chen"), None, None, &studio, &url()).expect("renders");
+        let mail = render(&message(one, "Sarah Chen"), &Extras::default(), &studio, &url()).expect("renders");
         assert_eq!(mail.subject, "Mia <Park> shared the file \u{201c}logo.pdf\u{201d} in Brand Refresh");
         let link = "https://portal.studio.example/portal/projects/00000000-0000-0000-0000-000000000003";
         assert!(mail.text.contains(link) && mail.html.contains(link));
@@ -341,7 +441,13 @@ mod tests {
             ],
         };
         let unsubscribe = "https://portal.studio.example/unsubscribe/abc";
-        let mail = render(&message(digest, "Sarah Chen"), None, Some(unsubscribe), &studio, &url()).expect("renders");
+        let mail = render(
+            &message(digest, "Sarah Chen"),
+            &Extras { unsubscribe: Some(unsubscribe), ..Extras::default() },
+            &studio,
+            &url(),
+        )
+        .expect("renders");
         assert_eq!(mail.subject, "Your daily summary from Studio North");
         assert_eq!(mail.list_unsubscribe.as_deref(), Some(unsubscribe));
         assert!(mail.text.contains(&format!("Stop these mails: {unsubscribe}")));
@@ -361,8 +467,7 @@ mod tests {
         };
         let mail = render(
             &message(project, "Tom & <b>Jerry</b>"),
-            None,
-            None,
+            &Extras::default(),
             &WorkspaceName::parse("A \"quoted\" studio").expect("valid"),
             &url(),
         )
@@ -394,8 +499,7 @@ mod tests {
         for content in [reset, MailContent::EmailChanged { old, new }] {
             let mail = render(
                 &message(content, "Sarah"),
-                Some(&secret),
-                None,
+                &Extras { secret: Some(&secret), ..Extras::default() },
                 &WorkspaceName::parse("Studio").expect("valid"),
                 &url(),
             )
@@ -404,13 +508,83 @@ mod tests {
         }
     }
 
+    /// Lisa's invoice as the contract records make it, sent, as she sees it, with `letter`.
+    fn invoice_mail(letter: Letter, paid_minor: i64) -> (OutboxMessage, InvoiceLetter) {
+        use portico_domain::ids::PaymentId;
+        use portico_domain::portal::PortalInvoice;
+        use portico_testkit::contract::Records;
+
+        let mut records = Records::new(1);
+        let client = records.client("Lisa Park", "lisa@acme.example", None);
+        let mut invoice = records.invoice("INV-2026-0007", client.id(), None);
+        let at = datetime!(2026-03-02 09:00 UTC);
+        let schedule = portico_domain::invoice::ReminderSchedule::default();
+        invoice.send(&client, Records::issuer(), None, &schedule, at).expect("sends");
+        let mut payment = None;
+        if paid_minor > 0 {
+            let input = Records::payment(paid_minor, at);
+            invoice.record_payment(PaymentId::from_uuid(Uuid::from_u128(9)), input.clone(), at).expect("paid");
+            payment = Some(input);
+        }
+        let content = MailContent::Invoice {
+            invoice_id: invoice.id(),
+            number: invoice.number().expect("numbered").clone(),
+            letter,
+        };
+        let shown = PortalInvoice::as_addressed(&invoice, None).expect("sent");
+        (message(content, "Lisa Park"), InvoiceLetter { invoice: shown, payment })
+    }
+
+    fn rendered(letter: Letter, paid_minor: i64) -> OutgoingMail {
+        let (message, shown) = invoice_mail(letter, paid_minor);
+        let extras = Extras { letter: Some(&shown), ..Extras::default() };
+        render(&message, &extras, &WorkspaceName::parse("Northwind <Studio>").expect("valid"), &url()).expect("renders")
+    }
+
+    #[test]
+    fn invoice_mails_say_what_is_owed_and_how_to_pay() {
+        let issued = rendered(Letter::Issued, 0);
+        assert_eq!(issued.subject, "Invoice INV-2026-0007 from Northwind <Studio>");
+        assert!(issued.text.contains("has sent you invoice INV-2026-0007 for €"), "{}", issued.text);
+        assert!(issued.text.contains(", due on 1 April 2026."), "{}", issued.text);
+        assert!(issued.text.contains("How to pay:\nIBAN DE02"), "the payment instructions: {}", issued.text);
+        assert!(issued.html.contains("Northwind &lt;Studio&gt;") && issued.html.contains("How to pay:<br>IBAN"));
+        let link = "https://portal.studio.example/portal/invoices/";
+        assert!(issued.text.contains(link) && issued.html.contains(link));
+
+        let overdue = rendered(Letter::Reminder { days: 7 }, 1_000);
+        assert_eq!(overdue.subject, "Invoice INV-2026-0007 is overdue");
+        assert!(overdue.text.contains("was due on 1 April 2026, 7 days ago. The balance due is €"), "{}", overdue.text);
+        let before = rendered(Letter::Reminder { days: -1 }, 0);
+        assert_eq!(before.subject, "Reminder: invoice INV-2026-0007 is due on 1 April 2026");
+        assert!(before.text.contains("is due in 1 day, on 1 April 2026."), "{}", before.text);
+        assert_eq!(rendered(Letter::Reminder { days: 0 }, 0).subject, "Invoice INV-2026-0007 is due today");
+
+        let receipt =
+            rendered(Letter::Receipt { payment: portico_domain::ids::PaymentId::from_uuid(Uuid::from_u128(9)) }, 1_000);
+        assert_eq!(receipt.subject, "Payment received for invoice INV-2026-0007");
+        assert!(receipt.text.contains("your payment of €10.00 for invoice INV-2026-0007, made on 2 March 2026 by bank transfer (reference TX-42)."), "{}", receipt.text);
+        assert!(receipt.text.contains("The balance still due on the invoice is €"), "{}", receipt.text);
+        assert!(issued.attachments.is_empty(), "the PDF is the delivery's to attach");
+    }
+
+    #[test]
+    fn an_invoice_mail_without_its_invoice_is_not_rendered() {
+        let (message, _) = invoice_mail(Letter::Issued, 0);
+        let studio = WorkspaceName::parse("Studio").expect("valid");
+        assert_eq!(
+            render(&message, &Extras::default(), &studio, &url()).err(),
+            Some(RenderError("the invoice it is about was not read".into()))
+        );
+    }
+
     #[test]
     fn a_link_mail_without_its_secret_is_not_rendered() {
         let invitation =
             MailContent::with_link(TokenPurpose::Invitation, LinkSecret::Erased, datetime!(2026-01-08 0:00 UTC));
         let studio = WorkspaceName::parse("Studio").expect("valid");
         assert_eq!(
-            render(&message(invitation, "Sarah"), None, None, &studio, &url()).err(),
+            render(&message(invitation, "Sarah"), &Extras::default(), &studio, &url()).err(),
             Some(RenderError("its one-time link is no longer kept".into()))
         );
     }

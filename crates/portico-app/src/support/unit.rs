@@ -10,7 +10,9 @@ use portico_domain::ids::WorkspaceId;
 use portico_domain::session::{ApiToken, Session};
 use portico_domain::token::OneTimeToken;
 use portico_domain::workspace::Workspace;
-use portico_ports::repos::{ApiTokenRepo, NotificationRepo, OutboxRepo, SessionRepo, TokenRepo, WorkspaceRepo};
+use portico_ports::repos::{
+    ApiTokenRepo, InvoiceRepo, NotificationRepo, OutboxRepo, SessionRepo, TokenRepo, WorkspaceRepo,
+};
 use portico_ports::{IdGenerator, UnitOfWork};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -126,6 +128,11 @@ impl Unscoped {
     /// The workspaces themselves.
     pub(crate) fn workspaces(&mut self) -> &mut dyn WorkspaceRepo {
         self.uow.workspaces()
+    }
+
+    /// Invoices, for finding the open ones with a payment reminder due in every workspace.
+    pub(crate) fn invoices(&mut self) -> &mut dyn InvoiceRepo {
+        self.uow.invoices()
     }
 
     /// A fresh id of the wanted kind.

@@ -4,14 +4,14 @@
 use std::collections::HashMap;
 
 use portico_domain::ids::{OutboxId, WorkspaceId};
-use portico_domain::mail::{OutboxMessage, TryOutcome};
-use portico_domain::text::WorkspaceName;
-use portico_ports::{Mailer, SendError};
+use portico_domain::mail::{MailContent, OutboxMessage, TryOutcome};
+use portico_domain::workspace::Workspace;
+use portico_ports::{Attachment, Mailer, OutgoingMail, SendError};
 use time::OffsetDateTime;
 
 use crate::Portico;
 use crate::error::AppResult;
-use crate::mail::{MailSettings, render};
+use crate::mail::{Extras, MailSettings, render};
 
 /// What one round of delivery did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -68,15 +68,15 @@ impl Portico {
             return Ok(report);
         }
         let mut unit = self.begin_unscoped_read().await?;
-        let names: HashMap<WorkspaceId, WorkspaceName> =
-            unit.workspaces().list().await?.into_iter().map(|w| (w.id, w.name)).collect();
+        let workspaces: HashMap<WorkspaceId, Workspace> =
+            unit.workspaces().list().await?.into_iter().map(|w| (w.id, w)).collect();
         drop(unit);
         for mut message in claimed {
             if stop() {
                 message.release();
                 report.released += 1;
             } else if let Some(mailer) = mailer {
-                let outcome = match names.get(&message.workspace_id) {
+                let outcome = match workspaces.get(&message.workspace_id) {
                     Some(workspace) => self.try_once(mailer, &message, workspace, settings).await,
                     None => TryOutcome::Permanent("the workspace no longer exists".to_owned()),
                 };
@@ -101,25 +101,55 @@ impl Portico {
         &self,
         mailer: &dyn Mailer,
         message: &OutboxMessage,
-        workspace: &WorkspaceName,
+        workspace: &Workspace,
         settings: &MailSettings,
     ) -> TryOutcome {
-        if message.lost_its_link() {
-            return TryOutcome::Permanent("cancelled: its link was replaced or used before it could go".to_owned());
-        }
-        let secret = match self.link_secret(message).transpose() {
-            Ok(secret) => secret,
-            Err(why) => return TryOutcome::Permanent(format!("its one-time link cannot be opened: {why}")),
-        };
-        let unsubscribe = self.unsubscribe_link(message, &settings.public_url);
-        match render(message, secret.as_ref(), unsubscribe.as_deref(), workspace, &settings.public_url) {
-            Err(error) => TryOutcome::Permanent(error.to_string()),
+        match self.rendered(message, workspace, settings).await {
+            Err(outcome) => outcome,
             Ok(mail) => match mailer.send(&mail).await {
                 Ok(reply) => TryOutcome::Accepted(reply),
                 Err(SendError::Transient(error)) => TryOutcome::Transient(error),
                 Err(SendError::Permanent(error)) => TryOutcome::Permanent(error),
             },
         }
+    }
+
+    /// `message` ready for the wire, with what it needs read now: its link's secret opened,
+    /// a notice's unsubscribe link, an invoice mail's invoice (as the rule shows it to the
+    /// addressee now) and PDF. The failure is the try's outcome: permanent when the message
+    /// can never go (its link was replaced, the invoice is no longer theirs to see).
+    async fn rendered(
+        &self,
+        message: &OutboxMessage,
+        workspace: &Workspace,
+        settings: &MailSettings,
+    ) -> Result<OutgoingMail, TryOutcome> {
+        if message.lost_its_link() {
+            return Err(TryOutcome::Permanent(
+                "cancelled: its link was replaced or used before it could go".to_owned(),
+            ));
+        }
+        let secret = self
+            .link_secret(message)
+            .transpose()
+            .map_err(|why| TryOutcome::Permanent(format!("its one-time link cannot be opened: {why}")))?;
+        let unsubscribe = self.unsubscribe_link(message, &settings.public_url);
+        let letter = self.letter_of(message).await?;
+        let locale = workspace.locale();
+        let extras =
+            Extras { secret: secret.as_ref(), unsubscribe: unsubscribe.as_deref(), letter: letter.as_ref(), locale };
+        let mut mail = render(message, &extras, &workspace.name, &settings.public_url)
+            .map_err(|error| TryOutcome::Permanent(error.to_string()))?;
+        if let (Some(shown), MailContent::Invoice { letter: which, .. }) = (&letter, &message.content)
+            && which.attaches_pdf()
+        {
+            mail.attachments.push(Attachment {
+                filename: format!("Invoice {}.pdf", shown.invoice.number),
+                content_type: "application/pdf",
+                bytes: self.services.documents.invoice_pdf(&shown.invoice, locale),
+            });
+        }
+        Ok(mail)
     }
 
     /// Writes a message's new state if its claim until `lease` still holds.

@@ -6,8 +6,9 @@ use portico_domain::audit::{AuditAction, AuditEvent, AuditSubject, FieldChange};
 use portico_domain::client::Client;
 use portico_domain::ids::{ClientId, InvoiceId, PaymentId};
 use portico_domain::invoice::{
-    Invoice, InvoiceDraft, InvoiceNumber, Ledger, PaymentInput, PaymentMethod, VoidReason, statement,
+    Invoice, InvoiceDraft, InvoiceNumber, Ledger, Letter, PaymentInput, PaymentMethod, VoidReason, statement,
 };
+use portico_domain::mail::{MailContent, OutboxMessage};
 use portico_domain::portal::PortalInvoice;
 use portico_domain::rules::RuleViolation;
 use portico_domain::staff::{Staff, UserRef};
@@ -80,7 +81,8 @@ impl Portico {
     }
 
     /// Issues a draft to its client: numbered from the workspace's pattern unless it has a
-    /// number of its own, with the client's and the workspace's details copied in. The
+    /// number of its own, with the client's and the workspace's details copied in, and
+    /// mailed to the client with its PDF (clients who also see it hear of it by notice). The
     /// number is taken in the same transaction, so two invoices sent at once never share
     /// one and a failed send leaves no gap. Admins only.
     ///
@@ -99,13 +101,14 @@ impl Portico {
             _ => None,
         };
         let from = invoice.status();
-        invoice.send(&client, workspace.issuer(), number, work.now)?;
+        invoice.send(&client, workspace.issuer(), number, &workspace.reminder_schedule(), work.now)?;
         work.uow.invoices().update(&invoice).await?;
         let changes = vec![
             FieldChange::plain("status", Some(&from), Some(&invoice.status())),
             FieldChange::plain("number", None, invoice.number().map(|n| n as _)),
         ];
         work.audit(by_staff(&admin), AuditSubject::Invoice(id), None, AuditAction::InvoiceSent, changes).await?;
+        work.queue_letter(&invoice, Letter::Issued).await?;
         work.record_activity(
             UserRef::Staff(admin.id),
             ActivityKind::InvoiceSent,
@@ -117,7 +120,8 @@ impl Portico {
         Ok(invoice)
     }
 
-    /// Records a payment against a sent invoice; paying the balance settles it. Admins only.
+    /// Records a payment against a sent invoice; paying the balance settles it. The client
+    /// gets a receipt if they see payments. Admins only.
     ///
     /// # Errors
     /// `NotFound`, `Forbidden`, `Rule(InvoiceStatus)`, `Invalid` (`amount_minor` above the
@@ -153,6 +157,7 @@ impl Portico {
         let change = FieldChange::plain("amount", None, Some(&amount));
         work.audit(by_staff(&admin), AuditSubject::Invoice(id), None, AuditAction::PaymentRecorded, vec![change])
             .await?;
+        work.queue_letter(&invoice, Letter::Receipt { payment: payment_id }).await?;
         settled(&mut work, &admin, &invoice).await?;
         work.commit().await?;
         Ok(invoice)
@@ -250,6 +255,22 @@ impl Portico {
         let mut events = work.uow.audit().for_subject(actor.workspace, AuditSubject::Invoice(id)).await?;
         events.reverse();
         Ok(events)
+    }
+
+    /// The mail an invoice sent its addressee (the invoice, reminders, receipts), newest
+    /// first, as the outbox logs it. Admins only.
+    ///
+    /// # Errors
+    /// `NotFound`, `Forbidden`.
+    pub async fn invoice_deliveries(&self, actor: &Actor, id: InvoiceId) -> AppResult<Vec<OutboxMessage>> {
+        let mut work = self.begin_read(actor.workspace).await?;
+        work.admin(actor).await?;
+        let invoice = work.uow.invoices().get(actor.workspace, id).await?.ok_or(AppError::NotFound)?;
+        let mail = work.uow.outbox().about(actor.workspace, UserRef::Client(invoice.client_id())).await?;
+        Ok(mail
+            .into_iter()
+            .filter(|m| matches!(m.content, MailContent::Invoice { invoice_id, .. } if invoice_id == id))
+            .collect())
     }
 
     /// One page of invoices, newest number first. Admins only.

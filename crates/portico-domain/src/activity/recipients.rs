@@ -3,11 +3,11 @@
 
 use std::collections::HashMap;
 
-use super::{ActivityEvent, Delivery, NotificationDefaults, Preferences};
+use super::{ActivityEvent, ActivityKind, Delivery, NotificationDefaults, Preferences};
 use crate::assignment::Membership;
 use crate::ids::{ClientId, StaffId};
 use crate::staff::{Staff, UserRef};
-use crate::world::World;
+use crate::world::{ItemRef, World};
 
 /// Everything [`told`] needs to know about the people around an event.
 #[derive(Debug, Clone, Copy)]
@@ -36,7 +36,8 @@ pub struct Recipient {
 
 /// How `user` is told of `event`, or `None` when they are not:
 /// - nobody is told of their own action;
-/// - a client is told only of an item the visibility rule shows them;
+/// - a client is told only of an item the visibility rule shows them — but not of an
+///   invoice sent to them, which reaches them as the invoice mail itself;
 /// - staff are told only of what clients do, when active and on the project's team (or an
 ///   admin who opted in to every project);
 /// - and only when their preference for the event's category is not `Off`.
@@ -46,7 +47,9 @@ pub fn told(event: &ActivityEvent, audience: &Audience<'_>, user: UserRef) -> Op
     }
     let preferences = audience.preferences.get(&user);
     let may_know = match user {
-        UserRef::Client(id) => shows_client(event, audience.world, id),
+        UserRef::Client(id) => {
+            shows_client(event, audience.world, id) && !mailed_the_invoice(event, audience.world, id)
+        }
         UserRef::Staff(id) => {
             let all_projects = preferences.is_some_and(|p| p.all_projects);
             event.is_client_activity()
@@ -70,6 +73,15 @@ pub fn shows_client(event: &ActivityEvent, world: &World, client: ClientId) -> b
         let subject = world.subject(event.item);
         subject.is_some_and(|subject| world.viewer(client).decide(&subject).is_visible())
     })
+}
+
+/// Whether `event` is the sending of an invoice addressed to `client`, who gets the invoice
+/// mail instead of a notice of it.
+fn mailed_the_invoice(event: &ActivityEvent, world: &World, client: ClientId) -> bool {
+    let ItemRef::Invoice(id) = event.item else {
+        return false;
+    };
+    event.kind == ActivityKind::InvoiceSent && world.invoices.iter().any(|i| i.id() == id && i.client_id() == client)
 }
 
 /// Everyone in `audience` who is told of `event` ([`told`]), each once.

@@ -11,8 +11,10 @@
 //! client's deletion — never rewrite an issued invoice. Lines, taxes and the discount are
 //! fixed from then on; `overdue` is derived (past due with a balance), never stored.
 
+mod letters;
 mod numbering;
 mod payment;
+mod reminders;
 mod statement;
 mod totals;
 
@@ -23,8 +25,10 @@ use std::str::FromStr;
 
 use time::{Date, Duration, OffsetDateTime};
 
+pub use self::letters::{InvoiceLetter, Letter, Withheld, letter};
 pub use self::numbering::{NumberPattern, PatternError};
 pub use self::payment::{Payment, PaymentInput, PaymentMethod, PaymentReference};
+pub use self::reminders::{Reminder, ReminderSchedule, ReminderTiming, ScheduleError};
 pub use self::statement::{EntryKind, Ledger, StatementEntry, statement};
 pub use self::totals::{LineAmounts, TaxSum, Totals};
 use crate::client::Client;
@@ -335,6 +339,8 @@ pub struct InvoiceParts {
     pub paid_at: Option<OffsetDateTime>,
     /// When it was voided.
     pub voided_at: Option<OffsetDateTime>,
+    /// The payment reminder it waits for, while it is open and has one coming.
+    pub next_reminder: Option<Reminder>,
 }
 
 /// An invoice.
@@ -370,6 +376,7 @@ impl Invoice {
             sent_at: None,
             paid_at: None,
             voided_at: None,
+            next_reminder: None,
         };
         Ok(Self { parts, totals })
     }
@@ -563,7 +570,8 @@ impl Invoice {
     }
 
     /// Issues the invoice to `client` from `issuer`, numbered `from_series` unless the draft
-    /// has a number of its own, taking both snapshots and fixing the issue date.
+    /// has a number of its own, taking both snapshots and fixing the issue date; its first
+    /// payment reminder is the first of `reminders` after today.
     ///
     /// # Errors
     /// [`RuleViolation::InvoiceStatus`] unless it is a draft, [`RuleViolation::InvoiceWithoutLines`]
@@ -574,6 +582,7 @@ impl Invoice {
         client: &Client,
         issuer: IssuerSnapshot,
         from_series: Option<InvoiceNumber>,
+        reminders: &ReminderSchedule,
         now: OffsetDateTime,
     ) -> Result<(), RuleViolation> {
         self.ensure_status(EDIT_FROM, "sent")?;
@@ -596,7 +605,25 @@ impl Invoice {
         self.parts.draft.issue_date = Some(self.issue_date_if_sent(now.date()));
         self.parts.status = InvoiceStatus::Sent;
         self.parts.sent_at = Some(now);
+        self.parts.next_reminder = self.due_date().and_then(|due| reminders.first_after(due, now.date()));
         Ok(())
+    }
+
+    /// The payment reminder the invoice waits for; `None` once its schedule has run out.
+    /// It waits only while the invoice is open: a paid invoice opened again by removing a
+    /// payment resumes its schedule.
+    pub fn next_reminder(&self) -> Option<Reminder> {
+        self.parts.next_reminder
+    }
+
+    /// Takes the reminder due `today` by `schedule`, if one is and money is still owed, and
+    /// moves on to the next day of the schedule after today.
+    pub fn remind(&mut self, schedule: &ReminderSchedule, today: Date) -> Option<Reminder> {
+        let due_on = self.due_date()?;
+        let next = self.parts.next_reminder.filter(|_| self.parts.status.is_open() && self.owed().minor() > 0)?;
+        let reminder = schedule.due_on(due_on, next, today)?;
+        self.parts.next_reminder = schedule.first_after(due_on, today);
+        Some(reminder)
     }
 
     /// Records a payment; paying the whole balance settles the invoice.

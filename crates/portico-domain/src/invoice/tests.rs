@@ -89,7 +89,7 @@ fn number(text: &str) -> InvoiceNumber {
 
 fn sent(lines: Vec<InvoiceLine>) -> Invoice {
     let mut invoice = invoice(lines).expect("valid");
-    invoice.send(&lisa(), studio(), Some(number("INV-2026-0001")), NOW).expect("sends");
+    invoice.send(&lisa(), studio(), Some(number("INV-2026-0001")), &ReminderSchedule::default(), NOW).expect("sends");
     invoice
 }
 
@@ -165,8 +165,13 @@ fn refuses_too_many_lines_totals_that_overflow_and_long_terms() {
 fn sending_numbers_snapshots_and_dates_the_invoice() {
     let mut client = lisa();
     let mut invoice = invoice(vec![line("1", 100)]).expect("valid");
-    assert_eq!(invoice.send(&client, studio(), None, NOW), Err(RuleViolation::InvoiceWithoutNumber));
-    invoice.send(&client, studio(), Some(number("INV-2026-0001")), NOW).expect("draft sends");
+    assert_eq!(
+        invoice.send(&client, studio(), None, &ReminderSchedule::default(), NOW),
+        Err(RuleViolation::InvoiceWithoutNumber)
+    );
+    invoice
+        .send(&client, studio(), Some(number("INV-2026-0001")), &ReminderSchedule::default(), NOW)
+        .expect("draft sends");
     client.delete(NOW).expect("deletable");
     let billing = invoice.billing().expect("snapshot taken");
     assert_eq!(billing.name.as_str(), "Lisa Park");
@@ -183,7 +188,7 @@ fn a_number_typed_on_the_draft_wins_over_the_series() {
     d.number = Some(number("A-7"));
     let mut invoice =
         Invoice::new(InvoiceId::from_uuid(Uuid::from_u128(9)), lisa().workspace_id(), d, NOW).expect("valid");
-    invoice.send(&lisa(), studio(), Some(number("INV-2026-0001")), NOW).expect("sends");
+    invoice.send(&lisa(), studio(), Some(number("INV-2026-0001")), &ReminderSchedule::default(), NOW).expect("sends");
     assert_eq!(invoice.number().map(InvoiceNumber::as_str), Some("A-7"));
 }
 
@@ -194,7 +199,7 @@ fn net_days_count_from_the_issue_date_and_overdue_is_derived() {
     let mut invoice =
         Invoice::new(InvoiceId::from_uuid(Uuid::from_u128(9)), lisa().workspace_id(), d, NOW).expect("valid");
     assert_eq!(invoice.due_date(), None, "not issued, so not due");
-    invoice.send(&lisa(), studio(), Some(number("I-1")), NOW).expect("sends");
+    invoice.send(&lisa(), studio(), Some(number("I-1")), &ReminderSchedule::default(), NOW).expect("sends");
     assert_eq!(invoice.due_date(), Some(date!(2026 - 02 - 15)));
     assert!(!invoice.is_overdue(date!(2026 - 02 - 15)), "due today is not overdue");
     assert!(invoice.is_overdue(date!(2026 - 02 - 16)));
@@ -251,7 +256,10 @@ fn follows_the_status_diagram() {
     let mut parts = invoice(vec![line("1", 100)]).expect("valid").to_parts();
     parts.draft.lines.clear();
     let mut empty = Invoice::from_parts(parts).expect("an empty draft from storage reads");
-    assert_eq!(empty.send(&client, studio(), Some(number("X")), NOW), Err(RuleViolation::InvoiceWithoutLines));
+    assert_eq!(
+        empty.send(&client, studio(), Some(number("X")), &ReminderSchedule::default(), NOW),
+        Err(RuleViolation::InvoiceWithoutLines)
+    );
 
     let mut draft = invoice(vec![line("1", 100)]).expect("valid");
     let reason = VoidReason::parse("Sent to the wrong client").expect("valid");
@@ -303,7 +311,7 @@ fn the_actions_a_page_offers_are_exactly_the_commands_that_succeed() {
     for invoice in [draft, open, part, paid, void] {
         let tried = InvoiceActions {
             edit: invoice.clone().edit(invoice.draft().clone()).is_ok(),
-            send: invoice.clone().send(&lisa(), studio(), Some(number("X")), NOW).is_ok(),
+            send: invoice.clone().send(&lisa(), studio(), Some(number("X")), &ReminderSchedule::default(), NOW).is_ok(),
             record_payment: pay(&mut invoice.clone(), 2, 1).is_ok() || invoice.status() == InvoiceStatus::PartiallyPaid,
             void: invoice.clone().void(VoidReason::parse("x").expect("valid"), NOW).is_ok(),
             delete: invoice.ensure_deletable().is_ok(),

@@ -116,7 +116,8 @@ impl From<&AuditEvent> for AuditEventView {
 pub struct DeliveryView {
     /// Id.
     pub id: String,
-    /// `invitation`, `password_reset`, `email_changed` or `added_to_project`.
+    /// `invitation`, `password_reset`, `email_changed`, `added_to_project`, `notice`, `digest`,
+    /// `invoice`, `invoice_reminder` or `payment_receipt`.
     pub kind: String,
     /// Recipient address.
     pub to: String,

@@ -4,10 +4,11 @@ use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 use portico_domain::ids::{ClientId, InvoiceId, PaymentId, ProjectId, WorkspaceId};
-use portico_domain::invoice::{Invoice, InvoiceNumber};
+use portico_domain::invoice::{Invoice, InvoiceNumber, Reminder};
 use portico_domain::money::Money;
-use portico_ports::repos::{InvoiceOrder, InvoiceQuery, InvoiceRepo, InvoiceSum, number_key};
+use portico_ports::repos::{DueReminder, InvoiceOrder, InvoiceQuery, InvoiceRepo, InvoiceSum, number_key};
 use portico_ports::{Conflict, Page, PageRequest, RepoError, RepoResult};
+use time::Date;
 
 use super::MemoryUnit;
 use crate::state::{Order, count_in, get_in, insert_new, paginate, replace, sorted_in};
@@ -123,5 +124,42 @@ impl InvoiceRepo for MemoryUnit {
         let mut matching = sorted_in(&self.state().invoices, workspace, keep, |i| (number_key(i), i.id()));
         matching.reverse();
         Ok(matching)
+    }
+
+    async fn awaiting_reminder(&mut self, today: Date, limit: usize) -> RepoResult<Vec<DueReminder>> {
+        let mut due: Vec<(Date, WorkspaceId, InvoiceId)> = self
+            .state()
+            .invoices
+            .values()
+            .filter(|i| i.status().is_open())
+            .filter_map(|i| i.next_reminder().filter(|r| r.on <= today).map(|r| (r.on, i.workspace_id(), i.id())))
+            .collect();
+        due.sort_unstable();
+        Ok(due
+            .into_iter()
+            .take(limit)
+            .map(|(_, workspace_id, invoice_id)| DueReminder { workspace_id, invoice_id })
+            .collect())
+    }
+
+    async fn take_reminder(
+        &mut self,
+        workspace: WorkspaceId,
+        id: InvoiceId,
+        taken: Reminder,
+        next: Option<Reminder>,
+    ) -> RepoResult<bool> {
+        let invoices = &mut self.state_mut().invoices;
+        let Some(invoice) = invoices.get(&id).filter(|i| i.workspace_id() == workspace) else {
+            return Ok(false);
+        };
+        if invoice.next_reminder() != Some(taken) {
+            return Ok(false);
+        }
+        let mut parts = invoice.to_parts();
+        parts.next_reminder = next;
+        let moved = Invoice::from_parts(parts).map_err(|e| RepoError::Corrupt(e.to_string()))?;
+        invoices.insert(id, moved);
+        Ok(true)
     }
 }

@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 use portico_domain::ids::{ClientId, InvoiceId, PaymentId, ProjectId, WorkspaceId};
-use portico_domain::invoice::{Invoice, InvoiceNumber, InvoiceStatus};
+use portico_domain::invoice::{Invoice, InvoiceNumber, InvoiceStatus, Reminder};
 use portico_domain::money::Money;
 use time::Date;
 
@@ -129,6 +129,15 @@ impl InvoiceQuery {
     }
 }
 
+/// An open invoice whose payment reminder is due, and its workspace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DueReminder {
+    /// The workspace.
+    pub workspace_id: WorkspaceId,
+    /// The invoice.
+    pub invoice_id: InvoiceId,
+}
+
 /// Invoices.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
@@ -222,4 +231,26 @@ pub trait InvoiceRepo: Send {
         client: ClientId,
         projects: &[ProjectId],
     ) -> RepoResult<Vec<Invoice>>;
+
+    /// Open invoices (sent or partially paid) whose next payment reminder falls on or
+    /// before `today`, across every workspace: at most `limit`, the earliest reminder first
+    /// (then by workspace and id).
+    ///
+    /// # Errors
+    /// Only storage failures.
+    async fn awaiting_reminder(&mut self, today: Date, limit: usize) -> RepoResult<Vec<DueReminder>>;
+
+    /// Moves an invoice on from the reminder `taken` to `next`, if it still waits for
+    /// `taken`: `false` (nothing written) when another round took it first, so that two
+    /// rounds never send the same reminder. The reminder's mail is queued in the same unit.
+    ///
+    /// # Errors
+    /// Only storage failures.
+    async fn take_reminder(
+        &mut self,
+        workspace: WorkspaceId,
+        id: InvoiceId,
+        taken: Reminder,
+        next: Option<Reminder>,
+    ) -> RepoResult<bool>;
 }

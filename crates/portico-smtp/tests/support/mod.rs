@@ -139,7 +139,21 @@ fn decode_quoted_printable(body: &str) -> String {
     String::from_utf8_lossy(&out).replace("\r\n", "\n")
 }
 
+/// The part of a raw message sent as an attachment: its headers and decoded bytes.
+pub(crate) fn attachment(message: &str) -> Option<(String, Vec<u8>)> {
+    let at = message.find("Content-Disposition: attachment")?;
+    let part_start = message[..at].rfind("\n--").map_or(0, |i| i + 1);
+    let part = &message[part_start..];
+    let (headers, rest) = part.split_once("\r\n\r\n").or_else(|| part.split_once("\n\n"))?;
+    let body = rest.split("\n--").next().unwrap_or_default();
+    Some((headers.to_owned(), decode_base64_bytes(&body.split_whitespace().collect::<String>())))
+}
+
 fn decode_base64(text: &str) -> String {
+    String::from_utf8_lossy(&decode_base64_bytes(text)).replace("\r\n", "\n")
+}
+
+fn decode_base64_bytes(text: &str) -> Vec<u8> {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut bits = 0u32;
     let mut count = 0;
@@ -153,5 +167,5 @@ fn decode_base64(text: &str) -> String {
             out.push(u8::try_from((bits >> count) & 0xff).unwrap_or(0));
         }
     }
-    String::from_utf8_lossy(&out).replace("\r\n", "\n")
+    out
 }

@@ -10,7 +10,7 @@ use portico_domain::ids::{ClientId, InvoiceId, PaymentId, ProjectId, WorkspaceId
 use portico_domain::invoice::{
     BillingSnapshot, Discount, Due, Invoice, InvoiceDraft, InvoiceLine, InvoiceNotes, InvoiceNumber, InvoiceParts,
     InvoiceTerms, IssuerSnapshot, LineDescription, Payment, PaymentInput, PaymentInstructions, PaymentMethod,
-    PaymentReference, TaxName, VoidReason,
+    PaymentReference, Reminder, TaxName, VoidReason,
 };
 use portico_domain::money::{Currency, Money, Percent, Quantity};
 use portico_domain::text::{BillingAddress, PersonName, WorkspaceName};
@@ -84,6 +84,8 @@ pub(super) static INVOICES: Table<Invoice> = Table::new(
         Column::field("sent_at", |i| i.sent_at().into()),
         Column::field("paid_at", |i| i.paid_at().into()),
         Column::field("voided_at", |i| i.voided_at().into()),
+        Column::field("next_reminder_on", |i| i.next_reminder().map(|r| r.on).into()),
+        Column::field("next_reminder_days", |i| i.next_reminder().map(|r| i64::from(r.days)).into()),
     ],
 );
 
@@ -208,6 +210,10 @@ pub(super) fn head(row: &impl Row) -> RepoResult<InvoiceParts> {
         sent_at: row.opt_time("sent_at")?,
         paid_at: row.opt_time("paid_at")?,
         voided_at: row.opt_time("voided_at")?,
+        next_reminder: match (row.opt_date("next_reminder_on")?, row.opt_int("next_reminder_days")?) {
+            (Some(on), Some(days)) => Some(Reminder { days: valid("next_reminder_days", i16::try_from(days))?, on }),
+            _ => None,
+        },
     })
 }
 

@@ -6,10 +6,11 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use portico_domain::ids::{ClientId, InvoiceId, PaymentId, ProjectId, WorkspaceId};
-use portico_domain::invoice::{Invoice, InvoiceLine, InvoiceNumber, InvoiceParts, InvoiceStatus, Payment};
+use portico_domain::invoice::{Invoice, InvoiceLine, InvoiceNumber, InvoiceParts, InvoiceStatus, Payment, Reminder};
 use portico_domain::money::{Currency, Money};
-use portico_ports::repos::{BalanceFilter, InvoiceOrder, InvoiceQuery, InvoiceRepo, InvoiceSum};
+use portico_ports::repos::{BalanceFilter, DueReminder, InvoiceOrder, InvoiceQuery, InvoiceRepo, InvoiceSum};
 use portico_ports::{Page, PageRequest, RepoResult};
+use time::Date;
 use uuid::Uuid;
 
 use super::invoice_rows::{INVOICES, LINES, PAYMENTS, currencies, head, line, line_rows, payment, payment_rows};
@@ -243,5 +244,38 @@ impl<S: Transaction> InvoiceRepo for SqlUnit<S> {
         let (sql, args) = invoices_for_client_statement(self.transaction.dialect(), workspace, client, projects);
         let heads = self.all(&sql, args, head).await?;
         self.with_details(heads).await
+    }
+
+    async fn awaiting_reminder(&mut self, today: Date, limit: usize) -> RepoResult<Vec<DueReminder>> {
+        let sql = "SELECT workspace_id, id FROM invoices WHERE status IN ('sent', 'partially_paid') \
+            AND next_reminder_on <= $1 ORDER BY next_reminder_on, workspace_id, id LIMIT $2";
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.all(sql, vec![Some(today).into(), limit.into()], |row| {
+            Ok(DueReminder {
+                workspace_id: WorkspaceId::from_uuid(row.uuid("workspace_id")?),
+                invoice_id: InvoiceId::from_uuid(row.uuid("id")?),
+            })
+        })
+        .await
+    }
+
+    async fn take_reminder(
+        &mut self,
+        workspace: WorkspaceId,
+        id: InvoiceId,
+        taken: Reminder,
+        next: Option<Reminder>,
+    ) -> RepoResult<bool> {
+        let sql = "UPDATE invoices SET next_reminder_on = $3, next_reminder_days = $4 \
+            WHERE workspace_id = $1 AND id = $2 AND next_reminder_on = $5 AND next_reminder_days = $6";
+        let args = vec![
+            workspace.as_uuid().into(),
+            id.as_uuid().into(),
+            next.map(|r| r.on).into(),
+            next.map(|r| i64::from(r.days)).into(),
+            Some(taken.on).into(),
+            i64::from(taken.days).into(),
+        ];
+        Ok(self.execute(sql, args).await? == 1)
     }
 }

@@ -5,7 +5,8 @@ use std::sync::LazyLock;
 use async_trait::async_trait;
 use portico_domain::activity::{ActivityKind, Category};
 use portico_domain::email::EmailAddress;
-use portico_domain::ids::{OutboxId, ProjectId, WorkspaceId};
+use portico_domain::ids::{InvoiceId, OutboxId, PaymentId, ProjectId, WorkspaceId};
+use portico_domain::invoice::{InvoiceNumber, Letter};
 use portico_domain::mail::{DeliveryState, LinkSecret, MailContent, NoticeLine, OutboxMessage, SealedSecret};
 use portico_domain::staff::UserRef;
 use portico_domain::text::{PersonName, ProjectName};
@@ -39,9 +40,10 @@ static OUTBOX: Table<OutboxMessage> = Table::new(
                 MailContent::Invitation { expires_at, .. } | MailContent::PasswordReset { expires_at, .. } => {
                     Some(*expires_at)
                 }
-                MailContent::EmailChanged { .. } | MailContent::AddedToProject { .. } | MailContent::Notice { .. } => {
-                    None
-                }
+                MailContent::EmailChanged { .. }
+                | MailContent::AddedToProject { .. }
+                | MailContent::Notice { .. }
+                | MailContent::Invoice { .. } => None,
             }
             .into()
         }),
@@ -76,6 +78,34 @@ static OUTBOX: Table<OutboxMessage> = Table::new(
         Column::field("notice_lines", |m| {
             match &m.content {
                 MailContent::Notice { lines, .. } => Some(notice_text(lines)),
+                _ => None,
+            }
+            .into()
+        }),
+        Column::field("invoice_id", |m| {
+            match &m.content {
+                MailContent::Invoice { invoice_id, .. } => Some(invoice_id.as_uuid()),
+                _ => None,
+            }
+            .into()
+        }),
+        Column::field("invoice_number", |m| {
+            match &m.content {
+                MailContent::Invoice { number, .. } => Some(number.as_str()),
+                _ => None,
+            }
+            .into()
+        }),
+        Column::field("reminder_days", |m| {
+            match &m.content {
+                MailContent::Invoice { letter: Letter::Reminder { days }, .. } => Some(i64::from(*days)),
+                _ => None,
+            }
+            .into()
+        }),
+        Column::field("payment_id", |m| {
+            match &m.content {
+                MailContent::Invoice { letter: Letter::Receipt { payment }, .. } => Some(payment.as_uuid()),
                 _ => None,
             }
             .into()
@@ -161,6 +191,20 @@ fn content(row: &impl Row) -> RepoResult<MailContent> {
         kind @ ("notice" | "digest") => MailContent::Notice {
             digest: kind == "digest",
             lines: notice_lines(&required("notice_lines", row.opt_text("notice_lines")?)?)?,
+        },
+        kind @ ("invoice" | "invoice_reminder" | "payment_receipt") => MailContent::Invoice {
+            invoice_id: InvoiceId::from_uuid(required("invoice_id", row.opt_uuid("invoice_id")?)?),
+            number: required_text(row, "invoice_number", InvoiceNumber::parse)?,
+            letter: match kind {
+                "invoice" => Letter::Issued,
+                "invoice_reminder" => {
+                    let days = required("reminder_days", row.opt_int("reminder_days")?)?;
+                    Letter::Reminder { days: valid("reminder_days", i16::try_from(days))? }
+                }
+                _ => Letter::Receipt {
+                    payment: PaymentId::from_uuid(required("payment_id", row.opt_uuid("payment_id")?)?),
+                },
+            },
         },
         other => return Err(corrupt("content_kind", format!("unknown kind {other:?}"))),
     })

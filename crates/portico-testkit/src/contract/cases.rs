@@ -10,9 +10,11 @@ use portico_domain::client::{Client, ClientEdit};
 use portico_domain::company::CompanyKey;
 use portico_domain::content::Visibility;
 use portico_domain::email::EmailAddress;
-use portico_domain::ids::{ApiTokenId, AuditEventId, ClientId, PaymentId, TokenId};
-use portico_domain::invoice::{Invoice, InvoiceDraft, InvoiceNumber, InvoiceStatus};
-use portico_domain::mail::{DeliveryState, LinkSecret, MailContent, RetryPolicy, SealedSecret, TryOutcome};
+use portico_domain::ids::{ApiTokenId, AuditEventId, ClientId, OutboxId, PaymentId, TokenId};
+use portico_domain::invoice::{Invoice, InvoiceDraft, InvoiceNumber, InvoiceStatus, Letter, ReminderSchedule};
+use portico_domain::mail::{
+    DeliveryState, LinkSecret, MailContent, OutboxMessage, RetryPolicy, SealedSecret, TryOutcome,
+};
 use portico_domain::password::PasswordHash;
 use portico_domain::permissions::Preset;
 use portico_domain::project::ProjectStatus;
@@ -22,7 +24,7 @@ use portico_domain::status::ClientStatus;
 use portico_domain::text::TokenLabel;
 use portico_domain::token::{OneTimeToken, SecretToken, TokenPurpose};
 use portico_ports::repos::{
-    BalanceFilter, ClientOrder, ClientQuery, InvoiceOrder, InvoiceQuery, ProjectOrder, ProjectQuery,
+    BalanceFilter, ClientOrder, ClientQuery, DueReminder, InvoiceOrder, InvoiceQuery, ProjectOrder, ProjectQuery,
 };
 use portico_ports::{Conflict, Cursor, ListOrder, PageRequest, RepoError, Store, UnitOfWork};
 use time::Duration;
@@ -731,7 +733,7 @@ pub async fn invoice_numbers_are_unique_per_workspace(store: Arc<dyn Store>) {
             .await
             .expect("taken")
     );
-    invoice.send(&client, Records::issuer(), None, r.tick()).expect("sends");
+    invoice.send(&client, Records::issuer(), None, &ReminderSchedule::default(), r.tick()).expect("sends");
     let total = invoice.total().minor();
     let now = r.tick();
     invoice.record_payment(PaymentId::from_uuid(r.id()), Records::payment(total / 3, now), now).expect("pays a part");
@@ -777,7 +779,7 @@ pub async fn invoices_filter_by_what_is_owed_and_sum_per_currency(store: Arc<dyn
             invoice.edit(draft).expect("a dollar draft");
         }
         if *step != "draft" {
-            invoice.send(&client, Records::issuer(), None, r.tick()).expect("sends");
+            invoice.send(&client, Records::issuer(), None, &ReminderSchedule::default(), r.tick()).expect("sends");
         }
         let total = invoice.total().minor();
         let now = r.tick();
@@ -843,6 +845,77 @@ pub async fn numbering_series_count_on_without_gaps(store: Arc<dyn Store>) {
     drop(uow);
     let mut uow = unit(&store).await;
     assert_eq!(uow.invoices().next_in_series(mine.workspace, "INV-2026-").await.expect("next"), 3, "rolled back");
+}
+
+/// Open invoices are found on their reminder's day, earliest first, across workspaces; paid,
+/// void and draft ones never are. A reminder is taken once: a second round holding the same
+/// one finds it gone. The invoice mails' contents round-trip through the outbox.
+pub async fn payment_reminders_are_found_on_their_day_and_taken_once(store: Arc<dyn Store>) {
+    let (mut r, mut other) = (seeded(&store, 1).await, seeded(&store, 2).await);
+    let schedule = ReminderSchedule::default();
+    let mut uow = unit(&store).await;
+    let mut open = Vec::new();
+    for (theirs, step) in
+        [(false, "sent"), (false, "part"), (false, "paid"), (false, "void"), (true, "sent"), (false, "draft")]
+    {
+        let records = if theirs { &mut other } else { &mut r };
+        let client = records.client("Lisa", &format!("lisa-{step}@acme.example"), None);
+        uow.clients().insert(&client).await.expect("insert");
+        let mut invoice = records.invoice(&format!("R-{step}"), client.id(), None);
+        if step != "draft" {
+            invoice.send(&client, Records::issuer(), None, &schedule, records.tick()).expect("sends");
+        }
+        let now = records.tick();
+        let total = invoice.total().minor();
+        match step {
+            "part" => invoice.record_payment(PaymentId::from_uuid(records.id()), Records::payment(total / 2, now), now),
+            "paid" => invoice.record_payment(PaymentId::from_uuid(records.id()), Records::payment(total, now), now),
+            _ => Ok(()),
+        }
+        .expect("pays");
+        if step == "void" {
+            invoice.void(portico_domain::invoice::VoidReason::parse("Twice").expect("valid"), now).expect("voids");
+        }
+        uow.invoices().insert(&invoice).await.expect("insert");
+        if matches!(step, "sent" | "part") {
+            open.push(invoice);
+        }
+    }
+    commit(uow).await;
+    let first = open[0].next_reminder().expect("net 30 from now: a reminder 3 days before");
+    let mut uow = unit(&store).await;
+    let day_before = first.on.previous_day().expect("a day");
+    assert!(uow.invoices().awaiting_reminder(day_before, 10).await.expect("due").is_empty());
+    let due = uow.invoices().awaiting_reminder(first.on, 10).await.expect("due");
+    let mut expected: Vec<DueReminder> =
+        open.iter().map(|i| DueReminder { workspace_id: i.workspace_id(), invoice_id: i.id() }).collect();
+    expected.sort_by_key(|d| (d.workspace_id, d.invoice_id));
+    assert_eq!(due, expected, "the open invoices of both workspaces, not the paid, void or draft ones");
+    assert_eq!(uow.invoices().awaiting_reminder(first.on, 1).await.expect("due").len(), 1, "at most the limit");
+
+    let invoice = &open[0];
+    let (ws, id) = (invoice.workspace_id(), invoice.id());
+    let next = schedule.first_after(invoice.due_date().expect("due"), first.on);
+    assert!(uow.invoices().take_reminder(ws, id, first, next).await.expect("take"), "taken");
+    assert!(!uow.invoices().take_reminder(ws, id, first, next).await.expect("take"), "taken once only");
+    assert_eq!(uow.invoices().get(ws, id).await.expect("get").and_then(|i| i.next_reminder()), next);
+    let other_workspace = open.iter().find(|i| i.workspace_id() != ws).expect("the other workspace's");
+    let theirs = other_workspace.next_reminder().expect("waits");
+    assert!(!uow.invoices().take_reminder(ws, other_workspace.id(), theirs, None).await.expect("take"), "scoped");
+    commit(uow).await;
+
+    let mut uow = unit(&store).await;
+    let number = invoice.number().expect("numbered").clone();
+    let email = EmailAddress::parse("lisa@acme.example").expect("an address");
+    let name = portico_domain::text::PersonName::parse("Lisa Park").expect("a name");
+    let letters =
+        [Letter::Issued, Letter::Reminder { days: -3 }, Letter::Receipt { payment: PaymentId::from_uuid(r.id()) }];
+    for letter in letters {
+        let content = MailContent::Invoice { invoice_id: id, number: number.clone(), letter };
+        let mail = OutboxMessage::queued(OutboxId::from_uuid(r.id()), ws, None, (&email, &name), content, r.tick());
+        uow.outbox().enqueue(&mail).await.expect("enqueue");
+        assert_eq!(uow.outbox().get(ws, mail.id).await.expect("get"), Some(mail));
+    }
 }
 
 /// Invoices page newest number first; portal candidates are the client's and its projects'.
@@ -1348,7 +1421,7 @@ pub async fn feeds_read_newest_first_by_scope_and_keep_read_marks(store: Arc<dyn
 /// workspace keeps its notification defaults and digest hour.
 pub async fn notification_choices_and_notice_mails_round_trip(store: Arc<dyn Store>) {
     use portico_domain::activity::{ActivityKind, Category, Delivery, DigestTime, Preferences};
-    use portico_domain::mail::{MailContent, NoticeLine, OutboxMessage};
+    use portico_domain::mail::NoticeLine;
 
     let mut r = seeded(&store, 1).await;
     let (sarah, _, mia) = people(&store, &mut r).await;

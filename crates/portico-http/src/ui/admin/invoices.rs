@@ -18,6 +18,7 @@ use portico_ports::repos::{BalanceFilter, InvoiceOrder, InvoiceSum};
 use portico_ports::{ListOrder as _, Page, PageRequest};
 use serde::Deserialize;
 
+use super::deliveries::DeliveryRow;
 use super::invoice_form::{self, InvoiceFields};
 use crate::state::AppState;
 use crate::ui::filters;
@@ -159,6 +160,8 @@ struct InvoicePage {
     today: time::Date,
     client: Addressee,
     history: Vec<AuditEvent>,
+    /// The mail the invoice sent its client.
+    deliveries: Vec<DeliveryRow>,
     /// The payment form as typed (or as it starts: the balance, today, bank transfer).
     payment: PaymentFields,
     errors: FieldErrors,
@@ -217,6 +220,8 @@ async fn invoice_page(
     let name = names.first().map_or_else(|| "A former client".to_owned(), |c| c.name().to_string());
     let client = Addressee { id: invoice.client_id().to_string(), name };
     let history = portico.invoice_history(&ctx.actor, invoice.id()).await?;
+    let mail = portico.invoice_deliveries(&ctx.actor, invoice.id()).await?;
+    let deliveries = DeliveryRow::all(portico, &mail, &state.config().public_url);
     let code = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = InvoicePage {
         layout: ctx.layout(InvoicePage::title(&invoice), Section::Invoices),
@@ -225,6 +230,7 @@ async fn invoice_page(
         today,
         client,
         history,
+        deliveries,
         errors,
     };
     Ok(render(code, &page, ctx.flash.is_some()))
