@@ -188,6 +188,10 @@ async fn bill(server: &TestServer, admin: &Client, lisa: &str) -> String {
     let paid = main_text(admin).await;
     assert!(paid.contains("Partially paid") && paid.contains("€1,835.31"), "a balance of 1,835.31: {paid}");
     screenshots(admin, "admin-invoice", None).await;
+    // The invoice went to Lisa, and so did the receipt for her payment.
+    assert!(paid.contains("Email to the client") && paid.contains("payment receipt"), "its delivery log: {paid}");
+    let scroll = "document.getElementById('deliveries').scrollIntoView()";
+    screenshots(admin, "admin-invoice-mail", Some(scroll)).await;
     admin.goto(&format!("{}/admin/invoices", server.base)).await.expect("opens");
     wait_for_text(admin, &number).await;
     screenshots(admin, "admin-invoices", None).await;

@@ -165,14 +165,9 @@ fn invoice_words(which: Letter, shown: &InvoiceLetter, workspace: &str, locale: 
     match which {
         Letter::Issued => {
             let due = invoice.due_date.map_or(String::new(), |due| format!(", due on {}", day(due)));
-            let portal = if balance.is_some() {
-                "You can also view it in your client portal, with what you have paid so far."
-            } else {
-                "You can also view it in your client portal."
-            };
             let mut paragraphs = vec![
                 format!("{workspace} has sent you invoice {number} for {total}{due}."),
-                format!("The invoice is attached as a PDF. {portal}"),
+                "The invoice is attached as a PDF. You can also view it in your client portal.".to_owned(),
             ];
             paragraphs.extend(how_to_pay);
             Words { subject: format!("Invoice {number} from {workspace}"), paragraphs, action }

@@ -456,3 +456,31 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn reminders_come_while_money_is_owed_and_resume_when_a_payment_is_removed() {
+    let schedule = ReminderSchedule::default();
+    let mut d = draft(vec![line("1", 10_000)]);
+    d.due = Some(Due::NetDays(14));
+    let mut invoice =
+        Invoice::new(InvoiceId::from_uuid(Uuid::from_u128(9)), lisa().workspace_id(), d, NOW).expect("valid");
+    assert_eq!(invoice.remind(&schedule, NOW.date() + Duration::days(30)), None, "a draft is never reminded");
+    invoice.send(&lisa(), studio(), Some(number("INV-2026-0001")), &schedule, NOW).expect("sends");
+    let due = date!(2026 - 02 - 15);
+    assert_eq!(invoice.next_reminder(), Some(Reminder { days: -3, on: date!(2026 - 02 - 12) }));
+    assert_eq!(invoice.remind(&schedule, date!(2026 - 02 - 11)), None, "not before its day");
+    assert_eq!(invoice.remind(&schedule, date!(2026 - 02 - 12)).map(|r| r.days), Some(-3));
+    assert_eq!(invoice.next_reminder(), Some(Reminder { days: 0, on: due }));
+    pay(&mut invoice, 1, 10_000).expect("paid in full");
+    assert_eq!(invoice.remind(&schedule, due), None, "a paid invoice is not reminded");
+    invoice.remove_payment(PaymentId::from_uuid(Uuid::from_u128(1)), NOW).expect("removed");
+    assert_eq!(invoice.remind(&schedule, due).map(|r| r.days), Some(0), "open again, the schedule resumes");
+    invoice.void(VoidReason::parse("Sent twice").expect("valid"), NOW).expect("voids");
+    assert_eq!(invoice.remind(&schedule, due + Duration::days(7)), None, "a void invoice is not reminded");
+}
+
+#[test]
+fn an_invoice_without_a_due_date_has_no_reminders() {
+    let invoice = sent(vec![line("1", 100)]);
+    assert_eq!(invoice.next_reminder(), None);
+}
