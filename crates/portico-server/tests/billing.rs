@@ -95,6 +95,30 @@ async fn exports_hold(admin: &Browser, number: &str, issued: &str) {
     assert_eq!(payments.lines().count(), 2, "the removed payment is gone: {payments}");
 }
 
+/// The invoice of the billing scenario, numbered `number`, as its PDF reads after the first
+/// payment: every figure and line it must carry.
+fn assert_the_pdf_says(text: &str, number: &str) {
+    for shown in [
+        number,
+        "Lisa Park",
+        "1 Acme Way",
+        "Brand workshop",
+        "€2,659.50",
+        "-€265.95",
+        "VAT 19 % on €2,285.10",
+        "€434.17",
+        "€7.59",
+        "€2,835.31",
+        "-€1,000.00",
+        "€1,835.31",
+        "TX-1",
+        "Net 14.",
+        "Page 1 of 1",
+    ] {
+        assert!(text.contains(shown), "{shown} in the PDF:\n{text}");
+    }
+}
+
 async fn an_invoice_is_drafted_sent_paid_in_two_payments_and_printed(engine: Engine) {
     let server = TestServer::start(engine).await;
     let admin = server.admin().await;
@@ -125,6 +149,10 @@ async fn an_invoice_is_drafted_sent_paid_in_two_payments_and_printed(engine: Eng
     assert_eq!(status, StatusCode::OK, "{sent}");
     let number = sent["number"].as_str().expect("a number").to_owned();
     assert!(number.starts_with("INV-") && number.ends_with("-0001"), "{number}");
+    let due = sent["due_date"].as_str().expect("due in 14 days");
+    let due = time::Date::parse(due, &time::format_description::well_known::Iso8601::DATE).expect("a date");
+    let first_reminder = (due - time::Duration::days(3)).to_string();
+    assert_eq!(sent["next_reminder_on"].as_str(), Some(first_reminder.as_str()), "three days before it is due");
     let (status, _) = admin.send(Method::PATCH, &format!("/invoices/{id}"), Some(json!({"notes": "x"}))).await;
     assert_eq!(status, StatusCode::CONFLICT, "a sent invoice is fixed");
 
@@ -141,25 +169,7 @@ async fn an_invoice_is_drafted_sent_paid_in_two_payments_and_printed(engine: Eng
     let (status, pdf) = pdf_of(&admin, &format!("/invoices/{id}/pdf")).await;
     assert_eq!(status, StatusCode::OK);
     let text = portico_testkit::pdf::text(&pdf);
-    for shown in [
-        number.as_str(),
-        "Lisa Park",
-        "1 Acme Way",
-        "Brand workshop",
-        "€2,659.50",
-        "-€265.95",
-        "VAT 19 % on €2,285.10",
-        "€434.17",
-        "€7.59",
-        "€2,835.31",
-        "-€1,000.00",
-        "€1,835.31",
-        "TX-1",
-        "Net 14.",
-        "Page 1 of 1",
-    ] {
-        assert!(text.contains(shown), "{shown} in the PDF:\n{text}");
-    }
+    assert_the_pdf_says(&text, &number);
     page_one(&pdf, &format!("invoice-pdf-{engine:?}").to_lowercase());
 
     // Lisa's copy is the same document; a client with invoices but not payments gets it
@@ -171,6 +181,7 @@ async fn an_invoice_is_drafted_sent_paid_in_two_payments_and_printed(engine: Eng
 
     let (status, paid) = admin.post(&format!("/invoices/{id}/payments"), pay(183_531)).await;
     assert_eq!((status, paid["status"].as_str()), (StatusCode::CREATED, Some("paid")), "{paid}");
+    assert_eq!(paid["next_reminder_on"], Value::Null, "no reminder once paid");
     assert_eq!(paid["balance"]["minor"], 0);
     let second = paid["payments"][1]["id"].as_str().expect("the second payment").to_owned();
     let (status, reopened) = admin.send(Method::DELETE, &format!("/payments/{second}"), None).await;

@@ -616,11 +616,17 @@ impl Invoice {
         self.parts.next_reminder
     }
 
+    /// The reminder the client will get next: the one it waits for, while it is open with
+    /// money owed.
+    pub fn upcoming_reminder(&self) -> Option<Reminder> {
+        self.parts.next_reminder.filter(|_| self.parts.status.is_open() && self.owed().minor() > 0)
+    }
+
     /// Takes the reminder due `today` by `schedule`, if one is and money is still owed, and
     /// moves on to the next day of the schedule after today.
     pub fn remind(&mut self, schedule: &ReminderSchedule, today: Date) -> Option<Reminder> {
         let due_on = self.due_date()?;
-        let next = self.parts.next_reminder.filter(|_| self.parts.status.is_open() && self.owed().minor() > 0)?;
+        let next = self.upcoming_reminder()?;
         let reminder = schedule.due_on(due_on, next, today)?;
         self.parts.next_reminder = schedule.first_after(due_on, today);
         Some(reminder)

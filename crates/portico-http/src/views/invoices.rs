@@ -278,6 +278,9 @@ pub struct InvoiceView {
     pub paid_at: Option<String>,
     /// When it was voided.
     pub voided_at: Option<String>,
+    /// The day its client gets the next payment reminder (`YYYY-MM-DD`), while it is open
+    /// with money owed and the workspace's schedule has one to come.
+    pub next_reminder_on: Option<String>,
 }
 
 impl InvoiceView {
@@ -315,6 +318,7 @@ impl InvoiceView {
             sent_at: maybe_instant(invoice.sent_at()),
             paid_at: maybe_instant(invoice.paid_at()),
             voided_at: maybe_instant(invoice.voided_at()),
+            next_reminder_on: maybe_date(invoice.upcoming_reminder().map(|r| r.on)),
         }
     }
 }
