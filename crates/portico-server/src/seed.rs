@@ -408,7 +408,9 @@ impl Seeder<'_> {
         if client.status() == ClientStatus::Active {
             let issuer =
                 IssuerSnapshot { name: self.workspace_name.clone(), address: None, payment_instructions: None };
-            invoice.send(client, issuer, None, &ReminderSchedule::default(), client.created_at())?;
+            // Seeded invoices are history: their payment reminders are not replayed (the delivery
+            // worker would otherwise spend the first minutes of a seeded server queuing them).
+            invoice.send(client, issuer, None, &ReminderSchedule::none(), client.created_at())?;
             if i.is_multiple_of(2) {
                 let payment = invoice.settling_payment(self.now.date(), PaymentMethod::BankTransfer);
                 let id = PaymentId::from_uuid(self.ids.new_id());

@@ -2,7 +2,9 @@
 //! invitations arrive with working links, an outage loses nothing and duplicates nothing,
 //! temporary refusals are retried, permanent ones are dead at once, and a server that never
 //! answers costs one timeout, not the worker; notices reach the inboxes the rule allows, and
-//! their one-click link unsubscribes, and what was hidden before a mail is built stays out.
+//! their one-click link unsubscribes, and what was hidden before a mail is built stays out;
+//! an invoice arrives with its PDF, its reminders come on their days and stop once it is paid,
+//! and two reminder rounds at once send a reminder once.
 
 mod support;
 
@@ -386,6 +388,21 @@ async fn two_notice_rounds_at_once_queue_each_mail_once(store: Arc<dyn Store>) {
     }
 }
 
+/// Two reminder rounds at once (two workers on one database) send Lisa's reminder once: the
+/// second finds it taken and writes nothing.
+async fn two_reminder_rounds_at_once_queue_each_reminder_once(store: Arc<dyn Store>) {
+    let acme = portico_testkit::fixtures::Acme::on(store.clone()).await.expect("the scenario builds");
+    let app = &acme.app;
+    app.clock.set(time::macros::datetime!(2026-04-27 07:00 UTC));
+    let (first, second) = tokio::join!(app.portico.send_due_reminders(50), app.portico.send_due_reminders(50));
+    let (first, second) = (first.expect("a round"), second.expect("a round"));
+    assert_eq!(first.queued + second.queued, 1, "once: {first:?} {second:?}");
+    assert_eq!(app.portico.send_due_reminders(50).await.expect("a round").queued, 0, "nothing is left to send");
+    let mut uow = store.begin().await.expect("a unit");
+    let log = uow.outbox().about(app.workspace, UserRef::Client(acme.lisa)).await.expect("her log");
+    assert_eq!(log.iter().filter(|m| m.content.kind() == "invoice_reminder").count(), 1);
+}
+
 macro_rules! on_both_engines {
     ($($scenario:ident),* $(,)?) => {
         mod sqlite {
@@ -414,4 +431,5 @@ on_both_engines!(
     one_click_unsubscribing_stops_the_categories_of_that_mail,
     a_file_made_internal_before_the_digest_is_left_out_of_it,
     an_invoice_mail_carries_its_pdf_and_reminders_stop_once_paid,
+    two_reminder_rounds_at_once_queue_each_reminder_once,
 );

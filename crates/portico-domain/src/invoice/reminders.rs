@@ -102,6 +102,11 @@ impl ReminderSchedule {
         Ok(Self(days))
     }
 
+    /// No reminders at all.
+    pub const fn none() -> Self {
+        Self(Vec::new())
+    }
+
     /// The days, earliest first.
     pub fn days(&self) -> &[i16] {
         &self.0
