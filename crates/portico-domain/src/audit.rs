@@ -181,6 +181,7 @@ audit_actions! {
     PaymentRecorded => "payment_recorded", "A payment was recorded against the invoice.";
     PaymentRemoved => "payment_removed", "A payment recorded by mistake was removed.";
     InvoiceVoided => "invoice_voided", "The invoice was voided (the reason in the changes).";
+    InvoiceEmailed => "invoice_emailed", "The invoice was mailed to its client again.";
     ApprovalRequested => "approval_requested", "Approval was requested on a task or file.";
     ApprovalAnswered => "approval_answered", "A client answered an approval request.";
     ApiTokenCreated => "api_token_created", "A staff member created an API token (subject: that staff member).";

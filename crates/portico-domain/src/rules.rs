@@ -42,6 +42,10 @@ pub enum RuleViolation {
         /// What was attempted.
         action: &'static str,
     },
+    /// The client an invoice is addressed to may not see it now (without the `invoices`
+    /// permission, or deactivated), so it cannot be mailed to them.
+    #[error("the client this invoice is addressed to cannot see it now, so it cannot be mailed to them")]
+    InvoiceNotShownToClient,
     /// An invoice needs at least one line before it is sent.
     #[error("an invoice needs at least one line")]
     InvoiceWithoutLines,

@@ -119,6 +119,16 @@ fn assert_the_pdf_says(text: &str, number: &str) {
     }
 }
 
+/// Sending mailed invoice `id` to Lisa; mailing it again queues a second copy.
+async fn mailed_twice(admin: &Browser, id: &str) {
+    let (status, again) = admin.post(&format!("/invoices/{id}/email"), json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    let client = again["client_id"].as_str().expect("a client");
+    let (_, log) = admin.get(&format!("/clients/{client}/deliveries")).await;
+    let invoices = log["items"].as_array().expect("a log").iter().filter(|m| m["kind"] == "invoice").count();
+    assert_eq!(invoices, 2, "the invoice at send and the copy: {log}");
+}
+
 async fn an_invoice_is_drafted_sent_paid_in_two_payments_and_printed(engine: Engine) {
     let server = TestServer::start(engine).await;
     let admin = server.admin().await;
@@ -155,6 +165,7 @@ async fn an_invoice_is_drafted_sent_paid_in_two_payments_and_printed(engine: Eng
     assert_eq!(sent["next_reminder_on"].as_str(), Some(first_reminder.as_str()), "three days before it is due");
     let (status, _) = admin.send(Method::PATCH, &format!("/invoices/{id}"), Some(json!({"notes": "x"}))).await;
     assert_eq!(status, StatusCode::CONFLICT, "a sent invoice is fixed");
+    mailed_twice(&admin, &id).await;
 
     let issued = sent["issue_date"].as_str().expect("an issue date").to_owned();
     let pay =

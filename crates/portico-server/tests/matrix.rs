@@ -536,6 +536,13 @@ fn rows(f: &Fixture) -> Vec<Row> {
         ),
         row(
             M::POST,
+            "/invoices/{id}/email",
+            format!("/invoices/{}/email", f.invoices.sent),
+            Body::None,
+            admins_on_record(200),
+        ),
+        row(
+            M::POST,
             "/invoices/{id}/mark-paid",
             format!("/invoices/{}/mark-paid", f.invoices.sent),
             Body::None,

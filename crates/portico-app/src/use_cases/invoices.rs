@@ -120,6 +120,25 @@ impl Portico {
         Ok(invoice)
     }
 
+    /// Mails an issued invoice to its client again, with its PDF: a copy for a client who
+    /// lost it, or after their address changed. Admins only.
+    ///
+    /// # Errors
+    /// `NotFound`, `Forbidden`, `Rule(InvoiceStatus)` for a draft or a void invoice,
+    /// `Rule(InvoiceNotShownToClient)` when the client may not see it now.
+    pub async fn email_invoice(&self, actor: &Actor, id: InvoiceId) -> AppResult<Invoice> {
+        let mut work = self.begin(actor.workspace).await?;
+        let admin = work.admin(actor).await?;
+        let invoice = work.uow.invoices().get(actor.workspace, id).await?.ok_or(AppError::NotFound)?;
+        invoice.ensure_mailable()?;
+        if !work.queue_letter(&invoice, Letter::Issued).await? {
+            return Err(RuleViolation::InvoiceNotShownToClient.into());
+        }
+        work.audit(by_staff(&admin), AuditSubject::Invoice(id), None, AuditAction::InvoiceEmailed, Vec::new()).await?;
+        work.commit().await?;
+        Ok(invoice)
+    }
+
     /// Records a payment against a sent invoice; paying the balance settles it. The client
     /// gets a receipt if they see payments. Admins only.
     ///

@@ -117,6 +117,8 @@ impl InvoiceStatus {
 const EDIT_FROM: &[InvoiceStatus] = &[InvoiceStatus::Draft];
 const PAY_FROM: &[InvoiceStatus] = &[InvoiceStatus::Sent, InvoiceStatus::PartiallyPaid];
 const UNPAY_FROM: &[InvoiceStatus] = &[InvoiceStatus::Sent, InvoiceStatus::PartiallyPaid, InvoiceStatus::Paid];
+/// An issued invoice is mailed again (a copy for a client who lost it) unless it was voided.
+const EMAIL_FROM: &[InvoiceStatus] = UNPAY_FROM;
 
 /// What staff may do with an invoice now ([`Invoice::actions`]).
 #[allow(clippy::struct_excessive_bools)] // One answer per command, each independent.
@@ -134,6 +136,8 @@ pub struct InvoiceActions {
     pub delete: bool,
     /// Remove a recorded payment.
     pub remove_payment: bool,
+    /// Mail it to its client again.
+    pub email: bool,
 }
 
 /// The error for an invoice status name that does not exist.
@@ -532,7 +536,16 @@ impl Invoice {
             void: PAY_FROM.contains(&status),
             delete: EDIT_FROM.contains(&status),
             remove_payment: UNPAY_FROM.contains(&status) && !self.parts.payments.is_empty(),
+            email: EMAIL_FROM.contains(&status),
         }
+    }
+
+    /// Refuses mailing the invoice again unless it is issued and not void.
+    ///
+    /// # Errors
+    /// [`RuleViolation::InvoiceStatus`] for a draft or a void invoice.
+    pub fn ensure_mailable(&self) -> Result<(), RuleViolation> {
+        self.ensure_status(EMAIL_FROM, "emailed")
     }
 
     fn ensure_status(&self, allowed: &[InvoiceStatus], action: &'static str) -> Result<(), RuleViolation> {

@@ -316,6 +316,7 @@ fn the_actions_a_page_offers_are_exactly_the_commands_that_succeed() {
             void: invoice.clone().void(VoidReason::parse("x").expect("valid"), NOW).is_ok(),
             delete: invoice.ensure_deletable().is_ok(),
             remove_payment: invoice.clone().remove_payment(first_payment, NOW).is_ok_and(|p| p.is_some()),
+            email: invoice.ensure_mailable().is_ok(),
         };
         assert_eq!(invoice.actions(), tried, "{:?}", invoice.status());
     }

@@ -373,6 +373,18 @@ pub(crate) async fn send_invoice(
     Ok(view(&state, &state.portico().send_invoice(&actor, path_id(&id)?).await?))
 }
 
+/// Mails an issued invoice to its client again, with its PDF (409 for a draft, a void
+/// invoice, or a client who may not see it now).
+#[utoipa::path(post, path = "/invoices/{id}/email", tag = "invoices", params(("id" = String, Path, description = "Invoice id")),
+    responses((status = 200, description = "Queued for the client", body = InvoiceView)))]
+pub(crate) async fn email_invoice(
+    State(state): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<InvoiceView>> {
+    Ok(view(&state, &state.portico().email_invoice(&actor, path_id(&id)?).await?))
+}
+
 /// Records a payment of the whole balance, received today.
 #[utoipa::path(post, path = "/invoices/{id}/mark-paid", tag = "invoices", params(("id" = String, Path, description = "Invoice id")),
     responses((status = 200, description = "Paid", body = InvoiceView)))]

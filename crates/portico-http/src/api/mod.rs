@@ -129,6 +129,7 @@ pub(crate) fn routes(json_limit: usize, upload_limit: usize) -> OpenApiRouter<Ap
         .routes(routes!(invoices::export_payments))
         .routes(routes!(invoices::send_invoice))
         .routes(routes!(invoices::mark_invoice_paid))
+        .routes(routes!(invoices::email_invoice))
         .routes(routes!(invoices::record_payment))
         .routes(routes!(invoices::remove_payment))
         .routes(routes!(invoices::void_invoice))

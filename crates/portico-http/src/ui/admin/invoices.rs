@@ -326,6 +326,11 @@ pub(crate) async fn record_payment(
     }
 }
 
+pub(crate) async fn email(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
+    let invoice = state.portico().email_invoice(&ctx.actor, page_id(&id)?).await?;
+    Ok(redirect_with(&format!("{}#deliveries", at(&invoice)), "The invoice is on its way to the client again."))
+}
+
 pub(crate) async fn mark_paid(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
     let invoice = state.portico().mark_invoice_paid(&ctx.actor, page_id(&id)?).await?;
     Ok(redirect_with(&at(&invoice), "The invoice is paid in full."))

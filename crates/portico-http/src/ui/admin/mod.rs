@@ -68,6 +68,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/admin/invoices/{id}/edit", get(invoices::edit_page).post(invoices::edit))
         .route("/admin/invoices/{id}/send", post(invoices::send))
         .route("/admin/invoices/{id}/mark-paid", post(invoices::mark_paid))
+        .route("/admin/invoices/{id}/email", post(invoices::email))
         .route("/admin/invoices/{id}/payments", post(invoices::record_payment))
         .route("/admin/invoices/{id}/payments/{payment}/remove", post(invoices::remove_payment))
         .route("/admin/invoices/{id}/void", get(invoices::confirm_void).post(invoices::void))
