@@ -533,6 +533,12 @@ impl PortalInvoice {
     pub fn as_addressed(invoice: &Invoice, project: Option<&ProjectName>) -> Option<Self> {
         Self::of(invoice, true, true, project)
     }
+
+    /// The name its PDF goes by, as a download and as a mail's attachment:
+    /// `Invoice INV-2026-0001.pdf`.
+    pub fn file_name(&self) -> String {
+        format!("Invoice {}.pdf", self.number)
+    }
 }
 
 /// The client's statement of account: the invoices addressed to them that they see, their

@@ -6,6 +6,7 @@ use axum::extract::multipart::MultipartRejection;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use portico_app::Portico;
 use portico_app::forms::UploadForm;
 use portico_domain::content::ProjectFile;
 use portico_domain::money::Locale;
@@ -66,11 +67,11 @@ pub(crate) fn csv_download(name: &str, body: String) -> Response {
     named_attachment(name, HeaderValue::from_static("text/csv; charset=utf-8"), body.into_bytes())
 }
 
-/// An invoice's PDF, named for its number (`Invoice INV-2026-0001.pdf`), drawn as `locale`
-/// writes amounts.
-pub(crate) fn invoice_pdf(invoice: &PortalInvoice, locale: Locale) -> Response {
-    let name = format!("Invoice {}.pdf", invoice.number);
-    named_attachment(&name, HeaderValue::from_static("application/pdf"), portico_pdf::invoice(invoice, locale))
+/// The PDF of `invoice`, drawn by the application as `locale` writes amounts, as a download
+/// named for its number (`Invoice INV-2026-0001.pdf`).
+pub(crate) fn invoice_pdf(portico: &Portico, invoice: &PortalInvoice, locale: Locale) -> Response {
+    let pdf = portico.invoice_pdf(invoice, locale);
+    named_attachment(&invoice.file_name(), HeaderValue::from_static("application/pdf"), pdf)
 }
 
 /// `bytes` as a download named `name`: an ASCII fallback for old clients, the name itself

@@ -144,7 +144,7 @@ impl Portico {
             && which.attaches_pdf()
         {
             mail.attachments.push(Attachment {
-                filename: format!("Invoice {}.pdf", shown.invoice.number),
+                filename: shown.invoice.file_name(),
                 content_type: "application/pdf",
                 bytes: self.services.documents.invoice_pdf(&shown.invoice, locale),
             });

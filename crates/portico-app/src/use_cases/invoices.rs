@@ -9,6 +9,7 @@ use portico_domain::invoice::{
     Invoice, InvoiceDraft, InvoiceNumber, Ledger, Letter, PaymentInput, PaymentMethod, VoidReason, statement,
 };
 use portico_domain::mail::{MailContent, OutboxMessage};
+use portico_domain::money::Locale;
 use portico_domain::portal::PortalInvoice;
 use portico_domain::rules::RuleViolation;
 use portico_domain::staff::{Staff, UserRef};
@@ -247,6 +248,16 @@ impl Portico {
         let name = project.as_ref().map(|p| &p.details.name);
         PortalInvoice::as_addressed(&invoice, name)
             .ok_or_else(|| RuleViolation::InvoiceStatus { from: invoice.status(), action: "printed" }.into())
+    }
+
+    /// The PDF of an invoice as its reader sees it (from [`invoice_document`] or
+    /// [`portal_invoice`]), amounts written as `locale` writes them: the same document the
+    /// invoice mail carries, drawn by the `DocumentRenderer` port.
+    ///
+    /// [`invoice_document`]: Self::invoice_document
+    /// [`portal_invoice`]: Self::portal_invoice
+    pub fn invoice_pdf(&self, invoice: &PortalInvoice, locale: Locale) -> Vec<u8> {
+        self.services.documents.invoice_pdf(invoice, locale)
     }
 
     /// A client's statement of account: their issued invoices, payments and voids with the

@@ -88,7 +88,7 @@ pub(crate) async fn invoice_pdf(
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
     let invoice = state.portico().portal_invoice(&actor, path_id(&id)?).await?;
-    Ok(crate::transfer::invoice_pdf(&invoice, Locale::default()))
+    Ok(crate::transfer::invoice_pdf(state.portico(), &invoice, Locale::default()))
 }
 
 /// Downloads a file the client may see, as an attachment.

@@ -353,7 +353,7 @@ async fn statement(State(state): State<AppState>, ctx: Ctx) -> UiResult {
 
 async fn invoice_pdf(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
     let invoice = state.portico().portal_invoice(&ctx.actor, page_id(&id)?).await?;
-    Ok(crate::transfer::invoice_pdf(&invoice, portico_domain::money::Locale::default()))
+    Ok(crate::transfer::invoice_pdf(state.portico(), &invoice, portico_domain::money::Locale::default()))
 }
 
 async fn invoice(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {

@@ -131,7 +131,7 @@ pub(crate) async fn preview_invoice_pdf(
     Path(ids): Path<(String, String)>,
 ) -> UiResult {
     let (_, invoice) = previewed_invoice(&state, &ctx, ids).await?;
-    Ok(crate::transfer::invoice_pdf(&invoice, portico_domain::money::Locale::default()))
+    Ok(crate::transfer::invoice_pdf(state.portico(), &invoice, portico_domain::money::Locale::default()))
 }
 
 #[derive(Template)]
