@@ -485,3 +485,50 @@ fn an_invoice_without_a_due_date_has_no_reminders() {
     let invoice = sent(vec![line("1", 100)]);
     assert_eq!(invoice.next_reminder(), None);
 }
+
+/// A client of the workspace other than Lisa, with `permissions`, as it will be once it
+/// accepts its invitation.
+fn contact(id: u128, permissions: crate::permissions::PermissionSet) -> Client {
+    let mut profile = lisa().profile().clone();
+    profile.name = PersonName::parse("Sam Lee").expect("valid");
+    profile.email = EmailAddress::parse("sam@acme.example").expect("valid");
+    let client =
+        Client::new(ClientId::from_uuid(Uuid::from_u128(id)), lisa().workspace_id(), profile, permissions, NOW);
+    client.as_previewed()
+}
+
+#[test]
+fn invoice_mail_goes_to_the_addressee_only_while_the_rule_lets_it() {
+    use crate::visibility::Viewer;
+
+    let lisa = lisa().as_previewed();
+    let mut invoice = invoice(vec![line("1", 10_000)]).expect("valid");
+    let as_lisa = |invoice: &Invoice, which: Letter| letter(&Viewer::new(&lisa, []), invoice, None, which);
+    assert_eq!(as_lisa(&invoice, Letter::Issued).err(), Some(Withheld::NotShown), "a draft is no one's to see");
+    invoice.send(&lisa, studio(), Some(number("INV-2026-0001")), &ReminderSchedule::default(), NOW).expect("sends");
+    let shown = as_lisa(&invoice, Letter::Issued).expect("the addressee gets it");
+    assert_eq!((shown.invoice.number.as_str(), shown.payment), ("INV-2026-0001", None));
+    assert!(as_lisa(&invoice, Letter::Reminder { days: 0 }).is_ok(), "open: reminded");
+
+    let other = contact(8, Preset::FullAccess.permissions());
+    let other_letter = letter(&Viewer::new(&other, []), &invoice, None, Letter::Issued);
+    assert_eq!(other_letter.err(), Some(Withheld::NotShown), "never to anyone but the addressee");
+
+    pay(&mut invoice, 1, 4_000).expect("part");
+    let first = PaymentId::from_uuid(Uuid::from_u128(1));
+    let receipt = as_lisa(&invoice, Letter::Receipt { payment: first }).expect("a receipt");
+    assert_eq!(receipt.payment.map(|p| p.amount.minor()), Some(4_000));
+    let gone = Letter::Receipt { payment: PaymentId::from_uuid(Uuid::from_u128(99)) };
+    assert_eq!(as_lisa(&invoice, gone).err(), Some(Withheld::PaymentRemoved));
+
+    pay(&mut invoice, 2, 6_000).expect("the rest");
+    assert_eq!(as_lisa(&invoice, Letter::Reminder { days: 7 }).err(), Some(Withheld::Settled), "paid: no reminder");
+
+    let mut hers = invoice.to_parts();
+    let invoices_only = [crate::permissions::Permission::Invoices];
+    let without_payments = contact(7, crate::permissions::PermissionSet::new(invoices_only).expect("valid"));
+    hers.draft.client_id = without_payments.id();
+    let theirs = Invoice::from_parts(hers).expect("valid");
+    let hidden = letter(&Viewer::new(&without_payments, []), &theirs, None, Letter::Receipt { payment: first });
+    assert_eq!(hidden.err(), Some(Withheld::PaymentsHidden), "a receipt is a payment record");
+}
