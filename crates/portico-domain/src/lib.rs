@@ -15,6 +15,7 @@ pub mod activity;
 pub mod approval;
 pub mod assignment;
 pub mod audit;
+pub mod calendar;
 pub mod client;
 pub mod companies;
 pub mod company;

@@ -10,14 +10,13 @@ mod font;
 mod page;
 
 use pdf_writer::{Finish, Name, Pdf, Rect, Ref, TextStr};
+use portico_domain::calendar::day_in_words as day;
 use portico_domain::company::CompanyName;
 use portico_domain::invoice::{InvoiceNotes, InvoiceStatus, InvoiceTerms, PaymentInstructions};
 use portico_domain::money::{Locale, Money};
 use portico_domain::portal::PortalInvoice;
 use portico_domain::text::BillingAddress;
 use portico_ports::DocumentRenderer;
-use time::Date;
-use time::macros::format_description;
 
 use crate::font::Weight;
 use crate::page::{Align, Canvas, GRAY, INK, LEFT, RIGHT};
@@ -57,11 +56,6 @@ pub fn invoice(invoice: &PortalInvoice, locale: Locale) -> Vec<u8> {
 
 fn issuer_name(invoice: &PortalInvoice) -> &str {
     invoice.issuer.as_ref().map_or("", |issuer| issuer.name.as_str())
-}
-
-/// A day in words, as the pages write it: `3 December 2026`.
-fn day(date: Date) -> String {
-    date.format(format_description!("[day padding:none] [month repr:long] [year]")).unwrap_or_else(|_| date.to_string())
 }
 
 /// The issuer, the title with number, dates and status, and who is billed.

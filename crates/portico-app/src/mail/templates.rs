@@ -5,14 +5,15 @@
 use std::fmt::Write as _;
 
 use portico_domain::activity::{ActivityKind, Category};
+use portico_domain::calendar::day_in_words as day;
 use portico_domain::invoice::{InvoiceLetter, Letter, ReminderTiming};
 use portico_domain::mail::{MailContent, NoticeLine, OutboxMessage};
 use portico_domain::money::{Locale, Money};
 use portico_domain::text::WorkspaceName;
 use portico_domain::token::SecretToken;
 use portico_ports::OutgoingMail;
+use time::OffsetDateTime;
 use time::macros::format_description;
-use time::{Date, OffsetDateTime};
 
 use super::PublicUrl;
 
@@ -36,11 +37,6 @@ fn link_of(content: &MailContent, secret: Option<&SecretToken>, public_url: &Pub
         },
         MailContent::Invoice { invoice_id, .. } => public_url.join(&format!("/portal/invoices/{invoice_id}")),
     })
-}
-
-/// A day as mail writes it: `3 December 2026`.
-fn day(date: Date) -> String {
-    date.format(format_description!("[day padding:none] [month repr:long] [year]")).unwrap_or_else(|_| date.to_string())
 }
 
 /// `1 day`, `7 days`.

@@ -3,9 +3,11 @@
 //! is the domain's [`letter`] rule, asked when the mail is queued and again when it is
 //! delivered, against the invoice as it is then.
 
+use std::collections::HashMap;
+
 use portico_domain::client::Client;
-use portico_domain::ids::ClientId;
-use portico_domain::invoice::{Invoice, InvoiceLetter, Letter, Withheld, letter};
+use portico_domain::ids::{ClientId, WorkspaceId};
+use portico_domain::invoice::{Invoice, InvoiceLetter, Letter, ReminderSchedule, Withheld, letter};
 use portico_domain::mail::{MailContent, OutboxMessage, TryOutcome};
 use portico_domain::staff::UserRef;
 use portico_domain::visibility::Viewer;
@@ -49,11 +51,20 @@ impl Portico {
         let mut unit = self.begin_unscoped_read().await?;
         let today = unit.now.date();
         let due = unit.invoices().awaiting_reminder(today, limit).await?;
+        if due.is_empty() {
+            return Ok(ReminderReport::default());
+        }
+        let schedules: HashMap<WorkspaceId, ReminderSchedule> =
+            unit.workspaces().list().await?.into_iter().map(|w| (w.id, w.reminder_schedule())).collect();
         drop(unit);
         let mut report = ReminderReport::default();
         for reminder in due {
+            let Some(schedule) = schedules.get(&reminder.workspace_id) else {
+                report.failed += 1;
+                continue;
+            };
             let work = self.begin_unscoped().await?.scoped_to(&reminder);
-            match remind(work, reminder).await {
+            match remind(work, reminder, schedule).await {
                 Ok(Some(true)) => report.queued += 1,
                 Ok(Some(false)) => report.withheld += 1,
                 Ok(None) => report.taken_over += 1,
@@ -90,18 +101,16 @@ impl Portico {
     }
 }
 
-/// Takes `due`'s reminder and queues its mail in `work`, then commits: `Some(true)` queued,
-/// `Some(false)` withheld by the rule, `None` when another round took it first or it was no
-/// longer due (nothing written).
-async fn remind(mut work: Work, due: DueReminder) -> AppResult<Option<bool>> {
+/// Takes `due`'s reminder by its workspace's `schedule` and queues its mail in `work`, then
+/// commits: `Some(true)` queued, `Some(false)` withheld by the rule, `None` when another round
+/// took it first or it was no longer due (nothing written).
+async fn remind(mut work: Work, due: DueReminder, schedule: &ReminderSchedule) -> AppResult<Option<bool>> {
     let ws = work.workspace();
     let Some(mut invoice) = work.uow.invoices().get(ws, due.invoice_id).await? else {
         return Ok(None);
     };
-    let workspace = work.uow.workspaces().get(ws).await?.ok_or(AppError::NotFound)?;
     let waited_for = invoice.next_reminder();
-    let Some((taken, reminder)) = waited_for.zip(invoice.remind(&workspace.reminder_schedule(), work.now.date()))
-    else {
+    let Some((taken, reminder)) = waited_for.zip(invoice.remind(schedule, work.now.date())) else {
         return Ok(None);
     };
     if !work.uow.invoices().take_reminder(ws, invoice.id(), taken, invoice.next_reminder()).await? {

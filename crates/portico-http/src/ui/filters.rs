@@ -25,8 +25,7 @@ impl Moment for OffsetDateTime {
 
 impl Moment for Date {
     fn words(&self) -> String {
-        self.format(format_description!("[day padding:none] [month repr:long] [year]"))
-            .unwrap_or_else(|_| self.to_string())
+        portico_domain::calendar::day_in_words(*self)
     }
 }
 
