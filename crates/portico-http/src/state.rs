@@ -1,12 +1,13 @@
 //! What every handler shares: the application, the edge's settings and the attempt counters.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use portico_app::Portico;
 use portico_app::mail::PublicUrl;
 use portico_domain::ids::WorkspaceId;
 use portico_domain::session::SessionPolicy;
+use portico_ports::Mailer;
 use tokio::sync::Semaphore;
 
 use crate::rate_limit::{Limit, RateLimiter};
@@ -105,6 +106,7 @@ pub struct AppState {
 struct Inner {
     portico: Portico,
     config: HttpConfig,
+    mailer: OnceLock<Arc<dyn Mailer>>,
     limiters: Limiters,
     password_checks: Semaphore,
 }
@@ -126,7 +128,7 @@ impl AppState {
             reset_account: RateLimiter::new(limits.reset_per_account),
         };
         let password_checks = Semaphore::new(PASSWORD_CHECKS_AT_ONCE);
-        Self { inner: Arc::new(Inner { portico, config, limiters, password_checks }) }
+        Self { inner: Arc::new(Inner { portico, config, mailer: OnceLock::new(), limiters, password_checks }) }
     }
 
     /// The application.
@@ -137,6 +139,21 @@ impl AppState {
     /// The settings.
     pub fn config(&self) -> &HttpConfig {
         &self.inner.config
+    }
+
+    /// Lets admins send a test mail through `mailer` (the delivery worker's). Only the first
+    /// call counts; without one, test mail answers that no mail server is set up.
+    #[must_use]
+    pub fn with_mailer(self, mailer: Option<Arc<dyn Mailer>>) -> Self {
+        if let Some(mailer) = mailer {
+            let _ = self.inner.mailer.set(mailer);
+        }
+        self
+    }
+
+    /// The mail server, when one is set up.
+    pub(crate) fn mailer(&self) -> Option<&dyn Mailer> {
+        self.inner.mailer.get().map(AsRef::as_ref)
     }
 
     pub(crate) fn limiters(&self) -> &Limiters {

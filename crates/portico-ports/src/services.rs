@@ -129,6 +129,9 @@ pub struct OutgoingMail {
     pub to: String,
     /// Recipient display name.
     pub to_name: String,
+    /// The sender's display name when the workspace chose one; otherwise the mail adapter's
+    /// configured sender stands as it is. Never holds a line break.
+    pub from_name: Option<String>,
     /// Subject line (no CR or LF).
     pub subject: String,
     /// The one-click unsubscribe link of a notification (RFC 8058), sent as

@@ -155,12 +155,12 @@ pub async fn start(config: &Config) -> anyhow::Result<Running> {
     http.json_limit = config.json_limit;
     http.upload_limit = config.upload_limit;
     http.session = config.session;
-    let app = portico_http::router(AppState::new(portico.clone(), http));
-
     let mailer: Option<Arc<dyn Mailer>> = match &config.smtp {
         Some(smtp) => Some(Arc::new(SmtpMailer::new(smtp).context("cannot use the mail server")?)),
         None => None,
     };
+    let app = portico_http::router(AppState::new(portico.clone(), http).with_mailer(mailer.clone()));
+
     let (shutdown, stopped) = watch::channel(false);
     let worker = DeliveryWorker::new(portico.clone(), mailer, MailSettings::new(public_url.clone()));
     let mail = tokio::spawn(worker.run(stopped.clone()));

@@ -2,7 +2,8 @@
 //! discount edited and sent (numbered from the pattern), a partial payment, a second to
 //! paid, an overpayment refused; a void with its reason; a draft deleted; field errors that
 //! name the line; and the PDF, read back with poppler's `pdftotext`, for staff and for
-//! clients with and without the `payments` permission.
+//! clients with and without the `payments` permission; and the workspace's billing settings
+//! shaping the next invoice.
 
 mod support;
 
@@ -259,7 +260,54 @@ async fn a_client_without_payments_gets_the_invoice_without_them(engine: Engine)
     server.running.stop().await.expect("stops");
 }
 
+/// The workspace's billing settings: refused ones name their fields and change nothing;
+/// saved ones number the next invoice, chase it on their days, and print on its PDF in the
+/// chosen locale.
+async fn billing_settings_number_remind_and_print_the_next_invoice(engine: Engine) {
+    let server = TestServer::start(engine).await;
+    let admin = server.admin().await;
+    let (_, before) = admin.get("/settings").await;
+    assert_eq!(before["invoice_number_pattern"], "INV-{YYYY}-{SEQ:4}", "{before}");
+    assert_eq!(before["reminder_days"], json!([-3, 0, 7, 14]));
+    let bad = json!({"brand_colour": "blue", "invoice_number_pattern": "NW-{YY}", "reminder_days": [400],
+                     "locale": "xx-XX", "digest_hour": 30, "address": "1 Harbour Road"});
+    let (status, problem) = admin.send(Method::PATCH, "/settings", Some(bad)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    let mut fields: Vec<&str> =
+        problem["errors"].as_array().expect("errors").iter().filter_map(|e| e["field"].as_str()).collect();
+    fields.sort_unstable();
+    assert_eq!(fields, ["brand_colour", "digest_hour", "invoice_number_pattern", "locale", "reminder_days"]);
+    assert_eq!(admin.get("/settings").await.1, before, "a refused change changes nothing, the valid address neither");
+
+    let good = json!({"address": "Northwind Studio\n1 Harbour Road\nBristol BS1 4RN",
+                      "payment_instructions": "IBAN GB00 NWBK 6016 1331 9268 19", "invoice_number_pattern": "NW-{YY}-{SEQ:3}",
+                      "locale": "de-DE", "default_currency": "GBP", "reminder_days": [1, -7]});
+    let (status, saved) = admin.send(Method::PATCH, "/settings", Some(good)).await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    assert_eq!((saved["reminder_days"].clone(), saved["locale"].clone()), (json!([-7, 1]), json!("de-DE")));
+    assert_eq!(saved["brand_colour"], before["brand_colour"], "fields left out stay");
+
+    let lisa = lisa(&admin).await;
+    let id = id_of(&admin.post("/invoices", draft(&lisa)).await.1);
+    let (status, sent) = admin.post(&format!("/invoices/{id}/send"), json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{sent}");
+    let number = sent["number"].as_str().expect("a number");
+    assert!(number.starts_with("NW-") && number.ends_with("-001") && number.len() == 9, "{number}");
+    let due = time::Date::parse(
+        sent["due_date"].as_str().expect("a due date"),
+        &time::format_description::well_known::Iso8601::DATE,
+    )
+    .expect("a date");
+    assert_eq!(sent["next_reminder_on"].as_str(), Some((due - time::Duration::days(7)).to_string().as_str()));
+    let text = portico_testkit::pdf::text(&pdf_of(&admin, &format!("/invoices/{id}/pdf")).await.1);
+    for shown in [number, "1 Harbour Road", "Bristol BS1 4RN", "IBAN GB00 NWBK 6016 1331 9268 19", "2.835,31"] {
+        assert!(text.contains(shown), "{shown} in the PDF:\n{text}");
+    }
+    server.running.stop().await.expect("stops");
+}
+
 on_both_engines!(
+    billing_settings_number_remind_and_print_the_next_invoice,
     bad_lines_are_refused_naming_them_and_nothing_is_stored,
     an_invoice_is_drafted_sent_paid_in_two_payments_and_printed,
     a_client_without_payments_gets_the_invoice_without_them

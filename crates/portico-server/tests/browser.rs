@@ -528,6 +528,86 @@ async fn a_dead_link_says_why_and_offers_a_new_one_at_any_width() {
     server.running.stop().await.expect("stops");
 }
 
+/// A logo as an agency would draw it: its name beside a mark.
+const LOGO: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 220 48"><circle cx="24" cy="24" r="20" fill="#0a7d5a"/><path d="M14 30 L24 14 L34 30 Z" fill="#fff"/><text x="54" y="32" font-family="Georgia, serif" font-size="22" fill="#133">Northwind</text></svg>"##;
+
+/// The settings page: a refused save keeps what was typed; a saved colour and logo brand
+/// every page, the portal's header and its home with the welcome text.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_brands_the_workspace_and_the_portal_wears_it() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let driver = Driver::start().await;
+    let admin = driver.browser().await;
+    take_over(&server, &admin).await;
+    admin.goto(&format!("{}/admin/settings", server.base)).await.expect("opens");
+    wait_for_text(&admin, "Recent changes").await;
+    screenshots(&admin, "admin-settings-new", None).await;
+
+    fill(&admin, "name", "Northwind Studio").await;
+    fill(&admin, "portal_welcome", "Welcome to Northwind!\nEverything we make for you is here.").await;
+    fill(&admin, "address", "1 Harbour Road\nBristol BS1 4RN").await;
+    fill(&admin, "reminder_days", "soon").await;
+    let pick_colour = "const c = document.getElementById('brand_colour'); c.value = '#7fd1ae'; \
+        c.dispatchEvent(new Event('input')); c.dispatchEvent(new Event('change'));";
+    admin.execute(pick_colour, vec![]).await.expect("a colour");
+    click(&admin, ".save-bar button").await;
+    wait_for_text(&admin, "Nothing was saved").await;
+    let refused = main_text(&admin).await;
+    assert!(refused.contains("must be days from the due date"), "the field's error: {refused}");
+    let kept = admin.find(Locator::Css("[name=address]")).await.expect("a field").prop("value").await;
+    assert_eq!(kept.expect("its value").as_deref(), Some("1 Harbour Road\nBristol BS1 4RN"), "what was typed is kept");
+    screenshots(&admin, "admin-settings-refused", Some("document.getElementById('billing').scrollIntoView()")).await;
+    fill(&admin, "reminder_days", "-3, 0, 7").await;
+    click(&admin, ".save-bar button").await;
+    wait_for_text(&admin, "The settings are saved.").await;
+    let saved = main_text(&admin).await;
+    assert!(saved.contains("darkened just enough"), "a light colour is made legible, and the page says so: {saved}");
+
+    let dir = tempfile::tempdir().expect("a folder");
+    let logo = dir.path().join("northwind.svg");
+    std::fs::write(&logo, LOGO).expect("written");
+    admin
+        .find(Locator::Css("#logo"))
+        .await
+        .expect("the file field")
+        .send_keys(&logo.to_string_lossy())
+        .await
+        .expect("chosen");
+    click(&admin, "button[form=logo-form]").await;
+    wait_for_text(&admin, "The logo is saved.").await;
+    let header_logo = admin.find(Locator::Css("header .brand-logo")).await.expect("the logo in the header");
+    assert_eq!(header_logo.attr("alt").await.expect("alt").as_deref(), Some("Northwind Studio"));
+    screenshots(&admin, "admin-settings", None).await;
+
+    admin.goto(&format!("{}/admin/clients/new", server.base)).await.expect("opens");
+    fill(&admin, "name", "Sarah Chen").await;
+    fill(&admin, "email", "sarah@acme.example").await;
+    click(&admin, "main form button[type=submit]").await;
+    wait_for_text(&admin, "is saved").await;
+    let links = outbox_links(&server, &admin).await;
+    let sarah = accept_invitation(&driver, &links, "sarah@acme.example", "Your projects").await;
+    let home = main_text(&sarah).await;
+    assert!(home.contains("Welcome to Northwind!"), "the welcome text greets her: {home}");
+    let look = sarah
+        .execute(
+            "const top = getComputedStyle(document.querySelector('header.top')).backgroundColor; \
+             const img = document.querySelector('header .brand-logo'); \
+             return [top, img && img.getBoundingClientRect().width > 60];",
+            vec![],
+        )
+        .await
+        .expect("the header's look");
+    let colour = look[0].as_str().unwrap_or_default().to_owned();
+    assert_ne!(colour, "rgb(127, 209, 174)", "never the colour white text cannot sit on");
+    assert_ne!(colour, "rgb(36, 86, 201)", "the brand's, not Portico's blue");
+    assert_eq!(look[1], true, "the logo shows in the portal's header, at its own proportions");
+    screenshots(&sarah, "portal-home-branded", None).await;
+    for browser in [admin, sarah] {
+        browser.close().await.expect("closes");
+    }
+    server.running.stop().await.expect("stops");
+}
+
 /// James's digest of the Acme scenario's morning, as the mail worker hands it over.
 async fn james_digest() -> portico_ports::OutgoingMail {
     use portico_app::mail::{MailSettings, PublicUrl};

@@ -379,3 +379,64 @@ async fn each_person_reads_and_sets_their_own_notification_choices() {
     assert_eq!((status, &admins["all_projects"]), (StatusCode::OK, &json!(true)));
     server.running.stop().await.expect("stops");
 }
+
+/// A GET of a page-side `path` (outside the API), as anyone.
+async fn fetch_site(server: &TestServer, path: &str) -> reqwest::Response {
+    let browser = server.browser();
+    browser.http.get(format!("{}{path}", browser.base)).send().await.expect("answers")
+}
+
+/// Uploads `bytes` as the logo.
+async fn upload_logo(admin: &Browser, bytes: &[u8], name: &str) -> (StatusCode, Value) {
+    let part = reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_owned());
+    let form = reqwest::multipart::Form::new().part("file", part);
+    support::read(admin.request(Method::POST, "/settings/logo").multipart(form).send().await.expect("answers")).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_logo_is_judged_by_its_content_and_served_sandboxed_and_the_brand_colour_stays_legible() {
+    let server = TestServer::start(Engine::Sqlite).await;
+    let admin = server.admin().await;
+    let (status, problem) = upload_logo(&admin, b"<html><script>alert(1)</script></html>", "logo.svg").await;
+    assert_eq!((status, problem["errors"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("logo")));
+    let (status, problem) = upload_logo(&admin, &vec![b' '; 512 * 1024 + 1], "big.png").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "over 512 KiB: {problem}");
+    assert_eq!(admin.get("/settings").await.1["logo_url"], Value::Null, "nothing was kept");
+
+    let hostile = br#"<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>fetch('/api/v1/clients')</script><rect width="10" height="10"/></svg>"#;
+    let (status, saved) = upload_logo(&admin, hostile, "logo.png").await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    let url = saved["logo_url"].as_str().expect("a logo").to_owned();
+    let logo = fetch_site(&server, &url).await;
+    assert_eq!(logo.status(), StatusCode::OK, "anyone may load the logo (the login page shows it)");
+    let headers = logo.headers().clone();
+    assert_eq!(headers[CONTENT_TYPE], "image/svg+xml", "judged by its content, not its name");
+    let policy = headers["content-security-policy"].to_str().unwrap_or_default();
+    assert!(
+        policy.contains("sandbox") && policy.contains("default-src 'none'") && !policy.contains("script-src"),
+        "{policy}"
+    );
+    assert!(headers[CONTENT_DISPOSITION].to_str().unwrap_or_default().starts_with("attachment"));
+    assert_eq!(logo.bytes().await.expect("bytes").as_ref(), hostile);
+
+    let (status, replaced) = upload_logo(&admin, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "logo.png").await;
+    assert_eq!(status, StatusCode::OK, "{replaced}");
+    let gone = fetch_site(&server, &url).await;
+    assert_eq!(gone.status(), StatusCode::NOT_FOUND, "the replaced logo is gone");
+
+    // A colour white text cannot sit on is darkened; the style sheet trusts no address.
+    let (_, yellow) = admin.send(Method::PATCH, "/settings", Some(json!({"brand_colour": "#FFD500"}))).await;
+    assert_eq!(yellow["brand_colour"], "#ffd500");
+    let used = yellow["brand_colour_used"].as_str().expect("a colour").to_owned();
+    assert_ne!(used, "#ffd500", "too light for white text");
+    let css = fetch_site(&server, "/brand/accent/ffd500.css").await;
+    assert_eq!(css.text().await.expect("text"), format!(":root {{ --accent: {used}; }}\n"));
+    let bad = fetch_site(&server, "/brand/accent/red%3B%7Dbody%7Bdisplay:none.css").await;
+    assert_eq!(bad.status(), StatusCode::NOT_FOUND);
+
+    // Without a mail server, a test mail says so instead of pretending.
+    let (status, test) = admin.post("/settings/test-mail", json!({})).await;
+    assert_eq!((status, test["accepted"].as_bool()), (StatusCode::OK, Some(false)), "{test}");
+    assert!(test["reply"].as_str().unwrap_or_default().contains("no mail server"), "{test}");
+    server.running.stop().await.expect("stops");
+}

@@ -75,6 +75,8 @@ enum Body {
     Json(Value),
     Csv(&'static str),
     Upload,
+    /// A small SVG logo.
+    Logo,
 }
 
 struct Row {
@@ -534,6 +536,12 @@ fn rows(f: &Fixture) -> Vec<Row> {
             Body::None,
             admins_on_record(200),
         ),
+        row(M::GET, "/settings", "/settings".into(), Body::None, admins(200)),
+        row(M::GET, "/settings/history", "/settings/history".into(), Body::None, admins(200)),
+        row(M::PATCH, "/settings", "/settings".into(), Body::Json(json!({"brand_colour": "#0a7d5a"})), admins(200)),
+        row(M::POST, "/settings/logo", "/settings/logo".into(), Body::Logo, admins(200)),
+        row(M::DELETE, "/settings/logo", "/settings/logo".into(), Body::None, admins(200)),
+        row(M::POST, "/settings/test-mail", "/settings/test-mail".into(), Body::None, admins(200)),
         row(
             M::POST,
             "/invoices/{id}/email",
@@ -640,6 +648,12 @@ async fn send(browser: &Browser, row: &Row, actor: usize) -> (StatusCode, Value)
         Body::Csv(text) => request.header("content-type", "text/csv").body(*text),
         Body::Upload => {
             let part = reqwest::multipart::Part::bytes(b"notes".to_vec()).file_name("notes.txt");
+            request.multipart(reqwest::multipart::Form::new().part("file", part))
+        }
+        Body::Logo => {
+            let svg =
+                br#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 1"><rect width="4" height="1"/></svg>"#;
+            let part = reqwest::multipart::Part::bytes(svg.to_vec()).file_name("logo.svg");
             request.multipart(reqwest::multipart::Form::new().part("file", part))
         }
     };

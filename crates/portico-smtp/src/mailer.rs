@@ -54,7 +54,11 @@ impl SmtpMailer {
         let invalid = |e: &dyn std::fmt::Display| SendError::Permanent(format!("the message is invalid: {e}"));
         let address = mail.to.parse().map_err(|e| invalid(&e))?;
         let mut builder = Message::builder()
-            .from(self.from.clone())
+            .from(match &mail.from_name {
+                // The workspace's sender name on the configured address.
+                Some(name) => Mailbox::new(Some(name.clone()), self.from.email.clone()),
+                None => self.from.clone(),
+            })
             .to(Mailbox::new(Some(mail.to_name.clone()), address))
             .subject(mail.subject.clone())
             .message_id(Some(mail.message_id.clone()));

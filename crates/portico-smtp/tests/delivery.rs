@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use portico_app::NewTask;
-use portico_app::forms::{AmountInput, ClientForm, PaymentForm};
+use portico_app::forms::{AmountInput, ClientForm, PaymentForm, SettingsForm};
 use portico_app::mail::{MailSettings, PublicUrl};
 use portico_domain::activity::Category;
 use portico_domain::content::Visibility;
@@ -25,7 +25,7 @@ use portico_domain::text::TaskTitle;
 use portico_ports::{PageRequest, Store};
 use portico_smtp::{SmtpConfig, SmtpMailer};
 use portico_testkit::harness::{TestApp, password};
-use support::{Behaviour, SmtpServer, attachment, free_port, header, plain_text, silent_server};
+use support::{Behaviour, SmtpServer, attachment, free_port, header, html, plain_text, silent_server};
 use time::Duration;
 
 const FROM: &str = "Studio North <portal@studio.example>";
@@ -403,6 +403,40 @@ async fn two_reminder_rounds_at_once_queue_each_reminder_once(store: Arc<dyn Sto
     assert_eq!(log.iter().filter(|m| m.content.kind() == "invoice_reminder").count(), 1);
 }
 
+/// A workspace that chose a sender name, a colour and a logo: a test mail answers with the
+/// server's reply, and its mail (the test and an invitation) comes under that name, in that
+/// colour, with the logo.
+async fn a_branded_workspace_mails_under_its_name_in_its_colour_with_its_logo(store: Arc<dyn Store>) {
+    let server = SmtpServer::start(free_port(), Behaviour::Accept).await;
+    let app = TestApp::on(store).await;
+    let form = SettingsForm {
+        brand_colour: Some("#0a7d5a".into()),
+        sender_name: Some(Some("Northwind Billing".into())),
+        ..SettingsForm::default()
+    };
+    app.portico.change_settings(&app.admin, form.parse().expect("valid")).await.expect("saved");
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    let workspace = app.portico.replace_logo(&app.admin, Some(png)).await.expect("a logo");
+    let logo = settings().public_url.logo_link(workspace.id, workspace.settings.brand.logo.as_ref().expect("kept"));
+
+    let smtp = mailer(server.port, StdDuration::from_secs(10));
+    let test = app.portico.send_test_mail(&app.admin, Some(&smtp), &settings().public_url).await.expect("sent");
+    let reply = test.outcome.expect("the server took it");
+    assert!(reply.starts_with("250"), "the server's own words: {reply}");
+    invite(&app, 1).await;
+    assert_eq!(deliver_all(&app, &smtp).await, 1);
+
+    let messages = server.messages();
+    assert_eq!(messages.len(), 2, "the test mail and the invitation");
+    for message in &messages {
+        assert_eq!(header(message, "From"), Some("\"Northwind Billing\" <portal@studio.example>"));
+        let html = html(message);
+        assert!(html.contains(&format!("<img src=\"{logo}\"")), "the logo heads the mail: {html}");
+        assert!(html.contains("#0a7d5a"), "in the brand colour: {html}");
+    }
+    assert_eq!(header(&messages[0], "X-RcptTo"), Some(test.to.as_str()), "the test mail goes to the admin");
+}
+
 macro_rules! on_both_engines {
     ($($scenario:ident),* $(,)?) => {
         mod sqlite {
@@ -432,4 +466,5 @@ on_both_engines!(
     a_file_made_internal_before_the_digest_is_left_out_of_it,
     an_invoice_mail_carries_its_pdf_and_reminders_stop_once_paid,
     two_reminder_rounds_at_once_queue_each_reminder_once,
+    a_branded_workspace_mails_under_its_name_in_its_colour_with_its_logo,
 );

@@ -26,10 +26,12 @@ use time::macros::format_description;
 mod filters;
 mod invoices;
 mod notifications;
+mod settings;
 
 pub use filters::{ClientFilterForm, InvoiceFilterForm, ProjectFilterForm};
 pub use invoices::{AmountInput, DiscountInput, InvoiceForm, LineForm, PaymentForm, VoidForm};
 pub use notifications::{NotificationChoices, NotificationForm};
+pub use settings::SettingsForm;
 
 use crate::use_cases::{Answer, NewClient, NewMessage, NewProject, NewStaff, NewTask, NewUpload};
 

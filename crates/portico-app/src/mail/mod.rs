@@ -5,12 +5,14 @@ mod templates;
 
 use std::fmt;
 
+use portico_domain::ids::WorkspaceId;
 use portico_domain::mail::RetryPolicy;
 use portico_domain::token::SecretToken;
+use portico_domain::workspace::Logo;
 use time::Duration;
 
 pub use templates::notice_sentence;
-pub(crate) use templates::{Extras, render};
+pub(crate) use templates::{Extras, Look, render, test_mail};
 
 /// The address people reach Portico at (`https://portal.agency.example`). Every link in mail
 /// is built from it — never from the `Host` of a request, which an attacker controls.
@@ -57,6 +59,11 @@ impl PublicUrl {
         self.join(&format!("/invitation/{}", secret.expose()))
     }
 
+    /// The address of a workspace's logo, for mail (pages use [`logo_path`]).
+    pub fn logo_link(&self, workspace: WorkspaceId, logo: &Logo) -> String {
+        self.join(&logo_path(workspace, logo))
+    }
+
     /// The scheme, host and port, as browsers send it in `Origin`.
     pub fn origin(&self) -> &str {
         let after_scheme = self.base.find("://").map_or(0, |i| i + 3);
@@ -79,6 +86,12 @@ impl fmt::Display for PublicUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.base)
     }
+}
+
+/// Where a workspace's logo is served. The key changes with every upload, so the address
+/// can be cached for good; anyone may load it (the login page shows it too).
+pub fn logo_path(workspace: WorkspaceId, logo: &Logo) -> String {
+    format!("/brand/{workspace}/logo/{}", logo.key.as_str())
 }
 
 /// How mail is delivered.

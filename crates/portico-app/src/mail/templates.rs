@@ -9,11 +9,14 @@ use portico_domain::calendar::day_in_words as day;
 use portico_domain::invoice::{InvoiceLetter, Letter, ReminderTiming};
 use portico_domain::mail::{MailContent, NoticeLine, OutboxMessage};
 use portico_domain::money::{Locale, Money};
+use portico_domain::staff::Staff;
 use portico_domain::text::WorkspaceName;
 use portico_domain::token::SecretToken;
+use portico_domain::workspace::{BrandColour, Workspace};
 use portico_ports::OutgoingMail;
 use time::OffsetDateTime;
 use time::macros::format_description;
+use uuid::Uuid;
 
 use super::PublicUrl;
 
@@ -79,6 +82,15 @@ struct Words {
     action: &'static str,
 }
 
+/// How a workspace's mail looks: its brand colour and the address of its logo.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Look<'a> {
+    /// The colour as chosen; mail uses its legible form, as pages do.
+    pub(crate) colour: BrandColour,
+    /// The logo's absolute address, if the workspace has one.
+    pub(crate) logo: Option<&'a str>,
+}
+
 /// What a message needs besides itself to be rendered.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Extras<'a> {
@@ -90,6 +102,8 @@ pub(crate) struct Extras<'a> {
     pub(crate) letter: Option<&'a InvoiceLetter>,
     /// How amounts are written.
     pub(crate) locale: Locale,
+    /// The workspace's brand.
+    pub(crate) look: Look<'a>,
 }
 
 fn words(content: &MailContent, workspace: &str, extras: &Extras<'_>) -> Result<Words, RenderError> {
@@ -248,20 +262,16 @@ pub(crate) fn render(
     let unsubscribe = extras.unsubscribe;
     let words = words(&message.content, workspace.as_str(), extras)?;
     let link = link_of(&message.content, extras.secret, public_url)?;
-    let mut text = format!("Hello {name},\n\n");
-    let mut html = format!("<p style=\"{PARAGRAPH}\">Hello {},</p>\n", escape(name));
-    // Writing to a String cannot fail.
-    for paragraph in &words.paragraphs {
-        let _ = write!(text, "{paragraph}\n\n");
-        let _ = writeln!(html, "<p style=\"{PARAGRAPH}\">{}</p>", escape(paragraph).replace('\n', "<br>"));
-    }
+    let colour = extras.look.colour.legible();
+    let (mut text, mut html) = greeting_and_paragraphs(name, &words.paragraphs);
     if let MailContent::Notice { lines, .. } = &message.content {
-        write_lines(&mut text, &mut html, lines, public_url);
+        write_lines(&mut text, &mut html, lines, public_url, colour);
     }
+    // Writing to a String cannot fail.
     let _ = write!(text, "{}: {link}\n\n\u{2014} {workspace}\n", words.action);
     let _ = writeln!(
         html,
-        "<p style=\"{PARAGRAPH}\"><a href=\"{}\" style=\"{BUTTON}\">{}</a></p>",
+        "<p style=\"{PARAGRAPH}\"><a href=\"{}\" style=\"{BUTTON};background:{colour}\">{}</a></p>",
         escape(&link),
         escape(words.action)
     );
@@ -269,44 +279,112 @@ pub(crate) fn render(
     if let (MailContent::Notice { lines, .. }, Some(unsubscribe)) = (&message.content, unsubscribe) {
         write_footer(&mut text, &mut html, lines, unsubscribe, &choices_link(message, public_url));
     }
-    let html = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title></head>\n\
-         <body style=\"{BODY}\">\n<div style=\"{CARD}\">\n{html}</div>\n</body></html>\n",
-        escape(&words.subject)
-    );
     Ok(OutgoingMail {
         message_id: header("Message-ID", message.message_id(public_url.host()))?,
         to: header("To", message.to.as_str().to_owned())?,
         to_name: header("To", name.to_owned())?,
+        from_name: None,
+        html: page(&words.subject, workspace.as_str(), extras.look, &html),
         subject: header("Subject", words.subject)?,
         list_unsubscribe: unsubscribe.map(|link| header("List-Unsubscribe", link.to_owned())).transpose()?,
         text,
-        html,
         attachments: Vec::new(),
     })
+}
+
+/// "Hello Sarah," and the paragraphs, as plain text and as HTML.
+fn greeting_and_paragraphs(name: &str, paragraphs: &[String]) -> (String, String) {
+    let mut text = format!("Hello {name},\n\n");
+    let mut html = format!("<p style=\"{PARAGRAPH}\">Hello {},</p>\n", escape(name));
+    for paragraph in paragraphs {
+        let _ = write!(text, "{paragraph}\n\n");
+        let _ = writeln!(html, "<p style=\"{PARAGRAPH}\">{}</p>", escape(paragraph).replace('\n', "<br>"));
+    }
+    (text, html)
+}
+
+/// The whole HTML document around a message's `body`: the workspace's logo (or its name in
+/// its colour) above a white card.
+fn page(subject: &str, workspace: &str, look: Look<'_>, body: &str) -> String {
+    let masthead = match look.logo {
+        Some(logo) => format!(
+            "<img src=\"{}\" alt=\"{}\" style=\"max-height:48px;max-width:240px;border:0\">",
+            escape(logo),
+            escape(workspace)
+        ),
+        None => format!(
+            "<span style=\"font-size:20px;font-weight:700;color:{}\">{}</span>",
+            look.colour.legible(),
+            escape(workspace)
+        ),
+    };
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title></head>\n\
+         <body style=\"{BODY}\">\n<div style=\"{MASTHEAD}\">{masthead}</div>\n\
+         <div style=\"{CARD};border-top:4px solid {}\">\n{body}</div>\n</body></html>\n",
+        escape(subject),
+        look.colour.legible(),
+    )
+}
+
+/// A message that only proves mail reaches `admin`, in the workspace's brand.
+pub(crate) fn test_mail(workspace: &Workspace, admin: &Staff, public_url: &PublicUrl, id: Uuid) -> OutgoingMail {
+    let name = workspace.name.as_str();
+    let subject = format!("Test mail from {name}");
+    let paragraphs = [
+        format!("This is a test message from the {name} client portal."),
+        format!(
+            "If you are reading it, Portico can send mail to {}, and clients will get their invitations, \
+             notifications and invoices. Mail is sent as \u{201c}{}\u{201d}.",
+            admin.email,
+            workspace.sender_name()
+        ),
+    ];
+    let (mut text, html) = greeting_and_paragraphs(admin.name.as_str(), &paragraphs);
+    let _ = writeln!(text, "\u{2014} {name}");
+    let logo = workspace.settings.brand.logo.as_ref().map(|logo| public_url.logo_link(workspace.id, logo));
+    let look = Look { colour: workspace.settings.brand.colour, logo: logo.as_deref() };
+    OutgoingMail {
+        message_id: format!("<test.{}@{}>", id.simple(), public_url.host()),
+        to: admin.email.as_str().to_owned(),
+        to_name: admin.name.as_str().to_owned(),
+        from_name: workspace.settings.brand.sender_name.as_ref().map(|n| n.as_str().to_owned()),
+        html: page(&subject, name, look, &html),
+        subject,
+        list_unsubscribe: None,
+        text,
+        attachments: Vec::new(),
+    }
 }
 
 // Mail clients drop style sheets, so the few styles are written on the elements.
 const BODY: &str = "margin:0;padding:24px 12px;background:#f4f5f7;color:#1f2933;\
     font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5";
+const MASTHEAD: &str = "max-width:560px;margin:0 auto 12px;padding:0 4px";
 const CARD: &str = "max-width:560px;margin:0 auto;background:#ffffff;border:1px solid #e1e4e8;\
     border-radius:8px;padding:24px";
 const PARAGRAPH: &str = "margin:0 0 16px";
-const BUTTON: &str = "display:inline-block;background:#2f5bd3;color:#ffffff;text-decoration:none;\
+const BUTTON: &str = "display:inline-block;color:#ffffff;text-decoration:none;\
     padding:10px 18px;border-radius:6px;font-weight:600";
 const ITEM: &str = "padding:10px 0;border-top:1px solid #e1e4e8";
 const MUTED: &str = "color:#616e7c;font-size:13px";
 
 /// A notice's events, each a sentence linking to its item, with when it happened.
-fn write_lines(text: &mut String, html: &mut String, lines: &[NoticeLine], public_url: &PublicUrl) {
+fn write_lines(
+    text: &mut String,
+    html: &mut String,
+    lines: &[NoticeLine],
+    public_url: &PublicUrl,
+    colour: BrandColour,
+) {
     let _ = writeln!(html, "<ul style=\"list-style:none;margin:0 0 20px;padding:0\">");
     for line in lines {
         let (sentence, at, link) = (notice_sentence(line), when(line.at), public_url.join(&line.path));
         let _ = write!(text, "- {sentence} ({at})\n  {link}\n\n");
         let _ = writeln!(
             html,
-            "<li style=\"{ITEM}\"><a href=\"{}\" style=\"color:#2f5bd3\">{}</a><br><span style=\"{MUTED}\">{}</span></li>",
+            "<li style=\"{ITEM}\"><a href=\"{}\" style=\"color:{colour}\">{}</a><br><span style=\"{MUTED}\">{}</span></li>",
             escape(&link),
             escape(&sentence),
             escape(&at)

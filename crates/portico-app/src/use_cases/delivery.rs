@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 
 use crate::Portico;
 use crate::error::AppResult;
-use crate::mail::{Extras, MailSettings, render};
+use crate::mail::{Extras, Look, MailSettings, render};
 
 /// What one round of delivery did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -136,10 +136,18 @@ impl Portico {
         let unsubscribe = self.unsubscribe_link(message, &settings.public_url);
         let letter = self.letter_of(message).await?;
         let locale = workspace.locale();
-        let extras =
-            Extras { secret: secret.as_ref(), unsubscribe: unsubscribe.as_deref(), letter: letter.as_ref(), locale };
+        let brand = &workspace.settings.brand;
+        let logo = brand.logo.as_ref().map(|logo| settings.public_url.logo_link(workspace.id, logo));
+        let extras = Extras {
+            secret: secret.as_ref(),
+            unsubscribe: unsubscribe.as_deref(),
+            letter: letter.as_ref(),
+            locale,
+            look: Look { colour: brand.colour, logo: logo.as_deref() },
+        };
         let mut mail = render(message, &extras, &workspace.name, &settings.public_url)
             .map_err(|error| TryOutcome::Permanent(error.to_string()))?;
+        mail.from_name = brand.sender_name.as_ref().map(|name| name.as_str().to_owned());
         if let (Some(shown), MailContent::Invoice { letter: which, .. }) = (&letter, &message.content)
             && which.attaches_pdf()
         {

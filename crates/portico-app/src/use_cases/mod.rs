@@ -17,6 +17,7 @@ mod portal;
 mod preferences;
 mod projects;
 mod sessions;
+mod settings;
 mod setup;
 mod unsubscribe;
 
@@ -33,5 +34,6 @@ pub use portal::ClientPreview;
 pub use preferences::NotificationSettings;
 pub use projects::{NewProject, ProjectDetail, ProjectSummary};
 pub use sessions::{LoggedIn, Me};
+pub use settings::TestMail;
 pub use setup::NewStaff;
 pub use unsubscribe::UnsubscribeLink;

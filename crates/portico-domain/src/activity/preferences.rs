@@ -54,7 +54,13 @@ impl Default for NotificationDefaults {
 impl NotificationDefaults {
     /// The default for `user` in `category`.
     pub fn of(&self, user: UserRef, category: Category) -> Delivery {
-        self.set_of(user)[category.index()]
+        self.default_for(matches!(user, UserRef::Client(_)), category)
+    }
+
+    /// The default in `category` for clients (`for_clients`) or staff.
+    pub fn default_for(&self, for_clients: bool, category: Category) -> Delivery {
+        let set = if for_clients { &self.clients } else { &self.staff };
+        set[category.index()]
     }
 
     /// Makes `delivery` the default in `category` for clients (`for_clients`) or staff.
@@ -67,13 +73,6 @@ impl NotificationDefaults {
     pub fn list(&self, for_clients: bool) -> Vec<(Category, Delivery)> {
         let set = if for_clients { &self.clients } else { &self.staff };
         Category::ALL.into_iter().zip(set.iter().copied()).collect()
-    }
-
-    fn set_of(&self, user: UserRef) -> &[Delivery; Category::ALL.len()] {
-        match user {
-            UserRef::Client(_) => &self.clients,
-            UserRef::Staff(_) => &self.staff,
-        }
     }
 }
 

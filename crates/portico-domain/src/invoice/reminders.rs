@@ -63,6 +63,12 @@ pub enum ScheduleError {
     /// More days than anyone should be reminded on.
     #[error("at most {} reminders", ReminderSchedule::MAX_REMINDERS)]
     TooMany,
+    /// A day typed twice.
+    #[error("each day may be given only once")]
+    Repeated,
+    /// Text that is not a list of whole numbers.
+    #[error("must be days from the due date separated by commas, like -3, 0, 7, 14")]
+    NotDays,
 }
 
 /// The days a workspace reminds clients of open invoices, relative to the due date; sorted,
@@ -100,6 +106,25 @@ impl ReminderSchedule {
             return Err(ScheduleError::TooMany);
         }
         Ok(Self(days))
+    }
+
+    /// Reads days as settings write them: `-3, 0, 7, 14` (commas or spaces between, `+7`
+    /// and the typographic minus `−3` accepted), each day once. Blank text is the schedule
+    /// with no reminders.
+    ///
+    /// # Errors
+    /// [`ScheduleError`] for text that is not such a list, or not a schedule.
+    pub fn parse(input: &str) -> Result<Self, ScheduleError> {
+        let days = input
+            .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+            .filter(|part| !part.is_empty())
+            .map(|part| part.replace('\u{2212}', "-").parse::<i16>().map_err(|_| ScheduleError::NotDays))
+            .collect::<Result<Vec<_>, _>>()?;
+        let schedule = Self::new(days.iter().copied())?;
+        if schedule.0.len() < days.len() {
+            return Err(ScheduleError::Repeated);
+        }
+        Ok(schedule)
     }
 
     /// No reminders at all.
@@ -158,6 +183,13 @@ mod tests {
         assert_eq!(ReminderSchedule::new([-61]), Err(ScheduleError::OutOfRange));
         assert_eq!(ReminderSchedule::new([366]), Err(ScheduleError::OutOfRange));
         assert_eq!(ReminderSchedule::new(0..11), Err(ScheduleError::TooMany));
+        assert_eq!(ReminderSchedule::parse(" 14,-3  +7;\u{2212}1 "), ReminderSchedule::new([-3, -1, 7, 14]));
+        assert_eq!(ReminderSchedule::parse("  "), Ok(ReminderSchedule::none()));
+        for wrong in ["3 days", "1.5", "7,,x", "--3"] {
+            assert_eq!(ReminderSchedule::parse(wrong), Err(ScheduleError::NotDays), "{wrong:?}");
+        }
+        assert_eq!(ReminderSchedule::parse("400"), Err(ScheduleError::OutOfRange));
+        assert_eq!(ReminderSchedule::parse("7, 0, 7"), Err(ScheduleError::Repeated));
         assert_eq!(ReminderSchedule::default().days(), &[-3, 0, 7, 14]);
     }
 
@@ -190,6 +222,11 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn written_schedules_read_back(schedule in schedules()) {
+            prop_assert_eq!(ReminderSchedule::parse(&schedule.to_string()), Ok(schedule));
+        }
+
         /// Checked on every day, an invoice gets exactly the reminders whose day falls after
         /// it was sent and on or before the last day checked, each on its day.
         #[test]

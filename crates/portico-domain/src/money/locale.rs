@@ -30,6 +30,19 @@ named_enum! {
     }
 }
 
+/// The error for a locale Portico does not know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("must be one of en-US, en-GB, de-DE, de-CH, fr-FR, nl-NL, es-ES, it-IT")]
+pub struct UnknownLocale;
+
+impl std::str::FromStr for Locale {
+    type Err = UnknownLocale;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::from_name(s.trim()).ok_or(UnknownLocale)
+    }
+}
+
 /// Where the currency's symbol stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Place {
@@ -179,6 +192,16 @@ mod tests {
         assert_eq!(money(1_500, "KWD").display_in(Locale::EnGb).to_string(), "KWD\u{a0}1.500");
         assert_eq!(money(999, "CHF").display_in(Locale::DeCh).to_string(), "CHF\u{a0}9.99");
         assert_eq!(money(0, "EUR").display_in(Locale::DeDe).to_string(), "0,00\u{a0}€");
+    }
+
+    #[test]
+    fn every_locale_is_read_by_its_name_and_named_when_refused() {
+        let refusal = UnknownLocale.to_string();
+        for locale in Locale::ALL {
+            assert_eq!(locale.as_str().parse(), Ok(locale));
+            assert!(refusal.contains(locale.as_str()), "{refusal} names {locale}");
+        }
+        assert_eq!("pt-BR".parse::<Locale>(), Err(UnknownLocale));
     }
 
     proptest! {

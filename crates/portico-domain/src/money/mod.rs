@@ -7,7 +7,7 @@ mod amount;
 mod locale;
 mod percent;
 
-pub use locale::{LocalMoney, Locale, symbol};
+pub use locale::{LocalMoney, Locale, UnknownLocale, symbol};
 pub use percent::{Percent, PercentError};
 
 use std::fmt;
@@ -91,6 +91,9 @@ pub struct Currency {
 }
 
 impl Currency {
+    /// The euro: a new workspace's currency until it chooses another.
+    pub const EUR: Self = Self { code: "EUR", minor_digits: 2 };
+
     /// Parses a three-letter code, case-insensitively.
     ///
     /// # Errors

@@ -23,11 +23,11 @@ use portico_domain::company::CompanyName;
 use portico_domain::content::{TaskState, Visibility};
 use portico_domain::email::EmailAddress;
 use portico_domain::invoice::{
-    Due, InvoiceDraft, InvoiceNotes, InvoiceNumber, InvoiceStatus, InvoiceTerms, LineDescription, PaymentMethod,
-    PaymentReference, TaxName, VoidReason,
+    Due, InvoiceDraft, InvoiceNotes, InvoiceNumber, InvoiceStatus, InvoiceTerms, LineDescription, NumberPattern,
+    PaymentInstructions, PaymentMethod, PaymentReference, ReminderSchedule, TaxName, VoidReason,
 };
 use portico_domain::mail::DeliveryState;
-use portico_domain::money::{Currency, Money};
+use portico_domain::money::{Currency, Locale, Money};
 use portico_domain::password::NewPassword;
 use portico_domain::permissions::{Permission, Preset};
 use portico_domain::phone::Phone;
@@ -36,8 +36,10 @@ use portico_domain::staff::Role;
 use portico_domain::status::ClientStatus;
 use portico_domain::text::{
     BillingAddress, Description, InternalNotes, MessageBody, PersonName, ProjectName, TaskTitle, TokenLabel,
+    WorkspaceName,
 };
 use portico_domain::visibility::ItemKind;
+use portico_domain::workspace::{PortalWelcome, SenderName};
 use portico_ports::ListOrder;
 use portico_ports::PageRequest;
 use portico_ports::repos::{BalanceFilter, ClientOrder, InvoiceOrder, ProjectOrder};
@@ -217,6 +219,12 @@ enum Allowed {
     Lines1ToMax,
     /// A page size.
     Limit,
+    /// A colour, `#rrggbb` or `#rgb`.
+    Colour,
+    /// An hour of the day, 0–23.
+    Hour,
+    /// Reminder days relative to a due date, each once.
+    ReminderDays,
     /// Any text the server reads as it comes (a search, a cursor, a link's secret).
     Free,
 }
@@ -282,6 +290,18 @@ const FIELDS: &[(&str, &str, Allowed)] = &[
     ("PaymentBody", "method", Allowed::OneOf(|| PaymentMethod::ALL.map(PaymentMethod::as_str).to_vec())),
     ("PaymentBody", "reference", Allowed::Line(PaymentReference::MAX_CHARS)),
     ("VoidBody", "reason", Allowed::Lines(VoidReason::MAX_CHARS)),
+    ("SettingsBody", "name", Allowed::Line(WorkspaceName::MAX_CHARS)),
+    ("SettingsBody", "brand_colour", Allowed::Colour),
+    ("SettingsBody", "portal_welcome", Allowed::Lines(PortalWelcome::MAX_CHARS)),
+    ("SettingsBody", "sender_name", Allowed::Line(SenderName::MAX_CHARS)),
+    ("SettingsBody", "address", Allowed::Lines(BillingAddress::MAX_CHARS)),
+    ("SettingsBody", "payment_instructions", Allowed::Lines(PaymentInstructions::MAX_CHARS)),
+    // Which patterns are valid ({SEQ} once, known placeholders) is the domain's to say: 422.
+    ("SettingsBody", "invoice_number_pattern", Allowed::Line(NumberPattern::MAX_CHARS)),
+    ("SettingsBody", "default_currency", Allowed::CurrencyCode),
+    ("SettingsBody", "reminder_days", Allowed::ReminderDays),
+    ("SettingsBody", "locale", Allowed::OneOf(|| Locale::ALL.map(Locale::as_str).to_vec())),
+    ("SettingsBody", "digest_hour", Allowed::Hour),
     ("CategoryChoices", "messages", Allowed::OneOf(deliveries)),
     ("CategoryChoices", "files", Allowed::OneOf(deliveries)),
     ("CategoryChoices", "tasks", Allowed::OneOf(deliveries)),
@@ -332,6 +352,10 @@ const PHONE: &str = "\\+?(?:[ ()./-]*[0-9]){4}[0-9 ()./-]*\
 /// Fields read as "none" when blank, where they are optional (`ValidationErrors::check_optional`,
 /// and the `workspace_id` of a login or reset).
 const BLANK_MEANS_NONE: &[&str] = &[
+    "portal_welcome",
+    "sender_name",
+    "address",
+    "payment_instructions",
     "workspace_id",
     "number",
     "issue_date",
@@ -393,6 +417,13 @@ impl Allowed {
             Self::Permissions => permission_names(),
             Self::Lines1ToMax => json!({"minItems": 1, "maxItems": InvoiceDraft::MAX_LINES}),
             Self::Limit => json!({"minimum": 1, "maximum": PageRequest::MAX_LIMIT}),
+            Self::Colour => json!({"pattern": format!("^{SPACE}*#?(?:[0-9A-Fa-f]{{3}}|[0-9A-Fa-f]{{6}}){SPACE}*$")}),
+            Self::Hour => json!({"minimum": 0, "maximum": 23}),
+            Self::ReminderDays => json!({
+                "maxItems": ReminderSchedule::MAX_REMINDERS,
+                "uniqueItems": true,
+                "items": {"type": "integer", "minimum": ReminderSchedule::EARLIEST, "maximum": ReminderSchedule::LATEST},
+            }),
             Self::Free => json!({}),
         }
     }
@@ -483,7 +514,7 @@ fn constrain_fields(document: &mut Value) -> Vec<String> {
             }
         }
         // `read_upload` refuses a part it does not know.
-        for name in ["UploadBody", "PortalUploadBody"] {
+        for name in ["UploadBody", "PortalUploadBody", "LogoBody"] {
             if let Some(schema) = components.get_mut(name) {
                 schema["additionalProperties"] = json!(false);
             }

@@ -246,7 +246,8 @@ pub(crate) async fn invoice_pdf(
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
     let invoice = state.portico().invoice_document(&actor, path_id(&id)?).await?;
-    Ok(crate::transfer::invoice_pdf(state.portico(), &invoice, Locale::default()))
+    let locale = state.portico().workspace(actor.workspace).await?.locale();
+    Ok(crate::transfer::invoice_pdf(state.portico(), &invoice, locale))
 }
 
 /// Changes a draft; a sent invoice is fixed (409).

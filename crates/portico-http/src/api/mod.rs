@@ -11,6 +11,7 @@ mod invoices;
 mod notifications;
 mod portal;
 mod projects;
+mod settings;
 mod system;
 
 use axum::body::Bytes;
@@ -46,6 +47,7 @@ use crate::state::AppState;
         (name = "projects", description = "Projects, assignments and the team (staff)"),
         (name = "content", description = "Tasks, comments, files, messages, approvals (staff)"),
         (name = "invoices", description = "Invoices (admins)"),
+        (name = "settings", description = "The workspace's brand, billing and notification defaults (admins)"),
         (name = "activity", description = "The \"what's new\" feed and its read mark (everyone signed in)"),
         (name = "portal", description = "The signed-in client's share"),
         (name = "system", description = "Health and this description"),
@@ -77,6 +79,7 @@ pub(crate) fn routes(json_limit: usize, upload_limit: usize) -> OpenApiRouter<Ap
         .routes(routes!(clients::import_clients))
         .routes(routes!(content::upload_file))
         .routes(routes!(portal::upload_file))
+        .routes(routes!(settings::upload_logo, settings::remove_logo))
         .layer(DefaultBodyLimit::max(upload_limit));
     let json = OpenApiRouter::new()
         .routes(routes!(auth::login))
@@ -143,6 +146,9 @@ pub(crate) fn routes(json_limit: usize, upload_limit: usize) -> OpenApiRouter<Ap
         .routes(routes!(portal::post_message))
         .routes(routes!(portal::comment))
         .routes(routes!(portal::answer_approval))
+        .routes(routes!(settings::get_settings, settings::patch_settings))
+        .routes(routes!(settings::send_test_mail))
+        .routes(routes!(settings::settings_history))
         .routes(routes!(system::healthz))
         .routes(routes!(system::openapi_json))
         .layer(DefaultBodyLimit::max(json_limit));

@@ -53,7 +53,7 @@ pub(crate) struct CategoryChoices {
 
 impl CategoryChoices {
     /// The categories given, by name, for the shared form.
-    fn given(self) -> BTreeMap<String, String> {
+    pub(crate) fn given(self) -> BTreeMap<String, String> {
         let all = [
             ("messages", self.messages),
             ("files", self.files),

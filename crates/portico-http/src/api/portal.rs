@@ -8,7 +8,6 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use portico_app::forms::AnswerForm;
 use portico_domain::ids::{ApprovalId, ProjectId, TaskId};
-use portico_domain::money::Locale;
 use portico_domain::text::MessageBody;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -88,7 +87,8 @@ pub(crate) async fn invoice_pdf(
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
     let invoice = state.portico().portal_invoice(&actor, path_id(&id)?).await?;
-    Ok(crate::transfer::invoice_pdf(state.portico(), &invoice, Locale::default()))
+    let locale = state.portico().workspace(actor.workspace).await?.locale();
+    Ok(crate::transfer::invoice_pdf(state.portico(), &invoice, locale))
 }
 
 /// Downloads a file the client may see, as an attachment.

@@ -37,11 +37,11 @@ struct LoginPage {
     errors: FieldErrors,
 }
 
-pub(crate) async fn login_page(headers: HeaderMap) -> Response {
+pub(crate) async fn login_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let flash = flash_of(&headers);
     let shown = flash.is_some();
     let page = LoginPage {
-        layout: Layout::public("Log in", flash),
+        layout: Layout::branded(&state, "Log in", flash).await,
         email: String::new(),
         problem: None,
         errors: FieldErrors::default(),
@@ -63,13 +63,10 @@ pub(crate) async fn log_in(
     headers: HeaderMap,
     UiForm(form): UiForm<LoginForm>,
 ) -> UiResult {
+    let layout = Layout::branded(&state, "Log in", None).await;
     let refused = |status, problem: String| {
-        let page = LoginPage {
-            layout: Layout::public("Log in", None),
-            email: form.email.clone(),
-            problem: Some(problem),
-            errors: FieldErrors::default(),
-        };
+        let page =
+            LoginPage { layout, email: form.email.clone(), problem: Some(problem), errors: FieldErrors::default() };
         Ok(render(status, &page, false))
     };
     match attempt_login(&state, &ip, &headers, (&form.email, &form.password), None).await {
@@ -140,12 +137,13 @@ enum Link {
 }
 
 impl Link {
-    fn page(self, token: &str, errors: FieldErrors) -> SetPasswordPage {
+    async fn page(self, state: &AppState, token: &str, errors: FieldErrors) -> SetPasswordPage {
         let (heading, path) = match self {
             Self::Invitation => ("Welcome — set your password", "invitation"),
             Self::Reset => ("Set a new password", "password-reset"),
         };
-        SetPasswordPage { layout: Layout::public(heading, None), heading, action: format!("/{path}/{token}"), errors }
+        let layout = Layout::branded(state, heading, None).await;
+        SetPasswordPage { layout, heading, action: format!("/{path}/{token}"), errors }
     }
 }
 
@@ -160,7 +158,7 @@ impl Link {
     /// The password form when the link is live, or the page saying why it is not.
     async fn form_or_why(self, state: &AppState, token: &str) -> UiResult {
         match state.portico().check_link(token, self.purpose()).await {
-            Ok(()) => Ok(render(StatusCode::OK, &self.page(token, FieldErrors::default()), false)),
+            Ok(()) => Ok(render(StatusCode::OK, &self.page(state, token, FieldErrors::default()).await, false)),
             Err(AppError::Link(why)) => Ok(dead_link(why)),
             Err(error) => Err(error.into()),
         }
@@ -239,7 +237,9 @@ pub(crate) async fn reset_password(
 async fn use_link(state: &AppState, ip: &str, (link, token): (Link, &str), form: &PasswordForm) -> UiResult {
     let password = match form.new_password() {
         Ok(password) => password,
-        Err(errors) => return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &link.page(token, errors), false)),
+        Err(errors) => {
+            return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &link.page(state, token, errors).await, false));
+        }
     };
     let portico = state.portico();
     let used = match link {

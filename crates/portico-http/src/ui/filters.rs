@@ -59,10 +59,11 @@ mod filter {
         Ok(value.words())
     }
 
-    /// `{{ amount|money }}`: an amount as the locale writes it (`€1,234.50`).
+    /// `{{ amount|money(layout.locale) }}`: an amount as the workspace's locale writes it
+    /// (`€1,234.50`, `1.234,50 €`).
     #[askama::filter_fn]
-    pub fn money(value: impl Borrow<Money>, _: &dyn askama::Values) -> askama::Result<String> {
-        Ok(value.borrow().display_in(Locale::default()).to_string())
+    pub fn money(value: impl Borrow<Money>, _: &dyn askama::Values, locale: &Locale) -> askama::Result<String> {
+        Ok(value.borrow().display_in(*locale).to_string())
     }
 }
 

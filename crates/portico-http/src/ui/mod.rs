@@ -6,6 +6,7 @@
 mod activity;
 mod admin;
 mod auth;
+mod brand;
 mod filters;
 mod notifications;
 mod page;
@@ -37,6 +38,7 @@ pub(crate) fn routes(form_limit: usize, upload_limit: usize) -> Router<AppState>
         .route("/portal/projects/{id}/files", post(portal::upload_file))
         .route("/admin/import/check", post(admin::import::check))
         .route("/admin/import/apply", post(admin::import::apply))
+        .route("/admin/settings/logo", post(admin::settings::upload_logo))
         .layer(DefaultBodyLimit::max(upload_limit));
     let pages = Router::new()
         .route("/", get(auth::home))
@@ -49,6 +51,8 @@ pub(crate) fn routes(form_limit: usize, upload_limit: usize) -> Router<AppState>
         .route("/account/password", get(auth::change_password_page).post(auth::change_password))
         .merge(admin::routes())
         .merge(portal::routes())
+        .route("/brand/accent/{file}", get(brand::accent))
+        .route("/brand/{workspace}/logo/{key}", get(brand::logo))
         .route("/static/portico.css", get(|| async { static_file(STYLESHEET, "text/css; charset=utf-8") }))
         .route("/static/portico.js", get(|| async { static_file(SCRIPT, "text/javascript; charset=utf-8") }))
         .route("/static/favicon.svg", get(|| async { static_file(ICON, "image/svg+xml") }))
@@ -95,6 +99,13 @@ pub(crate) fn visibility_word(visibility: &Visibility) -> &'static str {
         Visibility::Client => "client-visible",
         Visibility::Internal => "internal",
     }
+}
+
+/// How `locale` writes an amount (`€1,234.50`, `1.234,50 €`), for choosing one.
+#[allow(clippy::trivially_copy_pass_by_ref, reason = "templates pass values by reference")]
+pub(crate) fn locale_example(locale: &portico_domain::money::Locale) -> String {
+    use portico_domain::money::{Currency, Money};
+    Money::new(123_450, Currency::EUR).display_in(*locale).to_string()
 }
 
 /// A size in bytes, rounded for people.

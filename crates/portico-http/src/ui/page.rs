@@ -8,14 +8,18 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use percent_encoding::{NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+use portico_app::mail::logo_path;
 use portico_app::{Actor, AppError, Me};
+use portico_domain::money::Locale;
 use portico_domain::portal::PortalSections;
 use portico_domain::staff::Role;
 use portico_domain::validation::ValidationErrors;
+use portico_domain::workspace::Workspace;
 use serde::de::DeserializeOwned;
 
 use crate::extract::session_cookie;
 use crate::state::AppState;
+use crate::ui::brand::accent_path;
 
 const FLASH_COOKIE: &str = "portico_flash";
 
@@ -23,6 +27,7 @@ const FLASH_COOKIE: &str = "portico_flash";
 pub(crate) struct Ctx {
     pub(crate) actor: Actor,
     pub(crate) me: Me,
+    pub(crate) workspace: Workspace,
     pub(crate) flash: Option<String>,
 }
 
@@ -61,6 +66,7 @@ impl Ctx {
                     nav.push(NavItem::new("/admin/outbox", "Outbox", section == Section::Outbox));
                     nav.push(NavItem::new("/admin/review", "Review", section == Section::Review));
                     nav.push(NavItem::new("/admin/import", "Import", section == Section::Import));
+                    nav.push(NavItem::new("/admin/settings", "Settings", section == Section::Settings));
                 }
                 (staff.name.as_str().to_owned(), nav)
             }
@@ -81,7 +87,34 @@ impl Ctx {
         let mut nav = nav;
         let account = if matches!(self.me, Me::Staff(_)) { "/admin/notifications" } else { "/portal/notifications" };
         nav.push(NavItem::new(account, "Account", section == Section::Account));
-        Layout { title: title.into(), user: Some(name), nav, flash: self.flash.clone(), banner: None }
+        Layout {
+            title: title.into(),
+            user: Some(name),
+            nav,
+            flash: self.flash.clone(),
+            banner: None,
+            brand: Some(BrandLook::of(&self.workspace)),
+            locale: self.workspace.locale(),
+        }
+    }
+}
+
+/// How the workspace's brand shows on a page: its name or logo in the header, its colour
+/// through a style sheet of its own.
+pub(crate) struct BrandLook {
+    pub(crate) name: String,
+    pub(crate) accent: String,
+    pub(crate) logo: Option<String>,
+}
+
+impl BrandLook {
+    pub(crate) fn of(workspace: &Workspace) -> Self {
+        let brand = &workspace.settings.brand;
+        Self {
+            name: workspace.name.to_string(),
+            accent: accent_path(brand.colour),
+            logo: brand.logo.as_ref().map(|logo| logo_path(workspace.id, logo)),
+        }
     }
 }
 
@@ -96,6 +129,7 @@ pub(crate) enum Section {
     Outbox,
     Review,
     Import,
+    Settings,
     Portal,
     PortalInvoices,
     PortalActivity,
@@ -109,8 +143,8 @@ impl FromRequestParts<AppState> for Ctx {
         let config = state.config();
         let secret = session_cookie(&parts.headers, config.cookie_name()).ok_or(UiError::LogIn)?;
         let actor = state.portico().authenticate(&secret, config.session).await?;
-        let me = state.portico().me(&actor).await?;
-        Ok(Self { actor, me, flash: flash_of(&parts.headers) })
+        let (me, workspace) = state.portico().me_and_workspace(&actor).await?;
+        Ok(Self { actor, me, workspace, flash: flash_of(&parts.headers) })
     }
 }
 
@@ -134,12 +168,31 @@ pub(crate) struct Layout {
     pub(crate) nav: Vec<NavItem>,
     pub(crate) flash: Option<String>,
     pub(crate) banner: Option<String>,
+    /// The workspace's brand; Portico's own look without one.
+    pub(crate) brand: Option<BrandLook>,
+    /// How amounts and dates are written.
+    pub(crate) locale: Locale,
 }
 
 impl Layout {
-    /// The layout of a page for people who are not signed in.
+    /// The layout of a page for people who are not signed in, in Portico's own look.
     pub(crate) fn public(title: impl Into<String>, flash: Option<String>) -> Self {
-        Self { title: title.into(), user: None, nav: Vec::new(), flash, banner: None }
+        Self {
+            title: title.into(),
+            user: None,
+            nav: Vec::new(),
+            flash,
+            banner: None,
+            brand: None,
+            locale: Locale::default(),
+        }
+    }
+
+    /// [`Layout::public`] in the brand of the workspace people log in to here. A workspace
+    /// that cannot be read leaves Portico's own look: the page still works.
+    pub(crate) async fn branded(state: &AppState, title: impl Into<String>, flash: Option<String>) -> Self {
+        let workspace = state.portico().workspace(state.config().workspace).await.ok();
+        Self { brand: workspace.as_ref().map(BrandLook::of), ..Self::public(title, flash) }
     }
 }
 

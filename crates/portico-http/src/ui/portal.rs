@@ -41,6 +41,11 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/portal/notifications", get(super::notifications::portal_page).post(super::notifications::portal_save))
 }
 
+/// The agency's words on a portal home.
+pub(super) fn welcome_of(ctx: &Ctx) -> Option<String> {
+    ctx.workspace.settings.brand.welcome.as_ref().map(ToString::to_string)
+}
+
 #[derive(Template)]
 #[template(path = "portal/projects.html")]
 pub(super) struct ProjectsPage {
@@ -54,6 +59,8 @@ pub(super) struct ProjectsPage {
     pub(super) problem: Option<String>,
     /// The client's latest news, on their own home (not in a preview).
     pub(super) news: Option<super::activity::News>,
+    /// The agency's welcome text, when it wrote one.
+    pub(super) welcome: Option<String>,
 }
 
 #[derive(Template)]
@@ -181,6 +188,7 @@ async fn projects(State(state): State<AppState>, ctx: Ctx) -> UiResult {
         projects,
         problem,
         news: Some(super::activity::News::of(&latest)),
+        welcome: welcome_of(&ctx),
     };
     Ok(render(StatusCode::OK, &page, ctx.flash.is_some()))
 }
@@ -353,7 +361,7 @@ async fn statement(State(state): State<AppState>, ctx: Ctx) -> UiResult {
 
 async fn invoice_pdf(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
     let invoice = state.portico().portal_invoice(&ctx.actor, page_id(&id)?).await?;
-    Ok(crate::transfer::invoice_pdf(state.portico(), &invoice, portico_domain::money::Locale::default()))
+    Ok(crate::transfer::invoice_pdf(state.portico(), &invoice, ctx.workspace.locale()))
 }
 
 async fn invoice(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {

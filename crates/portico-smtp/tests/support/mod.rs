@@ -106,7 +106,16 @@ pub(crate) fn header<'m>(message: &'m str, name: &str) -> Option<&'m str> {
 
 /// The plain-text part of a raw message, decoded (lettre writes quoted-printable or base64).
 pub(crate) fn plain_text(message: &str) -> String {
-    let start = message.find("Content-Type: text/plain").expect("a text part");
+    part(message, "text/plain")
+}
+
+/// The HTML part of a raw message, decoded.
+pub(crate) fn html(message: &str) -> String {
+    part(message, "text/html")
+}
+
+fn part(message: &str, content_type: &str) -> String {
+    let start = message.find(&format!("Content-Type: {content_type}")).expect("such a part");
     let part = &message[start..];
     let (headers, rest) = part.split_once("\r\n\r\n").or_else(|| part.split_once("\n\n")).expect("a body");
     let body = rest.split("\n--").next().unwrap_or_default();

@@ -4,15 +4,20 @@ use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use portico_domain::activity::{DigestTime, NotificationDefaults};
+use portico_domain::content::StorageKey;
 use portico_domain::ids::WorkspaceId;
-use portico_domain::text::WorkspaceName;
-use portico_domain::workspace::{Workspace, WorkspaceSettings};
+use portico_domain::invoice::{NumberPattern, PaymentInstructions, ReminderSchedule};
+use portico_domain::money::Currency;
+use portico_domain::text::{BillingAddress, WorkspaceName};
+use portico_domain::workspace::{
+    BillingSettings, Brand, BrandColour, Logo, LogoKind, PortalWelcome, SenderName, Workspace, WorkspaceSettings,
+};
 use portico_ports::RepoResult;
 use portico_ports::repos::WorkspaceRepo;
 
-use crate::codec::{choices, choices_text, corrupt, read};
+use crate::codec::{choices, choices_text, corrupt, read, read_enum, read_opt};
 use crate::columns::{Column, Table};
-use crate::engine::{Row, Transaction};
+use crate::engine::{Row, Transaction, Value};
 use crate::unit::{SqlUnit, changed};
 
 /// The workspaces table: a workspace's name and settings.
@@ -29,6 +34,19 @@ static WORKSPACES: Table<Workspace> = Table::new(
             choices_text(w.settings.notification_defaults.list(false)).into()
         }),
         Column::field("digest_hour", |w| i64::from(w.settings.digest.hour()).into()),
+        Column::field("brand_colour", |w| w.settings.brand.colour.to_string().into()),
+        Column::field("logo_kind", |w| w.settings.brand.logo.as_ref().map(|l| l.kind.as_str().to_owned()).into()),
+        Column::field("logo_key", |w| w.settings.brand.logo.as_ref().map(|l| l.key.as_str().to_owned()).into()),
+        Column::field("portal_welcome", |w| text(w.settings.brand.welcome.as_ref().map(PortalWelcome::as_str))),
+        Column::field("sender_name", |w| text(w.settings.brand.sender_name.as_ref().map(SenderName::as_str))),
+        Column::field("address", |w| text(w.settings.billing.address.as_ref().map(BillingAddress::as_str))),
+        Column::field("payment_instructions", |w| {
+            text(w.settings.billing.payment_instructions.as_ref().map(PaymentInstructions::as_str))
+        }),
+        Column::field("invoice_number_pattern", |w| w.settings.billing.number_pattern.as_str().to_owned().into()),
+        Column::field("default_currency", |w| w.settings.billing.currency.code().to_owned().into()),
+        Column::field("reminder_days", |w| w.settings.billing.reminders.to_string().into()),
+        Column::field("locale", |w| w.settings.billing.locale.as_str().to_owned().into()),
         Column::fixed("created_at", |w| w.created_at.into()),
     ],
 );
@@ -45,6 +63,10 @@ fn workspace(row: &impl Row) -> RepoResult<Workspace> {
     })
 }
 
+fn text(value: Option<&str>) -> Value {
+    value.map(str::to_owned).into()
+}
+
 fn settings(row: &impl Row) -> RepoResult<WorkspaceSettings> {
     let mut notification_defaults = NotificationDefaults::default();
     for (column, for_clients) in [("client_notification_defaults", true), ("staff_notification_defaults", false)] {
@@ -57,7 +79,32 @@ fn settings(row: &impl Row) -> RepoResult<WorkspaceSettings> {
         notify_clients_on_assignment: row.bool("notify_clients_on_assignment")?,
         notification_defaults,
         digest: DigestTime::at_hour(hour.ok_or_else(|| corrupt("digest_hour", "not an hour of the day"))?),
+        brand: Brand {
+            colour: read(row, "brand_colour", BrandColour::parse)?,
+            logo: logo(row)?,
+            welcome: read_opt(row, "portal_welcome", PortalWelcome::parse)?,
+            sender_name: read_opt(row, "sender_name", SenderName::parse)?,
+        },
+        billing: BillingSettings {
+            address: read_opt(row, "address", BillingAddress::parse)?,
+            payment_instructions: read_opt(row, "payment_instructions", PaymentInstructions::parse)?,
+            number_pattern: read(row, "invoice_number_pattern", NumberPattern::parse)?,
+            currency: read(row, "default_currency", Currency::parse)?,
+            reminders: read(row, "reminder_days", ReminderSchedule::parse)?,
+            locale: read_enum(row, "locale")?,
+        },
     })
+}
+
+fn logo(row: &impl Row) -> RepoResult<Option<Logo>> {
+    match (
+        read_opt(row, "logo_kind", |kind| LogoKind::from_name(kind).ok_or("not a kind of logo"))?,
+        row.opt_text("logo_key")?,
+    ) {
+        (Some(kind), Some(key)) => Ok(Some(Logo { kind, key: StorageKey::from_stored(key) })),
+        (None, None) => Ok(None),
+        _ => Err(corrupt("logo_key", "a logo needs both its kind and its key")),
+    }
 }
 
 #[async_trait]

@@ -8,21 +8,25 @@ use portico_domain::approval::{ApprovalAnswer, ApprovalDecision};
 use portico_domain::audit::{AuditAction, AuditActor, AuditEvent, AuditSubject, FieldChange};
 use portico_domain::client::{Client, ClientEdit};
 use portico_domain::company::CompanyKey;
-use portico_domain::content::Visibility;
+use portico_domain::content::{StorageKey, Visibility};
 use portico_domain::email::EmailAddress;
 use portico_domain::ids::{ApiTokenId, AuditEventId, ClientId, OutboxId, PaymentId, TokenId};
-use portico_domain::invoice::{Invoice, InvoiceDraft, InvoiceNumber, InvoiceStatus, Letter, ReminderSchedule};
+use portico_domain::invoice::{
+    Invoice, InvoiceDraft, InvoiceNumber, InvoiceStatus, Letter, NumberPattern, PaymentInstructions, ReminderSchedule,
+};
 use portico_domain::mail::{
     DeliveryState, LinkSecret, MailContent, OutboxMessage, RetryPolicy, SealedSecret, TryOutcome,
 };
+use portico_domain::money::{Currency, Locale};
 use portico_domain::password::PasswordHash;
 use portico_domain::permissions::Preset;
 use portico_domain::project::ProjectStatus;
 use portico_domain::session::{ApiToken, Session};
 use portico_domain::staff::{Role, UserRef};
 use portico_domain::status::ClientStatus;
-use portico_domain::text::TokenLabel;
+use portico_domain::text::{BillingAddress, TokenLabel};
 use portico_domain::token::{OneTimeToken, SecretToken, TokenPurpose};
+use portico_domain::workspace::{BillingSettings, Brand, BrandColour, Logo, LogoKind, PortalWelcome, SenderName};
 use portico_ports::repos::{
     BalanceFilter, ClientOrder, ClientQuery, DueReminder, InvoiceOrder, InvoiceQuery, ProjectOrder, ProjectQuery,
 };
@@ -91,6 +95,22 @@ pub async fn workspaces_round_trip(store: Arc<dyn Store>) {
     assert!(matches!(error, RepoError::Conflict(Conflict::DuplicateId)), "{error:?}");
     let mut uow = unit(&store).await;
     b.settings.notify_clients_on_assignment = false;
+    b.settings.brand = Brand {
+        colour: BrandColour::rgb(0x0a, 0x7d, 0x5a),
+        logo: Some(Logo { kind: LogoKind::Svg, key: StorageKey::from_stored("logo-1".to_owned()) }),
+        welcome: Some(PortalWelcome::parse("Welcome!\nEverything we make for you is here.").expect("text")),
+        sender_name: Some(SenderName::parse("Northwind \"Billing\"").expect("a name")),
+    };
+    b.settings.billing = BillingSettings {
+        address: Some(BillingAddress::parse("1 Harbour Road\nBristol BS1").expect("an address")),
+        payment_instructions: Some(
+            PaymentInstructions::parse("IBAN GB00 1234\nRef: the invoice number").expect("text"),
+        ),
+        number_pattern: NumberPattern::parse("NW/{YY}/{SEQ}").expect("a pattern"),
+        currency: Currency::parse("GBP").expect("a currency"),
+        reminders: ReminderSchedule::new([-7, 1, 30]).expect("a schedule"),
+        locale: Locale::EnGb,
+    };
     uow.workspaces().update(&b).await.expect("update");
     commit(uow).await;
     let mut uow = unit(&store).await;

@@ -53,6 +53,7 @@ pub(crate) async fn preview(State(state): State<AppState>, ctx: Ctx, Path(id): P
         projects,
         problem,
         news: None,
+        welcome: crate::ui::portal::welcome_of(&ctx),
     };
     Ok(render(StatusCode::OK, &page, false))
 }
@@ -131,7 +132,7 @@ pub(crate) async fn preview_invoice_pdf(
     Path(ids): Path<(String, String)>,
 ) -> UiResult {
     let (_, invoice) = previewed_invoice(&state, &ctx, ids).await?;
-    Ok(crate::transfer::invoice_pdf(state.portico(), &invoice, portico_domain::money::Locale::default()))
+    Ok(crate::transfer::invoice_pdf(state.portico(), &invoice, ctx.workspace.locale()))
 }
 
 #[derive(Template)]

@@ -343,7 +343,7 @@ pub(crate) fn refusal(error: &AppError) -> Option<FieldErrors> {
 
 /// Saves a new draft or the edited one, or draws the form again with what went wrong.
 pub(crate) async fn save(state: &AppState, ctx: &Ctx, editing: Option<&Invoice>, form: InvoiceFields) -> UiResult {
-    let draft = match read(form.clone(), Locale::default()) {
+    let draft = match read(form.clone(), ctx.workspace.locale()) {
         Sent::Save(draft) => draft,
         Sent::Again(form, errors) => return page(state, ctx, editing, *form, errors).await,
     };

@@ -26,7 +26,6 @@ use crate::ui::page::{Ctx, FieldErrors, Layout, Section, UiForm, UiResult, given
 use crate::ui::pager::{PageAt, Pager};
 
 /// The locale amounts are shown and typed in, until workspaces choose one.
-const LOCALE: Locale = Locale::EnUs;
 
 #[derive(Template)]
 #[template(path = "admin/invoices.html")]
@@ -197,9 +196,9 @@ pub(crate) struct PaymentFields {
 
 impl PaymentFields {
     /// The form as it starts: the whole balance, received today, by bank transfer.
-    fn settling(invoice: &Invoice, today: time::Date) -> Self {
+    fn settling(invoice: &Invoice, today: time::Date, locale: Locale) -> Self {
         Self {
-            amount: invoice.balance().typed_in(LOCALE),
+            amount: invoice.balance().typed_in(locale),
             paid_on: today.to_string(),
             method: PaymentMethod::BankTransfer.as_str().to_owned(),
             reference: String::new(),
@@ -225,7 +224,7 @@ async fn invoice_page(
     let code = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = InvoicePage {
         layout: ctx.layout(InvoicePage::title(&invoice), Section::Invoices),
-        payment: payment.unwrap_or_else(|| PaymentFields::settling(&invoice, today)),
+        payment: payment.unwrap_or_else(|| PaymentFields::settling(&invoice, today, ctx.workspace.locale())),
         invoice,
         today,
         client,
@@ -243,11 +242,12 @@ pub(crate) async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path
 
 pub(crate) async fn pdf(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
     let invoice = state.portico().invoice_document(&ctx.actor, page_id(&id)?).await?;
-    Ok(crate::transfer::invoice_pdf(state.portico(), &invoice, LOCALE))
+    Ok(crate::transfer::invoice_pdf(state.portico(), &invoice, ctx.workspace.locale()))
 }
 
 pub(crate) async fn new_page(State(state): State<AppState>, ctx: Ctx, Query(start): Query<NewQuery>) -> UiResult {
-    let form = InvoiceFields::blank("EUR", start.client_id.unwrap_or_default());
+    let form =
+        InvoiceFields::blank(ctx.workspace.settings.billing.currency.code(), start.client_id.unwrap_or_default());
     invoice_form::page(&state, &ctx, None, form, FieldErrors::default()).await
 }
 
@@ -266,7 +266,7 @@ pub(crate) async fn edit_page(State(state): State<AppState>, ctx: Ctx, Path(id):
     if !invoice.actions().edit {
         return Ok(redirect_with(&format!("/admin/invoices/{}", invoice.id()), "Only drafts can be edited."));
     }
-    let form = invoice_form::of_invoice(&invoice, LOCALE);
+    let form = invoice_form::of_invoice(&invoice, ctx.workspace.locale());
     invoice_form::page(&state, &ctx, Some(&invoice), form, FieldErrors::default()).await
 }
 
@@ -306,7 +306,7 @@ pub(crate) async fn record_payment(
         method: fields.method.clone(),
         reference: Some(fields.reference.clone()),
     };
-    let recorded = match form.parse(invoice.currency(), LOCALE) {
+    let recorded = match form.parse(invoice.currency(), ctx.workspace.locale()) {
         Ok(payment) => portico.record_payment(&ctx.actor, id, payment).await,
         Err(errors) => Err(AppError::Invalid(errors)),
     };

@@ -1,5 +1,5 @@
 //! The admin console: clients, companies, projects, invoices, the outbox, the review report,
-//! import, and the visibility tools (preview as client, "why can't they see it?", impact
+//! import, the settings, and the visibility tools (preview as client, "why can't they see it?", impact
 //! before a change).
 
 pub(super) mod clients;
@@ -9,6 +9,7 @@ pub(super) mod insight;
 mod invoice_form;
 pub(super) mod invoices;
 pub(super) mod projects;
+pub(super) mod settings;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -73,6 +74,9 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/admin/invoices/{id}/payments/{payment}/remove", post(invoices::remove_payment))
         .route("/admin/invoices/{id}/void", get(invoices::confirm_void).post(invoices::void))
         .route("/admin/invoices/{id}/delete", get(invoices::confirm_delete).post(invoices::delete))
+        .route("/admin/settings", get(settings::page).post(settings::save))
+        .route("/admin/settings/logo/remove", post(settings::remove_logo))
+        .route("/admin/settings/test-mail", post(settings::test_mail))
 }
 
 /// Who loses what, for people: each client's name with the items described.
