@@ -26,6 +26,7 @@
 //! | `invoices` | [`create_invoice`](Portico::create_invoice), [`send_invoice`](Portico::send_invoice), [`mark_invoice_paid`](Portico::mark_invoice_paid), [`void_invoice`](Portico::void_invoice), [`list_invoices`](Portico::list_invoices) |
 //! | `portal` | what a client sees and does: [`portal_projects`](Portico::portal_projects), [`portal_project`](Portico::portal_project), [`portal_invoices`](Portico::portal_invoices), [`portal_post_message`](Portico::portal_post_message), [`portal_upload_file`](Portico::portal_upload_file), [`preview_as_client`](Portico::preview_as_client) |
 //! | `insight` | staff's questions: [`explain_visibility`](Portico::explain_visibility), [`preview_impact`](Portico::preview_impact), [`client_review`](Portico::client_review), [`companies`](Portico::companies), [`client_history`](Portico::client_history), [`outbox`](Portico::outbox) |
+//! | `settings` | the workspace's settings and brand: [`settings`](Portico::settings), [`change_settings`](Portico::change_settings), [`settings_history`](Portico::settings_history), [`replace_logo`](Portico::replace_logo), [`logo`](Portico::logo), [`workspace`](Portico::workspace), [`send_test_mail`](Portico::send_test_mail) |
 //! | `delivery` | one round of the outbox: [`deliver_due_mail`](Portico::deliver_due_mail) |
 //!
 //! What they all share lives in `support/`: the unit of work (`unit`: scoped to a workspace,

@@ -9,8 +9,8 @@ use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use portico_app::Portico;
 use portico_app::forms::UploadForm;
 use portico_domain::content::ProjectFile;
-use portico_domain::money::Locale;
 use portico_domain::portal::PortalInvoice;
+use portico_domain::workspace::Workspace;
 
 use crate::extract::body_problem;
 use crate::problem::Problem;
@@ -67,10 +67,10 @@ pub(crate) fn csv_download(name: &str, body: String) -> Response {
     named_attachment(name, HeaderValue::from_static("text/csv; charset=utf-8"), body.into_bytes())
 }
 
-/// The PDF of `invoice`, drawn by the application as `locale` writes amounts, as a download
-/// named for its number (`Invoice INV-2026-0001.pdf`).
-pub(crate) fn invoice_pdf(portico: &Portico, invoice: &PortalInvoice, locale: Locale) -> Response {
-    let pdf = portico.invoice_pdf(invoice, locale);
+/// The PDF of `invoice`, drawn by the application in `workspace`'s locale and brand, as a
+/// download named for its number (`Invoice INV-2026-0001.pdf`).
+pub(crate) async fn invoice_pdf(portico: &Portico, invoice: &PortalInvoice, workspace: &Workspace) -> Response {
+    let pdf = portico.invoice_pdf(invoice, workspace).await;
     named_attachment(&invoice.file_name(), HeaderValue::from_static("application/pdf"), pdf)
 }
 

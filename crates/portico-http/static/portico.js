@@ -23,6 +23,16 @@ document.addEventListener("click", (event) => {
   });
 });
 
+// A tax name chosen from the workspace's named rates fills in its rate on the same line
+// when none is typed there. Without this file both are typed by hand.
+document.addEventListener("change", (event) => {
+  const name = event.target.closest("input[name=tax_name][list]");
+  if (!name) return;
+  const offered = [...document.getElementById(name.getAttribute("list")).options].find((o) => o.value === name.value);
+  const rate = name.closest(".line")?.querySelector("input[name=tax_rate]");
+  if (offered && rate && rate.value.trim() === "") rate.value = offered.dataset.rate;
+});
+
 // Pickers (data-source): matches follow the typing. Without this file the Find button asks
 // the server for the same matches and shows the page again.
 for (const picker of document.querySelectorAll(".picker[data-source]")) {

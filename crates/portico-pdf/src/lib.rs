@@ -7,6 +7,7 @@
 //! on further pages, the lines' header repeated and every page numbered.
 
 mod font;
+mod logo;
 mod page;
 
 use pdf_writer::{Finish, Name, Pdf, Rect, Ref, TextStr};
@@ -36,22 +37,41 @@ const TOTALS: f32 = 330.0;
 pub struct PdfDocuments;
 
 impl DocumentRenderer for PdfDocuments {
-    fn invoice_pdf(&self, invoice: &PortalInvoice, locale: Locale) -> Vec<u8> {
-        self::invoice(invoice, locale)
+    fn invoice_pdf(&self, invoice: &PortalInvoice, locale: Locale, logo: Option<&[u8]>) -> Vec<u8> {
+        self::invoice(invoice, locale, logo)
     }
 }
 
-/// The PDF of `invoice`, amounts written as `locale` writes them.
-pub fn invoice(invoice: &PortalInvoice, locale: Locale) -> Vec<u8> {
+/// The logo's box at the top of the first page, in points: at most this tall and wide.
+const LOGO_HEIGHT: f32 = 40.0;
+const LOGO_WIDTH: f32 = 200.0;
+
+/// The PDF of `invoice`, amounts written as `locale` writes them, headed by the PNG `logo`
+/// when there is one it can read.
+pub fn invoice(invoice: &PortalInvoice, locale: Locale, logo: Option<&[u8]>) -> Vec<u8> {
     let mut canvas = Canvas::new();
     let money = |amount: Money| amount.display_in(locale).to_string();
+    let logo = logo.and_then(logo::Logo::decode);
+    if let Some(logo) = &logo {
+        letterhead(&mut canvas, logo);
+    }
     head(&mut canvas, invoice);
     lines(&mut canvas, invoice, &money);
     totals(&mut canvas, invoice, &money);
     payments(&mut canvas, invoice, &money);
     closing(&mut canvas, invoice);
     let footer = format!("{} · Invoice {}", issuer_name(invoice), invoice.number);
-    finish(canvas, &footer, &format!("Invoice {}", invoice.number))
+    finish(canvas, &footer, &format!("Invoice {}", invoice.number), logo.as_ref())
+}
+
+/// The logo, scaled to fit its box keeping its proportions, above the issuer's name.
+fn letterhead(canvas: &mut Canvas, logo: &logo::Logo) {
+    #[allow(clippy::cast_precision_loss, reason = "sides of at most 4096 pixels")]
+    let (width, height) = (logo.width as f32, logo.height as f32);
+    let scale = (LOGO_HEIGHT / height).min(LOGO_WIDTH / width);
+    canvas.y += 12.0;
+    canvas.logo(LEFT, width * scale, height * scale);
+    canvas.down(height * scale + 16.0);
 }
 
 fn issuer_name(invoice: &PortalInvoice) -> &str {
@@ -218,11 +238,12 @@ fn closing(canvas: &mut Canvas, invoice: &PortalInvoice) {
 }
 
 /// Writes the pages, each with `footer` and its number, into a PDF titled `title`.
-fn finish(canvas: Canvas, footer: &str, title: &str) -> Vec<u8> {
+fn finish(canvas: Canvas, footer: &str, title: &str, logo: Option<&logo::Logo>) -> Vec<u8> {
     let mut pdf = Pdf::new();
     let (catalog, tree, info, regular, bold) = (Ref::new(1), Ref::new(2), Ref::new(3), Ref::new(4), Ref::new(5));
+    let (image, mask) = (Ref::new(6), Ref::new(7));
     let pages = canvas.into_pages(footer);
-    let mut next = 6;
+    let mut next = 8;
     let mut page_refs = Vec::with_capacity(pages.len());
     for content in pages {
         let (page, stream) = (Ref::new(next), Ref::new(next + 1));
@@ -230,7 +251,12 @@ fn finish(canvas: Canvas, footer: &str, title: &str) -> Vec<u8> {
         page_refs.push(page);
         let mut writer = pdf.page(page);
         writer.media_box(Rect::new(0.0, 0.0, page::WIDTH, page::HEIGHT)).parent(tree).contents(stream);
-        writer.resources().fonts().pair(Name(page::REGULAR), regular).pair(Name(page::BOLD), bold);
+        let mut resources = writer.resources();
+        resources.fonts().pair(Name(page::REGULAR), regular).pair(Name(page::BOLD), bold);
+        if logo.is_some() && page_refs.len() == 1 {
+            resources.x_objects().pair(Name(page::LOGO), image);
+        }
+        drop(resources);
         writer.finish();
         pdf.stream(stream, &content);
     }
@@ -239,6 +265,9 @@ fn finish(canvas: Canvas, footer: &str, title: &str) -> Vec<u8> {
     pdf.pages(tree).kids(page_refs).count(count);
     for (id, name) in [(regular, "Helvetica"), (bold, "Helvetica-Bold")] {
         pdf.type1_font(id).base_font(Name(name.as_bytes())).encoding_predefined(Name(b"WinAnsiEncoding"));
+    }
+    if let Some(logo) = logo {
+        logo.write(&mut pdf, image, mask);
     }
     pdf.document_info(info).title(TextStr(title)).producer(TextStr("Portico"));
     pdf.finish()

@@ -18,6 +18,8 @@ const BOTTOM: f32 = 64.0;
 /// The fonts' names in each page's resources.
 pub(crate) const REGULAR: &[u8] = b"F1";
 pub(crate) const BOLD: &[u8] = b"F2";
+/// The logo's name in the first page's resources.
+pub(crate) const LOGO: &[u8] = b"Im1";
 
 /// A colour, as red, green and blue from 0 to 1.
 pub(crate) type Rgb = (f32, f32, f32);
@@ -121,6 +123,17 @@ impl Canvas {
         page.move_to(from, y);
         page.line_to(to, y);
         page.stroke();
+    }
+
+    /// Draws the logo `width` × `height` points with its top-left corner at `x` and the
+    /// cursor.
+    pub(crate) fn logo(&mut self, x: f32, width: f32, height: f32) {
+        let bottom = self.y - height;
+        let page = self.page();
+        page.save_state();
+        page.transform([width, 0.0, 0.0, height, x, bottom]);
+        page.x_object(Name(LOGO));
+        page.restore_state();
     }
 
     /// The pages' content streams, each with `footer` and "Page n of m" at its foot.

@@ -163,11 +163,11 @@ impl std::fmt::Debug for Attachment {
 }
 
 /// Draws the documents mail carries, in the server (no browser, no network).
-#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 pub trait DocumentRenderer: Send + Sync {
-    /// The PDF of `invoice` as its reader sees it, amounts written as `locale` writes them.
-    /// Its text MUST be extractable (numbers and totals read back as shown).
-    fn invoice_pdf(&self, invoice: &PortalInvoice, locale: Locale) -> Vec<u8>;
+    /// The PDF of `invoice` as its reader sees it, amounts written as `locale` writes them,
+    /// headed by the workspace's PNG `logo` when given (one it cannot read is left out). Its
+    /// text MUST be extractable (numbers and totals read back as shown).
+    fn invoice_pdf(&self, invoice: &PortalInvoice, locale: Locale, logo: Option<&[u8]>) -> Vec<u8>;
 }
 
 /// How a send failed.

@@ -260,6 +260,33 @@ async fn a_client_without_payments_gets_the_invoice_without_them(engine: Engine)
     server.running.stop().await.expect("stops");
 }
 
+/// A 120 × 40 logo, green on its left half and transparent on its right.
+fn png_logo() -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, 120, 40);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    let row: Vec<u8> = (0..120).flat_map(|x| if x < 60 { [10, 125, 90, 255] } else { [0, 0, 0, 0] }).collect();
+    let mut writer = encoder.write_header().expect("a header");
+    writer.write_image_data(&row.repeat(40)).expect("pixels");
+    writer.finish().expect("written");
+    bytes
+}
+
+/// The images of a PDF as `pdfimages -list` lists them: type, width, height.
+fn images_of(pdf: &[u8]) -> Vec<(String, String, String)> {
+    let dir = tempfile::tempdir().expect("a folder");
+    let file = dir.path().join("invoice.pdf");
+    std::fs::write(&file, pdf).expect("written");
+    let out = Command::new("pdfimages").arg("-list").arg(&file).output().expect("pdfimages runs");
+    let listing = String::from_utf8_lossy(&out.stdout).into_owned();
+    let rows = listing
+        .lines()
+        .skip(2)
+        .map(|line| line.split_whitespace().skip(2).take(3).map(str::to_owned).collect::<Vec<_>>());
+    rows.map(|cells| (cells[0].clone(), cells[1].clone(), cells[2].clone())).collect()
+}
+
 /// The workspace's billing settings: refused ones name their fields and change nothing;
 /// saved ones number the next invoice, chase it on their days, and print on its PDF in the
 /// chosen locale.
@@ -270,22 +297,54 @@ async fn billing_settings_number_remind_and_print_the_next_invoice(engine: Engin
     assert_eq!(before["invoice_number_pattern"], "INV-{YYYY}-{SEQ:4}", "{before}");
     assert_eq!(before["reminder_days"], json!([-3, 0, 7, 14]));
     let bad = json!({"brand_colour": "blue", "invoice_number_pattern": "NW-{YY}", "reminder_days": [400],
-                     "locale": "xx-XX", "digest_hour": 30, "address": "1 Harbour Road"});
+                     "locale": "xx-XX", "digest_hour": 30, "address": "1 Harbour Road",
+                     "tax_rates": [{"name": "VAT", "rate": "20"}, {"name": "vat", "rate": "5"}]});
     let (status, problem) = admin.send(Method::PATCH, "/settings", Some(bad)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
     let mut fields: Vec<&str> =
         problem["errors"].as_array().expect("errors").iter().filter_map(|e| e["field"].as_str()).collect();
     fields.sort_unstable();
-    assert_eq!(fields, ["brand_colour", "digest_hour", "invoice_number_pattern", "locale", "reminder_days"]);
+    assert_eq!(
+        fields,
+        ["brand_colour", "digest_hour", "invoice_number_pattern", "locale", "reminder_days", "tax_rates"],
+        "{problem}"
+    );
     assert_eq!(admin.get("/settings").await.1, before, "a refused change changes nothing, the valid address neither");
 
     let good = json!({"address": "Northwind Studio\n1 Harbour Road\nBristol BS1 4RN",
                       "payment_instructions": "IBAN GB00 NWBK 6016 1331 9268 19", "invoice_number_pattern": "NW-{YY}-{SEQ:3}",
-                      "locale": "de-DE", "default_currency": "GBP", "reminder_days": [1, -7]});
+                      "locale": "de-DE", "default_currency": "GBP", "reminder_days": [1, -7],
+                      "tax_rates": [{"name": "VAT", "rate": "20"}, {"name": "Reduced VAT", "rate": "5"}]});
     let (status, saved) = admin.send(Method::PATCH, "/settings", Some(good)).await;
     assert_eq!(status, StatusCode::OK, "{saved}");
     assert_eq!((saved["reminder_days"].clone(), saved["locale"].clone()), (json!([-7, 1]), json!("de-DE")));
     assert_eq!(saved["brand_colour"], before["brand_colour"], "fields left out stay");
+    assert_eq!(saved["tax_rates"], json!([{"name": "VAT", "rate": "20"}, {"name": "Reduced VAT", "rate": "5"}]));
+    let (_, history) = admin.get("/settings/history").await;
+    let changed: Vec<&str> = history["items"][0]["changes"]
+        .as_array()
+        .expect("the change's fields")
+        .iter()
+        .filter_map(|c| c["field"].as_str())
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            "address",
+            "payment_instructions",
+            "invoice_number_pattern",
+            "default_currency",
+            "tax_rates",
+            "reminder_schedule",
+            "locale"
+        ],
+        "one audited change, field by field: {history}"
+    );
+
+    let part = reqwest::multipart::Part::bytes(png_logo()).file_name("northwind.png");
+    let form = reqwest::multipart::Form::new().part("file", part);
+    let answer = admin.request(Method::POST, "/settings/logo").multipart(form).send().await.expect("answers");
+    assert_eq!(answer.status(), StatusCode::OK, "the logo is kept");
 
     let lisa = lisa(&admin).await;
     let id = id_of(&admin.post("/invoices", draft(&lisa)).await.1);
@@ -299,7 +358,12 @@ async fn billing_settings_number_remind_and_print_the_next_invoice(engine: Engin
     )
     .expect("a date");
     assert_eq!(sent["next_reminder_on"].as_str(), Some((due - time::Duration::days(7)).to_string().as_str()));
-    let text = portico_testkit::pdf::text(&pdf_of(&admin, &format!("/invoices/{id}/pdf")).await.1);
+    let pdf = pdf_of(&admin, &format!("/invoices/{id}/pdf")).await.1;
+    let kinds =
+        [("image", "120", "40"), ("smask", "120", "40")].map(|(k, w, h)| (k.to_owned(), w.to_owned(), h.to_owned()));
+    assert_eq!(images_of(&pdf), kinds, "the logo heads the PDF, its transparency kept");
+    page_one(&pdf, &format!("invoice-pdf-branded-{engine:?}").to_lowercase());
+    let text = portico_testkit::pdf::text(&pdf);
     for shown in [number, "1 Harbour Road", "Bristol BS1 4RN", "IBAN GB00 NWBK 6016 1331 9268 19", "2.835,31"] {
         assert!(text.contains(shown), "{shown} in the PDF:\n{text}");
     }

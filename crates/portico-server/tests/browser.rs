@@ -558,8 +558,17 @@ async fn an_admin_brands_the_workspace_and_the_portal_wears_it() {
     assert_eq!(kept.expect("its value").as_deref(), Some("1 Harbour Road\nBristol BS1 4RN"), "what was typed is kept");
     screenshots(&admin, "admin-settings-refused", Some("document.getElementById('billing').scrollIntoView()")).await;
     fill(&admin, "reminder_days", "-3, 0, 7").await;
+    fill(&admin, "tax_rates", "VAT 20 %\nReduced VAT 5 %").await;
     click(&admin, ".save-bar button").await;
     wait_for_text(&admin, "The settings are saved.").await;
+    // New invoice lines offer the named rates; choosing a name fills in its rate.
+    admin.goto(&format!("{}/admin/invoices/new", server.base)).await.expect("opens");
+    wait_for_text(&admin, "Your tax rates: VAT 20 %, Reduced VAT 5 %").await;
+    fill(&admin, "tax_name", "Reduced VAT").await;
+    click(&admin, "[name=description]").await;
+    let rate = admin.find(Locator::Css("#tax_rate-0")).await.expect("the rate").prop("value").await.expect("its value");
+    assert_eq!(rate.as_deref(), Some("5"), "the named rate filled in");
+    admin.goto(&format!("{}/admin/settings", server.base)).await.expect("opens");
     let saved = main_text(&admin).await;
     assert!(saved.contains("darkened just enough"), "a light colour is made legible, and the page says so: {saved}");
 

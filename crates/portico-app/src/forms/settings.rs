@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use portico_domain::activity::{Category, Delivery, DigestTime};
-use portico_domain::invoice::{NumberPattern, PaymentInstructions, ReminderSchedule};
+use portico_domain::invoice::{NumberPattern, PaymentInstructions, ReminderSchedule, TaxRates};
 use portico_domain::money::{Currency, Locale};
 use portico_domain::text::{BillingAddress, WorkspaceName};
 use portico_domain::validation::ValidationErrors;
@@ -32,6 +32,8 @@ pub struct SettingsForm {
     pub invoice_number_pattern: Option<String>,
     /// The currency new invoices start in.
     pub default_currency: Option<String>,
+    /// Named tax rates, one `VAT 19 %` per line.
+    pub tax_rates: Option<String>,
     /// Reminder days relative to the due date, `-3, 0, 7, 14`.
     pub reminder_days: Option<String>,
     /// How amounts and dates are written (`en-GB`).
@@ -69,6 +71,7 @@ impl SettingsForm {
                 .as_deref()
                 .and_then(|p| e.check("invoice_number_pattern", NumberPattern::parse(p))),
             currency: self.default_currency.as_deref().and_then(|c| e.check("default_currency", Currency::parse(c))),
+            tax_rates: self.tax_rates.as_deref().and_then(|t| e.check("tax_rates", TaxRates::parse(t))),
             reminders: self.reminder_days.as_deref().and_then(|d| e.check("reminder_days", ReminderSchedule::parse(d))),
             locale: self.locale.as_deref().and_then(|l| e.check("locale", l.parse::<Locale>())),
             digest: self.digest_hour.and_then(|hour| {

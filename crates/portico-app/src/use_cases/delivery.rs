@@ -154,7 +154,7 @@ impl Portico {
             mail.attachments.push(Attachment {
                 filename: shown.invoice.file_name(),
                 content_type: "application/pdf",
-                bytes: self.services.documents.invoice_pdf(&shown.invoice, locale),
+                bytes: self.invoice_pdf(&shown.invoice, workspace).await,
             });
         }
         Ok(mail)

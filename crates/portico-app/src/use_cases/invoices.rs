@@ -9,10 +9,10 @@ use portico_domain::invoice::{
     Invoice, InvoiceDraft, InvoiceNumber, Ledger, Letter, PaymentInput, PaymentMethod, VoidReason, statement,
 };
 use portico_domain::mail::{MailContent, OutboxMessage};
-use portico_domain::money::Locale;
 use portico_domain::portal::PortalInvoice;
 use portico_domain::rules::RuleViolation;
 use portico_domain::staff::{Staff, UserRef};
+use portico_domain::workspace::{LogoKind, Workspace};
 use portico_domain::world::ItemRef;
 use portico_ports::repos::{InvoiceQuery, InvoiceSum};
 use portico_ports::{Page, PageRequest};
@@ -251,13 +251,19 @@ impl Portico {
     }
 
     /// The PDF of an invoice as its reader sees it (from [`invoice_document`] or
-    /// [`portal_invoice`]), amounts written as `locale` writes them: the same document the
-    /// invoice mail carries, drawn by the `DocumentRenderer` port.
+    /// [`portal_invoice`]), in `workspace`'s locale and headed by its logo when that is a PNG:
+    /// the same document the invoice mail carries, drawn by the `DocumentRenderer` port. A
+    /// logo whose bytes cannot be read is left out rather than failing the invoice.
     ///
     /// [`invoice_document`]: Self::invoice_document
     /// [`portal_invoice`]: Self::portal_invoice
-    pub fn invoice_pdf(&self, invoice: &PortalInvoice, locale: Locale) -> Vec<u8> {
-        self.services.documents.invoice_pdf(invoice, locale)
+    pub async fn invoice_pdf(&self, invoice: &PortalInvoice, workspace: &Workspace) -> Vec<u8> {
+        let png = workspace.settings.brand.logo.as_ref().filter(|logo| logo.kind == LogoKind::Png);
+        let logo = match png {
+            Some(logo) => self.services.files.get(&logo.key).await.ok(),
+            None => None,
+        };
+        self.services.documents.invoice_pdf(invoice, workspace.locale(), logo.as_deref())
     }
 
     /// A client's statement of account: their issued invoices, payments and voids with the

@@ -16,6 +16,7 @@ mod numbering;
 mod payment;
 mod reminders;
 mod statement;
+mod tax_rates;
 mod totals;
 
 #[cfg(test)]
@@ -30,6 +31,7 @@ pub use self::numbering::{NumberPattern, PatternError};
 pub use self::payment::{Payment, PaymentInput, PaymentMethod, PaymentReference};
 pub use self::reminders::{Reminder, ReminderSchedule, ReminderTiming, ScheduleError};
 pub use self::statement::{EntryKind, Ledger, StatementEntry, statement};
+pub use self::tax_rates::{TaxRate, TaxRates, TaxRatesError};
 pub use self::totals::{LineAmounts, TaxSum, Totals};
 use crate::client::Client;
 use crate::company::CompanyName;

@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 use crate::activity::{Category, Delivery, DigestTime, NotificationDefaults};
 use crate::audit::{DataKind, FieldChange};
 use crate::ids::WorkspaceId;
-use crate::invoice::{IssuerSnapshot, NumberPattern, PaymentInstructions, ReminderSchedule};
+use crate::invoice::{IssuerSnapshot, NumberPattern, PaymentInstructions, ReminderSchedule, TaxRates};
 use crate::money::{Currency, Locale};
 use crate::text::{BillingAddress, WorkspaceName, bounded_text};
 
@@ -106,6 +106,9 @@ impl Workspace {
         }
         if let Some(currency) = edit.currency {
             FieldChange::set(&mut changes, "default_currency", &mut billing.currency, currency, plain);
+        }
+        if let Some(rates) = edit.tax_rates {
+            FieldChange::set(&mut changes, "tax_rates", &mut billing.tax_rates, rates, plain);
         }
         if let Some(reminders) = edit.reminders {
             FieldChange::set(&mut changes, "reminder_schedule", &mut billing.reminders, reminders, plain);
@@ -222,6 +225,8 @@ pub struct BillingSettings {
     pub number_pattern: NumberPattern,
     /// The currency new invoices start in.
     pub currency: Currency,
+    /// The named tax rates new invoice lines offer, the first one first.
+    pub tax_rates: TaxRates,
     /// The days open invoices' clients are reminded on.
     pub reminders: ReminderSchedule,
     /// How amounts and dates are written.
@@ -235,6 +240,7 @@ impl Default for BillingSettings {
             payment_instructions: None,
             number_pattern: NumberPattern::default(),
             currency: Currency::EUR,
+            tax_rates: TaxRates::default(),
             reminders: ReminderSchedule::default(),
             locale: Locale::default(),
         }
@@ -260,6 +266,8 @@ pub struct SettingsEdit {
     pub number_pattern: Option<NumberPattern>,
     /// The default currency of new invoices.
     pub currency: Option<Currency>,
+    /// The named tax rates.
+    pub tax_rates: Option<TaxRates>,
     /// The reminder schedule.
     pub reminders: Option<ReminderSchedule>,
     /// How amounts and dates are written.

@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use super::*;
 use crate::content::StorageKey;
+use crate::invoice::TaxRates;
 
 fn workspace() -> Workspace {
     Workspace {
@@ -40,6 +41,7 @@ fn an_edit_changes_only_what_it_names_and_says_what_changed() {
         address: Some(Some(address.clone())),
         payment_instructions: Some(Some(PaymentInstructions::parse("IBAN GB00 1234").expect("text"))),
         locale: Some(Locale::EnGb),
+        tax_rates: Some(TaxRates::parse("VAT 20 %").expect("rates")),
         digest: Some(DigestTime::at_hour(17)),
         notification_defaults: vec![
             (Audience::Clients, Category::Messages, Delivery::Immediate),
@@ -54,6 +56,7 @@ fn an_edit_changes_only_what_it_names_and_says_what_changed() {
             ("brand_colour", Some("#2456c9"), Some("#0a7d5a")),
             ("address", None, Some("1 Harbour Road\nBristol")),
             ("payment_instructions", None, Some("IBAN GB00 1234")),
+            ("tax_rates", Some(""), Some("VAT 20 %")),
             ("locale", Some("en-US"), Some("en-GB")),
             ("digest_hour", Some("08:00"), Some("17:00")),
             ("notification_defaults.clients.messages", Some("daily_digest"), Some("immediate")),

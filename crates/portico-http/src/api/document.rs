@@ -300,6 +300,8 @@ const FIELDS: &[(&str, &str, Allowed)] = &[
     ("SettingsBody", "invoice_number_pattern", Allowed::Line(NumberPattern::MAX_CHARS)),
     ("SettingsBody", "default_currency", Allowed::CurrencyCode),
     ("SettingsBody", "reminder_days", Allowed::ReminderDays),
+    ("TaxRateBody", "name", Allowed::Line(TaxName::MAX_CHARS)),
+    ("TaxRateBody", "rate", Allowed::Percent),
     ("SettingsBody", "locale", Allowed::OneOf(|| Locale::ALL.map(Locale::as_str).to_vec())),
     ("SettingsBody", "digest_hour", Allowed::Hour),
     ("CategoryChoices", "messages", Allowed::OneOf(deliveries)),

@@ -87,8 +87,8 @@ pub(crate) async fn invoice_pdf(
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
     let invoice = state.portico().portal_invoice(&actor, path_id(&id)?).await?;
-    let locale = state.portico().workspace(actor.workspace).await?.locale();
-    Ok(crate::transfer::invoice_pdf(state.portico(), &invoice, locale))
+    let workspace = state.portico().workspace(actor.workspace).await?;
+    Ok(crate::transfer::invoice_pdf(state.portico(), &invoice, &workspace).await)
 }
 
 /// Downloads a file the client may see, as an attachment.

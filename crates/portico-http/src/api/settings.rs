@@ -26,7 +26,8 @@ use crate::views::{AuditEventView, List};
 #[schema(example = json!({"name": "Northwind Studio", "brand_colour": "#0a7d5a", "brand_colour_used": "#0a7d5a",
     "logo_url": null, "portal_welcome": "Welcome! Everything we make for you is here.", "sender_name": null,
     "address": "1 Harbour Road\nBristol BS1 4RN", "payment_instructions": "IBAN GB00 NWBK 0000 0000 0000 00",
-    "invoice_number_pattern": "INV-{YYYY}-{SEQ:4}", "default_currency": "GBP", "reminder_days": [-3, 0, 7, 14],
+    "invoice_number_pattern": "INV-{YYYY}-{SEQ:4}", "default_currency": "GBP",
+    "tax_rates": [{"name": "VAT", "rate": "20"}, {"name": "Reduced VAT", "rate": "5"}], "reminder_days": [-3, 0, 7, 14],
     "locale": "en-GB", "digest_hour": 8, "notify_clients_on_assignment": true,
     "notification_defaults": {"clients": {"messages": "daily_digest"}, "staff": {"messages": "immediate"}}}))]
 pub(crate) struct SettingsView {
@@ -51,6 +52,8 @@ pub(crate) struct SettingsView {
     invoice_number_pattern: String,
     /// The currency new invoices start in.
     default_currency: String,
+    /// The named tax rates new invoice lines offer, the usual one first.
+    tax_rates: Vec<TaxRateView>,
     /// The days open invoices' clients are reminded on, relative to the due date.
     reminder_days: Vec<i16>,
     /// How amounts and dates are written.
@@ -83,6 +86,12 @@ impl From<&Workspace> for SettingsView {
             payment_instructions: text(billing.payment_instructions.as_ref().map(AsRef::as_ref)),
             invoice_number_pattern: billing.number_pattern.to_string(),
             default_currency: billing.currency.to_string(),
+            tax_rates: billing
+                .tax_rates
+                .rates()
+                .iter()
+                .map(|r| TaxRateView { name: r.name.to_string(), rate: r.rate.to_string() })
+                .collect(),
             reminder_days: billing.reminders.days().to_vec(),
             locale: billing.locale.to_string(),
             digest_hour: settings.digest.hour(),
@@ -91,6 +100,25 @@ impl From<&Workspace> for SettingsView {
                 .into(),
         }
     }
+}
+
+/// A named tax rate.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct TaxRateView {
+    /// What invoices print ("VAT").
+    name: String,
+    /// The rate in percent, as a decimal text (`19`, `7.5`).
+    rate: String,
+}
+
+/// A named tax rate to keep.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TaxRateBody {
+    /// What invoices print ("VAT"); unique among the workspace's rates.
+    name: String,
+    /// The rate in percent, 0 to 100 with up to three decimals.
+    rate: String,
 }
 
 /// Notification defaults to change, for clients and for staff.
@@ -134,6 +162,9 @@ pub(crate) struct SettingsBody {
     invoice_number_pattern: Option<String>,
     /// The currency new invoices start in.
     default_currency: Option<String>,
+    /// The named tax rates, replacing the list (the first is the usual one); `[]` names none.
+    #[schema(value_type = Option<Vec<TaxRateBody>>)]
+    tax_rates: Option<Vec<Object<TaxRateBody>>>,
     /// Days relative to the due date (−60 to 365), each once; `[]` sends no reminders.
     reminder_days: Option<Vec<i64>>,
     /// `en-US`, `en-GB`, `de-DE`, `de-CH`, `fr-FR`, `nl-NL`, `es-ES` or `it-IT`.
@@ -166,6 +197,14 @@ impl SettingsBody {
             payment_instructions: self.payment_instructions,
             invoice_number_pattern: self.invoice_number_pattern,
             default_currency: self.default_currency,
+            // One `name rate` per line: the form the settings page types.
+            tax_rates: self.tax_rates.map(|rates| {
+                rates
+                    .iter()
+                    .map(|Object(r)| format!("{} {}", r.name.trim(), r.rate.trim()))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }),
             reminder_days: self
                 .reminder_days
                 .map(|days| days.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")),

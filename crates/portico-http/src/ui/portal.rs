@@ -361,7 +361,7 @@ async fn statement(State(state): State<AppState>, ctx: Ctx) -> UiResult {
 
 async fn invoice_pdf(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
     let invoice = state.portico().portal_invoice(&ctx.actor, page_id(&id)?).await?;
-    Ok(crate::transfer::invoice_pdf(state.portico(), &invoice, ctx.workspace.locale()))
+    Ok(crate::transfer::invoice_pdf(state.portico(), &invoice, &ctx.workspace).await)
 }
 
 async fn invoice(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {

@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use portico_domain::activity::{DigestTime, NotificationDefaults};
 use portico_domain::content::StorageKey;
 use portico_domain::ids::WorkspaceId;
-use portico_domain::invoice::{NumberPattern, PaymentInstructions, ReminderSchedule};
+use portico_domain::invoice::{NumberPattern, PaymentInstructions, ReminderSchedule, TaxRates};
 use portico_domain::money::Currency;
 use portico_domain::text::{BillingAddress, WorkspaceName};
 use portico_domain::workspace::{
@@ -45,6 +45,7 @@ static WORKSPACES: Table<Workspace> = Table::new(
         }),
         Column::field("invoice_number_pattern", |w| w.settings.billing.number_pattern.as_str().to_owned().into()),
         Column::field("default_currency", |w| w.settings.billing.currency.code().to_owned().into()),
+        Column::field("tax_rates", |w| w.settings.billing.tax_rates.to_string().into()),
         Column::field("reminder_days", |w| w.settings.billing.reminders.to_string().into()),
         Column::field("locale", |w| w.settings.billing.locale.as_str().to_owned().into()),
         Column::fixed("created_at", |w| w.created_at.into()),
@@ -90,6 +91,7 @@ fn settings(row: &impl Row) -> RepoResult<WorkspaceSettings> {
             payment_instructions: read_opt(row, "payment_instructions", PaymentInstructions::parse)?,
             number_pattern: read(row, "invoice_number_pattern", NumberPattern::parse)?,
             currency: read(row, "default_currency", Currency::parse)?,
+            tax_rates: read(row, "tax_rates", TaxRates::parse)?,
             reminders: read(row, "reminder_days", ReminderSchedule::parse)?,
             locale: read_enum(row, "locale")?,
         },

@@ -13,6 +13,7 @@ use portico_domain::email::EmailAddress;
 use portico_domain::ids::{ApiTokenId, AuditEventId, ClientId, OutboxId, PaymentId, TokenId};
 use portico_domain::invoice::{
     Invoice, InvoiceDraft, InvoiceNumber, InvoiceStatus, Letter, NumberPattern, PaymentInstructions, ReminderSchedule,
+    TaxRates,
 };
 use portico_domain::mail::{
     DeliveryState, LinkSecret, MailContent, OutboxMessage, RetryPolicy, SealedSecret, TryOutcome,
@@ -108,6 +109,7 @@ pub async fn workspaces_round_trip(store: Arc<dyn Store>) {
         ),
         number_pattern: NumberPattern::parse("NW/{YY}/{SEQ}").expect("a pattern"),
         currency: Currency::parse("GBP").expect("a currency"),
+        tax_rates: TaxRates::parse("VAT 20 %\nReduced VAT 5 %").expect("rates"),
         reminders: ReminderSchedule::new([-7, 1, 30]).expect("a schedule"),
         locale: Locale::EnGb,
     };

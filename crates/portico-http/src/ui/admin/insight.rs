@@ -132,7 +132,7 @@ pub(crate) async fn preview_invoice_pdf(
     Path(ids): Path<(String, String)>,
 ) -> UiResult {
     let (_, invoice) = previewed_invoice(&state, &ctx, ids).await?;
-    Ok(crate::transfer::invoice_pdf(state.portico(), &invoice, ctx.workspace.locale()))
+    Ok(crate::transfer::invoice_pdf(state.portico(), &invoice, &ctx.workspace).await)
 }
 
 #[derive(Template)]

@@ -32,6 +32,8 @@ struct InvoiceFormPage {
     form: InvoiceFields,
     /// How many line rows to draw.
     rows: usize,
+    /// The workspace's named rates, `(name, rate)`, offered on every line.
+    tax_rates: Vec<(String, String)>,
     errors: FieldErrors,
 }
 
@@ -42,6 +44,14 @@ struct LineInput {
     value: String,
     width: &'static str,
     hint: &'static str,
+    /// The id of the datalist that offers values (the workspace's named rates), if any.
+    list: &'static str,
+}
+
+/// The workspace's named rates as the form offers them: `(name, rate)`.
+fn offered_rates(ctx: &Ctx) -> Vec<(String, String)> {
+    let rates = ctx.workspace.settings.billing.tax_rates.rates().iter();
+    rates.map(|r| (r.name.to_string(), r.rate.to_string())).collect()
 }
 
 impl InvoiceFormPage {
@@ -57,18 +67,46 @@ impl InvoiceFormPage {
                 value: at(&form.description),
                 width: "grow-3",
                 hint: "",
+                list: "",
             },
-            LineInput { field: "quantity", label: "Quantity", value: at(&form.quantity), width: "amount", hint: "" },
+            LineInput {
+                field: "quantity",
+                label: "Quantity",
+                value: at(&form.quantity),
+                width: "amount",
+                hint: "",
+                list: "",
+            },
             LineInput {
                 field: "unit_price",
                 label: "Unit price",
                 value: at(&form.unit_price),
                 width: "amount",
                 hint: "",
+                list: "",
             },
-            LineInput { field: "tax_rate", label: "Tax %", value: at(&form.tax_rate), width: "tax", hint: "" },
-            LineInput { field: "tax_name", label: "Tax name", value: at(&form.tax_name), width: "amount", hint: "VAT" },
+            LineInput {
+                field: "tax_rate",
+                label: "Tax %",
+                value: at(&form.tax_rate),
+                width: "tax",
+                hint: "",
+                list: self.listed("tax-rates"),
+            },
+            LineInput {
+                field: "tax_name",
+                label: "Tax name",
+                value: at(&form.tax_name),
+                width: "amount",
+                hint: "VAT",
+                list: self.listed("tax-names"),
+            },
         ]
+    }
+
+    /// `list` when the workspace names rates to offer.
+    fn listed(&self, list: &'static str) -> &'static str {
+        if self.tax_rates.is_empty() { "" } else { list }
     }
 
     /// The error of `field` on row `index`, as the form names it (`lines[1].quantity`).
@@ -318,6 +356,7 @@ pub(crate) async fn page(
         project,
         form,
         rows,
+        tax_rates: offered_rates(ctx),
         errors,
     };
     Ok(render(code, &page, ctx.flash.is_some()))

@@ -242,7 +242,7 @@ pub(crate) async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path
 
 pub(crate) async fn pdf(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> UiResult {
     let invoice = state.portico().invoice_document(&ctx.actor, page_id(&id)?).await?;
-    Ok(crate::transfer::invoice_pdf(state.portico(), &invoice, ctx.workspace.locale()))
+    Ok(crate::transfer::invoice_pdf(state.portico(), &invoice, &ctx.workspace).await)
 }
 
 pub(crate) async fn new_page(State(state): State<AppState>, ctx: Ctx, Query(start): Query<NewQuery>) -> UiResult {

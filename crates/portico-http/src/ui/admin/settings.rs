@@ -119,6 +119,7 @@ fn values_of(workspace: &Workspace) -> BTreeMap<String, String> {
         ("payment_instructions", text(billing.payment_instructions.as_ref().map(AsRef::as_ref))),
         ("invoice_number_pattern", billing.number_pattern.to_string()),
         ("default_currency", billing.currency.to_string()),
+        ("tax_rates", billing.tax_rates.to_string()),
         ("reminder_days", billing.reminders.to_string()),
         ("locale", billing.locale.to_string()),
         ("digest_hour", settings.digest.hour().to_string()),
@@ -158,6 +159,7 @@ fn form_of(typed: &BTreeMap<String, String>) -> SettingsForm {
         payment_instructions: optional("payment_instructions"),
         invoice_number_pattern: field("invoice_number_pattern"),
         default_currency: field("default_currency"),
+        tax_rates: field("tax_rates"),
         reminder_days: field("reminder_days"),
         locale: field("locale"),
         // Not a number: out of range, so the form says which hours there are.
